@@ -1,0 +1,121 @@
+"""Timecodes: incident-relative times such as ``T+01:02.5``, ``90s`` or ``-60``.
+
+All times inside replay-viewer are float seconds relative to T+0 (the trigger). This
+module converts between that and the text people write in incident files and read on
+screen.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+__all__ = ["TimecodeError", "format_clock", "format_timecode", "parse_timecode"]
+
+
+class TimecodeError(ValueError):
+    """A timecode could not be parsed; the message says what is accepted."""
+
+
+ACCEPTED_FORMS = "seconds (90), T+MM:SS, T-MM:SS, H:MM:SS or units (90s, 14m, 1h2m3s)"
+
+_CLOCK_RE = re.compile(
+    r"""^(?:(?P<h>\d+):(?P<m1>[0-5]?\d):(?P<s1>[0-5]?\d(?:\.\d+)?)   # H:MM:SS
+        |(?P<m2>\d+):(?P<s2>[0-5]?\d(?:\.\d+)?)                       # MM:SS
+        |(?P<s3>\d+(?:\.\d+)?))$                                      # SS
+    """,
+    re.VERBOSE,
+)
+_UNITS_RE = re.compile(
+    r"^(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m(?!s))?"
+    r"(?:(?P<s>\d+(?:\.\d+)?)s)?(?:(?P<ms>\d+(?:\.\d+)?)ms)?$"
+)
+
+
+def parse_timecode(value: str | int | float) -> float:
+    """Parse a timecode into seconds relative to T+0.
+
+    Parameters
+    ----------
+    value
+        A number of seconds, or a string: optional ``T+``/``T-``/``+``/``-`` prefix followed by
+        ``SS``, ``MM:SS`` or ``H:MM:SS`` (seconds may carry a fraction), or a duration with
+        units such as ``90s``, ``14m``, ``1h2m3s``, ``250ms``.
+
+    Raises
+    ------
+    TimecodeError
+        If the value is not one of the accepted forms or not finite.
+    """
+    if isinstance(value, bool):
+        raise TimecodeError(f"expected a timecode, got a boolean; use {ACCEPTED_FORMS}")
+    if isinstance(value, int | float):
+        seconds = float(value)
+        if not math.isfinite(seconds):
+            raise TimecodeError("timecode must be a finite number of seconds")
+        return seconds
+    if not isinstance(value, str):
+        raise TimecodeError(f"expected a timecode, got {type(value).__name__}")
+
+    text = value.strip()
+    sign = 1.0
+    for prefix, prefix_sign in (("T+", 1.0), ("T-", -1.0), ("t+", 1.0), ("t-", -1.0)):
+        if text.startswith(prefix):
+            text, sign = text[2:], prefix_sign
+            break
+    else:
+        if text[:1] in "+-" and text[:1] != "":
+            sign = -1.0 if text[0] == "-" else 1.0
+            text = text[1:]
+    if not text:
+        raise TimecodeError(f"empty timecode; use {ACCEPTED_FORMS}")
+
+    match = _CLOCK_RE.match(text)
+    if match:
+        groups = match.groupdict()
+        if groups["h"] is not None:
+            seconds = int(groups["h"]) * 3600 + int(groups["m1"]) * 60 + float(groups["s1"])
+        elif groups["m2"] is not None:
+            seconds = int(groups["m2"]) * 60 + float(groups["s2"])
+        else:
+            seconds = float(groups["s3"])
+        return sign * seconds
+
+    match = _UNITS_RE.match(text)
+    if match and any(match.groupdict().values()):
+        parts = match.groupdict()
+        seconds = (
+            float(parts["h"] or 0) * 3600
+            + float(parts["m"] or 0) * 60
+            + float(parts["s"] or 0)
+            + float(parts["ms"] or 0) / 1000
+        )
+        return sign * seconds
+
+    raise TimecodeError(f"invalid timecode {value!r}; use {ACCEPTED_FORMS}")
+
+
+def format_timecode(seconds: float, *, decimals: int = 0, always_hours: bool = False) -> str:
+    """Format seconds as ``T+MM:SS`` (``T+H:MM:SS`` from one hour on).
+
+    ``decimals`` adds a fraction of a second (``T+01:02.500``); the value is rounded, not
+    truncated, so formatting then parsing gives back the value to that precision.
+    """
+    sign = "-" if seconds < 0 else "+"
+    scale = 10**decimals
+    # Round once, in integer units of the last shown digit, so 59.9996 s becomes 01:00.000.
+    units = round(abs(seconds) * scale)
+    whole, fraction = divmod(units, scale)
+    if units == 0:
+        sign = "+"
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    frac_text = f".{fraction:0{decimals}d}" if decimals > 0 else ""
+    if hours or always_hours:
+        return f"T{sign}{hours}:{minutes:02d}:{secs:02d}{frac_text}"
+    return f"T{sign}{minutes:02d}:{secs:02d}{frac_text}"
+
+
+def format_clock(seconds: float) -> str:
+    """Format a duration without the T prefix: ``14:00`` or ``1:02:03``."""
+    return format_timecode(seconds)[2:]
