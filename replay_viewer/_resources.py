@@ -14,7 +14,7 @@ from pathlib import Path
 __all__ = ["BUNDLED_INCIDENT", "bundled_incident", "resource_dir"]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def resource_dir(name: str) -> Path:
     """The folder holding the shipped ``name`` files ("shaders" or "incidents")."""
     packaged = Path(str(importlib.resources.files("replay_viewer"))) / name

@@ -64,7 +64,10 @@ DEFAULT_PALETTE = (
 )
 
 _TAG = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+# "merge" is the standard tag of a '<<' key; the checker refuses it with its own message.
+_SCALAR_TAGS = {
+    _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "merge")
+}
 _SERIES_ID_RE = re.compile(r"^[a-z0-9_-]+$")
 _COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -105,15 +108,17 @@ def load_incident(path: str | Path) -> Incident:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise IncidentLoadError([
-                Diagnostic(
-                    1,
-                    1,
-                    f"file is {size / 2**20:.0f} MiB; incident files are limited to "
-                    f"{MAX_FILE_BYTES // 2**20} MiB",
-                    shown,
-                )
-            ])
+            raise IncidentLoadError(
+                [
+                    Diagnostic(
+                        1,
+                        1,
+                        f"file is {size / 2**20:.0f} MiB; incident files are limited to "
+                        f"{MAX_FILE_BYTES // 2**20} MiB",
+                        shown,
+                    )
+                ]
+            )
         data = path.read_bytes()
     except IsADirectoryError:
         raise IncidentLoadError([Diagnostic(1, 1, "is a directory, not a file", shown)]) from None
@@ -155,25 +160,31 @@ def _decode(source: bytes | str, path: str) -> str:
             line = source.count(b"\n", 0, exc.start) + 1
             column = exc.start - (source.rfind(b"\n", 0, exc.start) + 1) + 1
             bad = source[exc.start : exc.start + 1].hex()
-            raise IncidentLoadError([
-                Diagnostic(
-                    line,
-                    column,
-                    f"file is not valid UTF-8 (byte 0x{bad}); save it as UTF-8",
-                    path,
-                )
-            ]) from None
+            raise IncidentLoadError(
+                [
+                    Diagnostic(
+                        line,
+                        column,
+                        f"file is not valid UTF-8 (byte 0x{bad}); save it as UTF-8",
+                        path,
+                    )
+                ]
+            ) from None
     if not text.strip():
-        raise IncidentLoadError([
-            Diagnostic(1, 1, "file is empty; expected an incident with 'title' and 'series'", path)
-        ])
+        raise IncidentLoadError(
+            [
+                Diagnostic(
+                    1, 1, "file is empty; expected an incident with 'title' and 'series'", path
+                )
+            ]
+        )
     if "\x00" in text:
         offset = text.index("\x00")
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        raise IncidentLoadError([
-            Diagnostic(line, column, "file contains a NUL byte; is it a binary file?", path)
-        ])
+        raise IncidentLoadError(
+            [Diagnostic(line, column, "file contains a NUL byte; is it a binary file?", path)]
+        )
     return text
 
 
@@ -188,19 +199,25 @@ def _compose(text: str, path: str) -> yaml.Node:
         if "expected a single document" in str(exc.context or ""):
             problem = "several YAML documents in one file; an incident file holds one document"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise IncidentLoadError([Diagnostic(line, column, f"invalid YAML: {problem}", path)]) from None
+        raise IncidentLoadError(
+            [Diagnostic(line, column, f"invalid YAML: {problem}", path)]
+        ) from None
     except yaml.YAMLError as exc:
         raise IncidentLoadError([Diagnostic(1, 1, f"invalid YAML: {exc}", path)]) from None
     except RecursionError:
-        raise IncidentLoadError([
-            Diagnostic(1, 1, "YAML nests too deeply to be an incident file", path)
-        ]) from None
+        raise IncidentLoadError(
+            [Diagnostic(1, 1, "YAML nests too deeply to be an incident file", path)]
+        ) from None
     finally:
         loader.dispose()
     if root is None:
-        raise IncidentLoadError([
-            Diagnostic(1, 1, "file is empty; expected an incident with 'title' and 'series'", path)
-        ])
+        raise IncidentLoadError(
+            [
+                Diagnostic(
+                    1, 1, "file is empty; expected an incident with 'title' and 'series'", path
+                )
+            ]
+        )
     return root
 
 
@@ -225,14 +242,16 @@ def _check_structure(root: yaml.Node, path: str) -> list[Diagnostic]:
             in_progress.discard(key)
             total = 1 + sum(sizes[id(child)] for child in _children(node))
             if total > MAX_EXPANDED_NODES:
-                raise IncidentLoadError([
-                    _at(
-                        node,
-                        f"aliases expand this document past {MAX_EXPANDED_NODES:,} values; "
-                        "refusing it (a YAML 'billion laughs' bomb?)",
-                        path,
-                    )
-                ])
+                raise IncidentLoadError(
+                    [
+                        _at(
+                            node,
+                            f"aliases expand this document past {MAX_EXPANDED_NODES:,} values; "
+                            "refusing it (a YAML 'billion laughs' bomb?)",
+                            path,
+                        )
+                    ]
+                )
             sizes[key] = total
             continue
         if key in sizes:
@@ -240,15 +259,23 @@ def _check_structure(root: yaml.Node, path: str) -> list[Diagnostic]:
         if not _has_standard_tag(node):
             tag = node.tag.replace(_TAG, "!!")
             tag_errors.append(
-                _at(node, f"YAML tag '{tag}' is not allowed; incident files hold plain values", path)
+                _at(
+                    node, f"YAML tag '{tag}' is not allowed; incident files hold plain values", path
+                )
             )
         in_progress.add(key)
         stack.append((node, True))
         for child in _children(node):
             if id(child) in in_progress:
-                raise IncidentLoadError([
-                    _at(child, "an alias refers to the node that contains it (recursive YAML)", path)
-                ])
+                raise IncidentLoadError(
+                    [
+                        _at(
+                            child,
+                            "an alias refers to the node that contains it (recursive YAML)",
+                            path,
+                        )
+                    ]
+                )
             if id(child) not in sizes:
                 stack.append((child, False))
     return tag_errors
@@ -360,10 +387,10 @@ class _Checker:
     def mapping(
         self, node: yaml.Node, keys: dict[str, _Key], what: str
     ) -> dict[str, yaml.Node] | None:
+        if not self.standard_tag(node):
+            return None
         if not isinstance(node, yaml.MappingNode):
             self.error(node, f"{what} must be a mapping of keys, got {_describe(node)}")
-            return None
-        if not self.standard_tag(node):
             return None
         found: dict[str, yaml.Node] = {}
         first_seen: dict[str, yaml.Node] = {}
@@ -379,7 +406,9 @@ class _Checker:
             key = str(key_node.value)
             if key in first_seen:
                 line = first_seen[key].start_mark.line + 1
-                self.error(key_node, f"duplicate key '{key}' in {what} (first given on line {line})")
+                self.error(
+                    key_node, f"duplicate key '{key}' in {what} (first given on line {line})"
+                )
                 continue
             first_seen[key] = key_node
             if key not in keys:
@@ -392,10 +421,10 @@ class _Checker:
         return found
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node] | None:
+        if not self.standard_tag(node):
+            return None
         if not isinstance(node, yaml.SequenceNode):
             self.error(node, f"{what} must be a list, got {_describe(node)}")
-            return None
-        if not self.standard_tag(node):
             return None
         return node.value
 
@@ -405,51 +434,53 @@ class _Checker:
         return _has_standard_tag(node)
 
     def scalar(self, node: yaml.Node, what: str) -> Any:
-        """The Python value of a scalar node (safe tags only); raises _Skip on error."""
+        """The Python value of a scalar node (safe tags only); reports and raises if not."""
+        if not self.standard_tag(node):
+            raise _AlreadyReportedError
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, f"{what} must be a single value, got {_describe(node)}")
-            raise _Skip
-        if not self.standard_tag(node):
-            raise _Skip
+            raise _AlreadyReportedError
         try:
             return self._constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError):
             self.error(node, f"{what} has an unreadable value {node.value!r}")
-            raise _Skip from None
+            raise _AlreadyReportedError from None
 
     def text(self, node: yaml.Node, what: str, *, allow_empty: bool = False) -> str:
         """A string field. Numbers and booleans are taken as written (``severity: 2``)."""
         value = self.scalar(node, what)
         if value is None:
             self.error(node, f"{what} must be text, got nothing (null)")
-            raise _Skip
+            raise _AlreadyReportedError
         text = value if isinstance(value, str) else str(node.value)
         if not allow_empty and not text.strip():
             self.error(node, f"{what} must not be empty")
-            raise _Skip
+            raise _AlreadyReportedError
         return text
 
     def number(self, node: yaml.Node, what: str) -> float:
         value = self.scalar(node, what)
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.error(node, f"{what} must be a number, got {_describe(node)}")
-            raise _Skip
+            raise _AlreadyReportedError
         number = float(value)
         if not math.isfinite(number):
             self.error(node, f"{what} must be a finite number, got {node.value}")
-            raise _Skip
+            raise _AlreadyReportedError
         return number
 
     def timecode(self, node: yaml.Node, what: str) -> float:
         value = self.scalar(node, what)
         if value is None or isinstance(value, bool | dt.date):
-            self.error(node, f"{what} must be a timecode like T+01:30 or 90s, got {_describe(node)}")
-            raise _Skip
+            self.error(
+                node, f"{what} must be a timecode like T+01:30 or 90s, got {_describe(node)}"
+            )
+            raise _AlreadyReportedError
         try:
             return parse_timecode(value)
         except TimecodeError as exc:
             self.error(node, f"{what}: {exc}")
-            raise _Skip from None
+            raise _AlreadyReportedError from None
 
     def optional(self, found: dict[str, yaml.Node], key: str, read: Callable[[yaml.Node], Any]):
         """Read ``found[key]`` with ``read`` if present; None if absent or invalid."""
@@ -457,7 +488,7 @@ class _Checker:
             return None
         try:
             return read(found[key])
-        except _Skip:
+        except _AlreadyReportedError:
             return None
 
     def text_list(self, node: yaml.Node, what: str) -> tuple[str, ...]:
@@ -466,7 +497,7 @@ class _Checker:
         for index, item in enumerate(items, 1):
             try:
                 result.append(self.text(item, f"{what} item {index}"))
-            except _Skip:
+            except _AlreadyReportedError:
                 pass
         return tuple(result)
 
@@ -486,7 +517,9 @@ class _Checker:
         self.optional(found, "format", read_format)
         title = self.optional(found, "title", lambda n: self.text(n, "'title'"))
         strings = {
-            key: self.optional(found, key, lambda n, k=key: self.text(n, f"'{k}'", allow_empty=True))
+            key: self.optional(
+                found, key, lambda n, k=key: self.text(n, f"'{k}'", allow_empty=True)
+            )
             or ""
             for key in ("subtitle", "summary", "severity", "role")
         }
@@ -555,7 +588,7 @@ class _Checker:
             "'started_at' must be an ISO-8601 date-time such as 2024-03-05T14:02:00Z, "
             f"got {_describe(node)}",
         )
-        raise _Skip
+        raise _AlreadyReportedError
 
     def series_list(self, node: yaml.Node) -> tuple[Series, ...]:
         items = self.sequence(node, "'series'")
@@ -593,11 +626,13 @@ class _Checker:
                     f"series id {series_id!r} may only use a-z, 0-9, '_' and '-' "
                     f"(e.g. {re.sub(r'[^a-z0-9_-]+', '_', series_id.lower())!r})",
                 )
-                raise _Skip
+                raise _AlreadyReportedError
             if series_id in seen:
                 line = seen[series_id].start_mark.line + 1
-                self.error(id_node, f"duplicate series id '{series_id}' (first used on line {line})")
-                raise _Skip
+                self.error(
+                    id_node, f"duplicate series id '{series_id}' (first used on line {line})"
+                )
+                raise _AlreadyReportedError
             seen[series_id] = id_node
             return series_id
 
@@ -605,9 +640,13 @@ class _Checker:
         if series_id:
             what = f"series '{series_id}'"
         label = self.optional(found, "label", lambda n: self.text(n, f"{what} 'label'"))
-        unit = self.optional(found, "unit", lambda n: self.text(n, f"{what} 'unit'", allow_empty=True))
+        unit = self.optional(
+            found, "unit", lambda n: self.text(n, f"{what} 'unit'", allow_empty=True)
+        )
         color = self.optional(found, "color", lambda n: self.color(n, what))
-        axis = self.optional(found, "axis", lambda n: self.choice(n, f"{what} 'axis'", ("left", "right")))
+        axis = self.optional(
+            found, "axis", lambda n: self.choice(n, f"{what} 'axis'", ("left", "right"))
+        )
         value_range = self.optional(found, "range", lambda n: self.value_range(n, what))
         samples = self.optional(found, "samples", lambda n: self.samples(n, what))
         if series_id is None or samples is None:
@@ -631,8 +670,10 @@ class _Checker:
         value = self.text(node, what)
         if value not in options:
             listed = ", ".join(options)
-            self.error(node, f"{what} must be one of {listed}, got {value!r}{_suggest(value, options)}")
-            raise _Skip
+            self.error(
+                node, f"{what} must be one of {listed}, got {value!r}{_suggest(value, options)}"
+            )
+            raise _AlreadyReportedError
         return value
 
     def color(self, node: yaml.Node, what: str) -> tuple[float, float, float]:
@@ -643,33 +684,33 @@ class _Checker:
                 f"{what} 'color' is empty; quote it (color: \"#22d3ee\"): "
                 "an unquoted # starts a YAML comment",
             )
-            raise _Skip
+            raise _AlreadyReportedError
         if not isinstance(value, str) or not _COLOR_RE.match(value):
             self.error(node, f"{what} 'color' must be '#rrggbb', got {node.value!r}")
-            raise _Skip
+            raise _AlreadyReportedError
         return _hex_to_rgb(value)
 
     def value_range(self, node: yaml.Node, what: str) -> tuple[float, float]:
         items = self.sequence(node, f"{what} 'range'")
         if items is None:
-            raise _Skip
+            raise _AlreadyReportedError
         if len(items) != 2:
             self.error(node, f"{what} 'range' must be [min, max], got {len(items)} values")
-            raise _Skip
+            raise _AlreadyReportedError
         low = self.number(items[0], f"{what} 'range' min")
         high = self.number(items[1], f"{what} 'range' max")
         if not low < high:
             self.error(node, f"{what} 'range' min must be below max, got [{low:g}, {high:g}]")
-            raise _Skip
+            raise _AlreadyReportedError
         return (low, high)
 
     def samples(self, node: yaml.Node, what: str) -> tuple[np.ndarray, np.ndarray]:
         items = self.sequence(node, f"{what} 'samples'")
         if items is None:
-            raise _Skip
+            raise _AlreadyReportedError
         if not items:
             self.error(node, f"{what} 'samples' must hold at least one [time, value] pair")
-            raise _Skip
+            raise _AlreadyReportedError
         times = np.empty(len(items), dtype=np.float64)
         values = np.empty(len(items), dtype=np.float64)
         ok = True
@@ -677,9 +718,13 @@ class _Checker:
         for index, item in enumerate(items):
             if not isinstance(item, yaml.SequenceNode) or len(item.value) != 2:
                 shown = (
-                    f"{len(item.value)} values" if isinstance(item, yaml.SequenceNode) else _describe(item)
+                    f"{len(item.value)} values"
+                    if isinstance(item, yaml.SequenceNode)
+                    else _describe(item)
                 )
-                self.error(item, f"{what} sample {index + 1} must be a [time, value] pair, got {shown}")
+                self.error(
+                    item, f"{what} sample {index + 1} must be a [time, value] pair, got {shown}"
+                )
                 ok = False
                 continue
             time_node, value_node = item.value
@@ -695,7 +740,7 @@ class _Checker:
                     ok = False
                 previous = (t, time_node)
                 times[index] = t
-            except _Skip:
+            except _AlreadyReportedError:
                 ok = False
             try:
                 raw = self.scalar(value_node, f"{what} sample {index + 1} value")
@@ -710,10 +755,10 @@ class _Checker:
                     ok = False
                 else:
                     values[index] = self.number(value_node, f"{what} sample {index + 1} value")
-            except _Skip:
+            except _AlreadyReportedError:
                 ok = False
         if not ok:
-            raise _Skip
+            raise _AlreadyReportedError
         return times, values
 
     def thresholds(self, node: yaml.Node, series_ids: list[str]) -> tuple[Threshold, ...]:
@@ -727,8 +772,10 @@ class _Checker:
             def read_series(n: yaml.Node, what: str = what) -> str:
                 ref = self.text(n, f"{what} 'series'")
                 if series_ids and ref not in series_ids:
-                    self.error(n, f"{what} refers to unknown series '{ref}'{_suggest(ref, series_ids)}")
-                    raise _Skip
+                    self.error(
+                        n, f"{what} refers to unknown series '{ref}'{_suggest(ref, series_ids)}"
+                    )
+                    raise _AlreadyReportedError
                 return ref
 
             series_id = self.optional(found, "series", read_series)
@@ -768,7 +815,7 @@ class _Checker:
             if isinstance(item, yaml.ScalarNode):
                 try:
                     result.append(Learning(self.text(item, what)))
-                except _Skip:
+                except _AlreadyReportedError:
                     pass
                 continue
             found = self.mapping(item, _LEARNING_KEYS, what)
@@ -799,7 +846,7 @@ class _Checker:
         return tuple(result)
 
 
-class _Skip(Exception):
+class _AlreadyReportedError(Exception):
     """Internal: a value was invalid and already reported; skip it."""
 
 

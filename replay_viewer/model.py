@@ -29,7 +29,9 @@ __all__ = [
 
 EVENT_KINDS = ("deploy", "detect", "alert", "diagnose", "mitigate", "recover", "resolve", "note")
 
-EventKind = Literal["deploy", "detect", "alert", "diagnose", "mitigate", "recover", "resolve", "note"]
+EventKind = Literal[
+    "deploy", "detect", "alert", "diagnose", "mitigate", "recover", "resolve", "note"
+]
 Axis = Literal["left", "right"]
 
 

@@ -1,0 +1,69 @@
+"""The CLI as a user runs it: a real subprocess, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import BUNDLED, DATA
+
+
+def run_cli(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "replay_viewer", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+    )
+
+
+def test_validate_ok():
+    result = run_cli("validate", str(BUNDLED))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{BUNDLED}: ok (2 series, 9 events, duration T+14:00)\n"
+
+
+def test_validate_reports_each_bad_file_and_exits_1():
+    bad = sorted((DATA / "bad").glob("*.yaml"))
+    result = run_cli("validate", str(BUNDLED), *map(str, bad))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    for path in bad:
+        assert f"{path}:" in result.stderr
+    assert ": ok (" in result.stdout
+    for line in result.stderr.splitlines():
+        assert ": error: " in line, line
+
+
+def test_python_tag_file_is_refused_without_running(tmp_path):
+    marker = tmp_path / "pwned"
+    evil = tmp_path / "evil.yaml"
+    evil.write_text(
+        f"title: t\nseries: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8"
+    )
+    result = run_cli("validate", str(evil))
+    assert result.returncode == 1
+    assert "is not allowed" in result.stderr
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    "args", [["validate"], ["export"], ["frobnicate", "--x"], ["export", "f.yaml", "--at", "soon"]]
+)
+def test_usage_errors_exit_2(args):
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_version_and_help():
+    version = run_cli("--version")
+    assert version.returncode == 0 and version.stdout.startswith("replay-viewer 0.")
+    for command in ("validate", "export", "probe", "open"):
+        result = run_cli(command, "--help")
+        assert result.returncode == 0
+        assert "usage: replay-viewer " + command in result.stdout

@@ -1,0 +1,244 @@
+"""The loader on valid and invalid incident files: values, defaults, positioned errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from replay_viewer.loader import IncidentLoadError, load_incident, parse_incident
+
+from .conftest import DATA
+
+BAD = DATA / "bad"
+
+# file, then every expected "LINE:COL: error: MESSAGE" (the path prefix is added below).
+BAD_CASES = {
+    "axis_invalid.yaml": [
+        "4:11: error: series 'a' 'axis' must be one of left, right, got 'centre'"
+    ],
+    "billion_laughs.yaml": [
+        "9:5: error: aliases expand this document past 2,000,000 values; "
+        "refusing it (a YAML 'billion laughs' bomb?)"
+    ],
+    "color_not_hex.yaml": ["4:12: error: series 'a' 'color' must be '#rrggbb', got 'red'"],
+    "color_unquoted_hash.yaml": [
+        "4:11: error: series 'a' 'color' is empty; quote it (color: \"#22d3ee\"): "
+        "an unquoted # starts a YAML comment"
+    ],
+    "duplicate_key.yaml": [
+        "5:1: error: duplicate key 'title' in the incident (first given on line 1)"
+    ],
+    "duration_too_short.yaml": [
+        "5:11: error: 'duration' T+00:03 ends before the last sample or event at T+00:05"
+    ],
+    "empty.yaml": ["1:1: error: file is empty; expected an incident with 'title' and 'series'"],
+    "empty_series_list.yaml": ["2:9: error: 'series' must list at least one series"],
+    "event_kind_typo.yaml": [
+        "8:11: error: event 1 'kind' must be one of deploy, detect, alert, diagnose, mitigate, "
+        "recover, resolve, note, got 'deploi' (did you mean 'deploy'?)"
+    ],
+    "event_missing_title.yaml": ["6:5: error: event 1 is missing the required key 'title'"],
+    "format_version.yaml": [
+        "1:9: error: unsupported format 'incident-replay/2'; this version reads 'incident-replay/1'"
+    ],
+    "learning_bad_shape.yaml": ["6:5: error: learning 1 must be a mapping of keys, got a list"],
+    "merge_key.yaml": [
+        "2:1: error: unknown key 'defaults' in the incident",
+        "4:5: error: YAML merge keys ('<<') are not supported; write the keys out",
+    ],
+    "missing_series.yaml": ["1:1: error: the incident is missing the required key 'series'"],
+    "missing_title.yaml": ["1:1: error: the incident is missing the required key 'title'"],
+    "not_a_mapping.yaml": ["1:1: error: the incident must be a mapping of keys, got a list"],
+    "not_utf8.yaml": ["1:11: error: file is not valid UTF-8 (byte 0xe9); save it as UTF-8"],
+    "nul_byte.yaml": ["2:8: error: file contains a NUL byte; is it a binary file?"],
+    "outcome_missing_label.yaml": ["6:5: error: outcome 1 is missing the required key 'label'"],
+    "python_tag.yaml": [
+        "5:10: error: YAML tag '!!python/object/apply:os.system' is not allowed; "
+        "incident files hold plain values"
+    ],
+    "range_inverted.yaml": ["4:12: error: series 'a' 'range' min must be below max, got [100, 0]"],
+    "recursive_alias.yaml": [
+        "2:9: error: an alias refers to the node that contains it (recursive YAML)"
+    ],
+    "sample_not_pair.yaml": [
+        "5:9: error: series 'a' sample 1 must be a [time, value] pair, got 3 values"
+    ],
+    "sample_value_nan.yaml": [
+        "5:13: error: series 'a' sample 1 value must be finite, got .nan; "
+        "write null for a gap in the data"
+    ],
+    "sample_value_text.yaml": [
+        "5:13: error: series 'a' sample 1 value must be a number, got the text 'fast'"
+    ],
+    "samples_not_increasing.yaml": [
+        "7:10: error: series 'a' sample time T+00:05 is not after the previous sample's "
+        "T+00:10 (line 6); sample times must be strictly increasing"
+    ],
+    "samples_not_list.yaml": [
+        "4:14: error: series 'a' 'samples' must be a list, got a number (42)"
+    ],
+    "series_id_duplicate.yaml": ["5:9: error: duplicate series id 'a' (first used on line 3)"],
+    "series_id_invalid.yaml": [
+        "3:9: error: series id 'P99 Latency' may only use a-z, 0-9, '_' and '-' "
+        "(e.g. 'p99_latency')"
+    ],
+    "started_at_invalid.yaml": [
+        "5:13: error: 'started_at' must be an ISO-8601 date-time such as 2024-03-05T14:02:00Z, "
+        "got the text 'yesterday afternoon'"
+    ],
+    "tab_indent.yaml": ["3:1: error: invalid YAML: found character that cannot start any token"],
+    "threshold_unknown_series.yaml": ["6:13: error: threshold 1 refers to unknown series 'b'"],
+    "threshold_value_text.yaml": [
+        "7:12: error: threshold 1 'value' must be a number, got the text 'high'"
+    ],
+    "timecode_invalid.yaml": [
+        "5:10: error: series 'a' sample 1 time: invalid timecode 'T+1:75'; use seconds (90), "
+        "T+MM:SS, T-MM:SS, H:MM:SS or units (90s, 14m, 1h2m3s)"
+    ],
+    "too_many_series.yaml": ["19:5: error: too many series: at most 8 are shown"],
+    "two_documents.yaml": [
+        "5:1: error: invalid YAML: several YAML documents in one file; "
+        "an incident file holds one document"
+    ],
+    "unknown_key_typo.yaml": [
+        "5:1: error: unknown key 'evnets' in the incident (did you mean 'events'?)"
+    ],
+    "yaml_syntax.yaml": ["3:1: error: invalid YAML: did not find expected ',' or '}'"],
+}
+
+
+def test_corpus_is_complete():
+    on_disk = {path.name for path in BAD.glob("*.yaml")}
+    assert on_disk == set(BAD_CASES), "every bad input has an expectation, and vice versa"
+    assert len(on_disk) >= 20
+
+
+@pytest.mark.parametrize("name", sorted(BAD_CASES))
+def test_bad_input_positioned_errors(name):
+    path = BAD / name
+    with pytest.raises(IncidentLoadError) as info:
+        load_incident(path)
+    got = [str(d) for d in info.value.diagnostics]
+    assert got == [f"{path}:{line}" for line in BAD_CASES[name]]
+
+
+def test_python_tag_runs_nothing(tmp_path):
+    marker = tmp_path / "pwned"
+    source = f"title: t\nseries: !!python/object/apply:os.system ['touch {marker}']\n"
+    with pytest.raises(IncidentLoadError, match="is not allowed"):
+        parse_incident(source)
+    assert not marker.exists()
+
+
+def test_billion_laughs_is_refused_quickly():
+    begin = time.perf_counter()
+    with pytest.raises(IncidentLoadError, match="billion laughs"):
+        load_incident(BAD / "billion_laughs.yaml")
+    # Refused by counting, not by expanding 387 million strings (which takes minutes).
+    assert time.perf_counter() - begin < 5
+
+
+def test_all_problems_reported_at_once():
+    source = (
+        "title: t\n"
+        "colour: red\n"
+        "series:\n"
+        "  - id: a\n"
+        "    axis: up\n"
+        "    samples: [[0, x]]\n"
+        "events:\n"
+        "  - {at: soon, title: e}\n"
+    )
+    with pytest.raises(IncidentLoadError) as info:
+        parse_incident(source, path="multi.yaml")
+    lines = [(d.line, d.column) for d in info.value.diagnostics]
+    assert lines == [(2, 1), (5, 11), (6, 19), (8, 10)]
+    assert "did you mean 'title'?" not in str(info.value)
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(IncidentLoadError, match=r"nope\.yaml:1:1: error: cannot read file"):
+        load_incident(tmp_path / "nope.yaml")
+    with pytest.raises(IncidentLoadError, match="is a directory"):
+        load_incident(tmp_path)
+
+
+MINIMAL = """\
+title: Minimal
+series:
+  - id: lat
+    unit: ms
+    samples: [[T-00:10, 5], [0, 7], [T+00:05, null], [10s, 9]]
+  - id: errors
+    unit: req/s
+    samples: [[0, 1], [10, 2]]
+  - id: lat2
+    unit: ms
+    samples: [[0, 1]]
+"""
+
+
+def test_minimal_defaults():
+    incident = parse_incident(MINIMAL, incident_id="minimal")
+    lat, errors, lat2 = incident.series
+    assert (lat.label, lat.axis, errors.axis, lat2.axis) == ("lat", "left", "right", "left")
+    assert lat.color_hex == "#f43f5e" and errors.color_hex == "#22d3ee"
+    assert lat.range is None
+    np.testing.assert_array_equal(lat.times, [-10, 0, 5, 10])
+    assert np.isnan(lat.values[2])
+    assert (incident.start, incident.end) == (-10, 10)
+    assert lat.value_at(7) is None, "a null sample is a gap, not a value"
+    assert lat.value_at(10) == 9
+    assert lat.value_at(-11) is None
+    assert incident.events == () and incident.started_at is None
+
+
+def test_model_is_immutable():
+    incident = parse_incident(MINIMAL)
+    with pytest.raises(ValueError, match="read-only"):
+        incident.series[0].values[0] = 1
+    with pytest.raises(AttributeError):
+        incident.title = "changed"
+
+
+def test_events_sorted_stably_and_learning_forms():
+    source = MINIMAL + (
+        "events:\n"
+        "  - {at: 8, title: late}\n"
+        "  - {at: 2, title: first at two, kind: alert}\n"
+        "  - {at: 2, title: second at two}\n"
+        "learnings:\n"
+        "  - plain text\n"
+        "  - {title: With detail, detail: more}\n"
+        "started_at: 2024-03-05T14:02:00Z\n"
+        "duration: 1m\n"
+    )
+    incident = parse_incident(source)
+    assert [e.title for e in incident.events] == ["first at two", "second at two", "late"]
+    assert incident.events[0].kind == "alert" and incident.events[1].kind == "note"
+    assert [(lr.title, lr.detail) for lr in incident.learnings] == [
+        ("plain text", ""),
+        ("With detail", "more"),
+    ]
+    assert incident.end == 60
+    assert incident.wall_clock(60) == dt.datetime(2024, 3, 5, 14, 3, tzinfo=dt.UTC)
+    assert incident.event_index_at(1.9) == -1
+    assert incident.event_index_at(2) == 1
+
+
+def test_started_at_as_quoted_string_and_bom(tmp_path: Path):
+    path = tmp_path / "with-bom.yml"
+    path.write_bytes(("\ufeff" + MINIMAL + 'started_at: "2024-03-05T14:02:00+01:00"\n').encode())
+    incident = load_incident(path)
+    assert incident.id == "with-bom"
+    assert incident.started_at.utcoffset() == dt.timedelta(hours=1)
+
+
+def test_numbers_as_text_are_kept_as_written():
+    incident = parse_incident(MINIMAL + "severity: 2\noutcomes: [{value: 0, label: errors}]\n")
+    assert incident.severity == "2"
+    assert incident.outcomes[0].value == "0"
