@@ -242,3 +242,11 @@ def test_numbers_as_text_are_kept_as_written():
     incident = parse_incident(MINIMAL + "severity: 2\noutcomes: [{value: 0, label: errors}]\n")
     assert incident.severity == "2"
     assert incident.outcomes[0].value == "0"
+
+
+def test_documented_example_is_valid():
+    doc = (DATA.parent.parent / "docs" / "incident-format.md").read_text(encoding="utf-8")
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    incident = parse_incident(example)
+    assert [s.axis for s in incident.series] == ["left", "right"]
+    assert incident.end == 540 and incident.start == -60
