@@ -102,7 +102,22 @@ def _normalise_argv(argv: list[str]) -> list[str]:
     return ["open", *argv]
 
 
+def _quiet_runtime_dir() -> None:
+    """Mesa's Vulkan/EGL loaders print "XDG_RUNTIME_DIR is invalid" on every start when it is
+    unset (root shells, CI, containers); give them a private one."""
+    if sys.platform.startswith("linux") and not os.environ.get("XDG_RUNTIME_DIR"):
+        import tempfile
+
+        path = Path(tempfile.gettempdir()) / f"replay-viewer-runtime-{os.getuid()}"
+        try:
+            path.mkdir(mode=0o700, exist_ok=True)
+            os.environ["XDG_RUNTIME_DIR"] = str(path)
+        except OSError:
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    _quiet_runtime_dir()
     argv = _normalise_argv(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     try:

@@ -1,0 +1,286 @@
+"""Chart layout: margins, the chart rectangle, pixel-snapped grid and "nice" ticks.
+
+Pure Python (no GPU): the renderer turns a :class:`ChartLayout` into uniforms and small
+instance buffers, the text overlay places labels with it, and the tests check its maths.
+Positions are in physical pixels (what the GPU draws) unless a name says ``_pt``
+(logical points, what text is laid out in).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..timecode import format_timecode
+
+if TYPE_CHECKING:
+    from ..model import Incident
+
+__all__ = [
+    "AxisLayout",
+    "ChartLayout",
+    "GridLines",
+    "Rect",
+    "Tick",
+    "compute_layout",
+    "nice_ticks",
+]
+
+# Margins around the chart, in logical points.
+HEADER_PT = 74.0  # title, subtitle, readout
+LEGEND_PT = 30.0  # legend row above the chart
+AXIS_LABEL_PT = 62.0  # y tick labels
+RIGHT_EMPTY_PT = 28.0  # right margin when there is no right axis
+TIME_LABEL_PT = 22.0  # time tick labels under the chart
+EVENT_LANE_PT = 30.0  # event markers under the time labels
+FOOTER_PT = 30.0  # latest event title
+SIDE_PAD_PT = 18.0
+
+# Steps the time axis may use, in seconds: what a person reads easily on a clock.
+TIME_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200)
+TIME_MINOR = {1: 5, 2: 4, 5: 5, 10: 5, 15: 3, 30: 3, 60: 4, 120: 4, 300: 5, 600: 5, 900: 3}
+
+
+@dataclass(frozen=True)
+class Rect:
+    """Integer pixel rectangle [x0, x1) × [y0, y1)."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+    @property
+    def width(self) -> int:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> int:
+        return self.y1 - self.y0
+
+
+@dataclass(frozen=True)
+class Tick:
+    value: float
+    pos: int  # physical pixel of the line (its left/top pixel)
+    label: str
+
+
+@dataclass(frozen=True)
+class GridLines:
+    """Evenly spaced grid lines: line k sits at pixel ``floor(origin + k * spacing)``.
+
+    The GPU evaluates the same formula per fragment, so the grid, the ticks and their labels
+    land on the same pixel columns/rows. Every ``major_every``-th line is a major (tick) line.
+    """
+
+    origin: float
+    spacing: float
+    major_every: int
+
+
+@dataclass(frozen=True)
+class AxisLayout:
+    """A value axis: ``y = offset + value * scale`` in physical pixels (scale < 0: up)."""
+
+    side: str
+    low: float
+    high: float
+    scale: float
+    offset: float
+    ticks: tuple[Tick, ...]
+    unit: str
+    series_ids: tuple[str, ...]
+
+    def to_y(self, value: float) -> float:
+        return self.offset + value * self.scale
+
+
+@dataclass(frozen=True)
+class ChartLayout:
+    width: int  # physical pixels of the whole frame
+    height: int
+    pixel_ratio: float
+    chart: Rect
+    t_start: float
+    t_end: float
+    time_scale: float  # x = time_offset + t * time_scale
+    time_offset: float
+    time_ticks: tuple[Tick, ...]
+    grid_x: GridLines  # vertical lines (time)
+    grid_y: GridLines  # horizontal lines (the first axis' values)
+    axes: dict[str, AxisLayout]
+    event_lane_y: int  # centre of the event marker lane
+
+    def to_x(self, t: float) -> float:
+        return self.time_offset + t * self.time_scale
+
+    def to_t(self, x: float) -> float:
+        return (x - self.time_offset) / self.time_scale
+
+    def axis_for(self, series_id: str) -> AxisLayout:
+        for axis in self.axes.values():
+            if series_id in axis.series_ids:
+                return axis
+        raise KeyError(series_id)
+
+    def pt(self, px: float) -> float:
+        """Physical pixels to logical points (where text goes)."""
+        return px / self.pixel_ratio
+
+
+def nice_step(span: float, max_intervals: int) -> float:
+    """The smallest 1/2/2.5/5 × 10^k step that cuts ``span`` into ≤ ``max_intervals``."""
+    if span <= 0 or not math.isfinite(span):
+        return 1.0
+    raw = span / max(1, max_intervals)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for multiple in (1, 2, 2.5, 5, 10):
+        if multiple * magnitude >= raw * (1 - 1e-9):
+            return multiple * magnitude
+    return 10 * magnitude
+
+
+def is_nice(step: float) -> bool:
+    magnitude = 10 ** math.floor(math.log10(step))
+    return any(math.isclose(step, m * magnitude, rel_tol=1e-9) for m in (1, 2, 2.5, 5, 10))
+
+
+def nice_ticks(low: float, high: float, max_intervals: int) -> tuple[float, float, float]:
+    """Extend [low, high] outward to multiples of a nice step: (low, high, step)."""
+    step = nice_step(high - low, max_intervals)
+    return math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step, step
+
+
+def format_value(value: float, step: float) -> str:
+    """A tick label with as many decimals as the step needs: 2,500 / 0.25 / 12.5."""
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
+    if step >= 1 and not math.isclose(step, round(step)):
+        decimals = 1
+    text = f"{value:,.{decimals}f}"
+    return "0" if text in ("-0", "-0.0") else text
+
+
+def _auto_range(incident: Incident, series_ids: list[str]) -> tuple[float, float]:
+    values = [incident.series_by_id(s).finite_values() for s in series_ids]
+    values += [np.array([t.value]) for t in incident.thresholds if t.series_id in series_ids]
+    data = np.concatenate(values) if values else np.array([])
+    if data.size == 0:
+        return 0.0, 1.0
+    low, high = float(data.min()), float(data.max())
+    # Rates and latencies read best from zero; a narrow band far from zero does not.
+    if low >= 0 and low <= 0.5 * high:
+        low = 0.0
+    if high == low:
+        high, low = high + (abs(high) or 1) * 0.5, low - (abs(low) or 1) * 0.5
+    pad = (high - low) * 0.04
+    return (low if low == 0 else low - pad), high + pad
+
+
+def compute_layout(
+    incident: Incident,
+    width: int,
+    height: int,
+    pixel_ratio: float = 1.0,
+    *,
+    t_range: tuple[float, float] | None = None,
+) -> ChartLayout:
+    """Lay out the chart of ``incident`` in a ``width`` × ``height`` physical-pixel frame."""
+    pr = float(pixel_ratio)
+    has_right = any(s.axis == "right" for s in incident.series)
+    # Small frames shrink the margins instead of losing the chart.
+    shrink = min(1.0, (width / pr) / 640.0, (height / pr) / 400.0)
+    shrink = max(shrink, 0.35)
+
+    def px(points: float) -> int:
+        return round(points * pr * shrink)
+
+    left = px(SIDE_PAD_PT + AXIS_LABEL_PT)
+    right = width - px(SIDE_PAD_PT + (AXIS_LABEL_PT if has_right else RIGHT_EMPTY_PT))
+    top = px(HEADER_PT + LEGEND_PT)
+    bottom = height - px(TIME_LABEL_PT + EVENT_LANE_PT + FOOTER_PT)
+    chart = Rect(left, top, max(right, left + 8), max(bottom, top + 8))
+
+    t_start, t_end = t_range or (incident.start, incident.end)
+    time_scale = chart.width / (t_end - t_start)
+    time_offset = chart.x0 - t_start * time_scale
+
+    # Time ticks: at most one label per ~90 pt.
+    max_ticks = max(2, int(chart.width / pr / 90))
+    step = next((s for s in TIME_STEPS if (t_end - t_start) / s <= max_ticks), TIME_STEPS[-1])
+    first = math.ceil(t_start / step - 1e-9) * step
+    time_ticks = []
+    t = first
+    while t <= t_end + 1e-9:
+        x = math.floor(time_offset + t * time_scale)
+        time_ticks.append(Tick(t, min(x, chart.x1 - 1), format_timecode(t)))
+        t += step
+    minor = TIME_MINOR.get(step, 4)
+    grid_x = GridLines(time_offset + first * time_scale, step * time_scale / minor, minor)
+
+    # Value axes: the left one picks the number of intervals, the right one follows it when
+    # it can, so both axes' labels sit on the same grid lines.
+    max_intervals = max(2, int(chart.height / pr / 56))
+    axes: dict[str, AxisLayout] = {}
+    intervals = None
+    for side in ("left", "right"):
+        members = [s for s in incident.series if s.axis == side]
+        if not members:
+            continue
+        ids = [s.id for s in members]
+        explicit = next((s.range for s in members if s.range is not None), None)
+        if explicit is not None:
+            low, high = explicit
+            step = (high - low) / intervals if intervals else 0.0
+            if not intervals or not is_nice(step):
+                step = nice_step(high - low, max_intervals)
+        else:
+            low, high = _auto_range(incident, ids)
+            if intervals:
+                step = nice_step(high - low, intervals)
+                low = math.floor(low / step + 1e-9) * step
+                high = low + step * intervals
+                if high < max(_auto_range(incident, ids)):
+                    low, high, step = nice_ticks(low, high, max_intervals)
+            else:
+                low, high, step = nice_ticks(low, high, max_intervals)
+        if intervals is None:
+            intervals = round((high - low) / step)
+        scale = -chart.height / (high - low)
+        offset = chart.y1 - low * scale
+        ticks = []
+        value = math.ceil(low / step - 1e-9) * step
+        while value <= high + step * 1e-9:
+            y = min(math.floor(offset + value * scale), chart.y1 - 1)
+            ticks.append(Tick(value, y, format_value(value, step)))
+            value += step
+        units = {s.unit for s in members}
+        axes[side] = AxisLayout(
+            side, low, high, scale, offset, tuple(ticks), " / ".join(sorted(units)), tuple(ids)
+        )
+
+    first_axis = axes.get("left") or axes["right"]
+    first_tick = first_axis.ticks[0].value
+    value_step = first_axis.ticks[1].value - first_tick if len(first_axis.ticks) > 1 else 1.0
+    grid_y = GridLines(
+        first_axis.offset + first_tick * first_axis.scale, value_step * first_axis.scale / 4, 4
+    )
+    event_lane_y = chart.y1 + px(TIME_LABEL_PT + EVENT_LANE_PT / 2)
+    return ChartLayout(
+        width=width,
+        height=height,
+        pixel_ratio=pr,
+        chart=chart,
+        t_start=t_start,
+        t_end=t_end,
+        time_scale=time_scale,
+        time_offset=time_offset,
+        time_ticks=tuple(time_ticks),
+        grid_x=grid_x,
+        grid_y=grid_y,
+        axes=axes,
+        event_lane_y=event_lane_y,
+    )

@@ -1,0 +1,93 @@
+"""WGSL sources: read from ``shaders/``, composed, compiled with positioned errors.
+
+Every chart shader is ``common.wgsl`` followed by its own file. Composition is plain
+concatenation (no template variables), so a composed module is testable without a GPU and
+a compile error can be mapped back to ``shaders/FILE.wgsl:LINE:COL``.
+Set ``REPLAY_VIEWER_PRINT_WGSL=1`` to print the composed source when compilation fails.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .._resources import resource_dir
+
+if TYPE_CHECKING:
+    import wgpu
+
+__all__ = ["SHADER_NAMES", "ComposedShader", "ShaderCompileError", "compile_shader", "compose"]
+
+COMMON = "common.wgsl"
+SHADER_NAMES = ("grid.wgsl", "series_line.wgsl", "markers.wgsl", "rules.wgsl")
+
+
+class ShaderCompileError(RuntimeError):
+    """A WGSL module failed to compile; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class ComposedShader:
+    name: str
+    code: str
+    # (first composed line, file name, line count) for each concatenated part
+    parts: tuple[tuple[int, str, int], ...]
+
+    def locate(self, composed_line: int) -> tuple[str, int]:
+        """Map a 1-based line of the composed code to (file, line in that file)."""
+        for first, name, count in self.parts:
+            if first <= composed_line < first + count:
+                return name, composed_line - first + 1
+        return self.name, composed_line
+
+
+@functools.cache
+def read_source(name: str) -> str:
+    return (resource_dir("shaders") / name).read_text(encoding="utf-8")
+
+
+@functools.cache
+def compose(name: str) -> ComposedShader:
+    """``common.wgsl`` + ``name``, with a map from composed lines back to files."""
+    parts = []
+    chunks = []
+    line = 1
+    for part in (COMMON, name):
+        text = read_source(part)
+        if not text.endswith("\n"):
+            text += "\n"
+        count = text.count("\n")
+        parts.append((line, part, count))
+        chunks.append(text)
+        line += count
+    return ComposedShader(name, "".join(chunks), tuple(parts))
+
+
+_LOCATION_RE = re.compile(r"wgsl:(\d+):(\d+)")
+
+
+def compile_shader(device: wgpu.GPUDevice, name: str) -> wgpu.GPUShaderModule:
+    """Compile ``shaders/name`` (with common.wgsl); errors name the real file and line."""
+    import wgpu
+
+    shader = compose(name)
+    try:
+        return device.create_shader_module(label=name, code=shader.code)
+    except wgpu.GPUError as exc:
+        message = str(exc)
+        match = _LOCATION_RE.search(message)
+        where = f"shaders/{name}"
+        if match:
+            file, line = shader.locate(int(match.group(1)))
+            where = f"shaders/{file}:{line}:{match.group(2)}"
+        detail = next(
+            (ln.strip() for ln in message.splitlines() if "error" in ln.lower() and "Shader" in ln),
+            message.strip().splitlines()[-1] if message.strip() else "compile error",
+        )
+        if os.environ.get("REPLAY_VIEWER_PRINT_WGSL"):
+            print(shader.code, file=sys.stderr)
+        raise ShaderCompileError(f"{where}: error: {detail}") from exc

@@ -1,0 +1,65 @@
+// The dark background and the fine grid, lit by a soft spotlight around the playhead
+// (or the pointer). One full-screen triangle; everything is computed per pixel.
+
+struct VertexOutput {
+    @builtin(position) position: vec4<f32>,
+};
+
+@vertex
+fn vs_main(@builtin(vertex_index) index: u32) -> VertexOutput {
+    // A triangle that covers the whole target.
+    let uv = vec2<f32>(f32((index << 1u) & 2u), f32(index & 2u));
+    var out: VertexOutput;
+    out.position = vec4<f32>(uv * 2.0 - 1.0, 0.0, 1.0);
+    return out;
+}
+
+// Coverage of the grid line nearest to pixel column/row `p` (0 or 1: lines are 1 px wide
+// and pixel-snapped with the same floor(origin + k * spacing) the layout uses for ticks).
+fn grid_line(p: f32, grid: vec4<f32>) -> vec2<f32> {
+    let spacing = grid.y;
+    if (abs(spacing) < 2.0) {
+        return vec2<f32>(0.0, 0.0);
+    }
+    let k = round((p - grid.x) / spacing);
+    let line = floor(grid.x + k * spacing);
+    let on = select(0.0, 1.0, floor(p) == line);
+    let every = max(grid.z, 1.0);
+    let major = select(0.0, 1.0, abs(k - every * round(k / every)) < 0.5);
+    return vec2<f32>(on, major);
+}
+
+@fragment
+fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
+    let p = in.position.xy;
+    let rect = chart.chart_rect;
+    let radius = chart.spotlight.x;
+    let falloff = chart.spotlight.y;
+    let intensity = chart.spotlight.z;
+    let ambient = chart.spotlight.w;
+
+    // Spotlight: smooth radial falloff from the centre, elongated vertically so the whole
+    // column under the playhead is lit.
+    let d = (p - frame.spot_center) / vec2<f32>(radius, radius * 1.6);
+    let spot = pow(clamp(1.0 - length(d), 0.0, 1.0), falloff);
+
+    var color = chart.background.rgb;
+    // The spotlight's glow on the background itself: a cool haze, strongest at the centre.
+    color += vec3<f32>(0.05, 0.065, 0.09) * spot * intensity;
+
+    let inside = p.x >= rect.x && p.x < rect.z && p.y >= rect.y && p.y < rect.w;
+    if (inside) {
+        let gx = grid_line(p.x, chart.grid_x);
+        let gy = grid_line(p.y, chart.grid_y);
+        let on = max(gx.x, gy.x);
+        let major = max(gx.x * gx.y, gy.x * gy.y);
+        let line_color = mix(chart.grid_minor, chart.grid_major, major);
+        let light = ambient + intensity * spot;
+        color = mix(color, line_color.rgb, on * clamp(line_color.a * light, 0.0, 1.0));
+        // The chart's past is a touch lighter than its future.
+        if (p.x <= frame.playhead_x) {
+            color += vec3<f32>(0.008, 0.01, 0.014);
+        }
+    }
+    return output(vec4<f32>(color, 1.0));
+}

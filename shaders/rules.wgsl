@@ -1,0 +1,68 @@
+// Axis-aligned lines and filled bands: axes, tick marks, threshold lines (dashed), the
+// playhead and the hover crosshair (whose x comes from the frame uniform), and tinted bands.
+
+struct RuleIn {
+    @location(0) p0: vec2<f32>,         // px
+    @location(1) p1: vec2<f32>,
+    @location(2) color: vec4<f32>,
+    @location(3) width: f32,            // px; lines only
+    @location(4) dash: vec2<f32>,       // on, off (px); on = 0: solid
+    @location(5) flags: u32,            // 1: x = playhead, 2: x = hover, 4: filled band p0..p1
+};
+
+struct VertexOutput {
+    @builtin(position) position: vec4<f32>,
+    @location(0) along: f32,            // px along the line, for dashes
+    @location(1) color: vec4<f32>,
+    @location(2) @interpolate(flat) dash: vec2<f32>,
+};
+
+@vertex
+fn vs_main(@builtin(vertex_index) vertex: u32, rule: RuleIn) -> VertexOutput {
+    var out: VertexOutput;
+    var p0 = rule.p0;
+    var p1 = rule.p1;
+    var visible = true;
+    if ((rule.flags & 1u) != 0u) {
+        p0.x = frame.playhead_x;
+        p1.x = frame.playhead_x;
+    }
+    if ((rule.flags & 2u) != 0u) {
+        visible = frame.hover_x >= 0.0;
+        p0.x = frame.hover_x;
+        p1.x = frame.hover_x;
+    }
+    var lo = min(p0, p1);
+    var hi = max(p0, p1);
+    let vertical = abs(p1.x - p0.x) < abs(p1.y - p0.y);
+    if ((rule.flags & 4u) == 0u) {
+        // A line of `width` px centred on the (pixel-centre) coordinate.
+        let half = rule.width * 0.5;
+        if (vertical) {
+            lo.x -= half; hi.x += half;
+        } else {
+            lo.y -= half; hi.y += half;
+        }
+    }
+    let corner = vec2<f32>(select(0.0, 1.0, (vertex & 1u) == 1u), select(0.0, 1.0, (vertex & 2u) == 2u));
+    var pixel = mix(lo, hi, corner);
+    if (!visible) {
+        pixel = lo;
+    }
+    out.position = to_clip(pixel);
+    out.along = select(pixel.x - lo.x, pixel.y - lo.y, vertical);
+    out.color = rule.color;
+    out.dash = rule.dash;
+    return out;
+}
+
+@fragment
+fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
+    if (in.dash.x > 0.0) {
+        let period = in.dash.x + in.dash.y;
+        if (in.along - period * floor(in.along / period) > in.dash.x) {
+            discard;
+        }
+    }
+    return output(in.color);
+}

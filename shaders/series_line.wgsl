@@ -1,0 +1,91 @@
+// One series as anti-aliased line segments: instance i draws the capsule from sample i to
+// sample i + 1, as a screen-space quad whose fragments measure their distance to the
+// segment. Samples are uploaded once per incident; the playhead only moves `frame.time`.
+
+struct SeriesStyle {
+    color: vec4<f32>,
+    width: f32,                 // px
+    axis: f32,                  // 0 left, 1 right
+    dash_on: f32,               // px; 0 = solid
+    dash_off: f32,
+    ghost_color: vec4<f32>,     // the colour after the playhead, pre-mixed with the background
+};
+
+@group(1) @binding(0) var<uniform> style: SeriesStyle;
+@group(1) @binding(1) var<storage, read> samples: array<vec2<f32>>;  // (t, value)
+@group(1) @binding(2) var<storage, read> arc_length: array<f32>;     // px, per layout
+
+const GAP_VALUE: f32 = 1.0e38;  // value of a sample that marks a gap in the data
+
+struct VertexOutput {
+    @builtin(position) position: vec4<f32>,
+    @location(0) pixel: vec2<f32>,
+    @location(1) @interpolate(flat) a: vec2<f32>,
+    @location(2) @interpolate(flat) b: vec2<f32>,
+    @location(3) @interpolate(flat) arc_start: f32,
+};
+
+fn sample_pixel(index: u32) -> vec2<f32> {
+    let s = samples[index];
+    let map = chart.axis_map[u32(style.axis)];
+    return vec2<f32>(time_to_x(s.x), map.y + s.y * map.x);
+}
+
+@vertex
+fn vs_main(@builtin(vertex_index) vertex: u32, @builtin(instance_index) segment: u32) -> VertexOutput {
+    var out: VertexOutput;
+    let a = sample_pixel(segment);
+    let b = sample_pixel(segment + 1u);
+    let gap = samples[segment].y >= GAP_VALUE || samples[segment + 1u].y >= GAP_VALUE;
+
+    let delta = b - a;
+    let length_px = length(delta);
+    var along = vec2<f32>(1.0, 0.0);
+    if (length_px > 1.0e-4) {
+        along = delta / length_px;
+    }
+    let across = vec2<f32>(-along.y, along.x);
+    let extent = style.width * 0.5 + frame.aa_px;
+    // Corners of the quad: 0..3 as a triangle strip.
+    let end = select(a - along * extent, b + along * extent, (vertex & 1u) == 1u);
+    let side = select(-1.0, 1.0, (vertex & 2u) == 2u);
+    var pixel = end + across * extent * side;
+    if (gap) {
+        pixel = a;  // degenerate: nothing drawn across a gap
+    }
+    out.position = to_clip(pixel);
+    out.pixel = pixel;
+    out.a = a;
+    out.b = b;
+    out.arc_start = arc_length[segment];
+    return out;
+}
+
+@fragment
+fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
+    let ab = in.b - in.a;
+    let len2 = max(dot(ab, ab), 1.0e-8);
+    let h = clamp(dot(in.pixel - in.a, ab) / len2, 0.0, 1.0);
+    let distance = length(in.pixel - in.a - ab * h);
+    let coverage = clamp(style.width * 0.5 + 0.5 * frame.aa_px - distance + 0.5, 0.0, 1.0);
+    if (coverage <= 0.0) {
+        discard;
+    }
+    if (style.dash_on > 0.0) {
+        let arc = in.arc_start + h * sqrt(len2);
+        let period = style.dash_on + style.dash_off;
+        if (arc - period * floor(arc / period) > style.dash_on) {
+            discard;
+        }
+    }
+    // Replay: the fragment's time comes from its x, so the cut is exactly at the playhead.
+    let t = x_to_time(in.pixel.x);
+    var color = style.color;
+    if (t > frame.time) {
+        if (frame.ghost_alpha <= 0.0) {
+            discard;
+        }
+        color = style.ghost_color;
+    }
+    return output(vec4<f32>(color.rgb, color.a * coverage));
+}
