@@ -27,3 +27,43 @@ def _strict_numerics():
     old = np.seterr(all="raise")
     yield
     np.seterr(**old)
+
+
+@pytest.fixture(scope="session")
+def gpu_adapter():
+    """A WebGPU adapter (Mesa's software one is fine); skip GPU tests only if none exists."""
+    import os
+
+    os.environ.setdefault("XDG_RUNTIME_DIR", _runtime_dir())
+    from replay_viewer.render.gpu import NoAdapterError, request_adapter
+
+    try:
+        return request_adapter()
+    except NoAdapterError as exc:
+        pytest.skip(f"no WebGPU adapter at all: {exc}")
+
+
+def _runtime_dir() -> str:
+    import os
+    import tempfile
+
+    path = Path(tempfile.gettempdir()) / f"replay-viewer-tests-{os.getuid()}"
+    path.mkdir(mode=0o700, exist_ok=True)
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def booted(gpu_adapter):
+    """The bundled incident booted through all six stages at 1280×720, 1×."""
+    from replay_viewer.render.boot import Boot
+
+    incident = load_incident(BUNDLED)
+    boot = Boot(incident, 1280, 720, 1.0)
+    boot.run()
+    return boot
+
+
+def load_incident(path):
+    from replay_viewer.loader import load_incident as load
+
+    return load(path)

@@ -157,11 +157,11 @@ def nice_ticks(low: float, high: float, max_intervals: int) -> tuple[float, floa
 
 def format_value(value: float, step: float) -> str:
     """A tick label with as many decimals as the step needs: 2,500 / 0.25 / 12.5."""
-    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
-    if step >= 1 and not math.isclose(step, round(step)):
-        decimals = 1
+    decimals = 0
+    while decimals < 6 and not math.isclose(round(step, decimals), step, rel_tol=1e-9):
+        decimals += 1
     text = f"{value:,.{decimals}f}"
-    return "0" if text in ("-0", "-0.0") else text
+    return text[1:] if text.startswith("-") and float(text.replace(",", "")) == 0 else text
 
 
 def _auto_range(incident: Incident, series_ids: list[str]) -> tuple[float, float]:

@@ -1,0 +1,56 @@
+"""Golden images of three frames, compared on the software adapter.
+
+Tolerance: a pixel matches when every channel is within 12 of the golden; 99.7 % of the
+pixels must match and the mean absolute difference must stay under 1.0. That absorbs
+anti-aliasing differences between rasterizers while any moved line, missing label or colour
+change fails. Regenerate with ``pytest tests/test_goldens.py --regenerate-goldens`` after an
+intended change (and look at the new images). Diffs of failures go to tests/_diffs/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from replay_viewer.render.boot import Boot
+from replay_viewer.render.renderer import RenderOptions
+
+pytestmark = pytest.mark.gpu
+
+GOLDENS = Path(__file__).parent / "goldens"
+DIFFS = Path(__file__).parent / "_diffs"
+FRAMES = {"baseline_T-00m30s": -30.0, "stampede_T+02m30s": 150.0, "all-clear_T+14m00s": 840.0}
+CHANNEL_TOLERANCE = 12
+MATCHING_SHARE = 0.997
+MEAN_TOLERANCE = 1.0
+
+
+@pytest.fixture(scope="module")
+def small_renderer(booted):
+    return Boot(booted.incident, 960, 540, 1.0).run()
+
+
+@pytest.mark.parametrize("name", sorted(FRAMES))
+def test_golden(small_renderer, name, request):
+    pixels = small_renderer.render(FRAMES[name], RenderOptions(quality="high"))[..., :3]
+    golden_path = GOLDENS / f"{name}.png"
+    if request.config.getoption("--regenerate-goldens"):
+        GOLDENS.mkdir(exist_ok=True)
+        Image.fromarray(pixels).save(golden_path)
+        pytest.skip(f"regenerated {golden_path.name}")
+    golden = np.asarray(Image.open(golden_path).convert("RGB"))
+    assert golden.shape == pixels.shape
+    difference = np.abs(pixels.astype(int) - golden.astype(int))
+    matching = (difference.max(axis=-1) <= CHANNEL_TOLERANCE).mean()
+    mean = difference.mean()
+    if matching < MATCHING_SHARE or mean > MEAN_TOLERANCE:
+        DIFFS.mkdir(exist_ok=True)
+        Image.fromarray(pixels).save(DIFFS / f"{name}.actual.png")
+        Image.fromarray(np.clip(difference * 4, 0, 255).astype(np.uint8)).save(
+            DIFFS / f"{name}.diff.png"
+        )
+    assert matching >= MATCHING_SHARE, f"{matching:.4%} of pixels match (diff in tests/_diffs/)"
+    assert mean <= MEAN_TOLERANCE
