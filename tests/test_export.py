@@ -186,7 +186,10 @@ def test_shader_compile_error_names_file_and_line(gpu_adapter, monkeypatch):
 
 def test_parse_incident_without_gpu_needs_no_wgpu():
     # The pure tiers must not import wgpu (fast start, and usable without a GPU stack).
-    code = "import sys, replay_viewer.loader, replay_viewer.render.layout; print('wgpu' in sys.modules)"
+    code = (
+        "import sys, replay_viewer.loader, replay_viewer.render.layout\n"
+        "print('wgpu' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False"
     assert parse_incident("title: t\nseries: [{id: a, samples: [[0, 1]]}]").title == "t"
