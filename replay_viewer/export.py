@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ExportPlan",
+    "SequenceExport",
     "default_png_name",
     "export_sequence",
     "plan_sequence",
@@ -123,6 +124,81 @@ def _png_text(incident: Incident, t: float) -> dict[str, str]:
     }
 
 
+class SequenceExport:
+    """A frame sequence export, one frame per :meth:`step`, so the window can run it
+    between UI frames (and the CLI in a loop: :func:`export_sequence`).
+
+    :meth:`finish` writes ``frames.json``: always, also after a cancel or an error, listing
+    the frames that were finished (``"complete": false`` then). Frame files a previous,
+    longer export listed and this one does not are removed, so the folder always matches
+    its index.
+    """
+
+    def __init__(
+        self,
+        renderer: ChartRenderer,
+        incident: Incident,
+        plan: ExportPlan,
+        folder: Path,
+        options: RenderOptions,
+    ) -> None:
+        self.renderer = renderer
+        self.incident = incident
+        self.plan = plan
+        self.folder = Path(folder)
+        self.options = options
+        self.entries: list[dict] = []
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._index_path = self.folder / "frames.json"
+        self._stale = _previous_frames(self._index_path)
+        self._names = plan.names()
+        self.finished = False
+
+    @property
+    def total(self) -> int:
+        return len(self.plan.times)
+
+    @property
+    def done(self) -> int:
+        return len(self.entries)
+
+    def step(self) -> bool:
+        """Render and write the next frame; True when all frames are written."""
+        number = len(self.entries)
+        if number >= self.total:
+            return True
+        t = self.plan.times[number]
+        name = self._names[number]
+        pixels = self.renderer.render(t, self.options)
+        write_png_atomic(self.folder / name, pixels, text=_png_text(self.incident, t))
+        self.entries.append(
+            {
+                "frame": number,
+                "file": name,
+                "t": round(t, 6),
+                "timecode": format_timecode(t, decimals=3 if t % 1 else 0),
+            }
+        )
+        return len(self.entries) >= self.total
+
+    def finish(self) -> dict:
+        layout = self.renderer.layout
+        index = {
+            "incident": self.incident.id,
+            "title": self.incident.title,
+            "size": [layout.width, layout.height],
+            "pixel_ratio": layout.pixel_ratio,
+            "ghost": self.options.ghost,
+            "complete": len(self.entries) == self.total,
+            "frames": self.entries,
+        }
+        for name in self._stale - {entry["file"] for entry in self.entries}:
+            (self.folder / name).unlink(missing_ok=True)
+        write_json_atomic(self._index_path, index)
+        self.finished = True
+        return index
+
+
 def export_sequence(
     renderer: ChartRenderer,
     incident: Incident,
@@ -133,50 +209,18 @@ def export_sequence(
     on_progress: Callable[[int, int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> dict:
-    """Render every frame of ``plan`` into ``folder`` with a ``frames.json`` index.
-
-    The index is rewritten at the end, also when stopped early (``should_stop`` or an
-    exception such as KeyboardInterrupt): it then lists the finished frames with
-    ``"complete": false``. Frame files a previous, longer export listed and this one does
-    not are removed, so the folder always matches its index.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    index_path = folder / "frames.json"
-    stale = _previous_frames(index_path)
-    layout = renderer.layout
-    entries: list[dict] = []
-    complete = False
+    """Render every frame of ``plan`` into ``folder`` with a ``frames.json`` index (see
+    :class:`SequenceExport`); stops early when ``should_stop()`` says so."""
+    job = SequenceExport(renderer, incident, plan, folder, options)
     try:
-        for number, (name, t) in enumerate(zip(plan.names(), plan.times, strict=True)):
+        while job.done < job.total:
             if should_stop is not None and should_stop():
                 break
-            pixels = renderer.render(t, options)
-            write_png_atomic(folder / name, pixels, text=_png_text(incident, t))
-            entries.append(
-                {
-                    "frame": number,
-                    "file": name,
-                    "t": round(t, 6),
-                    "timecode": format_timecode(t, decimals=3 if t % 1 else 0),
-                }
-            )
+            job.step()
             if on_progress is not None:
-                on_progress(number + 1, len(plan.times))
-        else:
-            complete = True
+                on_progress(job.done, job.total)
     finally:
-        index = {
-            "incident": incident.id,
-            "title": incident.title,
-            "size": [layout.width, layout.height],
-            "pixel_ratio": layout.pixel_ratio,
-            "ghost": options.ghost,
-            "complete": complete,
-            "frames": entries,
-        }
-        for name in stale - {entry["file"] for entry in entries}:
-            (folder / name).unlink(missing_ok=True)
-        write_json_atomic(index_path, index)
+        index = job.finish()
     return index
 
 

@@ -114,6 +114,7 @@ class ChartLayout:
     grid_y: GridLines  # horizontal lines (the first axis' values)
     axes: dict[str, AxisLayout]
     event_lane_y: int  # centre of the event marker lane
+    chrome: bool = True  # header and footer drawn in the frame
 
     def to_x(self, t: float) -> float:
         return self.time_offset + t * self.time_scale
@@ -187,8 +188,13 @@ def compute_layout(
     pixel_ratio: float = 1.0,
     *,
     t_range: tuple[float, float] | None = None,
+    chrome: bool = True,
 ) -> ChartLayout:
-    """Lay out the chart of ``incident`` in a ``width`` × ``height`` physical-pixel frame."""
+    """Lay out the chart of ``incident`` in a ``width`` × ``height`` physical-pixel frame.
+
+    ``chrome`` reserves room for the header (title, readout) and the footer (latest event);
+    the window draws those itself and lays out without them.
+    """
     pr = float(pixel_ratio)
     has_right = any(s.axis == "right" for s in incident.series)
     # Small frames shrink the margins instead of losing the chart.
@@ -200,8 +206,8 @@ def compute_layout(
 
     left = px(SIDE_PAD_PT + AXIS_LABEL_PT)
     right = width - px(SIDE_PAD_PT + (AXIS_LABEL_PT if has_right else RIGHT_EMPTY_PT))
-    top = px(HEADER_PT + LEGEND_PT)
-    bottom = height - px(TIME_LABEL_PT + EVENT_LANE_PT + FOOTER_PT)
+    top = px((HEADER_PT if chrome else 6.0) + LEGEND_PT)
+    bottom = height - px(TIME_LABEL_PT + EVENT_LANE_PT + (FOOTER_PT if chrome else 4.0))
     chart = Rect(left, top, max(right, left + 8), max(bottom, top + 8))
 
     t_start, t_end = t_range or (incident.start, incident.end)
@@ -283,4 +289,5 @@ def compute_layout(
         grid_y=grid_y,
         axes=axes,
         event_lane_y=event_lane_y,
+        chrome=chrome,
     )

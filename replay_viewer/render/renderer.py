@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import time
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -94,6 +95,26 @@ class _Targets:
     views: dict = field(default_factory=dict)
 
 
+class _DeviceCache:
+    """Shader modules, bind group layouts and pipelines, shared by every renderer on one
+    device (the window's chart and its export renderer compile once)."""
+
+    def __init__(self) -> None:
+        self.modules: dict[str, wgpu.GPUShaderModule] = {}
+        self.pipelines: dict[tuple[str, int, str], wgpu.GPURenderPipeline] = {}
+        self.bind_group_layouts: dict[str, wgpu.GPUBindGroupLayout] = {}
+
+
+_device_caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _cache_for(device: wgpu.GPUDevice) -> _DeviceCache:
+    cache = _device_caches.get(device)
+    if cache is None:
+        cache = _device_caches[device] = _DeviceCache()
+    return cache
+
+
 def calibrate_spotlight(layout: ChartLayout) -> Spotlight:
     """Spotlight size from the chart: wide enough to light a few grid cells around the
     playhead at any size and pixel ratio, never the whole chart."""
@@ -122,8 +143,7 @@ class ChartRenderer:
         self.layout: ChartLayout | None = None
         self.spotlight: Spotlight | None = None
         self.text: ChartText | None = None
-        self._modules: dict[str, wgpu.GPUShaderModule] = {}
-        self._pipelines: dict[tuple[str, int], wgpu.GPURenderPipeline] = {}
+        self._cache = _cache_for(device)
         self._series: list[_SeriesGpu] = []
         self._targets: _Targets | None = None
         self._layout_data = np.zeros((), dtype=LAYOUT_DTYPE)
@@ -149,7 +169,27 @@ class ChartRenderer:
             size=FRAME_DTYPE.itemsize,
             usage=wgpu.BufferUsage.UNIFORM | wgpu.BufferUsage.COPY_DST,
         )
-        self._globals_layout = device.create_bind_group_layout(
+        layouts = self._cache.bind_group_layouts
+        if not layouts:
+            layouts["globals"], layouts["series"] = self._create_bind_group_layouts()
+        self._globals_layout = layouts["globals"]
+        self._series_layout = layouts["series"]
+        self._globals = device.create_bind_group(
+            layout=self._globals_layout,
+            entries=[
+                {"binding": 0, "resource": {"buffer": self._layout_buffer}},
+                {"binding": 1, "resource": {"buffer": self._frame_buffer}},
+            ],
+        )
+        # Instance buffers grow when needed; a layout rewrites them, a frame never does.
+        self._marker_buffer = self._instance_buffer("markers", MARKER_DTYPE.itemsize * 256)
+        self._rule_buffer = self._instance_buffer("rules", RULE_DTYPE.itemsize * 256)
+
+    def _create_bind_group_layouts(self) -> tuple[wgpu.GPUBindGroupLayout, ...]:
+        import wgpu
+
+        device = self.device
+        globals_layout = device.create_bind_group_layout(
             label="globals",
             entries=[
                 {
@@ -160,7 +200,7 @@ class ChartRenderer:
                 for binding in (0, 1)
             ],
         )
-        self._series_layout = device.create_bind_group_layout(
+        series_layout = device.create_bind_group_layout(
             label="series",
             entries=[
                 {
@@ -180,16 +220,7 @@ class ChartRenderer:
                 },
             ],
         )
-        self._globals = device.create_bind_group(
-            layout=self._globals_layout,
-            entries=[
-                {"binding": 0, "resource": {"buffer": self._layout_buffer}},
-                {"binding": 1, "resource": {"buffer": self._frame_buffer}},
-            ],
-        )
-        # Instance buffers grow when needed; a layout rewrites them, a frame never does.
-        self._marker_buffer = self._instance_buffer("markers", MARKER_DTYPE.itemsize * 256)
-        self._rule_buffer = self._instance_buffer("rules", RULE_DTYPE.itemsize * 256)
+        return globals_layout, series_layout
 
     def _instance_buffer(self, label: str, size: int) -> wgpu.GPUBuffer:
         import wgpu
@@ -202,9 +233,10 @@ class ChartRenderer:
 
     def compile_shaders(self, sample_counts: tuple[int, ...] = (1, 4)) -> None:
         """Compile every WGSL module and build the pipelines for the given sample counts."""
+        modules = self._cache.modules
         for name in SHADER_NAMES:
-            if name not in self._modules:
-                self._modules[name] = compile_shader(self.device, name)
+            if name not in modules:
+                modules[name] = compile_shader(self.device, name)
         for samples in sample_counts:
             for name in SHADER_NAMES:
                 self._pipeline(name, samples)
@@ -212,14 +244,15 @@ class ChartRenderer:
             self.text.compile()
 
     def _pipeline(self, name: str, sample_count: int) -> wgpu.GPURenderPipeline:
-        key = (name, sample_count)
-        pipeline = self._pipelines.get(key)
+        key = (name, sample_count, self.target_format)
+        pipeline = self._cache.pipelines.get(key)
         if pipeline is not None:
             return pipeline
         import wgpu
 
-        module = self._modules.get(name) or compile_shader(self.device, name)
-        self._modules[name] = module
+        modules = self._cache.modules
+        module = modules.get(name) or compile_shader(self.device, name)
+        modules[name] = module
         group_layouts = [self._globals_layout]
         buffers: list[dict] = []
         topology = wgpu.PrimitiveTopology.triangle_strip
@@ -259,7 +292,7 @@ class ChartRenderer:
                 "targets": [{"format": self.target_format, "blend": blend}],
             },
         )
-        self._pipelines[key] = pipeline
+        self._cache.pipelines[key] = pipeline
         return pipeline
 
     # -- data: once per incident ---------------------------------------------------------
@@ -309,13 +342,16 @@ class ChartRenderer:
 
     # -- stage 4: layout (on load, resize, pixel ratio) -----------------------------------
 
-    def resize(self, width: int, height: int, pixel_ratio: float = 1.0) -> ChartLayout:
+    def resize(
+        self, width: int, height: int, pixel_ratio: float = 1.0, *, chrome: bool = True
+    ) -> ChartLayout:
         """Lay out for a ``width`` × ``height`` physical-pixel frame and write the
-        layout-dependent GPU data (layout uniform, arc lengths, marker and rule instances)."""
+        layout-dependent GPU data (layout uniform, arc lengths, marker and rule instances).
+        ``chrome=False`` leaves out the header and footer (the window shows its own)."""
         if self.incident is None:
             raise RuntimeError("set_incident() before resize()")
         width, height = max(1, int(width)), max(1, int(height))
-        layout = compute_layout(self.incident, width, height, pixel_ratio)
+        layout = compute_layout(self.incident, width, height, pixel_ratio, chrome=chrome)
         self.layout = layout
         self.spotlight = calibrate_spotlight(layout)
         self._write_layout_uniform(layout, self.spotlight)
@@ -564,11 +600,11 @@ class ChartRenderer:
 
     @property
     def shader_modules(self) -> dict:
-        return dict(self._modules)
+        return dict(self._cache.modules)
 
     @property
     def pipelines(self) -> dict:
-        return dict(self._pipelines)
+        return dict(self._cache.pipelines)
 
     def calibrate_spotlight(self) -> Spotlight:
         """(Re)compute the spotlight for the current layout and write it to the GPU."""

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from imgui_bundle import imgui
-from wgpu.utils.imgui.imgui_backend import ImguiWgpuBackend
 
 from ..timecode import format_timecode
+from .imgui_backend import ImguiBackend
 from .style import EVENT_STYLE, PALETTE, SERIES_STYLES, rgba
 
 if TYPE_CHECKING:
@@ -29,12 +29,12 @@ if TYPE_CHECKING:
     from .layout import ChartLayout
     from .renderer import ChartRenderer, RenderOptions
 
-__all__ = ["ChartText", "FontSet", "font_files", "format_reading"]
+__all__ = ["ChartText", "FontSet", "draw_marker_shape", "font_files", "format_reading"]
 
 
 @functools.lru_cache(maxsize=1)
 def font_files() -> dict[str, Path]:
-    """The TTFs shipped with imgui-bundle (Roboto, Inconsolata: Apache-2.0 / OFL)."""
+    """The TTFs shipped with imgui-bundle (Roboto: Apache-2.0; Inconsolata: OFL)."""
     import imgui_bundle
 
     fonts = Path(imgui_bundle.__file__).parent / "assets" / "fonts"
@@ -45,14 +45,37 @@ def font_files() -> dict[str, Path]:
     }
 
 
-class FontSet:
-    """Regular, bold and monospace fonts loaded into the current ImGui context."""
+# Fallbacks for glyphs Roboto lacks (arrows such as "→" in the case study's timeline, "●"):
+# Inconsolata ships with imgui-bundle; DejaVu Sans is used too where the system has it.
+SYSTEM_FALLBACKS = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
+    Path("/Library/Fonts/Arial Unicode.ttf"),
+    Path("C:/Windows/Fonts/seguisym.ttf"),
+)
 
-    def __init__(self, io: imgui.IO) -> None:
+
+def load_font(io: imgui.IO, path: Path, size: float) -> imgui.ImFont:
+    """``path`` plus merged fallback fonts, so a missing glyph is not a "?" box."""
+    font = io.fonts.add_font_from_file_ttf(str(path), size)
+    fallbacks = [font_files()["mono"], *(p for p in SYSTEM_FALLBACKS if p.is_file())]
+    for fallback in fallbacks:
+        if fallback == path:
+            continue
+        config = imgui.ImFontConfig()
+        config.merge_mode = True
+        io.fonts.add_font_from_file_ttf(str(fallback), size, config)
+    return font
+
+
+class FontSet:
+    """Regular, bold and monospace fonts (with fallbacks) in the current ImGui context."""
+
+    def __init__(self, io: imgui.IO, size: float = 16.0) -> None:
         files = font_files()
-        self.regular = io.fonts.add_font_from_file_ttf(str(files["regular"]), 16.0)
-        self.bold = io.fonts.add_font_from_file_ttf(str(files["bold"]), 16.0)
-        self.mono = io.fonts.add_font_from_file_ttf(str(files["mono"]), 16.0)
+        self.regular = load_font(io, files["regular"], size)
+        self.bold = load_font(io, files["bold"], size)
+        self.mono = load_font(io, files["mono"], size)
 
 
 def _u32(color: tuple[float, float, float, float], alpha: float = 1.0) -> int:
@@ -75,44 +98,13 @@ def format_reading(series: Series, value: float | None) -> str:
     return f"{number} {series.unit}".strip()
 
 
-class TextBackend(ImguiWgpuBackend):
-    """wgpu's ImGui backend (0.32) with two fixes for growing font atlases.
-
-    The stock backend uploads only ``update_rect`` when ImGui asks for a new texture, which
-    leaves most glyphs blank once the atlas grows (e.g. the first frame at pixel ratio 2),
-    and never frees the texture an atlas replaced.
-    """
-
-    def _update_texture(self, tex: imgui.ImTextureData) -> None:
-        status = tex.status
-        old_id = tex.tex_id
-        super()._update_texture(tex)
-        if status == imgui.ImTextureStatus.want_create:
-            self._upload_whole(tex)
-        elif tex.status == imgui.ImTextureStatus.destroyed:
-            # The stock backend forgets to release a replaced atlas texture.
-            texture = self._textures.pop(old_id, None)
-            self._texture_views.pop(old_id, None)
-            if texture is not None:
-                texture.destroy()
-
-    def _upload_whole(self, tex: imgui.ImTextureData) -> None:
-        texture = self._textures[tex.tex_id]
-        self._device.queue.write_texture(
-            {"texture": texture, "mip_level": 0, "origin": (0, 0, 0)},
-            tex.get_pixels_array(),
-            {"offset": 0, "bytes_per_row": tex.width * tex.bytes_per_pixel},
-            (tex.width, tex.height, 1),
-        )
-
-
 class ChartText:
     """Draws the chart's text for one frame into a render pass."""
 
     def __init__(self, device: wgpu.GPUDevice, target_format: str) -> None:
         self.device = device
         self.target_format = target_format
-        self.backend: TextBackend | None = None
+        self.backend: ImguiBackend | None = None
         previous = imgui.get_current_context()
         self.context = imgui.create_context()
         imgui.set_current_context(self.context)
@@ -128,7 +120,7 @@ class ChartText:
         """Build the ImGui backend's pipeline (part of the "Compiling shaders" stage)."""
         if self.backend is None:
             with self._current():
-                self.backend = TextBackend(self.device, self.target_format)
+                self.backend = ImguiBackend(self.device, self.target_format)
 
     @contextlib.contextmanager
     def _current(self) -> Iterator[None]:
@@ -202,11 +194,12 @@ class _ChartLabels:
         return width
 
     def draw(self, incident: Incident, t: float, options: RenderOptions) -> None:
-        self.header(incident, t)
+        if self.layout.chrome:
+            self.header(incident, t)
+            self.footer(incident, t)
         self.legend(incident, t)
         self.axes()
         self.thresholds(incident)
-        self.footer(incident, t)
         if options.hover is not None:
             self.hover_label(options.hover)
 
@@ -401,10 +394,11 @@ def _legend_swatch(dl, origin, width, style, color, scale) -> None:
             end = min(position + on * scale, x + width)
             dl.add_line((position, y), (end, y), _u32(color), thickness)
             position = end + off * scale
-    _marker_shape(dl, (x + width / 2, y), 4.2 * scale, style.marker, color)
+    draw_marker_shape(dl, (x + width / 2, y), 4.2 * scale, style.marker, color)
 
 
-def _marker_shape(dl, center, radius, shape, color) -> None:
+def draw_marker_shape(dl, center, radius, shape, color) -> None:
+    """A marker shape (style.CIRCLE …) with ImGui's draw list: legend and tooltips."""
     from .style import CIRCLE, DIAMOND, HEXAGON, SQUARE, TRIANGLE, TRIANGLE_DOWN
 
     cx, cy = center
