@@ -69,7 +69,7 @@ class App:
             "XDG_RUNTIME_DIR": str(workdir),
         }
         os.chmod(workdir, 0o700)
-        self.log = open(workdir / "app.log", "w+", encoding="utf-8")  # noqa: SIM115
+        self.log = open(workdir / "app.log", "w+", encoding="utf-8")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "replay_viewer", str(incident)],
             cwd=workdir,
