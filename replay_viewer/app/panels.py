@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from imgui_bundle import imgui
 
+from ..render.boot import STAGE_VERBS
 from ..render.style import EVENT_STYLE, PALETTE, SERIES_STYLES
 from ..render.text import FontSet, draw_marker_shape, format_reading
 from ..timecode import format_clock, format_timecode
@@ -161,9 +162,15 @@ def gui_boot_screen(app: ViewerApp, stage_names: tuple[str, ...]) -> None:
             _text(fonts.mono, 14, DIM, f"{report.duration_s * 1000:6.0f} ms")
     imgui.spacing()
     done = [r for r in reports.values() if r.state == "done"]
+    failed = next((r for r in reports.values() if r.state == "failed"), None)
     progress = running.progress if running else (done[-1].progress if done else 0.0)
-    verb = running.verb if running else ("Ready" if len(done) == 6 else "Probing WebGPU")
-    imgui.progress_bar(progress / 100, (-1, 0), f"{verb}… {progress:.0f}%")
+    if failed is not None:
+        caption = f"{failed.name} failed at {failed.progress:.0f}%"
+    elif len(done) == len(stage_names):
+        caption = "Ready… 100%"
+    else:  # the stage that runs next (or now)
+        caption = f"{STAGE_VERBS[len(done)]}… {progress:.0f}%"
+    imgui.progress_bar(progress / 100, (-1, 0), caption)
     adapter = reports.get(1)
     if adapter is not None and adapter.state == "done":
         _text(fonts.regular, 13, DIM, f"Adapter: {adapter.detail}")

@@ -91,6 +91,7 @@ class ViewerApp:
         self.chart = ChartView()
         self.fonts = None
         self._frames_pending = 2
+        self._boot_step_due = False
         self._title = ""
         self._drops: list[str] = []
         self._last_frame_time = time.perf_counter()
@@ -104,7 +105,6 @@ class ViewerApp:
         )
         self.canvas.add_event_handler(self._on_input, *INPUT_EVENTS, order=-100)
         self.canvas.add_event_handler(self._on_key, "key_down", order=0)
-        self.canvas.add_event_handler(self._on_close, "close")
         self._hook_file_drop()
         self.canvas.request_draw(self._draw)
 
@@ -114,6 +114,8 @@ class ViewerApp:
         self.loop.call_soon(self._boot_next)
         self.loop.call_later(WATCH_INTERVAL_S, self._watch)
         self.loop.run()
+        if self.boot_error is not None:
+            return self.boot_error.exit_code  # the failed stage was shown until closed
         return self.exit_code
 
     def request_draw(self, frames: int = 2) -> None:
@@ -127,10 +129,6 @@ class ViewerApp:
             # ImGui would keep hovering whatever the pointer last touched.
             self.imgui_renderer.backend.io.add_mouse_pos_event(-3.0e38, -3.0e38)
         self.request_draw()
-
-    def _on_close(self, event: dict) -> None:
-        if self.boot_error is not None:
-            self.exit_code = self.boot_error.exit_code
 
     def _hook_file_drop(self) -> None:
         # rendercanvas has no drop event; glfw's own callback runs inside its event poll.
@@ -183,8 +181,10 @@ class ViewerApp:
                 f"{self.boot.reports[0].detail} · quality {self.boot.quality} · "
                 f"boot {self.boot.total_s:.1f} s"
             )
+        elif self.imgui_renderer is None:
+            self.loop.call_soon(self._boot_next)  # nothing to show yet: go straight on
         else:
-            self.loop.call_soon(self._boot_next)
+            self._boot_step_due = True  # after the boot screen shows this stage's result
         self.request_draw()
 
     def _on_stage(self, report: StageReport) -> None:
@@ -271,6 +271,10 @@ class ViewerApp:
         if self.booted:
             title = f"{state.incident.title} — {format_timecode(state.t)} — replay-viewer"
             self._set_title(title)
+        elif self._boot_step_due:
+            # The next stage runs once this frame (showing the previous one done) is on screen.
+            self._boot_step_due = False
+            self.loop.call_later(0.02, self._boot_next)
         if state.quit_requested:
             self.canvas.close()
             return
