@@ -53,6 +53,16 @@ def default_png_name(incident: Incident, t: float) -> str:
     return f"{incident.id}_{code}.png"
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+# mkstemp creates 0600 files; a finished export gets the usual permissions instead.
+_FILE_MODE = 0o666 & ~_umask()
+
+
 def _atomic_write(path: Path, write: Callable[[object], None], mode: str = "wb") -> None:
     """Write via a temp file in the same folder + rename: all or nothing."""
     path = Path(path)
@@ -62,6 +72,7 @@ def _atomic_write(path: Path, write: Callable[[object], None], mode: str = "wb")
             write(out)
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(temp_name, _FILE_MODE)
         os.replace(temp_name, path)
     except BaseException:
         try:

@@ -60,6 +60,7 @@ def test_atomic_png_write_leaves_nothing_on_failure(tmp_path, monkeypatch):
     pixels = np.zeros((10, 20, 4), np.uint8)
     write_png_atomic(target, pixels, text={"Title": "x"})
     good = target.read_bytes()
+    assert target.stat().st_mode & 0o777 == 0o666 & ~_current_umask(), "normal permissions"
     assert Image.open(target).size == (20, 10)
 
     from PIL import Image as PILImage
@@ -73,6 +74,12 @@ def test_atomic_png_write_leaves_nothing_on_failure(tmp_path, monkeypatch):
         write_png_atomic(target, pixels)
     assert target.read_bytes() == good, "the old file is untouched"
     assert list(tmp_path.iterdir()) == [target], "no temp file left behind"
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def test_atomic_json(tmp_path):
