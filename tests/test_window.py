@@ -7,6 +7,7 @@ screenshots of the window.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -236,7 +237,7 @@ def test_window_end_to_end(app, tmp_path):
     assert Image.open(exported).size == (1280, 720)
 
     # Resizing to small and odd sizes keeps it alive and drawing.
-    for width, height in ((640, 420), (333, 257), (WINDOW_W, WINDOW_H)):
+    for width, height in ((640, 420), (333, 257), (120, 90), (WINDOW_W, WINDOW_H)):
         app.xdo("windowsize", app.window, str(width), str(height))
         time.sleep(1.0)
         app.key("Home")
@@ -259,6 +260,21 @@ def test_window_end_to_end(app, tmp_path):
     shot = app.screenshot("broken-edit")
     assert colour_pixels(shot[60:220], (64, 15, 20), 12) > 2000, "the error banner is shown"
     assert "Traceback" not in app.output()
+
+    # Ctrl+O opens the file browser; typing a path (letters that are also shortcuts, such
+    # as "g") goes into the text field, and Enter opens the other incident.
+    app.key("Escape")
+    app.key("ctrl+o")
+    time.sleep(1.0)
+    other = BUNDLED.parent / "checkout-flag.yaml"
+    app.xdo("type", "--window", app.window, "--delay", "20", str(other))
+    app.key("Return")
+    app.wait_for(lambda: app.title().startswith("Checkout latency after config push — T-02:00"),
+                 20, "the other incident")  # fmt: skip
+    recent = json.loads((tmp_path / "config" / "recent.json").read_text(encoding="utf-8"))
+    assert recent["recent"][0] == str(other.resolve())
+    app.key("End")
+    app.wait_for(lambda: app.time_shown() == "T+09:00", 20, "End of the other incident")
 
     # Ctrl+Q closes the window and exits 0.
     app.key("ctrl+q")

@@ -28,10 +28,15 @@ def cmd_open(path: Path, *, start_at: float | None = None, backend: str | None =
             f"({format_timecode(incident.start)} to {format_timecode(incident.end)})"
         )
     try:
+        import warnings
+
         import glfw
 
-        if not glfw.init():
-            raise RuntimeError("glfw.init() failed")
+        with warnings.catch_warnings():
+            # glfw reports "DISPLAY is missing" as a warning too; the message below says it.
+            warnings.simplefilter("ignore", glfw.GLFWError)
+            if not glfw.init():
+                raise RuntimeError("glfw could not initialise")
     except Exception as exc:
         print(
             f"replay-viewer: error: cannot open a window ({exc}); is there a display "

@@ -108,6 +108,8 @@ def gui_file_browser(browser: FileBrowser) -> Path | None:
     if browser.error:
         imgui.text_colored((1.0, 0.45, 0.45, 1.0), browser.error)
     imgui.set_next_item_width(-200)
+    if imgui.is_window_appearing():
+        imgui.set_keyboard_focus_here()  # type a path straight away
     entered, browser.typed = imgui.input_text(
         "##path", browser.typed, imgui.InputTextFlags_.enter_returns_true
     )

@@ -210,6 +210,9 @@ class ViewerApp:
         # Recover from a GUI function that left a window open instead of asserting.
         io.config_error_recovery_enable_assert = False
         io.config_error_recovery_enable_tooltip = False
+        # Draws happen on demand, so handle every queued input event in the next frame
+        # instead of trickling them over frames nobody asked for (lost keystrokes).
+        io.config_input_trickle_event_queue = False
         self.fonts = panels.load_ui_fonts(io)
         panels.apply_style()
 
