@@ -111,20 +111,25 @@ def _text(font, size: float, color, text: str) -> None:
     imgui.pop_font()
 
 
-# -- boot screen ---------------------------------------------------------------------------
-
-
-def gui_boot_screen(app: ViewerApp, stage_names: tuple[str, ...]) -> None:
-    viewport = imgui.get_main_viewport()
-    imgui.set_next_window_pos(viewport.pos)
-    imgui.set_next_window_size(viewport.size)
+def _begin_backdrop(name: str, pos, size) -> None:
+    """A window without decoration that fills ``pos``/``size`` and stays behind the rest."""
+    imgui.set_next_window_pos(pos)
+    imgui.set_next_window_size(size)
     flags = (
         imgui.WindowFlags_.no_decoration
         | imgui.WindowFlags_.no_move
         | imgui.WindowFlags_.no_saved_settings
         | imgui.WindowFlags_.no_bring_to_front_on_focus
     )
-    imgui.begin("boot", None, flags)
+    imgui.begin(name, None, flags)
+
+
+# -- boot screen ---------------------------------------------------------------------------
+
+
+def gui_boot_screen(app: ViewerApp, stage_names: tuple[str, ...]) -> None:
+    viewport = imgui.get_main_viewport()
+    _begin_backdrop("boot", viewport.pos, viewport.size)
     fonts = app.fonts
     card_w, card_h = 520.0, 380.0
     imgui.set_cursor_pos(((viewport.size.x - card_w) / 2, (viewport.size.y - card_h) / 2))
@@ -229,16 +234,8 @@ def gui_main_menu(app: ViewerApp) -> None:
 
 def gui_viewer(app: ViewerApp) -> None:
     viewport = imgui.get_main_viewport()
-    imgui.set_next_window_pos(viewport.work_pos)
-    imgui.set_next_window_size(viewport.work_size)
-    flags = (
-        imgui.WindowFlags_.no_decoration
-        | imgui.WindowFlags_.no_move
-        | imgui.WindowFlags_.no_saved_settings
-        | imgui.WindowFlags_.no_bring_to_front_on_focus
-    )
     imgui.push_style_var(imgui.StyleVar_.window_padding, (12, 8))
-    imgui.begin("viewer", None, flags)
+    _begin_backdrop("viewer", viewport.work_pos, viewport.work_size)
     imgui.pop_style_var()
     gui_header(app)
     if app.state.errors:

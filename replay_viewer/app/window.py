@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 __all__ = ["ViewerApp"]
 
 WATCH_INTERVAL_S = 0.5
+REPEAT_DELAY_S = 0.35
+REPEAT_INTERVAL_S = 0.045
 DEFAULT_SIZE = (1440, 900)
 INPUT_EVENTS = ("pointer_move", "pointer_down", "pointer_up", "wheel", "key_down", "key_up",
                 "char", "resize", "double_click", "pointer_leave", "pointer_enter")  # fmt: skip
@@ -91,6 +93,7 @@ class ViewerApp:
         self.chart = ChartView()
         self.fonts = None
         self._frames_pending = 2
+        self._held: dict[str, list] = {}  # arrow key → [event, pressed at, last repeat]
         self._boot_step_due = False
         self._title = ""
         self._drops: list[str] = []
@@ -105,6 +108,8 @@ class ViewerApp:
         )
         self.canvas.add_event_handler(self._on_input, *INPUT_EVENTS, order=-100)
         self.canvas.add_event_handler(self._on_key, "key_down", order=0)
+        # Before ImGui's handlers (order -99), which may stop a key_up from propagating.
+        self.canvas.add_event_handler(self._on_key_up, "key_up", order=-200)
         self._hook_file_drop()
         self.canvas.request_draw(self._draw)
 
@@ -118,8 +123,8 @@ class ViewerApp:
             return self.boot_error.exit_code  # the failed stage was shown until closed
         return self.exit_code
 
-    def request_draw(self, frames: int = 2) -> None:
-        """Draw again (ImGui needs a frame or two to settle hover and popups)."""
+    def request_draw(self, frames: int = 4) -> None:
+        """Draw again, a few frames: ImGui needs some to settle hover, popups and focus."""
         self._frames_pending = max(self._frames_pending, frames)
         if not self.canvas.get_closed():
             self.canvas.request_draw()
@@ -210,9 +215,6 @@ class ViewerApp:
         # Recover from a GUI function that left a window open instead of asserting.
         io.config_error_recovery_enable_assert = False
         io.config_error_recovery_enable_tooltip = False
-        # Draws happen on demand, so handle every queued input event in the next frame
-        # instead of trickling them over frames nobody asked for (lost keystrokes).
-        io.config_input_trickle_event_queue = False
         self.fonts = panels.load_ui_fonts(io)
         panels.apply_style()
 
@@ -231,6 +233,7 @@ class ViewerApp:
         state = self.state
         if self.booted:
             state.tick()
+            self._repeat_held_keys(now)
             self._take_drops()
             self._step_export()
 
@@ -282,7 +285,10 @@ class ViewerApp:
             self.canvas.close()
             return
         self._frames_pending -= 1
-        busy = state.playback.playing or self.export.job is not None
+        # ImGui trickles fast input (a key down and up in one frame) over several frames:
+        # keep drawing until its queue is empty, or keystrokes would wait for the next event.
+        queued = self.imgui_renderer.imgui_context.input_events_queue.size()
+        busy = state.playback.playing or self.export.job is not None or bool(self._held) or queued
         if busy or self._frames_pending > 0:
             self.canvas.request_draw()
 
@@ -487,7 +493,19 @@ class ViewerApp:
 
     # -- keyboard ------------------------------------------------------------------------
 
-    def _on_key(self, event: dict) -> None:
+    def _on_key_up(self, event: dict) -> None:
+        self._held.pop(event["key"], None)
+
+    def _repeat_held_keys(self, now: float) -> None:
+        """rendercanvas drops the window system's key repeats; holding ← or → keeps
+        stepping (after a short delay), as it would in any player."""
+        for held in list(self._held.values()):
+            event, pressed_at, last = held
+            if now - pressed_at >= REPEAT_DELAY_S and now - last >= REPEAT_INTERVAL_S:
+                held[2] = now
+                self._on_key(event, repeat=True)
+
+    def _on_key(self, event: dict, *, repeat: bool = False) -> None:
         """Shortcuts (ImGui stops the event first when a text field has focus)."""
         if not self.booted:
             if event["key"] == "q" and "Control" in event.get("modifiers", ()):
@@ -509,10 +527,12 @@ class ViewerApp:
             self.reload()
         elif key == " ":
             state.toggle_play()
-        elif key == "ArrowLeft":
-            state.jump(-BIG_STEP_S) if shift else state.step(-1)
-        elif key == "ArrowRight":
-            state.jump(BIG_STEP_S) if shift else state.step(1)
+        elif key in ("ArrowLeft", "ArrowRight"):
+            direction = -1 if key == "ArrowLeft" else 1
+            state.jump(direction * BIG_STEP_S) if shift else state.step(direction)
+            if not repeat:
+                now = time.perf_counter()
+                self._held[key] = [event, now, now]
         elif key == "[":
             state.event(-1)
         elif key == "]":
