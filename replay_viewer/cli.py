@@ -144,7 +144,20 @@ def main(argv: list[str] | None = None) -> int:
         return 70
 
 
+def _terminate_as_interrupt() -> None:
+    """SIGTERM (a CI timeout, a killed job) ends a command like Ctrl+C does: the partial PNG
+    is removed and a sequence's frames.json still lists the finished frames."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.command != "open":  # the window closes itself cleanly through its own loop
+        _terminate_as_interrupt()
     if args.command == "validate":
         return cmd_validate(args.files)
     if args.command == "export":

@@ -35,6 +35,7 @@ __all__ = [
     "default_png_name",
     "export_sequence",
     "plan_sequence",
+    "png_metadata",
     "write_json_atomic",
     "write_png_atomic",
 ]
@@ -83,7 +84,7 @@ def _atomic_write(path: Path, write: Callable[[object], None], mode: str = "wb")
 
 
 def write_png_atomic(path: Path, pixels: np.ndarray, *, text: dict[str, str] | None = None) -> None:
-    """Save H×W×4 RGBA pixels as an RGB PNG, atomically, with optional tEXt metadata."""
+    """Save H×W×4 RGBA pixels as an RGB PNG, atomically, with optional iTXt metadata."""
     from PIL import Image, PngImagePlugin
 
     info = PngImagePlugin.PngInfo()
@@ -125,7 +126,8 @@ def plan_sequence(incident: Incident, *, frames: int | None = None, every: float
     return ExportPlan(tuple(float(t) for t in times))
 
 
-def _png_text(incident: Incident, t: float) -> dict[str, str]:
+def png_metadata(incident: Incident, t: float) -> dict[str, str]:
+    """What a PNG of ``incident`` at ``t`` says about itself (title, software, source)."""
     from ._version import __version__
 
     return {
@@ -181,7 +183,7 @@ class SequenceExport:
         t = self.plan.times[number]
         name = self._names[number]
         pixels = self.renderer.render(t, self.options)
-        write_png_atomic(self.folder / name, pixels, text=_png_text(self.incident, t))
+        write_png_atomic(self.folder / name, pixels, text=png_metadata(self.incident, t))
         self.entries.append(
             {
                 "frame": number,
@@ -277,6 +279,7 @@ def _boot_headless(
     scale: int,
     backend: str | None,
     start_time: float | None = None,
+    frame_options: RenderOptions | None = None,
     on_stage=None,
 ):
     from .render.boot import Boot
@@ -289,6 +292,7 @@ def _boot_headless(
         scale,
         backend=backend,
         start_time=start_time,
+        frame_options=frame_options,
         on_stage=on_stage,
     )
     return boot, boot.run()
@@ -331,11 +335,13 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise UsageError(f"-o {out}: folder {out.parent} does not exist")
         first = t
     try:
-        _, renderer = _boot_headless(incident, size, args.scale, args.backend, first)
+        options = RenderOptions(ghost=not args.no_ghost, quality="high")
+        boot, renderer = _boot_headless(
+            incident, size, args.scale, args.backend, first, frame_options=options
+        )
     except BootError as exc:
         print(f"replay-viewer: error: [{exc.stage}/6] {exc}", file=sys.stderr)
         return exc.exit_code
-    options = RenderOptions(ghost=not args.no_ghost, quality="high")
     try:
         if sequence:
             index = export_sequence(
@@ -351,8 +357,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                 f"({renderer.layout.width}×{renderer.layout.height})"
             )
         else:
-            pixels = renderer.render(t, options)
-            write_png_atomic(out, pixels, text=_png_text(incident, t))
+            pixels = boot.frame0  # frame 0 was rendered at t with these options
+            write_png_atomic(out, pixels, text=png_metadata(incident, t))
             print(f"{out}: {format_timecode(t)} ({pixels.shape[1]}×{pixels.shape[0]})")
     except OSError as exc:
         print(f"replay-viewer: error: cannot write output: {exc}", file=sys.stderr)

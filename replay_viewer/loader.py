@@ -22,6 +22,7 @@ import yaml
 
 from .model import (
     EVENT_KINDS,
+    MAX_SERIES,
     Event,
     Incident,
     Learning,
@@ -43,7 +44,6 @@ __all__ = [
 ]
 
 FORMAT_ID = "incident-replay/1"
-MAX_SERIES = 8
 # Inline YAML samples are meant for incidents of thousands of points, not millions; the
 # limit keeps a hostile or accidental multi-GB file from being read at all.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -68,8 +68,12 @@ _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {
     _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "merge")
 }
-_SERIES_ID_RE = re.compile(r"^[a-z0-9_-]+$")
-_COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+_SERIES_ID_RE = re.compile(r"[a-z0-9_-]+")
+_COLOR_RE = re.compile(r"#[0-9a-fA-F]{6}")
+_FLOAT_RE = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+# Values are drawn in 32-bit floats; beyond this the chart cannot place them.
+MAX_ABS_VALUE = 1e30
+MIN_RANGE_WIDTH = 1e-30
 
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -460,12 +464,24 @@ class _Checker:
 
     def number(self, node: yaml.Node, what: str) -> float:
         value = self.scalar(node, what)
+        plain = not node.style  # None (PyYAML) or "" (libyaml) for an unquoted scalar
+        if isinstance(value, str) and plain and _FLOAT_RE.fullmatch(value):
+            value = float(value)  # YAML 1.2 / JSON floats such as 1e6, which YAML 1.1 calls text
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.error(node, f"{what} must be a number, got {_describe(node)}")
             raise _AlreadyReportedError
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
         if not math.isfinite(number):
-            self.error(node, f"{what} must be a finite number, got {node.value}")
+            self.error(node, f"{what} must be a finite number, got {_short(node.value)}")
+            raise _AlreadyReportedError
+        if abs(number) > MAX_ABS_VALUE:
+            self.error(
+                node,
+                f"{what} {_short(node.value)} is too large to chart (limit: ±{MAX_ABS_VALUE:.0e})",
+            )
             raise _AlreadyReportedError
         return number
 
@@ -538,8 +554,10 @@ class _Checker:
         times = [float(s.times[0]) for s in series if len(s.times)]
         times += [float(s.times[-1]) for s in series if len(s.times)]
         times += [e.at for e in events]
+        # The timeline always contains T+0: from min(0, earliest) to duration (default:
+        # max(0, latest)), so an incident with only a baseline still has its trigger.
         start = min([0.0, *times])
-        latest = max(times, default=0.0)
+        latest = max([0.0, *times])
         if duration is not None:
             if duration <= 0:
                 self.error(found["duration"], "'duration' must be after T+00:00")
@@ -620,7 +638,7 @@ class _Checker:
 
         def read_id(id_node: yaml.Node) -> str:
             series_id = self.text(id_node, f"{what} 'id'")
-            if not _SERIES_ID_RE.match(series_id):
+            if not _SERIES_ID_RE.fullmatch(series_id):
                 self.error(
                     id_node,
                     f"series id {series_id!r} may only use a-z, 0-9, '_' and '-' "
@@ -685,7 +703,7 @@ class _Checker:
                 "an unquoted # starts a YAML comment",
             )
             raise _AlreadyReportedError
-        if not isinstance(value, str) or not _COLOR_RE.match(value):
+        if not isinstance(value, str) or not _COLOR_RE.fullmatch(value):
             self.error(node, f"{what} 'color' must be '#rrggbb', got {node.value!r}")
             raise _AlreadyReportedError
         return _hex_to_rgb(value)
@@ -701,6 +719,9 @@ class _Checker:
         high = self.number(items[1], f"{what} 'range' max")
         if not low < high:
             self.error(node, f"{what} 'range' min must be below max, got [{low:g}, {high:g}]")
+            raise _AlreadyReportedError
+        if high - low < max(MIN_RANGE_WIDTH, 1e-9 * max(abs(low), abs(high))):
+            self.error(node, f"{what} 'range' [{low:g}, {high:g}] is too narrow to chart")
             raise _AlreadyReportedError
         return (low, high)
 
@@ -749,7 +770,8 @@ class _Checker:
                 elif isinstance(raw, float) and not math.isfinite(raw):
                     self.error(
                         value_node,
-                        f"{what} sample {index + 1} value must be finite, got {value_node.value}; "
+                        f"{what} sample {index + 1} value must be finite, "
+                        f"got {_short(value_node.value)}; "
                         "write null for a gap in the data",
                     )
                     ok = False
@@ -848,6 +870,10 @@ class _Checker:
 
 class _AlreadyReportedError(Exception):
     """Internal: a value was invalid and already reported; skip it."""
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _fmt(t: float) -> str:

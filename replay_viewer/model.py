@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EVENT_KINDS",
+    "MAX_SERIES",
     "Event",
     "Incident",
     "Learning",
@@ -26,6 +28,8 @@ __all__ = [
     "Series",
     "Threshold",
 ]
+
+MAX_SERIES = 8  # the format's limit; also the size of the GPU's per-series uniform arrays
 
 EVENT_KINDS = ("deploy", "detect", "alert", "diagnose", "mitigate", "recover", "resolve", "note")
 
@@ -139,18 +143,22 @@ class Incident:
                 return series
         raise KeyError(series_id)
 
-    def clamp(self, t: float) -> float:
-        return min(max(t, self.start), self.end)
+    @functools.cached_property
+    def event_times(self) -> tuple[float, ...]:
+        return tuple(event.at for event in self.events)
 
     def event_index_at(self, t: float) -> int:
         """Index of the latest event at or before ``t``; -1 if none has happened yet."""
-        return bisect.bisect_right([event.at for event in self.events], t) - 1
+        return bisect.bisect_right(self.event_times, t) - 1
 
     def wall_clock(self, t: float) -> dt.datetime | None:
-        """Wall-clock time of ``t`` when ``started_at`` is known."""
+        """Wall-clock time of ``t`` when ``started_at`` is known (and representable)."""
         if self.started_at is None:
             return None
-        return self.started_at + dt.timedelta(seconds=t)
+        try:
+            return self.started_at + dt.timedelta(seconds=t)
+        except OverflowError:  # e.g. started_at near year 9999
+            return None
 
     def sample_times(self) -> np.ndarray:
         """Every distinct sample time of every series, sorted (for stepping)."""

@@ -17,6 +17,8 @@ class TimecodeError(ValueError):
     """A timecode could not be parsed; the message says what is accepted."""
 
 
+# About 30 years: beyond that a "timecode" is a mistake (or an epoch timestamp).
+MAX_SECONDS = 1e9
 ACCEPTED_FORMS = "seconds (90), T+MM:SS, T-MM:SS, H:MM:SS or units (90s, 14m, 1h2m3s)"
 
 _CLOCK_RE = re.compile(
@@ -26,6 +28,7 @@ _CLOCK_RE = re.compile(
     """,
     re.VERBOSE,
 )
+_SCIENTIFIC_RE = re.compile(r"(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 _UNITS_RE = re.compile(
     r"^(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m(?!s))?"
     r"(?:(?P<s>\d+(?:\.\d+)?)s)?(?:(?P<ms>\d+(?:\.\d+)?)ms)?$"
@@ -50,9 +53,16 @@ def parse_timecode(value: str | int | float) -> float:
     if isinstance(value, bool):
         raise TimecodeError(f"expected a timecode, got a boolean; use {ACCEPTED_FORMS}")
     if isinstance(value, int | float):
-        seconds = float(value)
+        try:
+            seconds = float(value)
+        except OverflowError:
+            seconds = math.inf
         if not math.isfinite(seconds):
             raise TimecodeError("timecode must be a finite number of seconds")
+        if abs(seconds) > MAX_SECONDS:
+            raise TimecodeError(
+                f"timecode {value} is too far from T+0 (limit: {MAX_SECONDS:.0e} s)"
+            )
         return seconds
     if not isinstance(value, str):
         raise TimecodeError(f"expected a timecode, got {type(value).__name__}")
@@ -70,29 +80,45 @@ def parse_timecode(value: str | int | float) -> float:
     if not text:
         raise TimecodeError(f"empty timecode; use {ACCEPTED_FORMS}")
 
-    match = _CLOCK_RE.match(text)
+    try:
+        seconds = _parse_unsigned(text)
+    except OverflowError:
+        seconds = math.inf
+    if seconds is None:
+        raise TimecodeError(f"invalid timecode {_shown(value)}; use {ACCEPTED_FORMS}")
+    if not math.isfinite(seconds) or seconds > MAX_SECONDS:
+        raise TimecodeError(
+            f"timecode {_shown(value)} is too far from T+0 (limit: {MAX_SECONDS:.0e} s)"
+        )
+    return sign * seconds
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:38] + "…" + text[-1]
+
+
+def _parse_unsigned(text: str) -> float | None:
+    match = _CLOCK_RE.fullmatch(text)
     if match:
         groups = match.groupdict()
         if groups["h"] is not None:
-            seconds = int(groups["h"]) * 3600 + int(groups["m1"]) * 60 + float(groups["s1"])
-        elif groups["m2"] is not None:
-            seconds = int(groups["m2"]) * 60 + float(groups["s2"])
-        else:
-            seconds = float(groups["s3"])
-        return sign * seconds
-
-    match = _UNITS_RE.match(text)
+            return int(groups["h"]) * 3600 + int(groups["m1"]) * 60 + float(groups["s1"])
+        if groups["m2"] is not None:
+            return int(groups["m2"]) * 60 + float(groups["s2"])
+        return float(groups["s3"])
+    if _SCIENTIFIC_RE.fullmatch(text):
+        return float(text)  # 1.5e3: seconds, as a JSON exporter may write them
+    match = _UNITS_RE.fullmatch(text)
     if match and any(match.groupdict().values()):
         parts = match.groupdict()
-        seconds = (
+        return (
             float(parts["h"] or 0) * 3600
             + float(parts["m"] or 0) * 60
             + float(parts["s"] or 0)
             + float(parts["ms"] or 0) / 1000
         )
-        return sign * seconds
-
-    raise TimecodeError(f"invalid timecode {value!r}; use {ACCEPTED_FORMS}")
+    return None
 
 
 def format_timecode(seconds: float, *, decimals: int = 0, always_hours: bool = False) -> str:
@@ -117,5 +143,6 @@ def format_timecode(seconds: float, *, decimals: int = 0, always_hours: bool = F
 
 
 def format_clock(seconds: float) -> str:
-    """Format a duration without the T prefix: ``14:00`` or ``1:02:03``."""
-    return format_timecode(seconds)[2:]
+    """Format a duration without the T prefix: ``14:00``, ``1:02:03`` (``-01:00`` if < 0)."""
+    text = format_timecode(seconds)
+    return ("-" if text[1] == "-" else "") + text[2:]

@@ -10,7 +10,6 @@ struct Layout {
     time_map: vec4<f32>,        // x = time_map.y + t * time_map.x; z, w: t_start, t_end
     grid_x: vec4<f32>,          // origin, spacing, major_every, 0
     grid_y: vec4<f32>,
-    axis_map: array<vec4<f32>, 2>,  // per axis: y = .y + value * .x
     background: vec4<f32>,
     grid_minor: vec4<f32>,
     grid_major: vec4<f32>,

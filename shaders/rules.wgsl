@@ -1,5 +1,5 @@
-// Axis-aligned lines and filled bands: axes, tick marks, threshold lines (dashed), the
-// playhead and the hover crosshair (whose x comes from the frame uniform), and tinted bands.
+// Axis-aligned lines: axes, tick marks, threshold lines (dashed), the playhead and the
+// hover crosshair (whose x comes from the frame uniform).
 
 struct RuleIn {
     @location(0) p0: vec2<f32>,         // px
@@ -7,7 +7,7 @@ struct RuleIn {
     @location(2) color: vec4<f32>,
     @location(3) width: f32,            // px; lines only
     @location(4) dash: vec2<f32>,       // on, off (px); on = 0: solid
-    @location(5) flags: u32,            // 1: x = playhead, 2: x = hover, 4: filled band p0..p1
+    @location(5) flags: u32,            // 1: x = playhead, 2: x = hover
 };
 
 struct VertexOutput {
@@ -35,14 +35,12 @@ fn vs_main(@builtin(vertex_index) vertex: u32, rule: RuleIn) -> VertexOutput {
     var lo = min(p0, p1);
     var hi = max(p0, p1);
     let vertical = abs(p1.x - p0.x) < abs(p1.y - p0.y);
-    if ((rule.flags & 4u) == 0u) {
-        // A line of `width` px centred on the (pixel-centre) coordinate.
-        let half = rule.width * 0.5;
-        if (vertical) {
-            lo.x -= half; hi.x += half;
-        } else {
-            lo.y -= half; hi.y += half;
-        }
+    // A line of `width` px centred on the (pixel-centre) coordinate.
+    let half = rule.width * 0.5;
+    if (vertical) {
+        lo.x -= half; hi.x += half;
+    } else {
+        lo.y -= half; hi.y += half;
     }
     let corner = vec2<f32>(select(0.0, 1.0, (vertex & 1u) == 1u), select(0.0, 1.0, (vertex & 2u) == 2u));
     var pixel = mix(lo, hi, corner);

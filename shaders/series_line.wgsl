@@ -5,14 +5,17 @@
 struct SeriesStyle {
     color: vec4<f32>,
     width: f32,                 // px
-    axis: f32,                  // 0 left, 1 right
     dash_on: f32,               // px; 0 = solid
     dash_off: f32,
+    pad0: f32,
     ghost_color: vec4<f32>,     // the colour after the playhead, pre-mixed with the background
+    to_pixel: vec4<f32>,        // x = .x + u_t * .y, y = .z + u_v * .w (per layout)
 };
 
 @group(1) @binding(0) var<uniform> style: SeriesStyle;
-@group(1) @binding(1) var<storage, read> samples: array<vec2<f32>>;  // (t, value)
+// (u_t, u_v): time and value normalised to 0..1 over the incident and the series' data
+// range (in f64, once per incident), so values like 1e9 ± 100 keep their detail in f32.
+@group(1) @binding(1) var<storage, read> samples: array<vec2<f32>>;
 @group(1) @binding(2) var<storage, read> arc_length: array<f32>;     // px, per layout
 
 const GAP_VALUE: f32 = 1.0e38;  // value of a sample that marks a gap in the data
@@ -27,8 +30,8 @@ struct VertexOutput {
 
 fn sample_pixel(index: u32) -> vec2<f32> {
     let s = samples[index];
-    let map = chart.axis_map[u32(style.axis)];
-    return vec2<f32>(time_to_x(s.x), map.y + s.y * map.x);
+    let map = style.to_pixel;
+    return vec2<f32>(map.x + s.x * map.y, map.z + s.y * map.w);
 }
 
 @vertex

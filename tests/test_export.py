@@ -200,3 +200,28 @@ def test_parse_incident_without_gpu_needs_no_wgpu():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False"
     assert parse_incident("title: t\nseries: [{id: a, samples: [[0, 1]]}]").title == "t"
+
+
+@pytest.mark.gpu
+def test_sigterm_during_a_sequence_keeps_the_index_and_no_partial_file(tmp_path, gpu_adapter):
+    import signal
+    import time
+
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "replay_viewer", "export", str(BUNDLED), "--frames", "400",
+         "-o", str(out), "--size", "640x360"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while len(list(out.glob("frame_*.png"))) < 3:
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    index = json.loads((out / "frames.json").read_text(encoding="utf-8"))
+    assert index["complete"] is False
+    assert sorted(p.name for p in out.glob("frame_*.png")) == [f["file"] for f in index["frames"]]
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")], "no partial file left"

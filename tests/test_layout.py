@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -116,3 +117,32 @@ def test_constant_series_gets_a_range():
     incident = parse_incident("title: t\nseries:\n  - id: a\n    samples: [[0, 7], [10, 7]]\n")
     axis = compute_layout(incident, 800, 600).axes["left"]
     assert axis.low < 7 < axis.high
+
+
+@pytest.mark.parametrize(
+    ("duration", "first_labels"),
+    [("48h", ["T+0:00:00", "T+6:00:00"]), ("30d", None), ("365d", None), ("3000d", None)],
+)
+def test_long_incidents_get_few_readable_time_ticks(duration, first_labels):
+    hours = {"48h": 48, "30d": 720, "365d": 8760, "3000d": 72000}[duration]
+    incident = parse_incident(
+        f"title: t\nduration: {hours}h\nseries: [{{id: a, samples: [[0, 1], [3600, 2]]}}]\n"
+    )
+    layout = compute_layout(incident, 1280, 720)
+    labels = [tick.label for tick in layout.time_ticks]
+    assert 2 <= len(labels) <= 14
+    xs = [tick.pos for tick in layout.time_ticks]
+    assert min(b - a for a, b in itertools.pairwise(xs)) >= 60, "labels do not overlap"
+    if first_labels:
+        assert labels[:2] == first_labels
+    if hours >= 720:
+        assert all(label.endswith("d") for label in labels)
+
+
+def test_large_values_with_small_variation_terminate():
+    # value += step would never move past 1e16 with a step of 0.5 (float spacing is 2).
+    incident = parse_incident(
+        "title: t\nseries: [{id: a, samples: [[0, 10000000000000000], [10, 10000000000000002]]}]\n"
+    )
+    axis = compute_layout(incident, 1280, 720).axes["left"]
+    assert 2 <= len(axis.ticks) <= 64

@@ -250,3 +250,54 @@ def test_documented_example_is_valid():
     incident = parse_incident(example)
     assert [s.axis for s in incident.series] == ["left", "right"]
     assert incident.end == 540 and incident.start == -60
+
+
+def test_yaml_12_scientific_notation_is_a_number():
+    incident = parse_incident(
+        "title: t\nseries: [{id: a, samples: [[0, 1e6], [1, 2.5E-3], [2, -4e+2]]}]\n"
+        "thresholds: [{series: a, value: 1e5, label: x}]\n"
+    )
+    assert list(incident.series[0].values) == [1e6, 2.5e-3, -400.0]
+    with pytest.raises(IncidentLoadError, match="got the text '1e6'"):
+        parse_incident("title: t\nseries: [{id: a, samples: [[0, '1e6']]}]\n")
+
+
+@pytest.mark.parametrize(
+    ("sample", "message"),
+    [
+        ("[0, " + "9" * 400 + "]", "value must be a finite number"),
+        ("[0, 1.7e308]", "value 1.7e308 is too large to chart"),
+        ("[" + "9" * 400 + ", 1]", "time: timecode must be a finite number"),
+        ("['" + "9" * 400 + ":00:00', 1]", r"is too far from T\+0"),
+        ("['T+" + "9" * 400 + "', 1]", r"is too far from T\+0"),
+        ("[1e12, 1]", r"is too far from T\+0"),
+    ],
+)
+def test_huge_numbers_are_positioned_errors_not_crashes(sample, message):
+    with pytest.raises(IncidentLoadError, match=message) as info:
+        parse_incident(f"title: t\nseries: [{{id: a, samples: [{sample}]}}]\n")
+    assert all(len(d.message) < 300 for d in info.value.diagnostics), "long input is shortened"
+
+
+def test_series_id_with_trailing_newline_is_refused():
+    with pytest.raises(IncidentLoadError, match="may only use a-z"):
+        parse_incident('title: t\nseries: [{id: "a\\n", samples: [[0, 1]]}]\n')
+
+
+def test_too_narrow_range_is_refused():
+    with pytest.raises(IncidentLoadError, match="too narrow to chart"):
+        parse_incident("title: t\nseries: [{id: a, range: [1e-300, 2e-300], samples: [[0, 1]]}]")
+
+
+def test_timeline_always_contains_t0():
+    incident = parse_incident("title: t\nseries: [{id: a, samples: [[-120, 1], [-60, 2]]}]\n")
+    assert (incident.start, incident.end) == (-120, 0)
+
+
+def test_wall_clock_past_year_9999_is_none():
+    incident = parse_incident(
+        "title: t\nstarted_at: 9999-12-31T23:59:00Z\nseries: [{id: a, samples: [[0, 1], "
+        "[172800, 2]]}]\n"
+    )
+    assert incident.wall_clock(0) is not None
+    assert incident.wall_clock(172800) is None

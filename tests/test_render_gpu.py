@@ -162,3 +162,41 @@ def test_hidpi_render_has_double_size(booted, gpu_adapter):
     pixels = renderer.render(300.0, RenderOptions())
     assert pixels.shape == (720, 1280, 4)
     assert renderer.layout.chart.x0 == 2 * compute_layout(booted.incident, 640, 360).chart.x0
+
+
+def _render_incident(gpu_adapter, source: str, t: float, size=(960, 540)):
+    from replay_viewer.loader import parse_incident
+    from replay_viewer.render.boot import Boot
+
+    incident = parse_incident(source)
+    boot = Boot(incident, *size, 1.0, start_time=t, frame_options=RenderOptions())
+    boot.run()
+    return boot.renderer, boot.frame0
+
+
+def test_large_values_with_small_changes_draw_where_they_belong(gpu_adapter):
+    # 1e9 ± 100 in 32-bit floats would be rounded to 64-unit steps: the upload is normalised.
+    source = (
+        "title: t\nseries: [{id: a, samples: [[0, 1000000000], [10, 1000000050], "
+        "[20, 1000000020], [30, 1000000100], [40, 1000000000]]}]\n"
+    )
+    renderer, pixels = _render_incident(gpu_adapter, source, 40.0)
+    layout = renderer.layout
+    axis = layout.axes["left"]
+    for t, value in ((10, 1000000050), (20, 1000000020), (30, 1000000100)):
+        x = math.floor(layout.to_x(t))
+        column = mask(pixels[:, x - 1 : x + 2], ROSE, 50).any(axis=1)
+        rows = np.flatnonzero(column)
+        expected = axis.to_y(value)
+        assert len(rows) and abs(np.median(rows) - expected) < 4, (t, rows, expected)
+
+
+def test_data_outside_an_explicit_range_stays_inside_the_chart(gpu_adapter):
+    source = "title: t\nseries: [{id: a, range: [0, 1], samples: [[0, 0.5], [30, 50], [60, -40]]}]"
+    renderer, pixels = _render_incident(gpu_adapter, source, 60.0)
+    chart = renderer.layout.chart
+    inside = mask(pixels[chart.y0 : chart.y1, chart.x0 : chart.x1], ROSE, 30).sum()
+    outside = mask(pixels, ROSE, 30).sum() - inside
+    assert inside > 100
+    legend_swatch = 200  # the legend's line sample and marker, above the chart
+    assert outside < legend_swatch, f"{outside} rose pixels outside the chart"

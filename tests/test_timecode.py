@@ -66,8 +66,15 @@ def test_format(seconds, kwargs, text):
     assert format_timecode(seconds, **kwargs) == text
 
 
-def test_format_clock_drops_prefix():
+def test_format_clock_drops_prefix_keeps_sign():
     assert format_clock(840) == "14:00"
+    assert format_clock(-60) == "-01:00"
+
+
+@pytest.mark.parametrize("text", ["9" * 400, "T+" + "9" * 400, "9" * 400 + "h", "2e9", 10**400])
+def test_parse_rejects_overflow(text):
+    with pytest.raises(TimecodeError, match=r"too far|finite"):
+        parse_timecode(text)
 
 
 # Millisecond-quantised times up to ±100 h: format with 3 decimals, parse, get the same time.

@@ -51,7 +51,6 @@ class ChartView:
     key: tuple = ()
     texture_id: int = 0
     tex_ref: object | None = None
-    size: tuple[int, int] = (0, 0)  # physical pixels
     origin: tuple[float, float] = (0.0, 0.0)  # logical position of the image in the window
 
 
@@ -232,10 +231,13 @@ class ViewerApp:
 
         state = self.state
         if self.booted:
-            state.tick()
-            self._repeat_held_keys(now)
-            self._take_drops()
-            self._step_export()
+            try:
+                state.tick()
+                self._repeat_held_keys(now)
+                self._take_drops()
+                self._step_export()
+            except Exception as exc:
+                self._report_gui_error(exc)
 
         imgui.set_current_context(self.imgui_renderer.imgui_context)
         io = imgui.get_io()
@@ -281,8 +283,8 @@ class ViewerApp:
             # The next stage runs once this frame (showing the previous one done) is on screen.
             self._boot_step_due = False
             self.loop.call_later(0.02, self._boot_next)
-        if state.quit_requested:
-            self.canvas.close()
+        if state.quit_requested:  # File ▸ Quit
+            self.loop.call_soon(self.canvas.close)
             return
         self._frames_pending -= 1
         # ImGui trickles fast input (a key down and up in one frame) over several frames:
@@ -343,17 +345,9 @@ class ViewerApp:
                 backend.unregister_texture(self.chart.tex_ref)
             self.chart.tex_ref = backend.register_texture(texture.create_view())
             self.chart.texture_id = id(texture)
-        self.chart.size = size
         origin = imgui.get_cursor_screen_pos()
         self.chart.origin = (origin.x, origin.y)
         imgui.image(self.chart.tex_ref, (size[0] / ratio, size[1] / ratio))
-
-    def chart_time_at(self, x_pt: float) -> float | None:
-        layout = self.renderer.layout
-        if layout is None:
-            return None
-        local = (x_pt - self.chart.origin[0]) * layout.pixel_ratio
-        return layout.to_t(local)
 
     # -- actions (menu items, shortcuts, panels) -------------------------------------------
 
@@ -366,6 +360,10 @@ class ViewerApp:
             self.state.load_failed(exc.diagnostics, str(path))
             self.request_draw()
             return False
+        if self.export.job is not None:
+            # The job renders the old incident with the export renderer: end it cleanly
+            # (its frames.json lists what it finished) before that renderer changes.
+            self._finish_export(note="stopped: the incident changed")
         self.state.set_incident(incident, Path(path), keep_time=reload)
         self.renderer.set_incident(incident)
         self.chart.key = ()
@@ -401,7 +399,7 @@ class ViewerApp:
 
     def export_frame(self) -> Path | None:
         """Ctrl+E: the current frame as a PNG at the export size, through render-at-t."""
-        from ..export import default_png_name, write_png_atomic
+        from ..export import default_png_name, png_metadata, write_png_atomic
 
         renderer = self._export_renderer()
         if renderer is None:
@@ -412,9 +410,7 @@ class ViewerApp:
             folder.mkdir(parents=True, exist_ok=True)
             out = _unique(folder / default_png_name(state.incident, state.t))
             pixels = renderer.render(state.t, RenderOptions(ghost=state.ghost, quality="high"))
-            write_png_atomic(
-                out, pixels, text={"Title": f"{state.incident.title} at {format_timecode(state.t)}"}
-            )
+            write_png_atomic(out, pixels, text=png_metadata(state.incident, state.t))
         except OSError as exc:
             state.status = f"Export failed: {exc}"
             return None
@@ -440,7 +436,8 @@ class ViewerApp:
             renderer.compile_shaders()
             renderer.set_incident(self.state.incident)
             self.export_renderer = renderer
-        if renderer.layout is None or (renderer.layout.width, renderer.layout.height) != size:
+        layout = renderer.layout
+        if layout is None or (layout.width, layout.height, layout.pixel_ratio) != (*size, scale):
             renderer.resize(*size, scale)
         return renderer
 
@@ -474,22 +471,34 @@ class ViewerApp:
         job = self.export.job
         if job is None:
             return
+        if self.export.cancel:
+            self._finish_export(note="cancelled")
+            return
         try:
-            finished = self.export.cancel or job.step()
-        except OSError as exc:
-            finished = True
-            self.export.message = f"Export failed: {exc}"
+            finished = job.step()
+        except Exception as exc:  # a full disk, a lost device: report, keep the window
+            self._finish_export(note=f"failed: {exc}")
+            return
         if finished:
+            self._finish_export()
+
+    def _finish_export(self, *, note: str = "") -> None:
+        job, self.export.job = self.export.job, None
+        self.export.cancel = False
+        try:
             index = job.finish()
+        except OSError as exc:
+            self.export.message = f"Export {note or 'finished'}, but frames.json failed: {exc}"
+        else:
             count = len(index["frames"])
-            self.export.message = self.export.message or (
-                f"Wrote {count} frames to {job.folder}"
-                if index["complete"]
-                else f"Cancelled after {count} frames ({job.folder}/frames.json lists them)"
-            )
-            self.state.status = self.export.message
-            self.export.job = None
-            self.export.cancel = False
+            if index["complete"]:
+                self.export.message = f"Wrote {count} frames to {job.folder}"
+            else:
+                self.export.message = (
+                    f"Export {note or 'stopped'} after {count} of {job.total} frames "
+                    f"({job.folder}/frames.json lists them)"
+                )
+        self.state.status = self.export.message
 
     # -- keyboard ------------------------------------------------------------------------
 
@@ -516,7 +525,7 @@ class ViewerApp:
         control, shift = "Control" in modifiers, "Shift" in modifiers
         state = self.state
         if control and key.lower() == "q":
-            state.quit_requested = True
+            self.loop.call_soon(self.canvas.close)
         elif imgui_wants_text() or self.browser.open or self.export.open:
             return
         elif control and key.lower() == "o":

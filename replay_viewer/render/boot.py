@@ -80,6 +80,11 @@ class Boot:
         ``REPLAY_VIEWER_BACKEND`` environment variable).
     frame_budget_ms
         The calibration picks the best quality whose frame fits this budget.
+    frame_options
+        What frame 0 shows. With a fixed ``quality`` (exports: "high", so the same input
+        always gives the same pixels) calibration only measures that quality and only its
+        pipelines are built; ``None`` calibrates ("auto", for the window and ``probe``).
+        Frame 0's pixels are kept in :attr:`frame0`.
     canvas
         The window's canvas, so the adapter can present to it (None for headless).
     target_format
@@ -100,6 +105,7 @@ class Boot:
         canvas: object | None = None,
         target_format: str = "rgba8unorm",
         start_time: float | None = None,
+        frame_options: RenderOptions | None = None,
         on_stage: Callable[[StageReport], None] | None = None,
         clock: Callable[[], float] = time.perf_counter,
     ) -> None:
@@ -111,6 +117,8 @@ class Boot:
         self.canvas = canvas
         self.target_format = target_format
         self.start_time = incident.end if start_time is None else start_time
+        self.frame_options = frame_options
+        self.frame0 = None
         self.on_stage = on_stage or (lambda report: None)
         self.clock = clock
         self.reports: list[StageReport] = []
@@ -161,10 +169,13 @@ class Boot:
             raise BootError(index + 1, str(exc)) from None
         except BootError:
             raise
-        except Exception as exc:
-            message = f"{name} failed: {type(exc).__name__}: {exc}"
+        except Exception as exc:  # a bug or a lost device, not the user's input
+            message = (
+                f"{name} failed: internal error: {type(exc).__name__}: {exc} "
+                "(set REPLAY_VIEWER_DEBUG=1 for the traceback, and please report it)"
+            )
             self._fail(index, begin, message)
-            raise BootError(index + 1, message) from exc
+            raise BootError(index + 1, message, exit_code=70) from exc
         report = StageReport(
             index + 1, name, "done", STAGE_PROGRESS[index + 1], self.clock() - begin, detail
         )
@@ -212,7 +223,9 @@ class Boot:
         )
 
     def _compile(self) -> str:
-        self.renderer.compile_shaders()
+        fixed = self.frame_options
+        samples = (QUALITY_SAMPLES[fixed.quality],) if fixed else tuple(QUALITY_SAMPLES.values())
+        self.renderer.compile_shaders(samples)
         return (
             f"{len(self.renderer.shader_modules)} WGSL modules, "
             f"{len(self.renderer.pipelines)} chart pipelines + the text pipeline"
@@ -234,13 +247,14 @@ class Boot:
 
     def _calibrate(self) -> str:
         renderer = self.renderer
-        spotlight = renderer.calibrate_spotlight()
+        spotlight = renderer.spotlight  # sized with the layout, from the chart and pixel ratio
+        fixed = self.frame_options
         # Warm-up renders at each quality, best first; keep the first that fits the budget.
-        for quality in ("high", "standard"):
+        for quality in (fixed.quality,) if fixed else ("high", "standard"):
             self.quality = quality
             renderer.render_texture(self.start_time, RenderOptions(quality=quality))  # warm-up
             self.frame_ms = renderer.measure_frame_ms(
-                self.start_time, RenderOptions(quality=quality)
+                self.start_time, RenderOptions(quality=quality), repeats=1 if fixed else 3
             )
             if self.frame_ms <= self.frame_budget_ms:
                 break
@@ -253,5 +267,6 @@ class Boot:
 
     def _frame0(self) -> str:
         begin = self.clock()
-        self.renderer.render(self.start_time, RenderOptions(quality=self.quality))
+        options = self.frame_options or RenderOptions(quality=self.quality)
+        self.frame0 = self.renderer.render(self.start_time, options)
         return f"{(self.clock() - begin) * 1000:.0f} ms at {self.size[0]}×{self.size[1]}"

@@ -40,7 +40,10 @@ FOOTER_PT = 30.0  # latest event title
 SIDE_PAD_PT = 18.0
 
 # Steps the time axis may use, in seconds: what a person reads easily on a clock.
-TIME_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200)
+DAY = 86400
+TIME_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600,
+              43200, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 28 * DAY)  # fmt: skip
+MAX_TICKS = 64  # per axis; a safety net, the spacing rules give far fewer
 TIME_MINOR = {1: 5, 2: 4, 5: 5, 10: 5, 15: 3, 30: 3, 60: 4, 120: 4, 300: 5, 600: 5, 900: 3}
 
 
@@ -128,17 +131,15 @@ class ChartLayout:
                 return axis
         raise KeyError(series_id)
 
-    def pt(self, px: float) -> float:
-        """Physical pixels to logical points (where text goes)."""
-        return px / self.pixel_ratio
-
 
 def nice_step(span: float, max_intervals: int) -> float:
     """The smallest 1/2/2.5/5 × 10^k step that cuts ``span`` into ≤ ``max_intervals``."""
-    if span <= 0 or not math.isfinite(span):
+    if not span > 0 or not math.isfinite(span):
         return 1.0
     raw = span / max(1, max_intervals)
-    magnitude = 10 ** math.floor(math.log10(raw))
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    if magnitude == 0:  # below the smallest float: there is nothing to divide
+        return 1.0
     for multiple in (1, 2, 2.5, 5, 10):
         if multiple * magnitude >= raw * (1 - 1e-9):
             return multiple * magnitude
@@ -156,8 +157,20 @@ def nice_ticks(low: float, high: float, max_intervals: int) -> tuple[float, floa
     return math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step, step
 
 
+def format_time_tick(t: float, step: float) -> str:
+    """``T+MM:SS`` on the time axis (``T+H:MM:SS`` once ticks are hours apart), and whole
+    days (``T+14d``) once they are days apart."""
+    if step >= DAY:
+        days = t / DAY
+        return f"T{'-' if days < 0 else '+'}{abs(days):g}d"
+    return format_timecode(t, always_hours=step >= 3600)  # T+0:00:00, T+6:00:00, …
+
+
 def format_value(value: float, step: float) -> str:
-    """A tick label with as many decimals as the step needs: 2,500 / 0.25 / 12.5."""
+    """A tick label with as many decimals as the step needs: 2,500 / 0.25 / 12.5 (and
+    scientific notation for very large or very small steps: 1.5e+12, 2e-07)."""
+    if step >= 1e9 or step < 1e-4:
+        return "0" if value == 0 else f"{value:.3g}"
     decimals = 0
     while decimals < 6 and not math.isclose(round(step, decimals), step, rel_tol=1e-9):
         decimals += 1
@@ -175,8 +188,10 @@ def _auto_range(incident: Incident, series_ids: list[str]) -> tuple[float, float
     # Rates and latencies read best from zero; a narrow band far from zero does not.
     if low >= 0 and low <= 0.5 * high:
         low = 0.0
-    if high == low:
-        high, low = high + (abs(high) or 1) * 0.5, low - (abs(low) or 1) * 0.5
+    if high - low <= max(1e-30, 1e-12 * max(abs(low), abs(high))):  # (nearly) constant
+        middle = (high + low) / 2
+        half = max(abs(middle) * 0.5, 1.0) if abs(middle) >= 1e-30 else 1.0
+        low, high = middle - half, middle + half
     pad = (high - low) * 0.04
     return (low if low == 0 else low - pad), high + pad
 
@@ -216,14 +231,17 @@ def compute_layout(
 
     # Time ticks: at most one label per ~90 pt.
     max_ticks = max(2, int(chart.width / pr / 90))
-    step = next((s for s in TIME_STEPS if (t_end - t_start) / s <= max_ticks), TIME_STEPS[-1])
+    span = t_end - t_start
+    step = next((s for s in TIME_STEPS if span / s <= max_ticks), None)
+    if step is None:  # longer than about four years at this width: whole multiples of weeks
+        step = nice_step(span / (7 * DAY), max_ticks) * 7 * DAY
     first = math.ceil(t_start / step - 1e-9) * step
+    count = min(math.floor((t_end - first) / step + 1e-9) + 1, MAX_TICKS)
     time_ticks = []
-    t = first
-    while t <= t_end + 1e-9:
+    for k in range(max(count, 0)):
+        t = first + k * step
         x = math.floor(time_offset + t * time_scale)
-        time_ticks.append(Tick(t, min(x, chart.x1 - 1), format_timecode(t)))
-        t += step
+        time_ticks.append(Tick(t, min(x, chart.x1 - 1), format_time_tick(t, step)))
     minor = TIME_MINOR.get(step, 4)
     grid_x = GridLines(time_offset + first * time_scale, step * time_scale / minor, minor)
 
@@ -258,11 +276,12 @@ def compute_layout(
         scale = -chart.height / (high - low)
         offset = chart.y1 - low * scale
         ticks = []
-        value = math.ceil(low / step - 1e-9) * step
-        while value <= high + step * 1e-9:
+        first_index = math.ceil(low / step - 1e-9)
+        count = min(math.floor(high / step + 1e-9) - first_index + 1, MAX_TICKS)
+        for k in range(max(count, 1)):
+            value = (first_index + k) * step  # by index: repeated += would stall on big values
             y = min(math.floor(offset + value * scale), chart.y1 - 1)
             ticks.append(Tick(value, y, format_value(value, step)))
-            value += step
         units = {s.unit for s in members}
         axes[side] = AxisLayout(
             side, low, high, scale, offset, tuple(ticks), " / ".join(sorted(units)), tuple(ids)

@@ -25,8 +25,6 @@ from .uniforms import (
     FRAME_DTYPE,
     LAYOUT_DTYPE,
     MARKER_DTYPE,
-    MAX_SERIES,
-    RULE_BAND,
     RULE_DTYPE,
     RULE_HOVER,
     RULE_PLAYHEAD,
@@ -44,7 +42,9 @@ __all__ = ["QUALITY_SAMPLES", "ChartRenderer", "RenderOptions", "Spotlight"]
 Quality = Literal["high", "standard"]
 QUALITY_SAMPLES: dict[str, int] = {"high": 4, "standard": 1}
 GAP_VALUE = 1.0e38  # matches GAP_VALUE in series_line.wgsl
-MAX_DRAWABLE = 1.0e37  # values beyond f32 range cannot be drawn; clamp them
+# Pixel positions further out than this are off-chart anyway (and scissored); clamping keeps
+# them finite in f32 when an explicit axis range is tiny compared with the data.
+FAR_PX = 1.0e9
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,8 @@ class _SeriesGpu:
     style: wgpu.GPUBuffer
     bind_group: wgpu.GPUBindGroup
     count: int
+    value_low: float  # the uploaded u_v = (value - value_low) / value_span
+    value_span: float
 
 
 @dataclass
@@ -149,8 +151,9 @@ class ChartRenderer:
         self._layout_data = np.zeros((), dtype=LAYOUT_DTYPE)
         self._frame_data = np.zeros((), dtype=FRAME_DTYPE)
         self._marker_count = 0
-        self._band_count = 0
+        self._series_marker_count = 0
         self._rule_count = 0
+        self._series_axes: list = []
         self._allocate_shared()
 
     # -- stage 2: allocation -----------------------------------------------------------
@@ -308,12 +311,18 @@ class ChartRenderer:
         self._series = []
         self.incident = incident
         self.layout = None
-        for series in incident.series[:MAX_SERIES]:
+        t_span = incident.end - incident.start
+        for series in incident.series:
             count = len(series.times)
-            packed = np.empty((max(count, 1), 2), dtype=np.float32)
-            packed[:count, 0] = series.times
-            values = np.clip(series.values, -MAX_DRAWABLE, MAX_DRAWABLE)
-            packed[:count, 1] = np.where(np.isnan(values), GAP_VALUE, values)
+            finite = series.finite_values()
+            low = float(finite.min()) if finite.size else 0.0
+            span = float(finite.max()) - low if finite.size else 0.0
+            span = span if span > 0 else 1.0
+            packed = np.empty((count, 2), dtype=np.float32)
+            packed[:, 0] = (series.times - incident.start) / t_span
+            with np.errstate(invalid="ignore"):
+                normalised = (series.values - low) / span
+            packed[:, 1] = np.where(np.isnan(series.values), GAP_VALUE, normalised)
             samples = self.device.create_buffer_with_data(
                 label=f"samples {series.id}",
                 data=packed.tobytes(),
@@ -322,7 +331,7 @@ class ChartRenderer:
             self.uploads.series_samples += 1
             arc_length = self.device.create_buffer(
                 label=f"arc length {series.id}",
-                size=max(count, 1) * 4,
+                size=count * 4,
                 usage=wgpu.BufferUsage.STORAGE | wgpu.BufferUsage.COPY_DST,
             )
             style = self.device.create_buffer(
@@ -338,7 +347,9 @@ class ChartRenderer:
                     {"binding": 2, "resource": {"buffer": arc_length}},
                 ],
             )
-            self._series.append(_SeriesGpu(samples, arc_length, style, bind_group, count))
+            self._series.append(
+                _SeriesGpu(samples, arc_length, style, bind_group, count, low, span)
+            )
 
     # -- stage 4: layout (on load, resize, pixel ratio) -----------------------------------
 
@@ -369,9 +380,6 @@ class ChartRenderer:
         data["time_map"] = (layout.time_scale, layout.time_offset, layout.t_start, layout.t_end)
         data["grid_x"] = (layout.grid_x.origin, layout.grid_x.spacing, layout.grid_x.major_every, 0)
         data["grid_y"] = (layout.grid_y.origin, layout.grid_y.spacing, layout.grid_y.major_every, 0)
-        for index, side in enumerate(("left", "right")):
-            axis = layout.axes.get(side)
-            data["axis_map"][index] = (axis.scale, axis.offset, 0, 0) if axis else (0, 0, 0, 0)
         data["background"] = PALETTE.background
         data["grid_minor"] = PALETTE.grid_minor
         data["grid_major"] = PALETTE.grid_major
@@ -386,16 +394,15 @@ class ChartRenderer:
 
     def _write_series_layout(self, layout: ChartLayout) -> None:
         pr = layout.pixel_ratio
-        for index, (series, gpu) in enumerate(
-            zip(self.incident.series, self._series, strict=False)
-        ):
-            axis = layout.axis_for(series.id)
+        incident = self.incident
+        self._series_axes = [layout.axis_for(series.id) for series in incident.series]
+        for index, (series, gpu) in enumerate(zip(incident.series, self._series, strict=True)):
+            axis = self._series_axes[index]
             x = layout.time_offset + series.times * layout.time_scale
-            y = axis.offset + np.nan_to_num(series.values) * axis.scale
+            y = np.clip(axis.offset + np.nan_to_num(series.values) * axis.scale, -FAR_PX, FAR_PX)
             steps = np.hypot(np.diff(x), np.diff(y))
-            arc = np.zeros(max(len(x), 1), dtype=np.float32)
-            if len(x) > 1:
-                arc[1:] = np.cumsum(steps)
+            arc = np.zeros(len(x), dtype=np.float32)
+            arc[1:] = np.cumsum(steps)
             self.device.queue.write_buffer(gpu.arc_length, 0, arc.tobytes())
             self.uploads.arc_length += 1
 
@@ -404,7 +411,17 @@ class ChartRenderer:
             style["color"] = (*series.color, 1.0)
             style["ghost_color"] = (*_mix(PALETTE.background[:3], series.color, 0.42), 1.0)
             style["width"] = line_style.width * pr
-            style["axis"] = 0 if axis.side == "left" else 1
+            t_span = incident.end - incident.start
+            style["to_pixel"] = np.clip(
+                (
+                    layout.to_x(incident.start),
+                    t_span * layout.time_scale,
+                    axis.to_y(gpu.value_low),
+                    gpu.value_span * axis.scale,
+                ),
+                -FAR_PX,
+                FAR_PX,
+            )
             style["dash_on"] = line_style.dash[0] * pr
             style["dash_off"] = line_style.dash[1] * pr
             self.device.queue.write_buffer(gpu.style, 0, style.tobytes())
@@ -415,9 +432,9 @@ class ChartRenderer:
         chart = layout.chart
         markers: list[tuple] = []
         # Sparse sample markers, one every ~44 pt, so each series also differs by shape.
-        for index, series in enumerate(incident.series[:MAX_SERIES]):
+        for index, series in enumerate(incident.series):
             line_style = SERIES_STYLES[index % len(SERIES_STYLES)]
-            axis = layout.axis_for(series.id)
+            axis = self._series_axes[index]
             if len(series.times) > 1:
                 spacing_px = float(np.median(np.diff(series.times))) * layout.time_scale
                 stride = max(1, math.ceil(44 * pr / max(spacing_px, 1e-6)))
@@ -429,7 +446,7 @@ class ChartRenderer:
                 if np.isnan(value):
                     continue
                 x = layout.to_x(float(series.times[i]))
-                y = axis.to_y(float(np.clip(value, -MAX_DRAWABLE, MAX_DRAWABLE)))
+                y = min(max(axis.to_y(float(value)), -FAR_PX), FAR_PX)
                 markers.append(
                     (
                         (x, y),
@@ -442,12 +459,14 @@ class ChartRenderer:
                     )
                 )
         # Heads: follow the playhead through the frame uniform.
-        for index, series in enumerate(incident.series[:MAX_SERIES]):
+        for index, series in enumerate(incident.series):
             line_style = SERIES_STYLES[index % len(SERIES_STYLES)]
             markers.append(
                 ((0, 0), 5.0 * pr, line_style.marker, (*series.color, 1.0), 0.0, index, 0.0)
             )
-        # Events on their lane under the time axis, shape and colour by kind.
+        # Events on their lane under the time axis, shape and colour by kind (not clipped
+        # to the chart, unlike everything above).
+        self._series_marker_count = len(markers)
         for event in incident.events:
             kind = EVENT_STYLE[event.kind]
             x = layout.to_x(event.at)
@@ -467,7 +486,6 @@ class ChartRenderer:
                 row["hollow"],
             ) = values
 
-        bands: list[tuple] = []
         rules: list[tuple] = []
         # Event guides: faint dotted verticals through the chart at each event.
         for event in incident.events:
@@ -535,13 +553,10 @@ class ChartRenderer:
         rules.append(
             ((0, chart.y0), (0, chart.y1), PALETTE.crosshair, pr, (3 * pr, 3 * pr), RULE_HOVER)
         )
-        self._band_count = len(bands)
-        self._rule_count = len(bands) + len(rules)
+        self._rule_count = len(rules)
         rule_data = np.zeros(self._rule_count, dtype=RULE_DTYPE)
-        for row, values in zip(rule_data, bands + rules, strict=True):
+        for row, values in zip(rule_data, rules, strict=True):
             row["p0"], row["p1"], row["color"], row["width"], row["dash"], row["flags"] = values
-        if self._rule_count and bands:
-            rule_data["flags"][: len(bands)] |= RULE_BAND
 
         self._marker_buffer = self._ensure_size(self._marker_buffer, "markers", marker_data.nbytes)
         self._rule_buffer = self._ensure_size(self._rule_buffer, "rules", rule_data.nbytes)
@@ -606,12 +621,6 @@ class ChartRenderer:
     def pipelines(self) -> dict:
         return dict(self._cache.pipelines)
 
-    def calibrate_spotlight(self) -> Spotlight:
-        """(Re)compute the spotlight for the current layout and write it to the GPU."""
-        self.spotlight = calibrate_spotlight(self.layout)
-        self._write_layout_uniform(self.layout, self.spotlight)
-        return self.spotlight
-
     # -- per frame -----------------------------------------------------------------------
 
     def frame_state(self, t: float, options: RenderOptions) -> np.ndarray:
@@ -634,13 +643,14 @@ class ChartRenderer:
         data["hover_x"] = hover_x
         data["spot_center"] = spot
         data["aa_px"] = 1.0
-        heads = np.zeros((MAX_SERIES, 4), dtype=np.float32)
-        for index, series in enumerate(self.incident.series[:MAX_SERIES]):
+        heads = data["heads"]
+        heads[:] = 0.0
+        for index, series in enumerate(self.incident.series):
             point = _line_point(series.times, series.values, t)
             if point is not None:
-                axis = layout.axis_for(series.id)
-                heads[index] = (layout.to_x(point[0]), axis.to_y(point[1]), 1.0, 0.0)
-        data["heads"] = heads
+                axis = self._series_axes[index]
+                y = min(max(axis.to_y(point[1]), -FAR_PX), FAR_PX)
+                heads[index] = (layout.to_x(point[0]), y, 1.0, 0.0)
         return data
 
     def render_texture(self, t: float, options: RenderOptions | None = None) -> wgpu.GPUTexture:
@@ -676,24 +686,29 @@ class ChartRenderer:
         scene.set_bind_group(0, self._globals)
         scene.set_pipeline(self._pipeline("grid.wgsl", sample_count))
         scene.draw(3)
-        rules = self._pipeline("rules.wgsl", sample_count)
-        if self._band_count:
-            scene.set_pipeline(rules)
-            scene.set_vertex_buffer(0, self._rule_buffer)
-            scene.draw(4, self._band_count, 0, 0)
+        # Data stays inside the chart, also where an explicit axis range cuts it off.
+        chart = self.layout.chart
+        scene.set_scissor_rect(chart.x0, chart.y0, chart.width, chart.height)
         scene.set_pipeline(self._pipeline("series_line.wgsl", sample_count))
         for gpu in self._series:
             if gpu.count > 1:
                 scene.set_bind_group(1, gpu.bind_group)
                 scene.draw(4, gpu.count - 1, 0, 0)
-        if self._rule_count > self._band_count:
-            scene.set_pipeline(rules)
+        markers = self._pipeline("markers.wgsl", sample_count)
+        scene.set_pipeline(markers)
+        scene.set_vertex_buffer(0, self._marker_buffer)
+        scene.draw(4, self._series_marker_count, 0, 0)
+        scene.set_scissor_rect(0, 0, self.layout.width, self.layout.height)
+        if self._rule_count:
+            scene.set_pipeline(self._pipeline("rules.wgsl", sample_count))
             scene.set_vertex_buffer(0, self._rule_buffer)
-            scene.draw(4, self._rule_count - self._band_count, 0, self._band_count)
-        if self._marker_count:
-            scene.set_pipeline(self._pipeline("markers.wgsl", sample_count))
+            scene.draw(4, self._rule_count, 0, 0)
+        if self._marker_count > self._series_marker_count:
+            scene.set_pipeline(markers)
             scene.set_vertex_buffer(0, self._marker_buffer)
-            scene.draw(4, self._marker_count, 0, 0)
+            scene.draw(
+                4, self._marker_count - self._series_marker_count, 0, self._series_marker_count
+            )
         scene.end()
 
         if self.text is not None:

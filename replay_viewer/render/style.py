@@ -13,7 +13,6 @@ __all__ = ["EVENT_STYLE", "PALETTE", "SERIES_STYLES", "EventStyle", "LineStyle",
 
 # Marker shapes understood by markers.wgsl.
 CIRCLE, SQUARE, DIAMOND, TRIANGLE, TRIANGLE_DOWN, HEXAGON = range(6)
-SHAPE_NAMES = ("circle", "square", "diamond", "triangle", "triangle-down", "hexagon")
 
 
 def rgba(hex_color: str, alpha: float = 1.0) -> tuple[float, float, float, float]:

@@ -50,8 +50,12 @@ def font_files() -> dict[str, Path]:
 SYSTEM_FALLBACKS = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
     Path("/Library/Fonts/Arial Unicode.ttf"),
+    Path("/System/Library/Fonts/PingFang.ttc"),
     Path("C:/Windows/Fonts/seguisym.ttf"),
+    Path("C:/Windows/Fonts/msyh.ttc"),
 )
 
 
@@ -430,13 +434,19 @@ def draw_marker_shape(dl, center, radius, shape, color) -> None:
 
 
 def _ellipsize(labels: _ChartLabels, font, size: float, text: str, max_width: float) -> str:
+    """``text`` cut to fit ``max_width`` with an ellipsis (binary search on the length)."""
     if max_width <= 0:
         return ""
     if labels.measure(font, size, text) <= max_width:
         return text
-    while text and labels.measure(font, size, text + "…") > max_width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    low, high = 0, len(text)  # text[:low] + "…" fits; text[:high] + "…" does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if labels.measure(font, size, text[:middle] + "…") <= max_width:
+            low = middle
+        else:
+            high = middle
+    return text[:low].rstrip() + "…"
 
 
 def _duration_words(seconds: float) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..model import MAX_SERIES
+
 __all__ = [
     "FRAME_DTYPE",
     "LAYOUT_DTYPE",
@@ -18,42 +20,20 @@ __all__ = [
     "SERIES_STYLE_DTYPE",
 ]
 
-MAX_SERIES = 8
-
 LAYOUT_DTYPE = np.dtype(
     {
         "names": [
-            "frame_size",
-            "pixel_ratio",
-            "flags",
-            "chart_rect",
-            "time_map",
-            "grid_x",
-            "grid_y",
-            "axis_map",
-            "background",
-            "grid_minor",
-            "grid_major",
-            "spotlight",
+            "frame_size", "pixel_ratio", "flags", "chart_rect", "time_map", "grid_x",
+            "grid_y", "background", "grid_minor", "grid_major", "spotlight",
         ],
         "formats": [
-            ("<f4", 2),
-            "<f4",
-            "<u4",
-            ("<f4", 4),
-            ("<f4", 4),
-            ("<f4", 4),
-            ("<f4", 4),
-            ("<f4", (2, 4)),
-            ("<f4", 4),
-            ("<f4", 4),
-            ("<f4", 4),
-            ("<f4", 4),
+            ("<f4", 2), "<f4", "<u4", ("<f4", 4), ("<f4", 4), ("<f4", 4),
+            ("<f4", 4), ("<f4", 4), ("<f4", 4), ("<f4", 4), ("<f4", 4),
         ],
-        "offsets": [0, 8, 12, 16, 32, 48, 64, 80, 112, 128, 144, 160],
-        "itemsize": 176,
+        "offsets": [0, 8, 12, 16, 32, 48, 64, 80, 96, 112, 128],
+        "itemsize": 144,
     }
-)
+)  # fmt: skip
 
 FRAME_DTYPE = np.dtype(
     {
@@ -74,10 +54,10 @@ FRAME_DTYPE = np.dtype(
 
 SERIES_STYLE_DTYPE = np.dtype(
     {
-        "names": ["color", "width", "axis", "dash_on", "dash_off", "ghost_color"],
-        "formats": [("<f4", 4), "<f4", "<f4", "<f4", "<f4", ("<f4", 4)],
-        "offsets": [0, 16, 20, 24, 28, 32],
-        "itemsize": 48,
+        "names": ["color", "width", "dash_on", "dash_off", "ghost_color", "to_pixel"],
+        "formats": [("<f4", 4), "<f4", "<f4", "<f4", ("<f4", 4), ("<f4", 4)],
+        "offsets": [0, 16, 20, 24, 32, 48],
+        "itemsize": 64,
     }
 )
 
@@ -108,4 +88,3 @@ RULE_DTYPE = np.dtype(
 
 RULE_PLAYHEAD = 1
 RULE_HOVER = 2
-RULE_BAND = 4
