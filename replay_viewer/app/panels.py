@@ -386,9 +386,7 @@ def gui_panels(app: ViewerApp) -> None:
     incident = state.incident
     fonts = app.fonts
     width = imgui.get_content_region_avail().x
-    if state.panels["Timeline"] and imgui.collapsing_header(
-        f"Timeline ({len(incident.events)})", imgui.TreeNodeFlags_.default_open
-    ):
+    if _section(state, "Timeline", incident.events, f"Timeline ({len(incident.events)})"):
         current = state.current_event_index()
         for index, event in enumerate(incident.events):
             style = EVENT_STYLE[event.kind]
@@ -416,21 +414,13 @@ def gui_panels(app: ViewerApp) -> None:
                 imgui.pop_text_wrap_pos()
             imgui.set_cursor_pos((start.x, start.y + row_h + 4))
             imgui.pop_id()
-    if (
-        state.panels["What I did"]
-        and incident.actions
-        and imgui.collapsing_header("What I did", imgui.TreeNodeFlags_.default_open)
-    ):
+    if _section(state, "What I did", incident.actions):
         imgui.push_text_wrap_pos(0)
         for action in incident.actions:
             imgui.bullet()
             _text(fonts.regular, 14, TEXT, action)
         imgui.pop_text_wrap_pos()
-    if (
-        state.panels["What I learned"]
-        and incident.learnings
-        and imgui.collapsing_header("What I learned", imgui.TreeNodeFlags_.default_open)
-    ):
+    if _section(state, "What I learned", incident.learnings):
         imgui.push_text_wrap_pos(0)
         for learning in incident.learnings:
             _text(fonts.bold, 15, TEXT, learning.title)
@@ -438,12 +428,15 @@ def gui_panels(app: ViewerApp) -> None:
                 _text(fonts.regular, 14, DIM, learning.detail)
             imgui.spacing()
         imgui.pop_text_wrap_pos()
-    if (
-        state.panels["Outcomes"]
-        and incident.outcomes
-        and imgui.collapsing_header("Outcomes", imgui.TreeNodeFlags_.default_open)
-    ):
+    if _section(state, "Outcomes", incident.outcomes):
         gui_outcome_cards(app)
+
+
+def _section(state, name: str, items, label: str | None = None) -> bool:
+    """A panel section that is switched on (View menu), has content, and is expanded."""
+    if not state.panels[name] or not items:
+        return False
+    return imgui.collapsing_header(f"{label or name}###{name}", imgui.TreeNodeFlags_.default_open)
 
 
 def gui_outcome_cards(app: ViewerApp) -> None:
