@@ -44,10 +44,6 @@ FRAME_NAME = "frame_{:05d}.png"
 MAX_FRAMES = 100_000
 
 
-class ExportError(Exception):
-    """An output could not be written (exit code 4)."""
-
-
 def default_png_name(incident: Incident, t: float) -> str:
     """``<incident-id>_T+MMSS.png`` (``T+HMMSS`` from one hour on)."""
     code = format_timecode(t).replace(":", "")
