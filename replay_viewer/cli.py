@@ -1,7 +1,6 @@
-"""The ``replay-viewer`` command line.
+"""The ``replay-viewer`` command line: argparse and every command (``cmd_*``).
 
-Exit codes: 0 ok, 1 invalid incident, 2 usage error, 3 no usable GPU adapter,
-4 an output could not be written, 130 interrupted.
+The top of the house: nothing imports this module. Exit codes are in :mod:`.errors`.
 """
 
 from __future__ import annotations
@@ -9,27 +8,33 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._resources import bundled_incident
 from ._version import __version__
+from .errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_NO_GPU,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_USAGE,
+    OutputError,
+    UsageError,
+)
 from .loader import IncidentLoadError, load_incident
-from .timecode import TimecodeError, format_clock, parse_timecode
+from .options import BACKENDS, check_time, parse_size
+from .timecode import TimecodeError, format_clock, format_timecode, parse_timecode
 
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2
-EXIT_NO_GPU = 3
-EXIT_OUTPUT = 4
-EXIT_INTERRUPTED = 130
+if TYPE_CHECKING:
+    from .model import Incident
+    from .render.boot import StageReport
 
 COMMANDS = ("open", "validate", "export", "probe")
-BACKENDS = ("vulkan", "metal", "d3d12", "opengl")
-
-
-class UsageError(Exception):
-    """Bad command-line arguments found after argparse (exit 2)."""
 
 
 def _timecode_arg(text: str) -> float:
@@ -129,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"replay-viewer: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OutputError as exc:
+        print(f"replay-viewer: error: {exc}", file=sys.stderr)
+        return EXIT_OUTPUT
     except KeyboardInterrupt:
         print("replay-viewer: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -141,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
             "  (set REPLAY_VIEWER_DEBUG=1 to see the traceback, and please report it)",
             file=sys.stderr,
         )
-        return 70
+        return EXIT_INTERNAL
 
 
 def _terminate_as_interrupt() -> None:
@@ -158,28 +166,27 @@ def _terminate_as_interrupt() -> None:
 def _run(args: argparse.Namespace) -> int:
     if args.command != "open":  # the window closes itself cleanly through its own loop
         _terminate_as_interrupt()
-    if args.command == "validate":
-        return cmd_validate(args.files)
-    if args.command == "export":
-        from .export import cmd_export
-
-        return cmd_export(args)
-    if args.command == "probe":
-        from .export import cmd_probe
-
-        return cmd_probe(args)
-    from .app import cmd_open
-
-    return cmd_open(args.file or bundled_incident(), start_at=args.at, backend=args.backend)
+    command = {"validate": cmd_validate, "export": cmd_export, "probe": cmd_probe}
+    return command.get(args.command, cmd_open)(args)
 
 
-def cmd_validate(files: list[Path]) -> int:
+def _load(path: Path) -> Incident | None:
+    """The incident at ``path``, or None after printing its positioned errors."""
+    try:
+        return load_incident(path)
+    except IncidentLoadError as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
+# -- validate ------------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
-    for path in files:
-        try:
-            incident = load_incident(path)
-        except IncidentLoadError as exc:
-            print(exc, file=sys.stderr)
+    for path in args.files:
+        incident = _load(path)
+        if incident is None:
             status = EXIT_INVALID
             continue
         print(
@@ -189,16 +196,170 @@ def cmd_validate(files: list[Path]) -> int:
     return status
 
 
-def parse_size(text: str) -> tuple[int, int]:
-    """``1280x720`` → (1280, 720); raises UsageError otherwise."""
+# -- export and probe ----------------------------------------------------------------------
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.label = label
+        self.begin = time.perf_counter()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        width = 30
+        filled = round(width * done / total)
+        rate = done / max(time.perf_counter() - self.begin, 1e-9)
+        sys.stderr.write(
+            f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
+            f"({rate:.1f} frames/s)"
+        )
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _boot(incident: Incident, args: argparse.Namespace, settings, start_time, *, fixed, on_stage):
+    """Run the six boot stages headless at the export size; None after printing why not."""
+    from .render.boot import Boot, BootError
+
+    width, height = settings.pixel_size
+    boot = Boot(
+        incident,
+        width,
+        height,
+        settings.scale,
+        backend=args.backend,
+        start_time=start_time,
+        frame_options=settings.render_options() if fixed else None,
+        on_stage=on_stage,
+    )
     try:
-        width_text, height_text = text.lower().split("x")
-        width, height = int(width_text), int(height_text)
-    except ValueError:
-        raise UsageError(f"--size must be WIDTHxHEIGHT such as 1280x720, got {text!r}") from None
-    if not (160 <= width <= 8192 and 120 <= height <= 8192):
-        raise UsageError(f"--size {text} is out of range: 160x120 to 8192x8192")
-    return width, height
+        boot.run()
+    except BootError as exc:
+        print(f"replay-viewer: error: [{exc.stage}/6] {exc}", file=sys.stderr)
+        return None, exc.exit_code
+    return boot, EXIT_OK
+
+
+def _single_frame_path(incident: Incident, t: float, output: Path | None) -> Path:
+    from .export import default_png_name
+
+    out = output or Path(default_png_name(incident, t))
+    if out.is_dir():
+        out = out / default_png_name(incident, t)
+    if out.suffix.lower() != ".png":
+        raise UsageError(f"-o {out}: the output of a single frame must be a .png file")
+    if not out.parent.is_dir():
+        raise UsageError(f"-o {out}: folder {out.parent} does not exist")
+    return out
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import ExportSettings, export_sequence, plan_sequence, write_frame_png
+
+    settings = ExportSettings(size=parse_size(args.size), scale=args.scale, ghost=not args.no_ghost)
+    incident = _load(args.file)
+    if incident is None:
+        return EXIT_INVALID
+    sequence = args.frames is not None or args.every is not None
+    if sequence:
+        try:
+            plan = plan_sequence(incident, frames=args.frames, every=args.every)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        folder = args.output or Path(f"{incident.id}_frames")
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"-o {folder}: a sequence needs a folder, and this is a file")
+        first = plan.times[0]
+    else:
+        first = check_time(incident, incident.end if args.at is None else args.at)
+        out = _single_frame_path(incident, first, args.output)
+    boot, status = _boot(incident, args, settings, first, fixed=True, on_stage=None)
+    if boot is None:
+        return status
+    try:
+        if sequence:
+            index = export_sequence(
+                boot.renderer,
+                incident,
+                plan,
+                folder,
+                settings,
+                on_progress=_ProgressBar(f"export {incident.id}"),
+            )
+            width, height = settings.pixel_size
+            print(f"{folder}: {len(index['frames'])} frames + frames.json ({width}×{height})")
+        else:
+            pixels = boot.frame0  # frame 0 was rendered at t with the export's options
+            write_frame_png(out, pixels, incident, first)
+            print(f"{out}: {format_timecode(first)} ({pixels.shape[1]}×{pixels.shape[0]})")
+    except OSError as exc:
+        print(f"replay-viewer: error: cannot write output: {exc}", file=sys.stderr)
+        return EXIT_OUTPUT
+    return EXIT_OK
+
+
+def cmd_probe(args: argparse.Namespace) -> int:
+    from .export import ExportSettings
+    from .render.boot import STAGE_NAMES
+
+    settings = ExportSettings(size=parse_size(args.size))
+    incident = load_incident(bundled_incident())
+    name_width = max(map(len, STAGE_NAMES))
+
+    def show(report: StageReport) -> None:
+        if report.state == "running":
+            return
+        mark = "" if report.state == "done" else "FAILED  "
+        print(
+            f"[{report.index}/6] {report.name:<{name_width}}  {report.duration_s * 1000:7.0f} ms"
+            f"  {mark}{report.detail}",
+            flush=True,
+        )
+
+    boot, status = _boot(incident, args, settings, None, fixed=False, on_stage=show)
+    if boot is None:
+        return status
+    print(f"total {boot.total_s * 1000:.0f} ms; quality {boot.quality}")
+    return EXIT_OK
+
+
+# -- open (the window) ---------------------------------------------------------------------
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    """Open an incident in a window; returns the exit code when the window closes."""
+    path = args.file or bundled_incident()
+    incident = _load(path)
+    if incident is None:
+        return EXIT_INVALID
+    if args.at is not None:
+        check_time(incident, args.at)
+    try:
+        import warnings
+
+        import glfw
+
+        with warnings.catch_warnings():
+            # glfw reports "DISPLAY is missing" as a warning too; the message below says it.
+            warnings.simplefilter("ignore", glfw.GLFWError)
+            if not glfw.init():
+                raise RuntimeError("glfw could not initialise")
+    except Exception as exc:
+        print(
+            f"replay-viewer: error: cannot open a window ({exc}); is there a display "
+            "(DISPLAY / WAYLAND_DISPLAY)? Without one, use 'replay-viewer export'.",
+            file=sys.stderr,
+        )
+        return EXIT_NO_GPU
+    from .app.window import ViewerApp
+
+    app = ViewerApp(incident, Path(path), start_at=args.at, backend=args.backend)
+    return app.run()
 
 
 if __name__ == "__main__":

@@ -23,13 +23,16 @@ struct Frame {
     ghost_alpha: f32,           // strength of data after the playhead; 0 hides it
     hover_x: f32,               // crosshair x, < 0 when the pointer is away
     spot_center: vec2<f32>,     // spotlight centre, physical px
-    aa_px: f32,                 // anti-aliasing feather, px
     pad0: f32,
+    pad1: f32,
     heads: array<vec4<f32>, 8>, // per series: x, y, visible (0/1), 0
 };
 
 @group(0) @binding(0) var<uniform> chart: Layout;
 @group(0) @binding(1) var<uniform> frame: Frame;
+
+// Anti-aliasing feather of lines and shapes, px.
+const AA_PX: f32 = 1.0;
 
 // Pixel position to clip space.
 fn to_clip(p: vec2<f32>) -> vec4<f32> {

@@ -5,11 +5,10 @@
 struct MarkerIn {
     @location(0) position: vec2<f32>,   // px (ignored for heads)
     @location(1) radius: f32,           // px
-    @location(2) shape: u32,            // 0 circle, 1 square, 2 diamond, 3 triangle, 4 triangle down, 5 hexagon
+    @location(2) shape: u32,            // SHAPE_* (style.py)
     @location(3) color: vec4<f32>,
     @location(4) time: f32,             // for replay ghosting
     @location(5) head: i32,             // >= 0: follow frame.heads[head]
-    @location(6) hollow: f32,           // 1: outline only
 };
 
 struct VertexOutput {
@@ -18,7 +17,6 @@ struct VertexOutput {
     @location(1) @interpolate(flat) radius: f32,
     @location(2) @interpolate(flat) shape: u32,
     @location(3) color: vec4<f32>,
-    @location(4) @interpolate(flat) hollow: f32,
 };
 
 @vertex
@@ -42,26 +40,25 @@ fn vs_main(@builtin(vertex_index) vertex: u32, marker: MarkerIn) -> VertexOutput
     out.radius = marker.radius;
     out.shape = marker.shape;
     out.color = vec4<f32>(marker.color.rgb, marker.color.a * strength);
-    out.hollow = marker.hollow;
     return out;
 }
 
 fn sd_shape(p: vec2<f32>, r: f32, shape: u32) -> f32 {
     switch shape {
-        case 1u: {  // square
-            let q = abs(p) - vec2<f32>(r * 0.82);
+        case SHAPE_SQUARE: {
+            let q = abs(p) - vec2<f32>(r * EXTENT_SQUARE);
             return length(max(q, vec2<f32>(0.0))) + min(max(q.x, q.y), 0.0);
         }
-        case 2u: {  // diamond
-            return (abs(p.x) + abs(p.y) - r * 1.15) * 0.7071;
+        case SHAPE_DIAMOND: {
+            return (abs(p.x) + abs(p.y) - r * EXTENT_DIAMOND) * 0.7071;
         }
-        case 3u, 4u: {  // triangle up / down
+        case SHAPE_TRIANGLE, SHAPE_TRIANGLE_DOWN: {  // equilateral, half-side s
             var q = p;
-            if (shape == 4u) {
+            if (shape == SHAPE_TRIANGLE_DOWN) {
                 q.y = -q.y;
             }
             let k = sqrt(3.0);
-            let s = r * 1.1;
+            let s = r * EXTENT_TRIANGLE;
             q.x = abs(q.x) - s;
             q.y = -q.y + s / k;
             if (q.x + k * q.y > 0.0) {
@@ -70,11 +67,12 @@ fn sd_shape(p: vec2<f32>, r: f32, shape: u32) -> f32 {
             q.x -= clamp(q.x, -2.0 * s, 0.0);
             return -length(q) * sign(q.y);
         }
-        case 5u: {  // hexagon
+        case SHAPE_HEXAGON: {  // r * EXTENT_HEXAGON is the apothem
             let k = vec3<f32>(-0.866025404, 0.5, 0.577350269);
             var q = abs(p);
             q -= 2.0 * min(dot(k.xy, q), 0.0) * k.xy;
-            q -= vec2<f32>(clamp(q.x, -k.z * r, k.z * r), r);
+            let a = r * EXTENT_HEXAGON;
+            q -= vec2<f32>(clamp(q.x, -k.z * a, k.z * a), a);
             return length(q) * sign(q.y);
         }
         default: {  // circle
@@ -88,14 +86,10 @@ fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
     let d = sd_shape(in.local, in.radius, in.shape);
     let fill = clamp(0.5 - d, 0.0, 1.0);
     // A dark rim keeps markers readable where they cross lines of the same colour.
-    let rim = clamp(0.5 - (d - 1.2), 0.0, 1.0) - fill;
+    let rim = clamp(0.5 - (d - MARKER_RIM_PX), 0.0, 1.0) - fill;
     var color = in.color.rgb;
-    var alpha = in.color.a * fill;
-    if (in.hollow > 0.5) {
-        let ring = clamp(0.5 - abs(d + 0.9) + 0.9, 0.0, 1.0);
-        alpha = in.color.a * ring;
-    }
-    let rim_alpha = rim * 0.85 * in.color.a;
+    let alpha = in.color.a * fill;
+    let rim_alpha = rim * MARKER_RIM_ALPHA * in.color.a;
     let total = alpha + rim_alpha * (1.0 - alpha);
     if (total <= 0.001) {
         discard;

@@ -48,7 +48,7 @@ fn vs_main(@builtin(vertex_index) vertex: u32, @builtin(instance_index) segment:
         along = delta / length_px;
     }
     let across = vec2<f32>(-along.y, along.x);
-    let extent = style.width * 0.5 + frame.aa_px;
+    let extent = style.width * 0.5 + AA_PX;
     // Corners of the quad: 0..3 as a triangle strip.
     let end = select(a - along * extent, b + along * extent, (vertex & 1u) == 1u);
     let side = select(-1.0, 1.0, (vertex & 2u) == 2u);
@@ -70,7 +70,7 @@ fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
     let len2 = max(dot(ab, ab), 1.0e-8);
     let h = clamp(dot(in.pixel - in.a, ab) / len2, 0.0, 1.0);
     let distance = length(in.pixel - in.a - ab * h);
-    let coverage = clamp(style.width * 0.5 + 0.5 * frame.aa_px - distance + 0.5, 0.0, 1.0);
+    let coverage = clamp(style.width * 0.5 + 0.5 * AA_PX - distance + 0.5, 0.0, 1.0);
     if (coverage <= 0.0) {
         discard;
     }

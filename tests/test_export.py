@@ -12,12 +12,13 @@ import pytest
 from PIL import Image
 
 from replay_viewer.export import (
+    ExportSettings,
     default_png_name,
     export_sequence,
     plan_sequence,
-    write_json_atomic,
     write_png_atomic,
 )
+from replay_viewer.files import write_json_atomic
 from replay_viewer.loader import load_incident, parse_incident
 from replay_viewer.render.boot import STAGE_NAMES
 
@@ -123,8 +124,6 @@ def test_export_frames_sequence(tmp_path, gpu_adapter):
 
 @pytest.mark.gpu
 def test_export_sequence_interrupted_keeps_index(tmp_path, booted):
-    from replay_viewer.render.renderer import RenderOptions
-
     incident = booted.incident
     plan = plan_sequence(incident, frames=5)
     calls = []
@@ -133,7 +132,7 @@ def test_export_sequence_interrupted_keeps_index(tmp_path, booted):
         calls.append(1)
         return len(calls) > 2
 
-    index = export_sequence(booted.renderer, incident, plan, tmp_path, RenderOptions(),
+    index = export_sequence(booted.renderer, incident, plan, tmp_path, ExportSettings(),
                             should_stop=stop_after_two)  # fmt: skip
     assert index["complete"] is False and len(index["frames"]) == 2
     assert sorted(p.name for p in tmp_path.glob("*.png")) == ["frame_00000.png", "frame_00001.png"]

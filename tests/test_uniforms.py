@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from replay_viewer.render.shaders import compose, read_source
+from replay_viewer.render.shaders import STYLE_PART, compose, read_source
+from replay_viewer.render.style import wgsl_constants
 from replay_viewer.render.uniforms import FRAME_DTYPE, LAYOUT_DTYPE, SERIES_STYLE_DTYPE
 
 # (align, size) of the WGSL types these structs use.
@@ -59,9 +60,12 @@ def test_dtype_matches_wgsl(dtype, struct, source):
 
 
 def test_composed_shader_maps_lines_back_to_files():
+    # common.wgsl, then the constants generated from style.py, then the shader's own file.
     shader = compose("grid.wgsl")
     common_lines = read_source("common.wgsl").count("\n")
-    assert shader.code.startswith(read_source("common.wgsl"))
+    style_lines = wgsl_constants().count("\n")
+    assert shader.code.startswith(read_source("common.wgsl") + wgsl_constants())
     assert shader.locate(1) == ("common.wgsl", 1)
-    assert shader.locate(common_lines + 1) == ("grid.wgsl", 1)
-    assert shader.locate(common_lines + 10) == ("grid.wgsl", 10)
+    assert shader.locate(common_lines + 1) == (STYLE_PART, 1)
+    assert shader.locate(common_lines + style_lines + 1) == ("grid.wgsl", 1)
+    assert shader.locate(common_lines + style_lines + 10) == ("grid.wgsl", 10)

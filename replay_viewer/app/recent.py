@@ -7,6 +7,8 @@ import json
 import os
 from pathlib import Path
 
+from ..files import write_json_atomic
+
 __all__ = ["MAX_RECENT", "RecentFiles", "default_config_dir"]
 
 MAX_RECENT = 10
@@ -45,8 +47,6 @@ class RecentFiles:
         self._write()
 
     def _write(self) -> None:
-        from ..export import write_json_atomic
-
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_json_atomic(self.path, {"recent": [str(p) for p in self.paths]})

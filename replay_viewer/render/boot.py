@@ -11,9 +11,13 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
+
+from .geometry import QUALITY_SAMPLES, RenderOptions, calibrate_spotlight
 from .gpu import NoAdapterError, adapter_summary, request_adapter
-from .renderer import QUALITY_SAMPLES, ChartRenderer, RenderOptions
+from .renderer import ChartRenderer
 from .shaders import ShaderCompileError
+from .text import ChartText
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -22,7 +26,14 @@ if TYPE_CHECKING:
 
     from ..model import Incident
 
-__all__ = ["STAGE_NAMES", "Boot", "BootError", "StageReport"]
+__all__ = [
+    "STAGE_NAMES",
+    "Boot",
+    "BootError",
+    "StageReport",
+    "measure_frame_ms",
+    "prepare_renderer",
+]
 
 STAGE_NAMES = (
     "WebGPU adapter",
@@ -208,12 +219,10 @@ class Boot:
         return adapter_summary(self.adapter)
 
     def _allocate(self) -> str:
-        from .text import ChartText
-
         self.device = self.adapter.request_device_sync(label="replay-viewer")
         renderer = ChartRenderer(self.device, target_format=self.target_format)
         renderer.set_incident(self.incident)
-        renderer.allocate_targets(*self.size, QUALITY_SAMPLES["high"])
+        renderer.allocate_targets(*self.size, self._sample_counts()[0])
         renderer.text = ChartText(self.device, self.target_format)
         self.renderer = renderer
         samples = sum(len(s.times) for s in self.incident.series)
@@ -222,47 +231,55 @@ class Boot:
             f"{self.size[0]}×{self.size[1]} {self.target_format} target"
         )
 
-    def _compile(self) -> str:
+    def _sample_counts(self) -> tuple[int, ...]:
+        """MSAA counts to build pipelines for: the fixed quality's, or every one the
+        calibration may choose, best first."""
         fixed = self.frame_options
-        samples = (QUALITY_SAMPLES[fixed.quality],) if fixed else tuple(QUALITY_SAMPLES.values())
-        self.renderer.compile_shaders(samples)
+        return (QUALITY_SAMPLES[fixed.quality],) if fixed else tuple(QUALITY_SAMPLES.values())
+
+    def _compile(self) -> str:
+        self.renderer.compile_shaders(self._sample_counts())
         return (
             f"{len(self.renderer.shader_modules)} WGSL modules, "
             f"{len(self.renderer.pipelines)} chart pipelines + the text pipeline"
         )
 
     def _layout(self) -> str:
-        layout = self.renderer.resize(*self.size, self.pixel_ratio)
+        layout = self.renderer.lay_out(*self.size, self.pixel_ratio)
         chart = layout.chart
-        step = (
-            layout.time_ticks[1].value - layout.time_ticks[0].value
-            if len(layout.time_ticks) > 1
-            else 0
-        )
+        ticks = layout.time_ticks
+        step = ticks[1].value - ticks[0].value if len(ticks) > 1 else 0
         return (
             f"chart {chart.width}×{chart.height} px at {self.pixel_ratio:g}×, "
-            f"{len(layout.time_ticks)} time ticks every {step:g} s, "
+            f"{len(ticks)} time ticks every {step:g} s, "
             f"grid cell {abs(layout.grid_x.spacing):.1f}×{abs(layout.grid_y.spacing):.1f} px"
         )
 
     def _calibrate(self) -> str:
+        """Size the spotlight for this chart and pixel ratio; then, unless the quality is
+        fixed (exports), time warm-up frames best quality first and keep the first that
+        fits the frame budget."""
         renderer = self.renderer
-        spotlight = renderer.spotlight  # sized with the layout, from the chart and pixel ratio
-        fixed = self.frame_options
-        # Warm-up renders at each quality, best first; keep the first that fits the budget.
-        for quality in (fixed.quality,) if fixed else ("high", "standard"):
+        spotlight = calibrate_spotlight(renderer.layout)
+        renderer.set_spotlight(spotlight)
+        light = (
+            f"spotlight radius {spotlight.radius_px:.0f} px, falloff {spotlight.falloff:g}, "
+            f"intensity {spotlight.intensity:g}"
+        )
+        if self.frame_options is not None:
+            self.quality = self.frame_options.quality
+            return f"{light}; quality {self.quality} (fixed)"
+        for quality in QUALITY_SAMPLES:
             self.quality = quality
-            renderer.render_texture(self.start_time, RenderOptions(quality=quality))  # warm-up
-            self.frame_ms = renderer.measure_frame_ms(
-                self.start_time, RenderOptions(quality=quality), repeats=1 if fixed else 3
-            )
+            options = RenderOptions(quality=quality)
+            renderer.render_texture(self.start_time, options)  # warm-up
+            self.frame_ms = measure_frame_ms(renderer, self.start_time, options, repeats=3)
             if self.frame_ms <= self.frame_budget_ms:
                 break
         fits = "fits" if self.frame_ms <= self.frame_budget_ms else "over"
         return (
-            f"spotlight radius {spotlight.radius_px:.0f} px; quality {self.quality} "
-            f"({QUALITY_SAMPLES[self.quality]}× MSAA) {self.frame_ms:.1f} ms/frame, "
-            f"{fits} the {self.frame_budget_ms:g} ms budget"
+            f"{light}; quality {self.quality} ({QUALITY_SAMPLES[self.quality]}× MSAA) "
+            f"{self.frame_ms:.1f} ms/frame, {fits} the {self.frame_budget_ms:g} ms budget"
         )
 
     def _frame0(self) -> str:
@@ -270,3 +287,37 @@ class Boot:
         options = self.frame_options or RenderOptions(quality=self.quality)
         self.frame0 = self.renderer.render(self.start_time, options)
         return f"{(self.clock() - begin) * 1000:.0f} ms at {self.size[0]}×{self.size[1]}"
+
+
+def measure_frame_ms(
+    renderer: ChartRenderer, t: float, options: RenderOptions, repeats: int = 3
+) -> float:
+    """Median wall time of rendering one frame to completion on the GPU."""
+    timings = []
+    for _ in range(repeats):
+        begin = time.perf_counter()
+        renderer.render_texture(t, options)
+        renderer.wait()
+        timings.append((time.perf_counter() - begin) * 1000)
+    return float(np.median(timings))
+
+
+def prepare_renderer(
+    device: wgpu.GPUDevice,
+    incident: Incident,
+    width: int,
+    height: int,
+    pixel_ratio: float,
+    *,
+    quality: str,
+    target_format: str = "rgba8unorm",
+) -> ChartRenderer:
+    """Stages 2 to 5 on an existing device, untimed: a renderer with text, pipelines for
+    one fixed quality, the grid laid out and the spotlight sized. The window's export
+    renderer is made this way."""
+    renderer = ChartRenderer(device, target_format=target_format)
+    renderer.set_incident(incident)
+    renderer.text = ChartText(device, target_format)
+    renderer.compile_shaders((QUALITY_SAMPLES[quality],))
+    renderer.resize(width, height, pixel_ratio)
+    return renderer

@@ -197,13 +197,7 @@ def _auto_range(incident: Incident, series_ids: list[str]) -> tuple[float, float
 
 
 def compute_layout(
-    incident: Incident,
-    width: int,
-    height: int,
-    pixel_ratio: float = 1.0,
-    *,
-    t_range: tuple[float, float] | None = None,
-    chrome: bool = True,
+    incident: Incident, width: int, height: int, pixel_ratio: float = 1.0, *, chrome: bool = True
 ) -> ChartLayout:
     """Lay out the chart of ``incident`` in a ``width`` × ``height`` physical-pixel frame.
 
@@ -213,8 +207,7 @@ def compute_layout(
     pr = float(pixel_ratio)
     has_right = any(s.axis == "right" for s in incident.series)
     # Small frames shrink the margins instead of losing the chart.
-    shrink = min(1.0, (width / pr) / 640.0, (height / pr) / 400.0)
-    shrink = max(shrink, 0.35)
+    shrink = max(min(1.0, (width / pr) / 640.0, (height / pr) / 400.0), 0.35)
 
     def px(points: float) -> int:
         return round(points * pr * shrink)
@@ -225,11 +218,40 @@ def compute_layout(
     bottom = height - px(TIME_LABEL_PT + EVENT_LANE_PT + (FOOTER_PT if chrome else 4.0))
     chart = Rect(left, top, max(right, left + 8), max(bottom, top + 8))
 
-    t_start, t_end = t_range or (incident.start, incident.end)
+    t_start, t_end = incident.start, incident.end
     time_scale = chart.width / (t_end - t_start)
     time_offset = chart.x0 - t_start * time_scale
+    time_ticks, grid_x = _time_axis(chart, pr, t_start, t_end, time_scale, time_offset)
+    axes = _value_axes(incident, chart, pr)
+    first_axis = axes.get("left") or axes["right"]
+    first_tick = first_axis.ticks[0].value
+    value_step = first_axis.ticks[1].value - first_tick if len(first_axis.ticks) > 1 else 1.0
+    grid_y = GridLines(
+        first_axis.offset + first_tick * first_axis.scale, value_step * first_axis.scale / 4, 4
+    )
+    return ChartLayout(
+        width=width,
+        height=height,
+        pixel_ratio=pr,
+        chart=chart,
+        t_start=t_start,
+        t_end=t_end,
+        time_scale=time_scale,
+        time_offset=time_offset,
+        time_ticks=time_ticks,
+        grid_x=grid_x,
+        grid_y=grid_y,
+        axes=axes,
+        event_lane_y=chart.y1 + px(TIME_LABEL_PT + EVENT_LANE_PT / 2),
+        chrome=chrome,
+    )
 
-    # Time ticks: at most one label per ~90 pt.
+
+def _time_axis(
+    chart: Rect, pr: float, t_start: float, t_end: float, time_scale: float, time_offset: float
+) -> tuple[tuple[Tick, ...], GridLines]:
+    """Time ticks (at most one label per ~90 pt, on clock-friendly steps) and the vertical
+    grid lines between them."""
     max_ticks = max(2, int(chart.width / pr / 90))
     span = t_end - t_start
     step = next((s for s in TIME_STEPS if span / s <= max_ticks), None)
@@ -237,16 +259,20 @@ def compute_layout(
         step = nice_step(span / (7 * DAY), max_ticks) * 7 * DAY
     first = math.ceil(t_start / step - 1e-9) * step
     count = min(math.floor((t_end - first) / step + 1e-9) + 1, MAX_TICKS)
-    time_ticks = []
+    ticks = []
     for k in range(max(count, 0)):
         t = first + k * step
         x = math.floor(time_offset + t * time_scale)
-        time_ticks.append(Tick(t, min(x, chart.x1 - 1), format_time_tick(t, step)))
+        ticks.append(Tick(t, min(x, chart.x1 - 1), format_time_tick(t, step)))
     minor = TIME_MINOR.get(step, 4)
-    grid_x = GridLines(time_offset + first * time_scale, step * time_scale / minor, minor)
+    return tuple(ticks), GridLines(
+        time_offset + first * time_scale, step * time_scale / minor, minor
+    )
 
-    # Value axes: the left one picks the number of intervals, the right one follows it when
-    # it can, so both axes' labels sit on the same grid lines.
+
+def _value_axes(incident: Incident, chart: Rect, pr: float) -> dict[str, AxisLayout]:
+    """The left and right value axes. The left one picks the number of intervals, the right
+    one follows it when it can, so both axes' labels sit on the same grid lines."""
     max_intervals = max(2, int(chart.height / pr / 56))
     axes: dict[str, AxisLayout] = {}
     intervals = None
@@ -273,40 +299,20 @@ def compute_layout(
                 low, high, step = nice_ticks(low, high, max_intervals)
         if intervals is None:
             intervals = round((high - low) / step)
-        scale = -chart.height / (high - low)
-        offset = chart.y1 - low * scale
-        ticks = []
-        first_index = math.ceil(low / step - 1e-9)
-        count = min(math.floor(high / step + 1e-9) - first_index + 1, MAX_TICKS)
-        for k in range(max(count, 1)):
-            value = (first_index + k) * step  # by index: repeated += would stall on big values
-            y = min(math.floor(offset + value * scale), chart.y1 - 1)
-            ticks.append(Tick(value, y, format_value(value, step)))
-        units = {s.unit for s in members}
-        axes[side] = AxisLayout(
-            side, low, high, scale, offset, tuple(ticks), " / ".join(sorted(units)), tuple(ids)
-        )
+        axes[side] = _axis(side, members, chart, low, high, step)
+    return axes
 
-    first_axis = axes.get("left") or axes["right"]
-    first_tick = first_axis.ticks[0].value
-    value_step = first_axis.ticks[1].value - first_tick if len(first_axis.ticks) > 1 else 1.0
-    grid_y = GridLines(
-        first_axis.offset + first_tick * first_axis.scale, value_step * first_axis.scale / 4, 4
-    )
-    event_lane_y = chart.y1 + px(TIME_LABEL_PT + EVENT_LANE_PT / 2)
-    return ChartLayout(
-        width=width,
-        height=height,
-        pixel_ratio=pr,
-        chart=chart,
-        t_start=t_start,
-        t_end=t_end,
-        time_scale=time_scale,
-        time_offset=time_offset,
-        time_ticks=tuple(time_ticks),
-        grid_x=grid_x,
-        grid_y=grid_y,
-        axes=axes,
-        event_lane_y=event_lane_y,
-        chrome=chrome,
-    )
+
+def _axis(side: str, members, chart: Rect, low: float, high: float, step: float) -> AxisLayout:
+    scale = -chart.height / (high - low)
+    offset = chart.y1 - low * scale
+    ticks = []
+    first_index = math.ceil(low / step - 1e-9)
+    count = min(math.floor(high / step + 1e-9) - first_index + 1, MAX_TICKS)
+    for k in range(max(count, 1)):
+        value = (first_index + k) * step  # by index: repeated += would stall on big values
+        y = min(math.floor(offset + value * scale), chart.y1 - 1)
+        ticks.append(Tick(value, y, format_value(value, step)))
+    units = " / ".join(sorted({s.unit for s in members}))
+    ids = tuple(s.id for s in members)
+    return AxisLayout(side, low, high, scale, offset, tuple(ticks), units, ids)

@@ -1,8 +1,9 @@
 """WGSL sources: read from ``shaders/``, composed, compiled with positioned errors.
 
-Every chart shader is ``common.wgsl`` followed by its own file. Composition is plain
-concatenation (no template variables), so a composed module is testable without a GPU and
-a compile error can be mapped back to ``shaders/FILE.wgsl:LINE:COL``.
+Every chart shader is ``common.wgsl``, then the constants generated from ``style.py``
+(marker shapes and sizes), then its own file. Composition is plain concatenation (no
+template variables), so a composed module is testable without a GPU and a compile error can
+be mapped back to ``shaders/FILE.wgsl:LINE:COL``.
 Set ``REPLAY_VIEWER_PRINT_WGSL=1`` to print the composed source when compilation fails.
 """
 
@@ -16,14 +17,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .._resources import resource_dir
+from .style import wgsl_constants
 
 if TYPE_CHECKING:
     import wgpu
 
-__all__ = ["SHADER_NAMES", "ComposedShader", "ShaderCompileError", "compile_shader", "compose"]
+__all__ = ["STYLE_PART", "ComposedShader", "ShaderCompileError", "compile_shader", "compose"]
 
 COMMON = "common.wgsl"
-SHADER_NAMES = ("grid.wgsl", "series_line.wgsl", "markers.wgsl", "rules.wgsl")
+STYLE_PART = "style.py (generated constants)"
 
 
 class ShaderCompileError(RuntimeError):
@@ -52,12 +54,13 @@ def read_source(name: str) -> str:
 
 @functools.cache
 def compose(name: str) -> ComposedShader:
-    """``common.wgsl`` + ``name``, with a map from composed lines back to files."""
+    """``common.wgsl`` + style constants + ``name``, with a map from composed lines back to
+    files."""
     parts = []
     chunks = []
     line = 1
-    for part in (COMMON, name):
-        text = read_source(part)
+    for part in (COMMON, STYLE_PART, name):
+        text = wgsl_constants() if part == STYLE_PART else read_source(part)
         if not text.endswith("\n"):
             text += "\n"
         count = text.count("\n")

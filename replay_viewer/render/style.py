@@ -1,18 +1,41 @@
-"""The look: colours, line styles per series, marker shapes per event kind.
+"""The look, in one place: colours, line styles per series, marker shapes and sizes,
+dashes, alphas and the spotlight's constants.
+
+The renderer's uniforms and instances, the chart's text pass and the window's GUI all read
+these; the WGSL shaders get the shape constants through :func:`wgsl_constants`, which the
+shader composer prepends, so a marker is the same size on the GPU and in the legend.
 
 "Mono-first": every series differs by dash pattern and marker shape as well as colour, and
 every event kind by shape, so a frame printed in greyscale still reads.
-Colours are sRGB floats (0..1), alpha last.
+Colours are sRGB floats (0..1), alpha last. Sizes are logical points unless named ``_px``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["EVENT_STYLE", "PALETTE", "SERIES_STYLES", "EventStyle", "LineStyle", "rgba"]
+__all__ = [
+    "EVENT_STYLE",
+    "MARKERS",
+    "PALETTE",
+    "RULES",
+    "SERIES_STYLES",
+    "SHAPE_EXTENT",
+    "SPOTLIGHT",
+    "EventStyle",
+    "LineStyle",
+    "rgba",
+    "series_style",
+    "wgsl_constants",
+]
 
-# Marker shapes understood by markers.wgsl.
+# Marker shapes understood by markers.wgsl (the ids are WGSL constants too).
 CIRCLE, SQUARE, DIAMOND, TRIANGLE, TRIANGLE_DOWN, HEXAGON = range(6)
+SHAPE_NAMES = ("CIRCLE", "SQUARE", "DIAMOND", "TRIANGLE", "TRIANGLE_DOWN", "HEXAGON")
+# How far each shape reaches, as a multiple of the marker radius, so that shapes of one
+# radius look the same size: square half-side, diamond half-diagonal, triangle half-side,
+# hexagon apothem. markers.wgsl (SDF) and the legend (ImGui polygons) both use these.
+SHAPE_EXTENT = {SQUARE: 0.82, DIAMOND: 1.15, TRIANGLE: 1.1, TRIANGLE_DOWN: 1.1, HEXAGON: 1.0}
 
 
 def rgba(hex_color: str, alpha: float = 1.0) -> tuple[float, float, float, float]:
@@ -20,17 +43,25 @@ def rgba(hex_color: str, alpha: float = 1.0) -> tuple[float, float, float, float
     return (int(text[0:2], 16) / 255, int(text[2:4], 16) / 255, int(text[4:6], 16) / 255, alpha)
 
 
+Color = tuple[float, float, float, float]
+
+
 @dataclass(frozen=True)
 class Palette:
-    background: tuple[float, float, float, float] = rgba("#06080c")
-    grid_minor: tuple[float, float, float, float] = rgba("#5b6b85", 0.30)
-    grid_major: tuple[float, float, float, float] = rgba("#8fa3c4", 0.55)
-    axis: tuple[float, float, float, float] = rgba("#6b7a93", 0.9)
-    playhead: tuple[float, float, float, float] = rgba("#f8fafc", 0.92)
-    crosshair: tuple[float, float, float, float] = rgba("#cbd5e1", 0.6)
-    text: tuple[float, float, float, float] = rgba("#e5e9f0")
-    text_dim: tuple[float, float, float, float] = rgba("#8b96a8")
-    text_faint: tuple[float, float, float, float] = rgba("#5d6778")
+    background: Color = rgba("#06080c")
+    grid_minor: Color = rgba("#5b6b85", 0.30)
+    grid_major: Color = rgba("#8fa3c4", 0.55)
+    axis: Color = rgba("#6b7a93", 0.9)
+    playhead: Color = rgba("#f8fafc", 0.92)
+    crosshair: Color = rgba("#cbd5e1", 0.6)
+    text: Color = rgba("#e5e9f0")
+    text_dim: Color = rgba("#8b96a8")
+    text_faint: Color = rgba("#5d6778")
+    accent: Color = rgba("#22d3ee")
+    danger: Color = rgba("#f47373")
+    success: Color = rgba("#34d399")
+    severity: Color = rgba("#f43f5e")
+    severity_text: Color = rgba("#fda4af")
 
 
 PALETTE = Palette()
@@ -41,35 +72,100 @@ class LineStyle:
     width: float  # points
     dash: tuple[float, float]  # on, off in points; (0, 0) = solid
     marker: int  # shape
-    name: str  # how the legend and docs describe it
 
 
 SERIES_STYLES = (
-    LineStyle(2.0, (0, 0), CIRCLE, "solid, circles"),
-    LineStyle(2.0, (9, 4), SQUARE, "dashed, squares"),
-    LineStyle(2.0, (2, 3), DIAMOND, "dotted, diamonds"),
-    LineStyle(2.0, (12, 3), TRIANGLE, "long dash, triangles"),
-    LineStyle(1.5, (0, 0), HEXAGON, "thin solid, hexagons"),
-    LineStyle(1.5, (6, 3), TRIANGLE_DOWN, "thin dashed, down-triangles"),
-    LineStyle(1.5, (2, 2), CIRCLE, "thin dotted, circles"),
-    LineStyle(1.5, (10, 2), SQUARE, "thin long dash, squares"),
+    LineStyle(2.0, (0, 0), CIRCLE),  # solid, circles
+    LineStyle(2.0, (9, 4), SQUARE),  # dashed, squares
+    LineStyle(2.0, (2, 3), DIAMOND),  # dotted, diamonds
+    LineStyle(2.0, (12, 3), TRIANGLE),  # long dash, triangles
+    LineStyle(1.5, (0, 0), HEXAGON),  # thin solid, hexagons
+    LineStyle(1.5, (6, 3), TRIANGLE_DOWN),  # thin dashed, down-triangles
+    LineStyle(1.5, (2, 2), CIRCLE),  # thin dotted, circles
+    LineStyle(1.5, (10, 2), SQUARE),  # thin long dash, squares
 )
+
+
+def series_style(index: int) -> LineStyle:
+    """The line style of the ``index``-th series."""
+    return SERIES_STYLES[index % len(SERIES_STYLES)]
 
 
 @dataclass(frozen=True)
 class EventStyle:
     shape: int
-    color: tuple[float, float, float, float]
-    label: str
+    color: Color
 
 
 EVENT_STYLE = {
-    "deploy": EventStyle(TRIANGLE, rgba("#fbbf24"), "deploy"),
-    "detect": EventStyle(DIAMOND, rgba("#fb7185"), "detect"),
-    "alert": EventStyle(TRIANGLE_DOWN, rgba("#f87171"), "alert"),
-    "diagnose": EventStyle(SQUARE, rgba("#a78bfa"), "diagnose"),
-    "mitigate": EventStyle(HEXAGON, rgba("#60a5fa"), "mitigate"),
-    "recover": EventStyle(CIRCLE, rgba("#34d399"), "recover"),
-    "resolve": EventStyle(CIRCLE, rgba("#a3e635"), "resolve"),
-    "note": EventStyle(CIRCLE, rgba("#94a3b8"), "note"),
+    "deploy": EventStyle(TRIANGLE, rgba("#fbbf24")),
+    "detect": EventStyle(DIAMOND, rgba("#fb7185")),
+    "alert": EventStyle(TRIANGLE_DOWN, rgba("#f87171")),
+    "diagnose": EventStyle(SQUARE, rgba("#a78bfa")),
+    "mitigate": EventStyle(HEXAGON, rgba("#60a5fa")),
+    "recover": EventStyle(CIRCLE, rgba("#34d399")),
+    "resolve": EventStyle(CIRCLE, rgba("#a3e635")),
+    "note": EventStyle(CIRCLE, rgba("#94a3b8")),
 }
+
+
+@dataclass(frozen=True)
+class MarkerSizes:
+    sample_radius: float = 2.6  # sparse markers along each line
+    sample_spacing: float = 44.0  # about one sample marker per this many points
+    head_radius: float = 5.0  # the series' head at the playhead
+    event_radius: float = 5.5  # event glyphs on the lane under the time axis
+    legend_radius: float = 4.2
+    tooltip_radius: float = 4.5
+    rim_px: float = 1.2  # dark rim that keeps markers readable over lines
+    rim_alpha: float = 0.85
+
+
+MARKERS = MarkerSizes()
+
+
+@dataclass(frozen=True)
+class RuleStyle:
+    tick_length: float = 5.0
+    threshold_width: float = 1.5
+    threshold_dash: tuple[float, float] = (7.0, 5.0)
+    threshold_alpha: float = 0.85
+    event_guide_alpha: float = 0.22
+    event_guide_dash: tuple[float, float] = (2.0, 4.0)
+    playhead_width: float = 1.5
+    playhead_overhang: float = 4.0  # above the chart
+    playhead_below_lane: float = 10.0  # below the event lane's centre
+    crosshair_dash: tuple[float, float] = (3.0, 3.0)
+    ghost_mix: float = 0.42  # ghost colour = background mixed this far toward the series
+    ghost_strength: float = 0.3  # markers after the playhead
+
+
+RULES = RuleStyle()
+
+
+@dataclass(frozen=True)
+class SpotlightStyle:
+    """The spotlight's constants; :func:`..geometry.calibrate_spotlight` sizes it."""
+
+    width_share: float = 0.3  # radius as a share of the chart width…
+    min_radius: float = 140.0  # …within these bounds (points)
+    max_radius: float = 640.0
+    falloff: float = 1.5
+    intensity: float = 1.6
+    ambient: float = 0.22
+
+
+SPOTLIGHT = SpotlightStyle()
+
+
+def wgsl_constants() -> str:
+    """WGSL ``const`` declarations of the shape ids and extents and the marker rim."""
+    lines = ["// Generated from replay_viewer/render/style.py: edit there, not here."]
+    lines += [f"const SHAPE_{name}: u32 = {index}u;" for index, name in enumerate(SHAPE_NAMES)]
+    lines += [
+        f"const EXTENT_{SHAPE_NAMES[shape]}: f32 = {extent!r};"
+        for shape, extent in SHAPE_EXTENT.items()
+    ]
+    lines.append(f"const MARKER_RIM_PX: f32 = {MARKERS.rim_px!r};")
+    lines.append(f"const MARKER_RIM_ALPHA: f32 = {MARKERS.rim_alpha!r};")
+    return "\n".join(lines) + "\n"

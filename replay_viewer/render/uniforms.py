@@ -43,11 +43,10 @@ FRAME_DTYPE = np.dtype(
             "ghost_alpha",
             "hover_x",
             "spot_center",
-            "aa_px",
             "heads",
         ],
-        "formats": ["<f4", "<f4", "<f4", "<f4", ("<f4", 2), "<f4", ("<f4", (MAX_SERIES, 4))],
-        "offsets": [0, 4, 8, 12, 16, 24, 32],
+        "formats": ["<f4", "<f4", "<f4", "<f4", ("<f4", 2), ("<f4", (MAX_SERIES, 4))],
+        "offsets": [0, 4, 8, 12, 16, 32],
         "itemsize": 32 + 16 * MAX_SERIES,
     }
 )
@@ -61,7 +60,9 @@ SERIES_STYLE_DTYPE = np.dtype(
     }
 )
 
-# Vertex-buffer instance records (no uniform alignment rules; attributes by offset).
+# Vertex-buffer instance records (no uniform alignment rules; attributes by offset). Their
+# fields, in order, are the vertex attributes at @location(0), (1), … of the shader that
+# draws them (render/pipelines.py derives the layouts; a test checks the WGSL).
 MARKER_DTYPE = np.dtype(
     [
         ("position", "<f4", 2),
@@ -70,8 +71,6 @@ MARKER_DTYPE = np.dtype(
         ("color", "<f4", 4),
         ("time", "<f4"),
         ("head", "<i4"),
-        ("hollow", "<f4"),
-        ("pad", "<f4"),
     ]
 )
 

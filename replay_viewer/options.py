@@ -1,0 +1,39 @@
+"""Option values shared by the command line and the window's dialogs, checked the same way
+in both: frame sizes, backends, and a time inside the incident."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .errors import UsageError
+from .timecode import format_timecode
+
+if TYPE_CHECKING:
+    from .model import Incident
+
+__all__ = ["BACKENDS", "check_time", "parse_size"]
+
+BACKENDS = ("vulkan", "metal", "d3d12", "opengl")
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``1280x720`` → (1280, 720); raises UsageError otherwise."""
+    try:
+        width_text, height_text = text.lower().split("x")
+        width, height = int(width_text), int(height_text)
+    except ValueError:
+        raise UsageError(f"--size must be WIDTHxHEIGHT such as 1280x720, got {text!r}") from None
+    if not (160 <= width <= 8192 and 120 <= height <= 8192):
+        raise UsageError(f"--size {text} is out of range: 160x120 to 8192x8192")
+    return width, height
+
+
+def check_time(incident: Incident, t: float, option: str = "--at") -> float:
+    """``t`` if it lies inside the incident's timeline; a UsageError that says the range
+    otherwise."""
+    if not incident.start <= t <= incident.end:
+        raise UsageError(
+            f"{option} {format_timecode(t)} is outside the incident "
+            f"({format_timecode(incident.start)} to {format_timecode(incident.end)})"
+        )
+    return t

@@ -1,0 +1,271 @@
+"""Every label of one chart frame, placed with an ImGui draw list in logical points:
+header and readout, legend with readings at t, tick and threshold labels, the latest event,
+and the crosshair's time. Pure placement (no GPU); :class:`.text.ChartText` renders it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from imgui_bundle import imgui
+
+from ..describe import format_reading, incident_facts
+from ..timecode import format_timecode
+from .draw_list import draw_marker_shape, u32
+from .style import EVENT_STYLE, MARKERS, PALETTE, series_style
+
+if TYPE_CHECKING:
+    from ..model import Incident
+    from .fonts import FontSet
+    from .geometry import RenderOptions
+    from .layout import ChartLayout
+
+__all__ = ["ChartLabels", "ellipsize", "legend_swatch"]
+
+
+class ChartLabels:
+    """Places every label of one frame; coordinates in logical points."""
+
+    def __init__(self, draw_list: imgui.ImDrawList, fonts: FontSet, layout: ChartLayout) -> None:
+        self.dl = draw_list
+        self.fonts = fonts
+        self.layout = layout
+        self.pr = layout.pixel_ratio
+        chart = layout.chart
+        self.x0, self.y0 = chart.x0 / self.pr, chart.y0 / self.pr
+        self.x1, self.y1 = chart.x1 / self.pr, chart.y1 / self.pr
+        self.width = layout.width / self.pr
+        self.height = layout.height / self.pr
+        # Fonts scale down with small frames, like the margins do.
+        self.scale = max(0.6, min(1.0, self.width / 900.0))
+
+    def text(self, font, size, pos, color, text, *, align: float = 0.0, valign: float = 0.0):
+        """Draw ``text``; ``align``/``valign`` 0 = left/top, 0.5 = centre, 1 = right/bottom.
+        Returns the text's (width, height)."""
+        size *= self.scale
+        imgui.push_font(font, size)
+        extent = imgui.calc_text_size(text)
+        imgui.pop_font()
+        x = round((pos[0] - extent.x * align) * self.pr) / self.pr
+        y = round((pos[1] - extent.y * valign) * self.pr) / self.pr
+        self.dl.add_text(font, size, (x, y), u32(color), text)
+        return extent.x, extent.y
+
+    def measure(self, font, size, text) -> float:
+        imgui.push_font(font, size * self.scale)
+        width = imgui.calc_text_size(text).x
+        imgui.pop_font()
+        return width
+
+    def draw(self, incident: Incident, t: float, options: RenderOptions) -> None:
+        if self.layout.chrome:
+            self.header(incident, t)
+            self.footer(incident, t)
+        self.legend(incident, t)
+        self.axes()
+        self.thresholds(incident)
+        if options.hover is not None:
+            self.hover_label(options.hover)
+
+    def header(self, incident: Incident, t: float) -> None:
+        fonts, pad = self.fonts, 18 * self.scale
+        left = pad
+        top = 12 * self.scale
+        # Severity badge, then the title.
+        if incident.severity:
+            badge_w = self.measure(fonts.bold, 13, incident.severity) + 12 * self.scale
+            self.dl.add_rect_filled(
+                (left, top + 3 * self.scale),
+                (left + badge_w, top + 22 * self.scale),
+                u32(PALETTE.severity, 0.18),
+                4.0,
+            )
+            self.dl.add_rect(
+                (left, top + 3 * self.scale),
+                (left + badge_w, top + 22 * self.scale),
+                u32(PALETTE.severity, 0.75),
+                4.0,
+            )
+            self.text(
+                fonts.bold,
+                13,
+                (left + badge_w / 2, top + 12.5 * self.scale),
+                PALETTE.severity_text,
+                incident.severity,
+                align=0.5,
+                valign=0.5,
+            )
+            left += badge_w + 10 * self.scale
+        readout_w = 260 * self.scale
+        title_max = self.width - left - readout_w - pad
+        title = ellipsize(self, fonts.bold, 22, incident.title, title_max)
+        self.text(fonts.bold, 22, (left, top), PALETTE.text, title)
+        facts = [incident.subtitle, *incident_facts(incident)]
+        line = "   ".join(f for f in facts if f)
+        line = ellipsize(self, fonts.regular, 14, line, self.width - 2 * pad - readout_w)
+        self.text(fonts.regular, 14, (pad, top + 32 * self.scale), PALETTE.text_dim, line)
+
+        # Readout: T+MM:SS big and monospaced, so digits do not jitter while scrubbing.
+        right = self.width - pad
+        readout = format_timecode(t)
+        self.text(fonts.mono, 30, (right, top - 4 * self.scale), PALETTE.text, readout, align=1)
+        sub = f"of T+{format_timecode(incident.end)[2:]}"
+        wall = incident.wall_clock(t)
+        if wall is not None:
+            sub = (
+                wall.strftime("%Y-%m-%d %H:%M:%S")
+                + (f" {wall.tzname()}" if wall.tzinfo else "")
+                + "   "
+                + sub
+            )
+        self.text(fonts.regular, 13, (right, top + 32 * self.scale), PALETTE.text_dim, sub, align=1)
+
+    def legend(self, incident: Incident, t: float) -> None:
+        fonts = self.fonts
+        x = self.x0
+        y = self.y0 - 16 * self.scale
+        for index, series in enumerate(incident.series):
+            style = series_style(index)
+            color = (*series.color, 1.0)
+            # A short sample of the line in its dash pattern, with its marker shape.
+            sample_w = 26 * self.scale
+            legend_swatch(self.dl, (x, y), sample_w, style, color, self.scale)
+            x += sample_w + 7 * self.scale
+            unit = f" ({series.unit})" if series.unit else ""
+            w, _ = self.text(
+                fonts.regular, 14, (x, y), PALETTE.text_dim, series.label + unit, valign=0.5
+            )
+            x += w + 8 * self.scale
+            reading = format_reading(series, series.value_at(t))
+            w, _ = self.text(fonts.mono, 16, (x, y), color, reading, valign=0.5)
+            x += w + 28 * self.scale
+
+    def axes(self) -> None:
+        fonts, scale = self.fonts, self.scale
+        for side, axis in self.layout.axes.items():
+            for tick in axis.ticks:
+                y = tick.pos / self.pr
+                if side == "left":
+                    self.text(
+                        fonts.regular,
+                        13,
+                        (self.x0 - 9 * scale, y),
+                        PALETTE.text_dim,
+                        tick.label,
+                        align=1,
+                        valign=0.5,
+                    )
+                else:
+                    self.text(
+                        fonts.regular,
+                        13,
+                        (self.x1 + 9 * scale, y),
+                        PALETTE.text_dim,
+                        tick.label,
+                        valign=0.5,
+                    )
+            if axis.unit:
+                x = self.x0 - 9 * scale if side == "left" else self.x1 + 9 * scale
+                self.text(
+                    fonts.bold,
+                    12,
+                    (x, self.y0 - 3 * scale),
+                    PALETTE.text_faint,
+                    axis.unit,
+                    align=1 if side == "left" else 0,
+                    valign=1,
+                )
+        for tick in self.layout.time_ticks:
+            self.text(
+                fonts.regular,
+                13,
+                (tick.pos / self.pr, self.y1 + 8 * scale),
+                PALETTE.text_dim,
+                tick.label,
+                align=0.5,
+            )
+
+    def thresholds(self, incident: Incident) -> None:
+        for threshold in incident.thresholds:
+            series = incident.series_by_id(threshold.series_id)
+            axis = self.layout.axis_for(series.id)
+            y = axis.to_y(threshold.value) / self.pr
+            if not self.y0 <= y <= self.y1:
+                continue
+            # The label sits on the bad side of its line.
+            above = threshold.bad == "above"
+            self.text(
+                self.fonts.bold,
+                12,
+                (self.x1 - 6 * self.scale, y + (-3 if above else 3) * self.scale),
+                (*series.color, 0.95),
+                threshold.label,
+                align=1,
+                valign=1 if above else 0,
+            )
+
+    def footer(self, incident: Incident, t: float) -> None:
+        fonts, scale = self.fonts, self.scale
+        y = self.height - 15 * scale
+        index = incident.event_index_at(t)
+        if index < 0:
+            upcoming = incident.events[0] if incident.events else None
+            if upcoming is not None:
+                text = f"Next: {format_timecode(upcoming.at)}  {upcoming.title}"
+                self.text(fonts.regular, 14, (18 * scale, y), PALETTE.text_faint, text, valign=0.5)
+            return
+        event = incident.events[index]
+        style = EVENT_STYLE[event.kind]
+        x = 18 * scale
+        w, _ = self.text(fonts.mono, 15, (x, y), style.color, format_timecode(event.at), valign=0.5)
+        x += w + 10 * scale
+        w, _ = self.text(fonts.bold, 15, (x, y), PALETTE.text, event.title, valign=0.5)
+        x += w + 12 * scale
+        if event.detail:
+            detail = ellipsize(self, fonts.regular, 14, event.detail, self.width - x - 18 * scale)
+            self.text(fonts.regular, 14, (x, y), PALETTE.text_dim, detail, valign=0.5)
+
+    def hover_label(self, hover: tuple[float, float]) -> None:
+        x, _ = hover
+        if not self.x0 <= x < self.x1:
+            return
+        t = self.layout.to_t(x * self.pr)
+        self.text(
+            self.fonts.mono,
+            13,
+            (x, self.y0 - 2 * self.scale),
+            PALETTE.crosshair,
+            format_timecode(t),
+            align=0.5,
+            valign=1,
+        )
+
+
+def legend_swatch(dl, origin, width, style, color, scale) -> None:
+    x, y = origin
+    on, off = style.dash
+    thickness = style.width * scale
+    if on <= 0:
+        dl.add_line((x, y), (x + width, y), u32(color), thickness)
+    else:
+        position = x
+        while position < x + width:
+            end = min(position + on * scale, x + width)
+            dl.add_line((position, y), (end, y), u32(color), thickness)
+            position = end + off * scale
+    draw_marker_shape(dl, (x + width / 2, y), MARKERS.legend_radius * scale, style.marker, color)
+
+
+def ellipsize(labels: ChartLabels, font, size: float, text: str, max_width: float) -> str:
+    """``text`` cut to fit ``max_width`` with an ellipsis (binary search on the length)."""
+    if max_width <= 0:
+        return ""
+    if labels.measure(font, size, text) <= max_width:
+        return text
+    low, high = 0, len(text)  # text[:low] + "…" fits; text[:high] + "…" does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if labels.measure(font, size, text[:middle] + "…") <= max_width:
+            low = middle
+        else:
+            high = middle
+    return text[:low].rstrip() + "…"
