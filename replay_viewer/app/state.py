@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .browser import FileBrowser
+
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
+    from ..export import SequenceExport
     from ..loader import Diagnostic
     from ..model import Incident
 
-__all__ = ["SPEEDS", "AppState", "Playback"]
+__all__ = ["SPEEDS", "AppState", "ExportDialog", "Playback"]
 
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 BIG_STEP_S = 10.0
@@ -81,6 +84,22 @@ class Playback:
 
 
 @dataclass
+class ExportDialog:
+    """File ▸ Export…: the dialog's fields and the sequence export in progress, if any."""
+
+    folder: str = field(default_factory=lambda: str(Path.cwd()))
+    open: bool = False
+    size: str = "1280x720"
+    scale: int = 1
+    use_every: bool = False
+    frames: int = 30
+    every: str = "5s"
+    message: str = ""
+    job: SequenceExport | None = None
+    cancel: bool = False
+
+
+@dataclass
 class AppState:
     """Everything the window shows that is not the incident itself."""
 
@@ -102,7 +121,9 @@ class AppState:
         }
     )
     status: str = ""
-    quit_requested: bool = False
+    browser: FileBrowser = field(default_factory=FileBrowser)
+    export: ExportDialog = field(default_factory=ExportDialog)
+    recent: tuple[Path, ...] = ()  # File ▸ Recent, most recent first
     _sample_times: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     # -- incident ----------------------------------------------------------------------

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from imgui_bundle import imgui
 from wgpu.utils.imgui.imgui_backend import ImguiWgpuBackend
+
+if TYPE_CHECKING:
+    import wgpu
 
 __all__ = ["ImguiBackend"]
 
 
 class ImguiBackend(ImguiWgpuBackend):
-    """wgpu's ImGui backend (0.32) with two fixes for growing font atlases.
+    """wgpu's ImGui backend (0.32) with two fixes for growing font atlases, and textures that
+    can be re-pointed (the window's chart, rendered after the GUI pass).
 
     The stock backend uploads only ``update_rect`` when ImGui asks for a new texture, which
     leaves most glyphs blank once the atlas grows (e.g. the first frame at pixel ratio 2),
@@ -37,3 +43,13 @@ class ImguiBackend(ImguiWgpuBackend):
             {"offset": 0, "bytes_per_row": tex.width * tex.bytes_per_pixel},
             (tex.width, tex.height, 1),
         )
+
+    def reserve_texture(self) -> imgui.ImTextureRef:
+        """A texture reference whose view is set later with :meth:`set_texture_view`, so a
+        GUI frame can place an image before the texture it shows is rendered."""
+        self._reserved = getattr(self, "_reserved", 0) + 1
+        return imgui.ImTextureRef(-(1 << 30) - self._reserved)  # clear of id()-based ids
+
+    def set_texture_view(self, ref: imgui.ImTextureRef, view: wgpu.GPUTextureView) -> None:
+        """Show ``view`` wherever ``ref`` is drawn from now on (e.g. a resized texture)."""
+        self._texture_views[ref.get_tex_id()] = view

@@ -1,0 +1,35 @@
+"""What the GUI may ask of the app beyond changing :class:`~.state.AppState`.
+
+GUI functions receive an object with these methods (the window in the app; a recorder in
+the tests), so no GUI function holds the window or reaches into it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = ["Actions"]
+
+
+class Actions(Protocol):
+    def open_file(self, path: Path) -> bool:
+        """Load ``path`` and show it; on failure keep the current incident, show why, and
+        return False."""
+
+    def reload(self) -> None:
+        """Load the open file again (or retry the one that failed)."""
+
+    def export_frame(self) -> None:
+        """Export the current frame as PNG at the export size."""
+
+    def start_sequence_export(self) -> None:
+        """Start the sequence export the dialog describes."""
+
+    def forget_recent(self, path: Path) -> None:
+        """Drop ``path`` from File ▸ Recent."""
+
+    def quit(self) -> None:
+        """Close the window."""

@@ -1,0 +1,219 @@
+"""Menus, overlays and the boot screen: File/View/Help menus, the F1 help (from the keymap),
+the file browser, the export dialog, and the six boot stages while the app starts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from imgui_bundle import imgui
+
+from ..render.boot import STAGE_NAMES, STAGE_VERBS
+from .browser import gui_file_browser
+from .keymap import KEYMAP
+from .theme import ACCENT, DANGER, DIM, FAINT, SUCCESS, TEXT, begin_backdrop, text, u32
+
+if TYPE_CHECKING:
+    from .actions import Actions
+    from .context import UiContext
+    from .state import AppState
+
+__all__ = ["gui_boot_screen", "gui_main_menu", "gui_overlays"]
+
+
+# -- boot screen ---------------------------------------------------------------------------
+
+
+def _stage_mark(draw_list, origin, state: str) -> None:
+    x, cy = origin.x, origin.y + 11
+    if state == "done":
+        green = u32(SUCCESS)
+        draw_list.add_line((x + 3, cy), (x + 8, cy + 5), green, 2.2)
+        draw_list.add_line((x + 8, cy + 5), (x + 16, cy - 5), green, 2.2)
+    elif state == "running":
+        draw_list.add_circle_filled((x + 9, cy), 4.5, u32(ACCENT))
+    elif state == "failed":
+        draw_list.add_line((x + 4, cy - 5), (x + 14, cy + 5), u32(DANGER), 2.2)
+        draw_list.add_line((x + 14, cy - 5), (x + 4, cy + 5), u32(DANGER), 2.2)
+    else:
+        draw_list.add_circle((x + 9, cy), 4.0, u32(FAINT), 0, 1.2)
+
+
+def _boot_caption(reports: dict) -> tuple[float, str]:
+    running = next((r for r in reports.values() if r.state == "running"), None)
+    done = [r for r in reports.values() if r.state == "done"]
+    failed = next((r for r in reports.values() if r.state == "failed"), None)
+    progress = running.progress if running else (done[-1].progress if done else 0.0)
+    if failed is not None:
+        return progress, f"{failed.name} failed at {failed.progress:.0f}%"
+    if len(done) == len(STAGE_NAMES):
+        return progress, "Ready… 100%"
+    return progress, f"{STAGE_VERBS[len(done)]}… {progress:.0f}%"  # the stage that runs next
+
+
+def gui_boot_screen(state: AppState, ui: UiContext, actions: Actions) -> None:
+    viewport = imgui.get_main_viewport()
+    begin_backdrop("boot", viewport.pos, viewport.size)
+    fonts = ui.fonts
+    card_w, card_h = 520.0, 380.0
+    imgui.set_cursor_pos(((viewport.size.x - card_w) / 2, (viewport.size.y - card_h) / 2))
+    imgui.begin_child("card", (card_w, card_h), imgui.ChildFlags_.borders)
+    text(fonts.bold, 26, TEXT, "Grid")
+    imgui.same_line()
+    text(fonts.regular, 26, DIM, "Powering the dark")
+    text(fonts.regular, 14, FAINT, f"replay-viewer · {state.incident.title}")
+    imgui.spacing()
+    reports = ui.boot_reports
+    draw_list = imgui.get_window_draw_list()
+    for index, name in enumerate(STAGE_NAMES, 1):
+        report = reports.get(index)
+        stage = report.state if report else "waiting"
+        _stage_mark(draw_list, imgui.get_cursor_screen_pos(), stage)
+        imgui.dummy((24, 22))
+        imgui.same_line()
+        color = TEXT if stage in ("done", "running") else DANGER if stage == "failed" else FAINT
+        text(fonts.regular, 16, color, f"{index}. {name}")
+        if stage == "done":
+            imgui.same_line(card_w - 90)
+            text(fonts.mono, 14, DIM, f"{report.duration_s * 1000:6.0f} ms")
+    imgui.spacing()
+    progress, caption = _boot_caption(reports)
+    imgui.progress_bar(progress / 100, (-1, 0), caption)
+    adapter = reports.get(1)
+    if adapter is not None and adapter.state == "done":
+        text(fonts.regular, 13, DIM, f"Adapter: {adapter.detail}")
+    if ui.boot_error is not None:
+        imgui.push_text_wrap_pos(card_w - 16)
+        text(fonts.regular, 14, DANGER, str(ui.boot_error))
+        imgui.pop_text_wrap_pos()
+        if imgui.button("Close", (120, 0)):
+            actions.quit()
+    imgui.end_child()
+    imgui.end()
+
+
+# -- menus ---------------------------------------------------------------------------------
+
+
+def _file_menu(state: AppState, actions: Actions) -> None:
+    if imgui.menu_item("Open…", "Ctrl+O", False)[0]:
+        state.browser.open = True
+    if imgui.begin_menu("Recent", bool(state.recent)):
+        for path in state.recent:
+            if imgui.menu_item(str(path), "", False)[0]:
+                if not actions.open_file(path) and not path.exists():
+                    actions.forget_recent(path)
+        imgui.end_menu()
+    if imgui.menu_item("Reload", "Ctrl+R", False, state.path is not None)[0]:
+        actions.reload()
+    imgui.separator()
+    if imgui.menu_item("Export frame", "Ctrl+E", False)[0]:
+        actions.export_frame()
+    if imgui.menu_item("Export sequence…", "", False)[0]:
+        state.export.open = True
+    imgui.separator()
+    if imgui.menu_item("Quit", "Ctrl+Q", False)[0]:
+        actions.quit()
+
+
+def gui_main_menu(state: AppState, ui: UiContext, actions: Actions) -> None:
+    if not imgui.begin_main_menu_bar():
+        return
+    if imgui.begin_menu("File"):
+        _file_menu(state, actions)
+        imgui.end_menu()
+    if imgui.begin_menu("View"):
+        state.ghost = imgui.menu_item("Ghost future data", "G", state.ghost)[1]
+        imgui.separator()
+        for name in state.panels:
+            state.panels[name] = imgui.menu_item(name, "", state.panels[name])[1]
+        imgui.end_menu()
+    if imgui.begin_menu("Help"):
+        if imgui.menu_item("Keyboard shortcuts", "F1", state.show_help)[0]:
+            state.show_help = not state.show_help
+        imgui.end_menu()
+    imgui.end_main_menu_bar()
+
+
+# -- overlays: help, file browser, export ---------------------------------------------------
+
+
+def gui_overlays(state: AppState, ui: UiContext, actions: Actions) -> None:
+    if state.show_help:
+        gui_help(state, ui)
+    chosen = gui_file_browser(state.browser)
+    if chosen is not None:
+        actions.open_file(chosen)
+    if state.export.open or state.export.job is not None:
+        gui_export_dialog(state, ui, actions)
+
+
+def gui_help(state: AppState, ui: UiContext) -> None:
+    viewport = imgui.get_main_viewport()
+    imgui.set_next_window_pos(viewport.get_center(), imgui.Cond_.appearing, (0.5, 0.5))
+    opened, state.show_help = imgui.begin(
+        "Keyboard shortcuts", state.show_help, imgui.WindowFlags_.always_auto_resize
+    )
+    if opened and imgui.begin_table("shortcuts", 2, imgui.TableFlags_.row_bg):
+        for binding in KEYMAP:
+            imgui.table_next_row()
+            imgui.table_next_column()
+            text(ui.fonts.mono, 15, ACCENT, binding.keys)
+            imgui.table_next_column()
+            imgui.text(binding.action)
+        imgui.end_table()
+        imgui.text_disabled("Shortcuts are off while a text field has focus.")
+    imgui.end()
+
+
+def _export_fields(state: AppState) -> None:
+    dialog = state.export
+    imgui.set_next_item_width(-120)
+    dialog.folder = imgui.input_text("Output folder", dialog.folder)[1]
+    imgui.set_next_item_width(160)
+    dialog.size = imgui.input_text("Size (W x H)", dialog.size)[1]
+    imgui.same_line()
+    imgui.set_next_item_width(100)
+    scale_index = imgui.combo("Scale", 0 if dialog.scale == 1 else 1, ["1×", "2×"])[1]
+    dialog.scale = 1 if scale_index == 0 else 2
+    if imgui.radio_button("Frames", not dialog.use_every):
+        dialog.use_every = False
+    imgui.same_line()
+    imgui.set_next_item_width(100)
+    dialog.frames = max(1, imgui.input_int("##frames", dialog.frames)[1])
+    imgui.same_line(0, 20)
+    if imgui.radio_button("Every", dialog.use_every):
+        dialog.use_every = True
+    imgui.same_line()
+    imgui.set_next_item_width(100)
+    dialog.every = imgui.input_text("##every", dialog.every)[1]
+    imgui.text_disabled("Frames are PNGs (frame_00000.png …) plus frames.json.")
+
+
+def gui_export_dialog(state: AppState, ui: UiContext, actions: Actions) -> None:
+    dialog = state.export
+    viewport = imgui.get_main_viewport()
+    imgui.set_next_window_pos(viewport.get_center(), imgui.Cond_.appearing, (0.5, 0.5))
+    imgui.set_next_window_size((520, 0), imgui.Cond_.appearing)
+    opened, dialog.open = imgui.begin("Export", dialog.open, imgui.WindowFlags_.no_collapse)
+    if opened:
+        job = dialog.job
+        if job is not None:
+            imgui.text(f"Exporting {job.total} frames to {job.folder}")
+            imgui.progress_bar(job.done / job.total, (-1, 0), f"{job.done} / {job.total}")
+            if imgui.button("Cancel", (120, 0)):
+                dialog.cancel = True
+            ui.mark("export-cancel")
+        else:
+            _export_fields(state)
+            if imgui.button("Export frame", (140, 0)):
+                actions.export_frame()
+            ui.mark("export-frame")
+            imgui.same_line()
+            if imgui.button("Export sequence", (160, 0)):
+                actions.start_sequence_export()
+            ui.mark("export-sequence")
+        if dialog.message:
+            imgui.push_text_wrap_pos(0)
+            imgui.text_colored(DIM, dialog.message)
+            imgui.pop_text_wrap_pos()
+    imgui.end()

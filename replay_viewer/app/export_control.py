@@ -1,0 +1,145 @@
+"""Exports from the window: Ctrl+E frames and File ▸ Export sequence…, through the same
+:mod:`replay_viewer.export` functions as the command line (so the same options give the same
+files), on a second renderer at the export size that shares the window's device."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import UsageError
+from ..export import (
+    EXPORT_QUALITY,
+    ExportSettings,
+    SequenceExport,
+    default_png_name,
+    export_frame,
+    plan_sequence,
+)
+from ..options import parse_size
+from ..render.boot import prepare_renderer
+from ..timecode import TimecodeError, parse_timecode
+
+if TYPE_CHECKING:
+    import wgpu
+
+    from ..model import Incident
+    from ..render.renderer import ChartRenderer
+    from .state import AppState
+
+__all__ = ["WindowExport"]
+
+
+class WindowExport:
+    """The window's export renderer and the sequence export in progress (one frame per UI
+    frame, so the window keeps working)."""
+
+    def __init__(self, device: wgpu.GPUDevice) -> None:
+        self.device = device
+        self.renderer: ChartRenderer | None = None
+        self._incident: Incident | None = None
+
+    def settings(self, state: AppState) -> ExportSettings:
+        dialog = state.export
+        return ExportSettings(size=parse_size(dialog.size), scale=dialog.scale, ghost=state.ghost)
+
+    def _renderer(self, incident: Incident, settings: ExportSettings) -> ChartRenderer:
+        width, height = settings.pixel_size
+        renderer = self.renderer
+        if renderer is None:
+            renderer = prepare_renderer(
+                self.device, incident, width, height, settings.scale, quality=EXPORT_QUALITY
+            )
+            self.renderer, self._incident = renderer, incident
+            return renderer
+        if incident is not self._incident:
+            renderer.set_incident(incident)
+            self._incident = incident
+        layout = renderer.layout
+        if layout is None or (layout.width, layout.height, layout.pixel_ratio) != (
+            width,
+            height,
+            settings.scale,
+        ):
+            renderer.resize(width, height, settings.scale)
+        return renderer
+
+    def export_frame(self, state: AppState) -> Path | None:
+        """The current frame as a PNG in the dialog's folder, at the export size; the
+        status line says where it went (or why not)."""
+        try:
+            settings = self.settings(state)
+            renderer = self._renderer(state.incident, settings)
+            folder = Path(state.export.folder).expanduser()
+            folder.mkdir(parents=True, exist_ok=True)
+            out = _unique(folder / default_png_name(state.incident, state.t))
+            export_frame(renderer, state.incident, state.t, out, settings)
+        except (UsageError, OSError) as exc:
+            state.status = f"Export failed: {exc}"
+            return None
+        state.status = f"Saved {out}"
+        return out
+
+    def start_sequence(self, state: AppState) -> None:
+        dialog = state.export
+        try:
+            settings = self.settings(state)
+            if dialog.use_every:
+                plan = plan_sequence(state.incident, every=parse_timecode(dialog.every))
+            else:
+                plan = plan_sequence(state.incident, frames=dialog.frames)
+            renderer = self._renderer(state.incident, settings)
+            folder = Path(dialog.folder).expanduser()
+            dialog.job = SequenceExport(renderer, state.incident, plan, folder, settings)
+        except (UsageError, ValueError, TimecodeError, OSError) as exc:
+            dialog.message = str(exc)
+            return
+        dialog.message = ""
+
+    def step(self, state: AppState) -> None:
+        """Write the sequence's next frame (or end it when cancelled, finished or failed)."""
+        job = state.export.job
+        if job is None:
+            return
+        if state.export.cancel:
+            self.finish(state, note="cancelled")
+            return
+        try:
+            finished = job.step()
+        except Exception as exc:  # a full disk, a lost device: report, keep the window
+            self.finish(state, note=f"failed: {exc}")
+            return
+        if finished:
+            self.finish(state)
+
+    def finish(self, state: AppState, *, note: str = "") -> None:
+        dialog = state.export
+        job, dialog.job = dialog.job, None
+        dialog.cancel = False
+        if job is None:
+            return
+        try:
+            index = job.finish()
+        except OSError as exc:
+            dialog.message = f"Export {note or 'finished'}, but frames.json failed: {exc}"
+        else:
+            count = len(index["frames"])
+            if index["complete"]:
+                dialog.message = f"Wrote {count} frames to {job.folder}"
+            else:
+                dialog.message = (
+                    f"Export {note or 'stopped'} after {count} of {job.total} frames "
+                    f"({job.folder}/frames.json lists them)"
+                )
+        state.status = dialog.message
+
+
+def _unique(path: Path) -> Path:
+    """``path``, or ``name-2.png``, ``name-3.png`` … if it exists: never overwrite."""
+    if not path.exists():
+        return path
+    for number in range(2, 10_000):
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise OSError(f"too many exports named {path.stem}-N{path.suffix} in {path.parent}")

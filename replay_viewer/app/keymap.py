@@ -1,0 +1,139 @@
+"""Every keyboard shortcut, in one table: it drives the window's key dispatch, the F1 help
+and the README's table (tests/test_keymap.py keeps the README in step)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .state import BIG_STEP_S
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .actions import Actions
+    from .state import AppState
+
+__all__ = ["KEYMAP", "Binding", "dispatch_key"]
+
+# Modifiers a chord can require; others (Alt, Meta) are ignored.
+MODIFIERS = ("Control", "Shift")
+
+
+@dataclass(frozen=True)
+class Binding:
+    keys: str  # as the help and the README show them
+    action: str  # what it does, likewise
+    chords: tuple[tuple[str, str], ...]  # (key, "+"-joined modifiers) pairs that trigger it
+    run: Callable[[AppState, Actions, str], None]  # (state, actions, key)
+    repeats: bool = False  # keeps firing while held (after a short delay)
+    always: bool = False  # also while a text field or a dialog has the keyboard
+
+
+def _direction(key: str) -> int:
+    return -1 if key in ("ArrowLeft", "[", "Home") else 1
+
+
+def _toggle_ghost(state: AppState, actions: Actions, key: str) -> None:
+    state.ghost = not state.ghost
+
+
+def _toggle_help(state: AppState, actions: Actions, key: str) -> None:
+    state.show_help = not state.show_help
+
+
+def _open_browser(state: AppState, actions: Actions, key: str) -> None:
+    state.browser.open = True
+
+
+KEYMAP = (
+    Binding(
+        "Space",
+        "Play / pause (1×, 2×, 5×, 10×, 30×, 60× in the speed box; Loop checkbox)",
+        ((" ", ""),),
+        lambda state, actions, key: state.toggle_play(),
+    ),
+    Binding(
+        "← / →",
+        "Step one sample back / forward",
+        (("ArrowLeft", ""), ("ArrowRight", "")),
+        lambda state, actions, key: state.step(_direction(key)),
+        repeats=True,
+    ),
+    Binding(
+        "Shift + ← / →",
+        "10 seconds back / forward",
+        (("ArrowLeft", "Shift"), ("ArrowRight", "Shift")),
+        lambda state, actions, key: state.jump(_direction(key) * BIG_STEP_S),
+        repeats=True,
+    ),
+    Binding(
+        "[ / ]",
+        "Previous / next event",
+        (("[", ""), ("]", "")),
+        lambda state, actions, key: state.event(_direction(key)),
+    ),
+    Binding(
+        "Home / End",
+        "Start / end of the incident",
+        (("Home", ""), ("End", "")),
+        lambda state, actions, key: state.home() if key == "Home" else state.end(),
+    ),
+    Binding("G", "Ghost the data after the playhead on / off", (("g", ""),), _toggle_ghost),
+    Binding(
+        "Ctrl + O",
+        "Open an incident (a built-in file browser; File ▸ Recent keeps the last 10)",
+        (("o", "Control"),),
+        _open_browser,
+    ),
+    Binding(
+        "Ctrl + E",
+        "Export the current frame as PNG (export size, not a screen grab)",
+        (("e", "Control"),),
+        lambda state, actions, key: actions.export_frame(),
+    ),
+    Binding(
+        "Ctrl + R",
+        "Reload (the open file also reloads by itself when it changes on disk)",
+        (("r", "Control"),),
+        lambda state, actions, key: actions.reload(),
+    ),
+    Binding(
+        "Ctrl + Q",
+        "Quit",
+        (("q", "Control"),),
+        lambda state, actions, key: actions.quit(),
+        always=True,
+    ),
+    Binding("F1", "Shortcut help", (("F1", ""),), _toggle_help),
+)
+
+
+def chord(key: str, modifiers) -> tuple[str, str]:
+    """The (key, modifiers) pair of a key event: letters in lower case, only the
+    modifiers a binding can require."""
+    key = key.lower() if len(key) == 1 else key
+    return key, "+".join(m for m in MODIFIERS if m in modifiers)
+
+
+def dispatch_key(
+    key: str,
+    modifiers,
+    state: AppState,
+    actions: Actions,
+    *,
+    keyboard_taken: bool = False,
+    repeat: bool = False,
+) -> Binding | None:
+    """Run the binding of this key event, if any; returns it. ``keyboard_taken``: a text
+    field or dialog has the keyboard, so only ``always`` bindings run."""
+    pressed = chord(key, modifiers)
+    keyboard_taken = keyboard_taken or state.browser.open or state.export.open
+    for binding in KEYMAP:
+        if pressed not in binding.chords:
+            continue
+        if (keyboard_taken and not binding.always) or (repeat and not binding.repeats):
+            return None
+        binding.run(state, actions, pressed[0])
+        return binding
+    return None

@@ -1,0 +1,86 @@
+"""The transport bar and the timeline slider over the whole incident, events marked."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from imgui_bundle import imgui
+
+from ..render.style import EVENT_STYLE
+from ..timecode import format_timecode
+from .state import SPEEDS
+from .theme import TEXT, text, tip, u32
+
+if TYPE_CHECKING:
+    from .actions import Actions
+    from .context import UiContext
+    from .state import AppState
+
+__all__ = ["gui_scrubber"]
+
+
+def _transport(state: AppState, ui: UiContext) -> None:
+    playback = state.playback
+    buttons = (
+        ("|<", state.home, "Home: start"),
+        ("<<", lambda: state.event(-1), "[ : previous event"),
+        ("<", lambda: state.step(-1), "←: one sample back (Shift: 10 s)"),
+        ("Pause" if playback.playing else "Play", state.toggle_play, "Space: play / pause"),
+        (">", lambda: state.step(1), "→: one sample forward (Shift: 10 s)"),
+        (">>", lambda: state.event(1), "] : next event"),
+        (">|", state.end, "End: end"),
+    )
+    for index, (label, run, hint) in enumerate(buttons):
+        if index:
+            imgui.same_line()
+        if imgui.button(f"{label}###transport{index}", (70, 0) if index == 3 else (0, 0)):
+            run()
+        ui.mark(f"transport{index}")
+        tip(hint)
+
+
+def gui_scrubber(state: AppState, ui: UiContext, actions: Actions) -> None:
+    playback = state.playback
+    incident = state.incident
+    imgui.spacing()
+    _transport(state, ui)
+    imgui.same_line(0, 16)
+    imgui.set_next_item_width(80)
+    if imgui.begin_combo("##speed", f"{playback.speed:g}×"):
+        for speed in SPEEDS:
+            if imgui.selectable(f"{speed:g}×", speed == playback.speed)[0]:
+                state.set_speed(speed)
+        imgui.end_combo()
+    tip("Playback speed (1× = real time)")
+    imgui.same_line()
+    playback.loop = imgui.checkbox("Loop", playback.loop)[1]
+    imgui.same_line()
+    state.ghost = imgui.checkbox("Ghost", state.ghost)[1]
+    tip("G: show the data after the playhead faintly")
+    imgui.same_line(0, 20)
+    text(ui.fonts.mono, 18, TEXT, format_timecode(state.t))
+    wall = incident.wall_clock(state.t)
+    if wall is not None:
+        imgui.same_line()
+        imgui.text_disabled(wall.strftime("%Y-%m-%d %H:%M:%S %Z"))
+    imgui.same_line()
+    imgui.text_disabled(f"/ {format_timecode(incident.end)}")
+
+    imgui.set_next_item_width(-1)
+    label = format_timecode(state.t) + (f"   {wall.strftime('%H:%M:%S')}" if wall else "")
+    imgui.push_style_var(imgui.StyleVar_.grab_min_size, 14)
+    changed, value = imgui.slider_float(
+        "##timeline", state.t, playback.start, playback.end, label.replace("%", "%%")
+    )
+    imgui.pop_style_var()
+    ui.mark("timeline")
+    if changed:
+        state.seek(value)
+    low, high = imgui.get_item_rect_min(), imgui.get_item_rect_max()
+    draw_list = imgui.get_window_draw_list()
+    span = playback.end - playback.start
+    for event in incident.events:
+        x = low.x + 7 + (high.x - low.x - 14) * (event.at - playback.start) / span
+        color = u32(EVENT_STYLE[event.kind].color)
+        draw_list.add_line((x, low.y), (x, low.y + 5), color, 2.0)
+        draw_list.add_line((x, high.y - 5), (x, high.y), color, 2.0)

@@ -1,0 +1,95 @@
+"""The side panels: Timeline (click an event to jump to it), What I did, What I learned
+and Outcomes, each switchable from the View menu and collapsible."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from imgui_bundle import imgui
+
+from ..render.style import EVENT_STYLE
+from ..timecode import format_timecode
+from .theme import ACCENT, DIM, FAINT, TEXT, text
+
+if TYPE_CHECKING:
+    from .actions import Actions
+    from .context import UiContext
+    from .state import AppState
+
+__all__ = ["gui_panels"]
+
+
+def gui_panels(state: AppState, ui: UiContext, actions: Actions) -> None:
+    incident = state.incident
+    if _section(state, "Timeline", incident.events, f"Timeline ({len(incident.events)})"):
+        gui_timeline(state, ui)
+    if _section(state, "What I did", incident.actions):
+        imgui.push_text_wrap_pos(0)
+        for action in incident.actions:
+            imgui.bullet()
+            text(ui.fonts.regular, 14, TEXT, action)
+        imgui.pop_text_wrap_pos()
+    if _section(state, "What I learned", incident.learnings):
+        imgui.push_text_wrap_pos(0)
+        for learning in incident.learnings:
+            text(ui.fonts.bold, 15, TEXT, learning.title)
+            if learning.detail:
+                text(ui.fonts.regular, 14, DIM, learning.detail)
+            imgui.spacing()
+        imgui.pop_text_wrap_pos()
+    if _section(state, "Outcomes", incident.outcomes):
+        gui_outcome_cards(state, ui)
+
+
+def _section(state: AppState, name: str, items, label: str | None = None) -> bool:
+    """A panel section that is switched on (View menu), has content, and is expanded."""
+    if not state.panels[name] or not items:
+        return False
+    return imgui.collapsing_header(f"{label or name}###{name}", imgui.TreeNodeFlags_.default_open)
+
+
+def gui_timeline(state: AppState, ui: UiContext) -> None:
+    fonts = ui.fonts
+    width = imgui.get_content_region_avail().x
+    current = state.current_event_index()
+    for index, event in enumerate(state.incident.events):
+        style = EVENT_STYLE[event.kind]
+        imgui.push_id(index)
+        start = imgui.get_cursor_pos()
+        detail_w = max(width - 96, 80)
+        imgui.push_font(fonts.regular, 13.5)
+        detail_h = imgui.calc_text_size(event.detail, False, detail_w).y if event.detail else 0
+        imgui.pop_font()
+        row_h = 24 + detail_h
+        if imgui.selectable("##event", index == current, 0, (0, row_h))[0]:
+            state.seek(event.at)
+        ui.mark(f"event{index}")
+        if imgui.is_item_hovered():
+            imgui.set_tooltip(f"{event.kind} · click to jump to {format_timecode(event.at)}")
+        imgui.set_cursor_pos((start.x + 4, start.y + 2))
+        text(fonts.mono, 14, (*style.color[:3], 1.0), format_timecode(event.at))
+        imgui.same_line(0, 10)
+        text(fonts.bold, 15, TEXT if index <= current else DIM, event.title)
+        if event.detail:
+            imgui.set_cursor_pos_x(start.x + 80)
+            imgui.push_text_wrap_pos(start.x + 80 + detail_w)
+            text(fonts.regular, 13.5, DIM if index <= current else FAINT, event.detail)
+            imgui.pop_text_wrap_pos()
+        imgui.set_cursor_pos((start.x, start.y + row_h + 4))
+        imgui.pop_id()
+
+
+def gui_outcome_cards(state: AppState, ui: UiContext) -> None:
+    fonts = ui.fonts
+    outcomes = state.incident.outcomes
+    columns = 2 if imgui.get_content_region_avail().x > 260 else 1
+    card_w = (imgui.get_content_region_avail().x - 8 * (columns - 1)) / columns
+    for index, outcome in enumerate(outcomes):
+        if index % columns:
+            imgui.same_line(0, 8)
+        imgui.begin_child(f"kpi{index}", (card_w, 92), imgui.ChildFlags_.borders)
+        text(fonts.bold, 26, ACCENT, outcome.value)
+        text(fonts.regular, 14, TEXT, outcome.label)
+        if outcome.note:
+            text(fonts.regular, 12.5, DIM, outcome.note)
+        imgui.end_child()

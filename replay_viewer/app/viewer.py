@@ -1,0 +1,128 @@
+"""The viewer's main window: header, error banner, chart, side panels, scrubber and status
+bar, laid out for the window's size (panels beside the chart, or under it when narrow)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from imgui_bundle import imgui
+
+from ..describe import incident_facts
+from ..render.style import PALETTE
+from .chart_view import gui_chart
+from .scrubber import gui_scrubber
+from .side_panels import gui_panels
+from .theme import DANGER, DIM, FAINT, TEXT, begin_backdrop, text, u32
+
+if TYPE_CHECKING:
+    from .actions import Actions
+    from .context import UiContext
+    from .state import AppState
+
+__all__ = ["gui_viewer"]
+
+SIDE_PANEL_PT = 380.0
+SCRUBBER_PT = 74.0
+STATUS_PT = 24.0
+NARROW_PT = 980.0  # below this width the panels go under the chart
+
+
+def gui_viewer(state: AppState, ui: UiContext, actions: Actions) -> None:
+    viewport = imgui.get_main_viewport()
+    imgui.push_style_var(imgui.StyleVar_.window_padding, (12, 8))
+    begin_backdrop("viewer", viewport.work_pos, viewport.work_size)
+    imgui.pop_style_var()
+    gui_header(state, ui)
+    if state.errors:
+        gui_error_banner(state, ui)
+    avail = imgui.get_content_region_avail()
+    body_h = max(avail.y - SCRUBBER_PT - STATUS_PT, 80)
+    any_panel = any(state.panels.values())
+    if any_panel and avail.x >= NARROW_PT:
+        gui_chart(state, ui, actions, max(avail.x - SIDE_PANEL_PT - 8, 200), body_h)
+        imgui.same_line()
+        imgui.begin_child("panels", (0, body_h), imgui.ChildFlags_.borders)
+        gui_panels(state, ui, actions)
+        imgui.end_child()
+    elif any_panel:
+        chart_h = max(body_h * 0.62, 120)
+        gui_chart(state, ui, actions, avail.x, chart_h)
+        imgui.begin_child("panels", (0, body_h - chart_h - 6), imgui.ChildFlags_.borders)
+        gui_panels(state, ui, actions)
+        imgui.end_child()
+    else:
+        gui_chart(state, ui, actions, avail.x, body_h)
+    gui_scrubber(state, ui, actions)
+    gui_status_bar(state, ui)
+    imgui.end()
+
+
+def _severity_badge(severity: str, fonts) -> None:
+    start = imgui.get_cursor_screen_pos()
+    draw_list = imgui.get_window_draw_list()
+    imgui.push_font(fonts.bold, 14)
+    size = imgui.calc_text_size(severity)
+    imgui.pop_font()
+    x0, y0 = start.x, start.y + 5
+    corner = (x0 + size.x + 14, y0 + 22)
+    draw_list.add_rect_filled((x0, y0), corner, u32(PALETTE.severity, 0.18), 4)
+    draw_list.add_rect((x0, y0), corner, u32(PALETTE.severity, 0.8), 4)
+    imgui.set_cursor_screen_pos((x0 + 7, y0 + 2))
+    text(fonts.bold, 14, PALETTE.severity_text, severity)
+    imgui.same_line(0, 18)
+    imgui.set_cursor_screen_pos((x0 + size.x + 26, start.y))
+
+
+def gui_header(state: AppState, ui: UiContext) -> None:
+    incident = state.incident
+    fonts = ui.fonts
+    if incident.severity:
+        _severity_badge(incident.severity, fonts)
+    text(fonts.bold, 24, TEXT, incident.title)
+    if incident.subtitle:
+        imgui.same_line(0, 14)
+        imgui.set_cursor_pos_y(imgui.get_cursor_pos_y() + 6)
+        text(fonts.regular, 16, DIM, incident.subtitle)
+    facts = incident_facts(incident)
+    if incident.started_at is not None:
+        facts.append(f"T+0 · {incident.started_at.isoformat(sep=' ')}")
+    if state.path is not None:
+        facts.append(str(state.path.name))
+    text(fonts.regular, 14, DIM, "     ".join(facts))
+    if incident.summary:
+        wrap = imgui.get_content_region_avail().x
+        summary = incident.summary if len(incident.summary) < 400 else incident.summary[:400] + "…"
+        imgui.push_text_wrap_pos(imgui.get_cursor_pos_x() + wrap)
+        text(fonts.regular, 14, FAINT, summary)
+        imgui.pop_text_wrap_pos()
+    imgui.spacing()
+
+
+def gui_error_banner(state: AppState, ui: UiContext) -> None:
+    imgui.push_style_color(imgui.Col_.child_bg, imgui.ImVec4(0.25, 0.06, 0.08, 1.0))
+    lines = min(len(state.errors), 6)
+    imgui.begin_child("errors", (0, 34 + 19 * lines), imgui.ChildFlags_.borders)
+    text(
+        ui.fonts.bold,
+        15,
+        DANGER,
+        f"Could not load {state.error_source}: {len(state.errors)} problem(s). "
+        "The incident below is the last good one.",
+    )
+    imgui.same_line(imgui.get_content_region_avail().x + imgui.get_cursor_pos_x() - 80)
+    if imgui.small_button("Dismiss"):
+        state.errors = ()
+    for diagnostic in state.errors[:lines]:
+        text(ui.fonts.mono, 14, (1.0, 0.8, 0.8, 1.0), str(diagnostic))
+    if len(state.errors) > lines:
+        imgui.text_disabled(f"… and {len(state.errors) - lines} more (replay-viewer validate FILE)")
+    imgui.end_child()
+    imgui.pop_style_color()
+
+
+def gui_status_bar(state: AppState, ui: UiContext) -> None:
+    imgui.separator()
+    imgui.text_disabled(state.status or "Ready")
+    right = (f"{ui.fps:3.0f} fps · " if state.playback.playing else "") + "F1 shortcuts"
+    imgui.same_line(max(imgui.get_window_width() - imgui.calc_text_size(right).x - 20, 0))
+    imgui.text_disabled(right)
