@@ -13,16 +13,22 @@ from imgui_bundle import imgui
 
 from ..describe import format_reading
 from ..render.draw_list import draw_marker_shape
+from ..render.geometry import RenderOptions
 from ..render.style import MARKERS, series_style
 from ..timecode import format_timecode
 from .theme import TEXT, text
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import wgpu
+
+    from ..render.renderer import ChartRenderer
     from .actions import Actions
     from .context import UiContext
     from .state import AppState
 
-__all__ = ["gui_chart"]
+__all__ = ["ChartSurface", "gui_chart"]
 
 
 def gui_chart(state: AppState, ui: UiContext, actions: Actions, width: float, height: float):
@@ -78,3 +84,44 @@ def _tooltip(state: AppState, ui: UiContext, t: float) -> None:
         imgui.same_line()
         imgui.text(f"{series.label}: {format_reading(series, series.value_at(t))}")
     imgui.end_tooltip()
+
+
+class ChartSurface:
+    """Renders the window's chart after the GUI pass, for the state the GUI left, at the
+    size the GUI asked for; only when what it shows changed. ``show`` points the chart's
+    texture reference at a new texture (after a resize)."""
+
+    def __init__(self, renderer: ChartRenderer, show: Callable[[wgpu.GPUTexture], None]):
+        self.renderer = renderer
+        self.show = show
+        self._key: tuple = ()
+        self._texture = None
+
+    def invalidate(self) -> None:
+        """Render on the next update whatever the key says (a new incident)."""
+        self._key = ()
+
+    def update(self, state: AppState, ui: UiContext, pixel_ratio: float, quality: str) -> bool:
+        """Render the chart if needed; True when it did."""
+        renderer = self.renderer
+        width, height = ui.chart_size
+        size = (max(int(width * pixel_ratio), 32), max(int(height * pixel_ratio), 32))
+        layout = renderer.layout
+        if (
+            layout is None
+            or layout.chrome
+            or (layout.width, layout.height) != size
+            or layout.pixel_ratio != pixel_ratio
+        ):
+            renderer.resize(size[0], size[1], pixel_ratio, chrome=False)
+        ui.chart_layout = renderer.layout
+        key = (state.t, size, pixel_ratio, state.hover, state.ghost, id(state.incident))
+        if key == self._key:
+            return False
+        self._key = key
+        options = RenderOptions(ghost=state.ghost, quality=quality, hover=state.hover)
+        texture = renderer.render_texture(state.t, options)
+        if texture is not self._texture:  # a new size: show the new texture
+            self._texture = texture
+            self.show(texture)
+        return True

@@ -14,8 +14,10 @@ if TYPE_CHECKING:
     from .actions import Actions
     from .state import AppState
 
-__all__ = ["KEYMAP", "Binding", "dispatch_key"]
+__all__ = ["KEYMAP", "Binding", "KeyRepeat", "dispatch_key"]
 
+REPEAT_DELAY_S = 0.35
+REPEAT_INTERVAL_S = 0.045
 # Modifiers a chord can require; others (Alt, Meta) are ignored.
 MODIFIERS = ("Control", "Shift")
 
@@ -137,3 +139,31 @@ def dispatch_key(
         binding.run(state, actions, pressed[0])
         return binding
     return None
+
+
+class KeyRepeat:
+    """Held keys of repeating bindings. The window system's own key repeats do not reach
+    the app (rendercanvas drops them), so holding ← or → keeps stepping here: after
+    REPEAT_DELAY_S, every REPEAT_INTERVAL_S, as in any player."""
+
+    def __init__(self) -> None:
+        self._held: dict[str, list] = {}  # key → [event, pressed at, last repeat]
+
+    def __bool__(self) -> bool:
+        return bool(self._held)
+
+    def press(self, key: str, event: dict, now: float) -> None:
+        self._held[key] = [event, now, now]
+
+    def release(self, key: str) -> None:
+        self._held.pop(key, None)
+
+    def due(self, now: float) -> list[dict]:
+        """The events to repeat at clock time ``now``."""
+        events = []
+        for held in self._held.values():
+            event, pressed_at, last = held
+            if now - pressed_at >= REPEAT_DELAY_S and now - last >= REPEAT_INTERVAL_S:
+                held[2] = now
+                events.append(event)
+        return events

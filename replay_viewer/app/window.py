@@ -22,12 +22,12 @@ from imgui_bundle import imgui
 from ..loader import IncidentLoadError, load_incident
 from ..render.boot import Boot, BootError, StageReport
 from ..render.fonts import FontSet
-from ..render.geometry import RenderOptions
 from ..timecode import format_timecode
+from .chart_view import ChartSurface
 from .context import UiContext
 from .dialogs import gui_boot_screen, gui_main_menu, gui_overlays
 from .export_control import WindowExport
-from .keymap import dispatch_key
+from .keymap import KeyRepeat, dispatch_key
 from .recent import RecentFiles
 from .state import AppState
 from .theme import apply_style
@@ -41,8 +41,6 @@ if TYPE_CHECKING:
 __all__ = ["ViewerApp"]
 
 WATCH_INTERVAL_S = 0.5
-REPEAT_DELAY_S = 0.35
-REPEAT_INTERVAL_S = 0.045
 DEFAULT_SIZE = (1440, 900)
 INPUT_EVENTS = ("pointer_move", "pointer_down", "pointer_up", "wheel", "key_down", "key_up",
                 "char", "resize", "double_click", "pointer_leave", "pointer_enter")  # fmt: skip
@@ -84,10 +82,9 @@ class ViewerApp:
         self.exporter: WindowExport | None = None
         self.imgui_renderer = None
         self.ui: UiContext | None = None
-        self._chart_key: tuple = ()
-        self._chart_texture = None
+        self.chart: ChartSurface | None = None
         self._frames_pending = 2
-        self._held: dict[str, list] = {}  # arrow key → [event, pressed at, last repeat]
+        self._held = KeyRepeat()
         self._boot_step_due = False
         self._title = ""
         self._drops: list[str] = []
@@ -178,6 +175,11 @@ class ViewerApp:
         if done:
             self.booted = True
             self.renderer = self.boot.renderer
+            backend = self.imgui_renderer.backend
+            ref = self.ui.chart_texture
+            self.chart = ChartSurface(
+                self.renderer, lambda texture: backend.set_texture_view(ref, texture.create_view())
+            )
             self.exporter = WindowExport(self.boot.device)
             self.state.status = (
                 f"{self.boot.reports[0].detail} · quality {self.boot.quality} · "
@@ -232,7 +234,9 @@ class ViewerApp:
             self._guarded(self._advance, now)
         self._build_gui(frame_s)
         if self.booted:
-            self._guarded(self._render_chart)
+            # After the GUI pass: the chart shows the state as the GUI left it.
+            ratio = self.canvas.get_pixel_ratio()
+            self._guarded(self.chart.update, state, ui, ratio, self.boot.quality)
         self._present()
         if self.booted:
             self._set_title(f"{state.incident.title} — {format_timecode(state.t)} — replay-viewer")
@@ -250,7 +254,8 @@ class ViewerApp:
 
     def _advance(self, now: float) -> None:
         self.state.tick()
-        self._repeat_held_keys(now)
+        for event in self._held.due(now):
+            self._on_key(event, repeat=True)
         self._take_drops()
         self.exporter.step(self.state)
 
@@ -282,31 +287,6 @@ class ViewerApp:
             self._report_gui_error(exc)
         finally:
             imgui.render()
-
-    def _render_chart(self) -> None:
-        """Render the chart at the size the GUI asked for, for the state the GUI left (the
-        chart image placed this frame shows it: no frame of lag)."""
-        ui, state, renderer = self.ui, self.state, self.renderer
-        ratio = self.canvas.get_pixel_ratio()
-        size = (max(int(ui.chart_size[0] * ratio), 32), max(int(ui.chart_size[1] * ratio), 32))
-        layout = renderer.layout
-        if (
-            layout is None
-            or layout.chrome
-            or (layout.width, layout.height) != size
-            or (layout.pixel_ratio != ratio)
-        ):
-            renderer.resize(size[0], size[1], ratio, chrome=False)
-        ui.chart_layout = renderer.layout
-        key = (state.t, size, ratio, state.hover, state.ghost, id(state.incident))
-        if key == self._chart_key:
-            return
-        self._chart_key = key
-        options = RenderOptions(ghost=state.ghost, quality=self.boot.quality, hover=state.hover)
-        texture = renderer.render_texture(state.t, options)
-        if texture is not self._chart_texture:  # a new size: show the new texture
-            self._chart_texture = texture
-            self.imgui_renderer.backend.set_texture_view(ui.chart_texture, texture.create_view())
 
     def _present(self) -> None:
         device = self.boot.device
@@ -358,7 +338,7 @@ class ViewerApp:
             self.exporter.finish(self.state, note="stopped: the incident changed")
         self.state.set_incident(incident, path, keep_time=reload)
         self.renderer.set_incident(incident)
-        self._chart_key = ()
+        self.chart.invalidate()
         if not reload:
             self.recent.add(path)
             self.state.recent = tuple(self.recent.paths)
@@ -408,16 +388,7 @@ class ViewerApp:
     # -- keyboard ------------------------------------------------------------------------
 
     def _on_key_up(self, event: dict) -> None:
-        self._held.pop(event["key"], None)
-
-    def _repeat_held_keys(self, now: float) -> None:
-        """rendercanvas drops the window system's key repeats; holding ← or → keeps
-        stepping (after a short delay), as it would in any player."""
-        for held in list(self._held.values()):
-            event, pressed_at, last = held
-            if now - pressed_at >= REPEAT_DELAY_S and now - last >= REPEAT_INTERVAL_S:
-                held[2] = now
-                self._on_key(event, repeat=True)
+        self._held.release(event["key"])
 
     def _on_key(self, event: dict, *, repeat: bool = False) -> None:
         """Shortcuts from the keymap (ImGui stops the event first when a text field has
@@ -433,8 +404,7 @@ class ViewerApp:
         if binding is None:
             return
         if binding.repeats and not repeat:
-            now = time.perf_counter()
-            self._held[key] = [event, now, now]
+            self._held.press(key, event, time.perf_counter())
         self.request_draw()
 
 
