@@ -56,11 +56,14 @@ fn srgb_to_linear(c: vec3<f32>) -> vec3<f32> {
 
 // All colours are authored in sRGB and blended in sRGB space (like a browser canvas);
 // on an sRGB target the hardware encodes, so hand it linear values.
+// No `if` on uniform values alone, in this file or any chart shader: Mesa 22.3's lavapipe
+// (Debian 12's Vulkan software driver) "inlines uniforms" for such branches, compiling a
+// specialised fragment shader on every draw and never freeing it (~330 KiB a draw, see
+// docs/reliability.md). Compute both sides and select(), or fold the uniform test into a
+// per-fragment condition; tests/test_soak.py catches a regression.
 fn output(c: vec4<f32>) -> vec4<f32> {
-    if ((chart.flags & 1u) != 0u) {
-        return vec4<f32>(srgb_to_linear(c.rgb), c.a);
-    }
-    return c;
+    let linear = vec4<f32>(srgb_to_linear(c.rgb), c.a);
+    return select(c, linear, (chart.flags & 1u) != 0u);
 }
 
 // How much a playhead-relative time shows: 1 up to the playhead, ghost_alpha after it.

@@ -16,17 +16,16 @@ fn vs_main(@builtin(vertex_index) index: u32) -> VertexOutput {
 
 // Coverage of the grid line nearest to pixel column/row `p` (0 or 1: lines are 1 px wide
 // and pixel-snapped with the same floor(origin + k * spacing) the layout uses for ticks).
+// A grid denser than 2 px is not drawn; that test reads uniforms only, so it is a select()
+// rather than an early return (uniform-only branches leak on lavapipe: see common.wgsl).
 fn grid_line(p: f32, grid: vec4<f32>) -> vec2<f32> {
     let spacing = grid.y;
-    if (abs(spacing) < 2.0) {
-        return vec2<f32>(0.0, 0.0);
-    }
     let k = round((p - grid.x) / spacing);
     let line = floor(grid.x + k * spacing);
     let on = select(0.0, 1.0, floor(p) == line);
     let every = max(grid.z, 1.0);
     let major = select(0.0, 1.0, abs(k - every * round(k / every)) < 0.5);
-    return vec2<f32>(on, major);
+    return select(vec2<f32>(0.0, 0.0), vec2<f32>(on, major), abs(spacing) >= 2.0);
 }
 
 @fragment

@@ -74,21 +74,22 @@ fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
     if (coverage <= 0.0) {
         discard;
     }
-    if (style.dash_on > 0.0) {
-        let arc = in.arc_start + h * sqrt(len2);
-        let period = style.dash_on + style.dash_off;
-        if (arc - period * floor(arc / period) > style.dash_on) {
-            discard;
-        }
+    // The uniform tests (dashed? ghost hidden?) are folded into per-fragment conditions
+    // with the non-short-circuit `&`: a branch on uniforms alone leaks on lavapipe (see
+    // output() in common.wgsl). For solid lines (dash_on = 0) the gap test is NaN or
+    // false and masked off anyway.
+    let arc = in.arc_start + h * sqrt(len2);
+    let period = style.dash_on + style.dash_off;
+    let in_gap = arc - period * floor(arc / period) > style.dash_on;
+    if (in_gap & (style.dash_on > 0.0)) {
+        discard;
     }
     // Replay: the fragment's time comes from its x, so the cut is exactly at the playhead.
     let t = x_to_time(in.pixel.x);
-    var color = style.color;
-    if (t > frame.time) {
-        if (frame.ghost_alpha <= 0.0) {
-            discard;
-        }
-        color = style.ghost_color;
+    let future = t > frame.time;
+    if (future & (frame.ghost_alpha <= 0.0)) {
+        discard;
     }
+    let color = select(style.color, style.ghost_color, future);
     return output(vec4<f32>(color.rgb, color.a * coverage));
 }
