@@ -14,12 +14,10 @@ import os
 import sys
 import time
 import traceback
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from imgui_bundle import imgui
 
-from ..loader import IncidentLoadError, load_incident
 from ..render.boot import Boot, BootError, StageReport
 from ..render.fonts import FontSet
 from ..timecode import format_timecode
@@ -28,15 +26,15 @@ from .context import UiContext
 from .dialogs import gui_boot_screen, gui_main_menu, gui_overlays
 from .export_control import WindowExport
 from .keymap import KeyRepeat, dispatch_key
-from .recent import RecentFiles
+from .session import Session
 from .state import AppState
 from .theme import apply_style
 from .viewer import gui_viewer
-from .watch import FileWatcher
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..model import Incident
-    from ..render.renderer import ChartRenderer
 
 __all__ = ["ViewerApp"]
 
@@ -47,7 +45,8 @@ INPUT_EVENTS = ("pointer_move", "pointer_down", "pointer_up", "wheel", "key_down
 
 
 class ViewerApp:
-    """The replay-viewer window for one incident file at a time; the GUI's :class:`Actions`."""
+    """The replay-viewer window: the canvas, the boot screen, the frame loop and the keys;
+    what the GUI can ask for goes to its :class:`~.session.Session`."""
 
     def __init__(
         self,
@@ -65,12 +64,7 @@ class ViewerApp:
         self.state.set_incident(incident, path, keep_time=False)
         if start_at is not None:
             self.state.seek(start_at)
-        self.recent = RecentFiles()
-        if path is not None:
-            self.recent.add(path)
-        self.state.recent = tuple(self.recent.paths)
-        self.state.browser.folder = (path.parent if path else Path.cwd()).resolve()
-        self.watcher = FileWatcher(path)
+        self.session = Session(self.state, path, request_draw=self.request_draw, quit=self.quit)
         self.backend_name = backend
         self.exit_code = 0
 
@@ -78,11 +72,8 @@ class ViewerApp:
         self.boot_error: BootError | None = None
         self.boot: Boot | None = None
         self.booted = False
-        self.renderer: ChartRenderer | None = None
-        self.exporter: WindowExport | None = None
         self.imgui_renderer = None
         self.ui: UiContext | None = None
-        self.chart: ChartSurface | None = None
         self._frames_pending = 2
         self._held = KeyRepeat()
         self._boot_step_due = False
@@ -119,6 +110,9 @@ class ViewerApp:
         self._frames_pending = max(self._frames_pending, frames)
         if not self.canvas.get_closed():
             self.canvas.request_draw()
+
+    def quit(self) -> None:
+        self.loop.call_soon(self.canvas.close)
 
     def _on_input(self, event: dict) -> None:
         if event["event_type"] == "pointer_leave" and self.imgui_renderer is not None:
@@ -174,13 +168,12 @@ class ViewerApp:
             return
         if done:
             self.booted = True
-            self.renderer = self.boot.renderer
-            backend = self.imgui_renderer.backend
-            ref = self.ui.chart_texture
-            self.chart = ChartSurface(
-                self.renderer, lambda texture: backend.set_texture_view(ref, texture.create_view())
+            backend, ref = self.imgui_renderer.backend, self.ui.chart_texture
+            chart = ChartSurface(
+                self.boot.renderer,
+                lambda texture: backend.set_texture_view(ref, texture.create_view()),
             )
-            self.exporter = WindowExport(self.boot.device)
+            self.session.attach(self.boot.renderer, chart, WindowExport(self.boot.device))
             self.state.status = (
                 f"{self.boot.reports[0].detail} · quality {self.boot.quality} · "
                 f"boot {self.boot.total_s:.1f} s"
@@ -236,7 +229,7 @@ class ViewerApp:
         if self.booted:
             # After the GUI pass: the chart shows the state as the GUI left it.
             ratio = self.canvas.get_pixel_ratio()
-            self._guarded(self.chart.update, state, ui, ratio, self.boot.quality)
+            self._guarded(self.session.chart.update, state, ui, ratio, self.boot.quality)
         self._present()
         if self.booted:
             self._set_title(f"{state.incident.title} — {format_timecode(state.t)} — replay-viewer")
@@ -256,8 +249,9 @@ class ViewerApp:
         self.state.tick()
         for event in self._held.due(now):
             self._on_key(event, repeat=True)
-        self._take_drops()
-        self.exporter.step(self.state)
+        drops, self._drops = self._drops, []
+        self.session.open_dropped(drops)
+        self.session.exporter.step(self.state)
 
     def _guarded(self, step, *args) -> None:
         """Run a per-frame step; a bug in it must not take the window (and the user's
@@ -278,11 +272,11 @@ class ViewerApp:
         imgui.new_frame()
         try:
             if self.booted:
-                gui_main_menu(self.state, self.ui, self)
-                gui_viewer(self.state, self.ui, self)
-                gui_overlays(self.state, self.ui, self)
+                gui_main_menu(self.state, self.ui, self.session)
+                gui_viewer(self.state, self.ui, self.session)
+                gui_overlays(self.state, self.ui, self.session)
             else:
-                gui_boot_screen(self.state, self.ui, self)
+                gui_boot_screen(self.state, self.ui, self.session)
         except Exception as exc:  # ImGui closes what the failed function left open
             self._report_gui_error(exc)
         finally:
@@ -320,70 +314,16 @@ class ViewerApp:
             self._title = title
             self.canvas.set_title(title)
 
-    # -- actions (menu items, shortcuts, panels) -------------------------------------------
-
-    def open_file(self, path: Path, *, reload: bool = False) -> bool:
-        """Load ``path``; on success show it, on failure keep the current incident and
-        show the positioned errors. Returns True on success."""
-        path = Path(path)
-        try:
-            incident = load_incident(path)
-        except IncidentLoadError as exc:
-            self.state.load_failed(exc.diagnostics, str(path))
-            self.request_draw()
-            return False
-        if self.state.export.job is not None:
-            # The job renders the old incident with the export renderer: end it cleanly
-            # (its frames.json lists what it finished) before that renderer changes.
-            self.exporter.finish(self.state, note="stopped: the incident changed")
-        self.state.set_incident(incident, path, keep_time=reload)
-        self.renderer.set_incident(incident)
-        self.chart.invalidate()
-        if not reload:
-            self.recent.add(path)
-            self.state.recent = tuple(self.recent.paths)
-            self.state.browser.folder = path.resolve().parent
-        self.watcher.watch(path)
-        self.state.status = f"{'Reloaded' if reload else 'Opened'} {path}"
-        self.request_draw()
-        return True
-
-    def reload(self) -> None:
-        if self.state.path is not None:
-            self.open_file(self.state.path, reload=True)
-
-    def export_frame(self) -> None:
-        self.exporter.export_frame(self.state)
-
-    def start_sequence_export(self) -> None:
-        self.exporter.start_sequence(self.state)
-        self.request_draw()
-
-    def forget_recent(self, path: Path) -> None:
-        self.recent.remove(path)
-        self.state.recent = tuple(self.recent.paths)
-
-    def quit(self) -> None:
-        self.loop.call_soon(self.canvas.close)
-
     def _watch(self) -> None:
         if self.canvas.get_closed():
             return
         try:
-            if self.booted and self.watcher.changed():
-                self.reload()
+            if self.booted:
+                self.session.check_file()
         except Exception as exc:  # whatever one reload does, the watch goes on
             self._report_gui_error(exc)
         finally:
             self.loop.call_later(WATCH_INTERVAL_S, self._watch)
-
-    def _take_drops(self) -> None:
-        while self._drops:
-            dropped = Path(self._drops.pop(0))
-            if dropped.suffix.lower() in (".yaml", ".yml"):
-                self.open_file(dropped)
-            else:
-                self.state.status = f"Not an incident file (.yaml/.yml): {dropped.name}"
 
     # -- keyboard ------------------------------------------------------------------------
 
@@ -399,7 +339,12 @@ class ViewerApp:
                 self.canvas.close()
             return
         binding = dispatch_key(
-            key, modifiers, self.state, self, keyboard_taken=_imgui_wants_text(), repeat=repeat
+            key,
+            modifiers,
+            self.state,
+            self.session,
+            keyboard_taken=_imgui_wants_text(),
+            repeat=repeat,
         )
         if binding is None:
             return
