@@ -87,6 +87,7 @@ def gui_boot_screen(state: AppState, ui: UiContext, actions: Actions) -> None:
         imgui.pop_text_wrap_pos()
         if imgui.button("Close", (120, 0)):
             actions.quit()
+        ui.mark("boot-close")
     imgui.end_child()
     imgui.end()
 

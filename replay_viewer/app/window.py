@@ -92,7 +92,7 @@ class ViewerApp:
         self.canvas.add_event_handler(self._on_key, "key_down", order=0)
         # Before ImGui's handlers (order -99), which may stop a key_up from propagating.
         self.canvas.add_event_handler(self._on_key_up, "key_up", order=-200)
-        self._hook_file_drop()
+        _hook_file_drop(self.canvas, self._on_drop)
         self.canvas.request_draw(self._draw)
 
     # -- running -------------------------------------------------------------------------
@@ -114,25 +114,15 @@ class ViewerApp:
     def quit(self) -> None:
         self.loop.call_soon(self.canvas.close)
 
+    def _on_drop(self, window, paths: list[str]) -> None:
+        self._drops.extend(paths)
+        self.request_draw()
+
     def _on_input(self, event: dict) -> None:
         if event["event_type"] == "pointer_leave" and self.imgui_renderer is not None:
             # ImGui would keep hovering whatever the pointer last touched.
             self.imgui_renderer.backend.io.add_mouse_pos_event(-3.0e38, -3.0e38)
         self.request_draw()
-
-    def _hook_file_drop(self) -> None:
-        # rendercanvas has no drop event; glfw's own callback runs inside its event poll.
-        try:
-            import glfw
-
-            def on_drop(window, paths):
-                self._drops.extend(paths)
-                self.request_draw()
-
-            self._drop_callback = on_drop  # keep a reference for glfw
-            glfw.set_drop_callback(self.canvas._window, on_drop)
-        except Exception:  # a window system without drag and drop
-            pass
 
     # -- boot: one stage per loop turn, the boot screen drawn in between ---------------
 
@@ -230,7 +220,7 @@ class ViewerApp:
             # After the GUI pass: the chart shows the state as the GUI left it.
             ratio = self.canvas.get_pixel_ratio()
             self._guarded(self.session.chart.update, state, ui, ratio, self.boot.quality)
-        self._present()
+        _present(self.boot.device, self.canvas.get_wgpu_context(), self.imgui_renderer.backend)
         if self.booted:
             self._set_title(f"{state.incident.title} — {format_timecode(state.t)} — replay-viewer")
         elif self._boot_step_due:
@@ -281,24 +271,6 @@ class ViewerApp:
             self._report_gui_error(exc)
         finally:
             imgui.render()
-
-    def _present(self) -> None:
-        device = self.boot.device
-        texture = self.canvas.get_wgpu_context().get_current_texture()
-        encoder = device.create_command_encoder(label="window")
-        render_pass = encoder.begin_render_pass(
-            color_attachments=[
-                {
-                    "view": texture.create_view(),
-                    "clear_value": (0.024, 0.031, 0.047, 1.0),
-                    "load_op": "clear",
-                    "store_op": "store",
-                }
-            ]
-        )
-        self.imgui_renderer.backend.render(imgui.get_draw_data(), render_pass)
-        render_pass.end()
-        device.queue.submit([encoder.finish()])
 
     def _report_gui_error(self, exc: Exception) -> None:
         message = f"internal error in the UI: {type(exc).__name__}: {exc}"
@@ -357,3 +329,33 @@ def _imgui_wants_text() -> bool:
     with contextlib.suppress(Exception):
         return bool(imgui.get_io().want_text_input)
     return False
+
+
+def _present(device, context, backend) -> None:
+    """Draw ImGui's frame (the chart image included) into the window's surface."""
+    texture = context.get_current_texture()
+    encoder = device.create_command_encoder(label="window")
+    render_pass = encoder.begin_render_pass(
+        color_attachments=[
+            {
+                "view": texture.create_view(),
+                "clear_value": (0.024, 0.031, 0.047, 1.0),
+                "load_op": "clear",
+                "store_op": "store",
+            }
+        ]
+    )
+    backend.render(imgui.get_draw_data(), render_pass)
+    render_pass.end()
+    device.queue.submit([encoder.finish()])
+
+
+def _hook_file_drop(canvas, on_drop) -> None:
+    """rendercanvas has no drop event; glfw's own callback runs inside its event poll."""
+    try:
+        import glfw
+
+        canvas._replay_viewer_drop = on_drop  # glfw keeps no reference of its own
+        glfw.set_drop_callback(canvas._window, on_drop)
+    except Exception:  # a window system without drag and drop
+        pass

@@ -1,0 +1,104 @@
+"""One keymap: key dispatch (state in, actions out), held-key repeat, and the README's
+table, all from the same table."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from replay_viewer.app.keymap import (
+    KEYMAP,
+    REPEAT_DELAY_S,
+    REPEAT_INTERVAL_S,
+    KeyRepeat,
+    dispatch_key,
+)
+from replay_viewer.app.state import AppState
+from replay_viewer.loader import load_incident
+
+from .conftest import BUNDLED, REPO
+
+
+class RecordingActions:
+    """The GUI's actions, recorded instead of done."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda *args: self.calls.append((name, *args))
+
+
+@pytest.fixture
+def state():
+    state = AppState(clock=lambda: 100.0)
+    state.set_incident(load_incident(BUNDLED), BUNDLED, keep_time=False)
+    return state
+
+
+def test_readme_table_is_the_keymap():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.partition("| Keys | Action |")[2].partition("\n\n")[0]
+    rows = re.findall(r"^\| (.+?) \| (.+?) \|$", table, re.M)
+    assert rows == [(binding.keys, binding.action) for binding in KEYMAP]
+
+
+def test_every_binding_is_reachable():
+    chords = [chord for binding in KEYMAP for chord in binding.chords]
+    assert len(chords) == len(set(chords)), "a chord bound twice"
+
+
+def test_space_plays_and_arrows_step(state):
+    actions = RecordingActions()
+    start = state.t
+    assert dispatch_key(" ", (), state, actions).keys == "Space"
+    assert state.playback.playing
+    dispatch_key(" ", (), state, actions)
+    dispatch_key("ArrowRight", (), state, actions)
+    assert state.t == start + 5  # the bundled incident samples every 5 s
+    dispatch_key("ArrowRight", ("Shift",), state, actions)
+    assert state.t == start + 15
+    dispatch_key("End", (), state, actions)
+    assert state.t == state.incident.end
+    assert actions.calls == []
+
+
+def test_control_keys_ask_for_actions(state):
+    actions = RecordingActions()
+    for key in ("e", "r", "q"):
+        dispatch_key(key, ("Control",), state, actions)
+    assert [call[0] for call in actions.calls] == ["export_frame", "reload", "quit"]
+    dispatch_key("O", ("Control",), state, actions)
+    assert state.browser.open
+
+
+def test_text_focus_and_dialogs_take_the_keyboard(state):
+    actions = RecordingActions()
+    assert dispatch_key(" ", (), state, actions, keyboard_taken=True) is None
+    assert not state.playback.playing
+    state.export.open = True
+    assert dispatch_key("g", (), state, actions) is None and state.ghost
+    assert dispatch_key("q", ("Control",), state, actions).keys == "Ctrl + Q"
+    assert actions.calls == [("quit",)]
+
+
+def test_only_stepping_keys_repeat(state):
+    actions = RecordingActions()
+    assert dispatch_key("ArrowLeft", (), state, actions, repeat=True) is not None
+    assert dispatch_key(" ", (), state, actions, repeat=True) is None
+
+
+def test_held_keys_repeat_after_a_delay():
+    held = KeyRepeat()
+    event = {"key": "ArrowRight"}
+    held.press("ArrowRight", event, now=10.0)
+    first = 10.0 + REPEAT_DELAY_S + 1e-6
+    assert held.due(10.0 + REPEAT_DELAY_S / 2) == []
+    assert held.due(first) == [event]
+    assert held.due(first + REPEAT_INTERVAL_S / 2) == []
+    assert held.due(first + REPEAT_INTERVAL_S + 1e-6) == [event]
+    held.release("ArrowRight")
+    assert not held and held.due(20.0) == []

@@ -1,0 +1,138 @@
+"""The window's GUI functions without a window: state in, actions out (ImGui runs for
+real, headless, with synthetic mouse input)."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay_viewer.app.dialogs import gui_boot_screen, gui_main_menu, gui_overlays
+from replay_viewer.app.state import AppState
+from replay_viewer.app.viewer import gui_viewer
+from replay_viewer.loader import load_incident
+from replay_viewer.render.boot import STAGE_NAMES, StageReport
+from replay_viewer.render.layout import compute_layout
+
+from .conftest import BUNDLED
+from .gui_driver import GuiDriver, RecordingActions
+
+
+@pytest.fixture
+def state():
+    state = AppState(clock=lambda: 50.0)
+    state.set_incident(load_incident(BUNDLED), BUNDLED, keep_time=False)
+    return state
+
+
+@pytest.fixture
+def gui():
+    driver = GuiDriver()
+    yield driver
+    driver.destroy()
+
+
+def whole_window(state, gui, actions):
+    def draw():
+        gui_main_menu(state, gui.ui, actions)
+        gui_viewer(state, gui.ui, actions)
+        gui_overlays(state, gui.ui, actions)
+
+    return draw
+
+
+def lay_out_chart(state, gui) -> None:
+    """What the window does after each GUI pass: lay the chart out at the size asked."""
+    width, height = gui.ui.chart_size
+    gui.ui.chart_layout = compute_layout(state.incident, int(width), int(height), chrome=False)
+
+
+def test_the_viewer_draws_without_a_window(state, gui):
+    actions = RecordingActions()
+    draw_data = gui.frame(whole_window(state, gui, actions))
+    assert draw_data.total_vtx_count > 1000
+    assert gui.ui.chart_size[0] > 600 and gui.ui.chart_size[1] > 400
+    assert actions.calls == []
+
+
+def test_clicking_the_chart_scrubs_to_the_pointer(state, gui):
+    actions = RecordingActions()
+    draw = whole_window(state, gui, actions)
+    gui.frame(draw)
+    lay_out_chart(state, gui)
+    layout = gui.ui.chart_layout
+    x = (layout.chart.x0 + layout.chart.x1) / 2
+    point = (gui.ui.chart_origin[0] + x, gui.ui.chart_origin[1] + layout.chart.y0 + 40)
+    gui.click(draw, point, after=lambda: lay_out_chart(state, gui))
+    assert state.t == pytest.approx(layout.to_t(x), abs=layout.to_t(1) - layout.to_t(0))
+    assert state.hover is not None
+    assert actions.calls == []
+
+
+def test_clicking_a_timeline_event_jumps_to_it(state, gui):
+    draw = whole_window(state, gui, RecordingActions())
+    gui.frame(draw)
+    event = state.incident.events[3]
+    gui.click(draw, gui.center("event3"))
+    assert state.t == event.at
+
+
+def test_play_button_and_step_buttons(state, gui):
+    draw = whole_window(state, gui, RecordingActions())
+    gui.frame(draw)
+    gui.click(draw, gui.center("transport3"))  # Play
+    assert state.playback.playing
+    gui.click(draw, gui.center("transport3"))  # Pause
+    assert not state.playback.playing
+    start = state.t
+    gui.click(draw, gui.center("transport4"))  # one sample forward
+    assert state.t == start + 5
+
+
+def test_export_dialog_asks_for_exports(state, gui):
+    actions = RecordingActions()
+    state.export.open = True
+    draw = whole_window(state, gui, actions)
+    gui.frame(draw)
+    gui.frame(draw)  # the dialog appears and settles
+    gui.click(draw, gui.center("export-sequence"))
+    gui.click(draw, gui.center("export-frame"))
+    assert actions.names() == ["start_sequence_export", "export_frame"]
+
+
+def test_error_banner_keeps_the_incident(state, gui):
+    from replay_viewer.loader import IncidentLoadError, parse_incident
+
+    with pytest.raises(IncidentLoadError) as caught:
+        parse_incident("title: x\nseries: 3\n", path="broken.yaml")
+    state.load_failed(caught.value.diagnostics, "broken.yaml")
+    draw_data = gui.frame(whole_window(state, gui, RecordingActions()))
+    assert draw_data.total_vtx_count > 1000
+    assert state.incident.title == "Cache Stampede During Deploy"
+
+
+def test_boot_screen_shows_stages_and_close_quits(state, gui):
+    from replay_viewer.render.boot import BootError
+
+    actions = RecordingActions()
+    gui.ui.boot_reports = {
+        1: StageReport(1, STAGE_NAMES[0], "done", 10, 0.2, "llvmpipe"),
+        2: StageReport(2, STAGE_NAMES[1], "failed", 10, 0.1, "no memory"),
+    }
+    gui.ui.boot_error = BootError(2, "no memory")
+
+    def draw():
+        gui_boot_screen(state, gui.ui, actions)
+
+    gui.frame(draw)
+    assert gui.frame(draw).total_vtx_count > 200
+    assert actions.calls == []
+    gui.click(draw, gui.center("boot-close"))
+    assert actions.names() == ["quit"]
+
+
+def test_narrow_window_puts_panels_under_the_chart(state):
+    gui = GuiDriver(size=(800, 700))
+    try:
+        gui.frame(whole_window(state, gui, RecordingActions()))
+        assert gui.ui.chart_size[0] > 700  # the whole width: panels went below
+    finally:
+        gui.destroy()
