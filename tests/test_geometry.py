@@ -87,7 +87,8 @@ def test_markers_series_first_events_on_their_lane(incident, layout):
 def test_rules_end_with_playhead_and_crosshair(incident, layout):
     rules = rule_instances(incident, layout)
     assert list(rules["flags"][-2:]) == [RULE_PLAYHEAD, RULE_HOVER]
-    thresholds = rules[np.isclose(rules["width"], RULES.threshold_width)]
+    plain = rules[rules["flags"] == 0]
+    thresholds = plain[np.isclose(plain["width"], RULES.threshold_width)]
     assert len(thresholds) == len(incident.thresholds)
     assert np.all(thresholds["dash"][:, 0] == RULES.threshold_dash[0])
 
