@@ -60,12 +60,13 @@ def display():
 class App:
     """The app process plus helpers to drive and watch its window."""
 
-    def __init__(self, display: str, incident: Path, workdir: Path) -> None:
+    def __init__(self, display: str, incident: Path, workdir: Path, **env: str) -> None:
         self.env = {
             **os.environ,
             "DISPLAY": display,
             "REPLAY_VIEWER_CONFIG_DIR": str(workdir / "config"),
             "XDG_RUNTIME_DIR": str(workdir),
+            **env,
         }
         os.chmod(workdir, 0o700)
         self.log = open(workdir / "app.log", "w+", encoding="utf-8")
@@ -131,6 +132,14 @@ class App:
         subprocess.run(["import", "-window", "root", str(path)], env=self.env, check=True,
                        timeout=30)  # fmt: skip
         return np.asarray(Image.open(path).convert("RGB"))[:WINDOW_H, :WINDOW_W]
+
+    def rss_mb(self) -> float:
+        for line in (
+            Path(f"/proc/{self.process.pid}/status").read_text(encoding="utf-8").splitlines()
+        ):
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        raise AssertionError("no VmRSS")
 
     def cpu_seconds(self) -> float:
         fields = Path(f"/proc/{self.process.pid}/stat").read_text(encoding="utf-8").split()
@@ -291,6 +300,57 @@ def test_window_end_to_end(app, tmp_path):
     app.key("ctrl+q")
     assert app.process.wait(20) == 0
     assert "Traceback" not in app.output()
+
+
+def test_playing_keeps_memory_flat_and_gpu_faults_are_survived(display, tmp_path):
+    incident = tmp_path / "stampede.yaml"
+    shutil.copy(BUNDLED, incident)
+    app = App(display, incident, tmp_path, REPLAY_VIEWER_TEST_FAULTS="1")
+    try:
+        app.wait_for(lambda: app.time_shown() is not None, 90, "the boot to finish")
+
+        def advancing(what: str) -> None:
+            before = seconds(app.time_shown())
+            app.wait_for(lambda: seconds(app.time_shown()) >= before + 2, 20, what)
+
+        def traces_on_screen() -> bool:
+            chart = app.screenshot("traces")[100:800, :1100]
+            return colour_pixels(chart, (244, 63, 94)) > 400
+
+        # Play (every frame renders the chart) and watch RSS after a warm-up.
+        app.xdo("mousemove", "--window", app.window, "1300", "40")
+        app.key("space")
+        time.sleep(5.0)
+        cpu_before, rss_before = app.cpu_seconds(), app.rss_mb()
+        time.sleep(20.0)
+        rss_after = app.rss_mb()
+        busy = (app.cpu_seconds() - cpu_before) / 20.0
+        assert busy > 0.3, f"playing used only {busy:.0%} of a core: was it drawing?"
+        assert rss_after - rss_before < 20, f"RSS grew {rss_after - rss_before:.1f} MB in 20 s"
+
+        # A lost device (F10 destroys it, as a driver reset would) and a dropped surface
+        # configuration (F11): the window recovers and plays on from where it was.
+        app.key("F10")
+        time.sleep(1.0)
+        advancing("playback after a lost device")
+        app.wait_for(traces_on_screen, 20, "the chart after a lost device")
+        app.key("F11")
+        time.sleep(1.0)
+        advancing("playback after a lost surface")
+        assert app.output().count("recovered from a GPU fault") >= 2, app.output()
+
+        # Rapid resizes, down to 1×1, never crash.
+        for width, height in ((900, 600), (1, 1), (1440, 900), (320, 200), (1, 1)) * 3:
+            app.xdo("windowsize", app.window, str(width), str(height))
+            time.sleep(0.05)
+        app.xdo("windowsize", app.window, str(WINDOW_W), str(WINDOW_H))
+        advancing("playback after rapid resizes")
+        app.wait_for(traces_on_screen, 20, "the chart after rapid resizes")
+        assert "Traceback" not in app.output()
+        app.key("ctrl+q")
+        assert app.process.wait(20) == 0
+    finally:
+        app.stop()
 
 
 def test_bad_file_on_the_command_line_exits_1_without_a_window(display, tmp_path):

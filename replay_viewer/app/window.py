@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from imgui_bundle import imgui
 
-from ..render.boot import Boot, BootError, StageReport
+from ..render.boot import Boot, BootError, StageReport, prepare_renderer
 from ..render.fonts import FontSet
 from ..timecode import format_timecode
 from .chart_view import ChartSurface
@@ -30,11 +30,13 @@ from .session import Session
 from .state import AppState
 from .theme import apply_style
 from .viewer import gui_viewer
+from .window_gpu import WindowGpu, is_device_lost
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from ..model import Incident
+    from ..render.renderer import ChartRenderer
 
 __all__ = ["ViewerApp"]
 
@@ -73,6 +75,9 @@ class ViewerApp:
         self.boot: Boot | None = None
         self.booted = False
         self.imgui_renderer = None
+        self.gpu: WindowGpu | None = None
+        self._fault_keys = os.environ.get("REPLAY_VIEWER_TEST_FAULTS") == "1"
+        self.quality = "high"
         self.ui: UiContext | None = None
         self._frames_pending = 2
         self._held = KeyRepeat()
@@ -158,12 +163,8 @@ class ViewerApp:
             return
         if done:
             self.booted = True
-            backend, ref = self.imgui_renderer.backend, self.ui.chart_texture
-            chart = ChartSurface(
-                self.boot.renderer,
-                lambda texture: backend.set_texture_view(ref, texture.create_view()),
-            )
-            self.session.attach(self.boot.renderer, chart, WindowExport(self.boot.device))
+            self.quality = self.boot.quality
+            self._attach_renderer(self.boot.renderer)
             self.state.status = (
                 f"{self.boot.reports[0].detail} · quality {self.boot.quality} · "
                 f"boot {self.boot.total_s:.1f} s"
@@ -180,17 +181,8 @@ class ViewerApp:
             self._set_title(f"replay-viewer — {report.verb}… {report.progress:.0f}%")
 
     def _setup_window_gpu(self) -> None:
-        from wgpu.utils.imgui import ImguiRenderer
-
-        from ..render.imgui_backend import ImguiBackend
-
-        device = self.boot.device
-        context = self.canvas.get_wgpu_context()
-        preferred = context.get_preferred_format(self.boot.adapter)
-        # A non-sRGB surface shows the chart texture's bytes exactly as the PNG export has them.
-        context.configure(device=device, format=preferred.removesuffix("-srgb"))
-        self.imgui_renderer = ImguiRenderer(device, self.canvas)
-        self.imgui_renderer.backend.__class__ = ImguiBackend  # the atlas fixes
+        self.gpu = WindowGpu(self.canvas, self.boot.adapter, self.boot.device)
+        self.imgui_renderer = self.gpu.imgui
         imgui.set_current_context(self.imgui_renderer.imgui_context)
         io = imgui.get_io()
         # Recover from a GUI function that left a window open instead of asserting.
@@ -200,13 +192,63 @@ class ViewerApp:
         io.font_default = fonts.regular
         apply_style()
         self.ui = UiContext(fonts=fonts, boot_reports=self.boot_reports)
-        self.ui.chart_texture = self.imgui_renderer.backend.reserve_texture()
+        self.ui.chart_texture = self.gpu.backend.reserve_texture()
+
+    def _attach_renderer(self, renderer: ChartRenderer) -> None:
+        """Hand the chart renderer (and an export renderer on its device) to the session;
+        the chart image shows whatever texture the renderer draws into."""
+        gpu, ref = self.gpu, self.ui.chart_texture
+        chart = ChartSurface(
+            renderer, lambda texture: gpu.backend.set_texture_view(ref, texture.create_view())
+        )
+        self.session.attach(renderer, chart, WindowExport(renderer.device))
+
+    def _recover(self, exc: Exception) -> bool:
+        """After a GPU fault in a frame: get drawing again, keeping the state. True when the
+        fault was one the window recovers from."""
+        if self.gpu is None:
+            return False
+        if is_device_lost(exc):
+            if self.state.export.job is not None:
+                self.session.exporter.finish(self.state, note="stopped: the GPU device was lost")
+            device = self.gpu.recover_device(self.backend_name)
+            self.ui.chart_texture = self.gpu.backend.reserve_texture()
+            width, height = self.canvas.get_physical_size()
+            renderer = prepare_renderer(device, self.state.incident, max(width, 32),
+                                        max(height, 32), self.canvas.get_pixel_ratio(),
+                                        quality=self.quality)  # fmt: skip
+            self._attach_renderer(renderer)
+            self.state.status = "The GPU device was lost; a new one took over."
+        else:
+            import wgpu
+
+            if not isinstance(exc, wgpu.GPUError | RuntimeError):
+                return False
+            # A lost, outdated or unconfigured surface: configure it again.
+            self.gpu.reconfigure_surface()
+        print(f"replay-viewer: recovered from a GPU fault: {str(exc).strip()[:200]}",
+              file=sys.stderr)  # fmt: skip
+        self.request_draw()
+        return True
 
     # -- the frame -----------------------------------------------------------------------
 
     def _draw(self) -> None:
         if self.imgui_renderer is None:
             return  # before a device exists there is nothing to draw with
+        if 0 in self.canvas.get_physical_size():
+            return  # minimised or 0×0: nothing to draw into until the next resize
+        import wgpu
+
+        try:
+            self._draw_frame()
+        except wgpu.DrawCancelled:
+            raise  # an occluded or resizing surface: rendercanvas skips the frame
+        except Exception as exc:
+            if not self._recover(exc):
+                self._report_gui_error(exc)
+
+    def _draw_frame(self) -> None:
         now = time.perf_counter()
         frame_s = now - self._last_frame_time
         self._last_frame_time = now
@@ -219,8 +261,8 @@ class ViewerApp:
         if self.booted:
             # After the GUI pass: the chart shows the state as the GUI left it.
             ratio = self.canvas.get_pixel_ratio()
-            self._guarded(self.session.chart.update, state, ui, ratio, self.boot.quality)
-        _present(self.boot.device, self.canvas.get_wgpu_context(), self.imgui_renderer.backend)
+            self._guarded(self.session.chart.update, state, ui, ratio, self.quality)
+        self.gpu.present()
         if self.booted:
             self._set_title(f"{state.incident.title} — {format_timecode(state.t)} — replay-viewer")
         elif self._boot_step_due:
@@ -246,8 +288,12 @@ class ViewerApp:
     def _guarded(self, step, *args) -> None:
         """Run a per-frame step; a bug in it must not take the window (and the user's
         place in the incident) down: report it in the status line instead."""
+        import wgpu
+
         try:
             step(*args)
+        except wgpu.GPUError:
+            raise  # the frame's fault handler decides (a lost device is recovered)
         except Exception as exc:
             self._report_gui_error(exc)
 
@@ -306,6 +352,12 @@ class ViewerApp:
         """Shortcuts from the keymap (ImGui stops the event first when a text field has
         focus; before the boot ends only Ctrl+Q works)."""
         key, modifiers = event["key"], event.get("modifiers", ())
+        if self._fault_keys and self.booted and key in ("F10", "F11"):
+            # Test seam (REPLAY_VIEWER_TEST_FAULTS=1): F10 loses the device as a driver reset
+            # would, F11 drops the surface's configuration.
+            self.gpu.lose_device() if key == "F10" else self.gpu.context.unconfigure()
+            self.request_draw()
+            return
         if not self.booted:
             if key.lower() == "q" and "Control" in modifiers:
                 self.canvas.close()
@@ -329,25 +381,6 @@ def _imgui_wants_text() -> bool:
     with contextlib.suppress(Exception):
         return bool(imgui.get_io().want_text_input)
     return False
-
-
-def _present(device, context, backend) -> None:
-    """Draw ImGui's frame (the chart image included) into the window's surface."""
-    texture = context.get_current_texture()
-    encoder = device.create_command_encoder(label="window")
-    render_pass = encoder.begin_render_pass(
-        color_attachments=[
-            {
-                "view": texture.create_view(),
-                "clear_value": (0.024, 0.031, 0.047, 1.0),
-                "load_op": "clear",
-                "store_op": "store",
-            }
-        ]
-    )
-    backend.render(imgui.get_draw_data(), render_pass)
-    render_pass.end()
-    device.queue.submit([encoder.finish()])
 
 
 def _hook_file_drop(canvas, on_drop) -> None:
