@@ -30,7 +30,7 @@ from .session import Session
 from .state import AppState
 from .theme import apply_style
 from .viewer import gui_viewer
-from .window_gpu import WindowGpu, is_device_lost
+from .window_gpu import WindowGpu
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -73,26 +73,15 @@ class ViewerApp:
         self.boot_reports: dict[int, StageReport] = {}
         self.boot_error: BootError | None = None
         self.boot: Boot | None = None
-        self.booted = False
-        self.imgui_renderer = None
+        self.booted, self._boot_step_due = False, False
         self.gpu: WindowGpu | None = None
+        self.imgui_renderer = self.ui = None
         self._fault_keys = os.environ.get("REPLAY_VIEWER_TEST_FAULTS") == "1"
-        self.quality = "high"
-        self.ui: UiContext | None = None
-        self._frames_pending = 2
-        self._held = KeyRepeat()
-        self._boot_step_due = False
-        self._title = ""
-        self._drops: list[str] = []
+        self.quality, self._title, self._last_gui_error = "high", "", ""
+        self._frames_pending, self._held, self._drops = 2, KeyRepeat(), []
         self._last_frame_time = time.perf_counter()
-        self._last_gui_error = ""
 
-        self.canvas = GlfwRenderCanvas(
-            size=size,
-            title="replay-viewer — Probing WebGPU… 0%",
-            update_mode="ondemand",
-            max_fps=60,
-        )
+        self.canvas = _make_canvas(GlfwRenderCanvas, size)
         self.canvas.add_event_handler(self._on_input, *INPUT_EVENTS, order=-100)
         self.canvas.add_event_handler(self._on_key, "key_down", order=0)
         # Before ImGui's handlers (order -99), which may stop a key_up from propagating.
@@ -136,44 +125,42 @@ class ViewerApp:
             return
         try:
             if self.boot is None:
-                width, height = self.canvas.get_physical_size()
-                self.boot = Boot(
-                    self.state.incident,
-                    max(width, 320),
-                    max(height, 240),
-                    self.canvas.get_pixel_ratio(),
-                    backend=self.backend_name,
-                    canvas=self.canvas,
-                    start_time=self.state.t,
-                    on_stage=self._on_stage,
-                )
+                self.boot = self._make_boot()
             done = self.boot.step()
             if self.boot.device is not None and self.imgui_renderer is None:
                 self._setup_window_gpu()
         except BootError as exc:
-            self.boot_error = exc
-            if self.ui is not None:
-                self.ui.boot_error = exc
-            print(f"replay-viewer: error: [{exc.stage}/6] {exc}", file=sys.stderr)
-            if self.imgui_renderer is None:
-                # Without a device nothing can be drawn in the window: say so and leave.
-                self.exit_code = exc.exit_code
-                self.canvas.close()
-            self.request_draw()
+            self._boot_failed(exc)
             return
         if done:
-            self.booted = True
-            self.quality = self.boot.quality
+            self.booted, self.quality = True, self.boot.quality
             self._attach_renderer(self.boot.renderer)
+            boot = self.boot
             self.state.status = (
-                f"{self.boot.reports[0].detail} · quality {self.boot.quality} · "
-                f"boot {self.boot.total_s:.1f} s"
+                f"{boot.reports[0].detail} · quality {boot.quality} · boot {boot.total_s:.1f} s"
             )
         elif self.imgui_renderer is None:
             self.loop.call_soon(self._boot_next)  # nothing to show yet: go straight on
         else:
             self._boot_step_due = True  # after the boot screen shows this stage's result
         self.request_draw()
+
+    def _boot_failed(self, exc: BootError) -> None:
+        self.boot_error = exc
+        if self.ui is not None:
+            self.ui.boot_error = exc
+        print(f"replay-viewer: error: [{exc.stage}/6] {exc}", file=sys.stderr)
+        if self.imgui_renderer is None:
+            # Without a device nothing can be drawn in the window: say so and leave.
+            self.exit_code = exc.exit_code
+            self.canvas.close()
+        self.request_draw()
+
+    def _make_boot(self) -> Boot:
+        width, height = self.canvas.get_physical_size()
+        return Boot(self.state.incident, max(width, 320), max(height, 240),
+                    self.canvas.get_pixel_ratio(), backend=self.backend_name, canvas=self.canvas,
+                    start_time=self.state.t, on_stage=self._on_stage)  # fmt: skip
 
     def _on_stage(self, report: StageReport) -> None:
         self.boot_reports[report.index] = report
@@ -206,27 +193,20 @@ class ViewerApp:
     def _recover(self, exc: Exception) -> bool:
         """After a GPU fault in a frame: get drawing again, keeping the state. True when the
         fault was one the window recovers from."""
-        if self.gpu is None:
+        kind = self.gpu.recover(exc, self.backend_name) if self.gpu is not None else None
+        if kind is None:
             return False
-        if is_device_lost(exc):
+        if kind == "device":
             if self.state.export.job is not None:
                 self.session.exporter.finish(self.state, note="stopped: the GPU device was lost")
-            device = self.gpu.recover_device(self.backend_name)
             self.ui.chart_texture = self.gpu.backend.reserve_texture()
             width, height = self.canvas.get_physical_size()
-            renderer = prepare_renderer(device, self.state.incident, max(width, 32),
-                                        max(height, 32), self.canvas.get_pixel_ratio(),
-                                        quality=self.quality)  # fmt: skip
+            ratio = self.canvas.get_pixel_ratio()
+            renderer = prepare_renderer(self.gpu.device, self.state.incident, max(width, 32),
+                                        max(height, 32), ratio, quality=self.quality)  # fmt: skip
             self._attach_renderer(renderer)
             self.state.status = "The GPU device was lost; a new one took over."
-        else:
-            import wgpu
-
-            if not isinstance(exc, wgpu.GPUError | RuntimeError):
-                return False
-            # A lost, outdated or unconfigured surface: configure it again.
-            self.gpu.reconfigure_surface()
-        print(f"replay-viewer: recovered from a GPU fault: {str(exc).strip()[:200]}",
+        print(f"replay-viewer: recovered from a GPU fault ({kind}): {str(exc).strip()[:200]}",
               file=sys.stderr)  # fmt: skip
         self.request_draw()
         return True
@@ -299,24 +279,9 @@ class ViewerApp:
 
     def _build_gui(self, frame_s: float) -> None:
         imgui.set_current_context(self.imgui_renderer.imgui_context)
-        io = imgui.get_io()
-        width, height = self.canvas.get_logical_size()
-        ratio = self.canvas.get_pixel_ratio()
-        io.display_size = (width, height)
-        io.display_framebuffer_scale = (ratio, ratio)
-        io.delta_time = max(frame_s, 1e-4)
-        imgui.new_frame()
-        try:
-            if self.booted:
-                gui_main_menu(self.state, self.ui, self.session)
-                gui_viewer(self.state, self.ui, self.session)
-                gui_overlays(self.state, self.ui, self.session)
-            else:
-                gui_boot_screen(self.state, self.ui, self.session)
-        except Exception as exc:  # ImGui closes what the failed function left open
-            self._report_gui_error(exc)
-        finally:
-            imgui.render()
+        error = gui_pass(self.state, self.ui, self.session, self.canvas, frame_s, self.booted)
+        if error is not None:  # ImGui closed what the failed function left open
+            self._report_gui_error(error)
 
     def _report_gui_error(self, exc: Exception) -> None:
         message = f"internal error in the UI: {type(exc).__name__}: {exc}"
@@ -352,10 +317,7 @@ class ViewerApp:
         """Shortcuts from the keymap (ImGui stops the event first when a text field has
         focus; before the boot ends only Ctrl+Q works)."""
         key, modifiers = event["key"], event.get("modifiers", ())
-        if self._fault_keys and self.booted and key in ("F10", "F11"):
-            # Test seam (REPLAY_VIEWER_TEST_FAULTS=1): F10 loses the device as a driver reset
-            # would, F11 drops the surface's configuration.
-            self.gpu.lose_device() if key == "F10" else self.gpu.context.unconfigure()
+        if self._fault_keys and self.booted and self.gpu.inject_fault(key):
             self.request_draw()
             return
         if not self.booted:
@@ -381,6 +343,38 @@ def _imgui_wants_text() -> bool:
     with contextlib.suppress(Exception):
         return bool(imgui.get_io().want_text_input)
     return False
+
+
+def gui_pass(state, ui, actions, canvas, frame_s: float, booted: bool) -> Exception | None:
+    """One ImGui frame of the whole window (the boot screen until booted); returns the
+    exception a GUI function raised, if one did, after closing the frame."""
+    io = imgui.get_io()
+    ratio = canvas.get_pixel_ratio()
+    io.display_size = canvas.get_logical_size()
+    io.display_framebuffer_scale = (ratio, ratio)
+    io.delta_time = max(frame_s, 1e-4)
+    imgui.new_frame()
+    try:
+        if booted:
+            gui_main_menu(state, ui, actions)
+            gui_viewer(state, ui, actions)
+            gui_overlays(state, ui, actions)
+        else:
+            gui_boot_screen(state, ui, actions)
+    except Exception as exc:
+        return exc
+    finally:
+        imgui.render()
+    return None
+
+
+def _make_canvas(canvas_class, size: tuple[int, int]):
+    return canvas_class(
+        size=size,
+        title="replay-viewer — Probing WebGPU… 0%",
+        update_mode="ondemand",  # an idle, paused window draws nothing
+        max_fps=60,
+    )
 
 
 def _hook_file_drop(canvas, on_drop) -> None:

@@ -91,3 +91,28 @@ class WindowGpu:
                 texture.set_status(imgui.ImTextureStatus.want_create)
         self.recoveries += 1
         return device
+
+    def recover(self, exc: BaseException, backend_name: str | None) -> str | None:
+        """After a fault in a frame: "device" when a new device took over (the caller
+        rebuilds what lived on the old one), "surface" when the surface was configured
+        again, None when ``exc`` is no GPU fault."""
+        import wgpu
+
+        if is_device_lost(exc):
+            self.recover_device(backend_name)
+            return "device"
+        if isinstance(exc, wgpu.GPUError) or "must be configured" in str(exc):
+            self.reconfigure_surface()  # a lost, outdated or unconfigured surface
+            return "surface"
+        return None
+
+    def inject_fault(self, key: str) -> bool:
+        """The tests' fault seam (REPLAY_VIEWER_TEST_FAULTS=1): F10 loses the device as a
+        driver reset would, F11 drops the surface's configuration."""
+        if key == "F10":
+            self.lose_device()
+        elif key == "F11":
+            self.context.unconfigure()
+        else:
+            return False
+        return True
