@@ -1,10 +1,10 @@
 """Load incident files (format ``incident-replay/1``) into the immutable model.
 
 The layers, bottom to top: :mod:`.diagnostics` (positioned problems), :mod:`.source`
-(bytes to text), :mod:`.compose` (text to a YAML node tree, refusing tags, bombs and
-cycles), :mod:`.yaml_nodes` (typed, positioned reads of nodes and field tables) and
-:mod:`.schema` (the format's tables, producing the model). Every problem is collected as a
-:class:`Diagnostic` (``PATH:LINE:COL: error: MESSAGE``); if there are any,
+(bytes to text), :mod:`.compose` (text to a YAML node tree, refusing tags, bombs, cycles
+and files too large), :mod:`.yaml_nodes` (typed, positioned reads of nodes and field
+tables) and :mod:`.schema` (the format's tables, producing the model). Every problem is
+collected as a :class:`Diagnostic` (``PATH:LINE:COL: error: MESSAGE``); if there are any,
 :class:`IncidentLoadError` carries all of them. See docs/incident-format.md.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .compose import check_structure, compose
+from .compose import compose
 from .diagnostics import Diagnostic, IncidentLoadError
 from .schema import FORMAT_ID, read_incident
 from .source import decode, incident_id_for, read_bytes
@@ -48,8 +48,7 @@ def parse_incident(
 ) -> Incident:
     """Validate incident YAML given as bytes or text (see :func:`load_incident`)."""
     text = decode(source, path)
-    root = compose(text, path)
-    tag_errors = check_structure(root, path)
+    root, tag_errors = compose(text, path)
     incident, diagnostics = read_incident(
         root, path, incident_id, Path(path) if path != "<string>" else None
     )

@@ -58,6 +58,8 @@ class _IncidentSchema:
 
     def __init__(self, path: str) -> None:
         r = self.reader = NodeReader(path)
+        # Every series id that was read, also of series that are invalid otherwise: a
+        # threshold on a broken series is not a second error.
         self.series_ids: list[str] = []
 
         def choice(options: tuple[str, ...]) -> Any:
@@ -141,7 +143,7 @@ class _IncidentSchema:
         value = self.reader.text(node, what)
         if value != FORMAT_ID:
             self.reader.error(
-                node, f"unsupported format {value!r}; this version reads '{FORMAT_ID}'"
+                node, f"unsupported format {shorten(value)!r}; this version reads '{FORMAT_ID}'"
             )
         return value
 
@@ -166,7 +168,6 @@ class _IncidentSchema:
                 if first_unit is None:
                     first_unit = series.unit
                 result.append(series)
-        self.series_ids = [s.id for s in result]
         return tuple(result)
 
     def one_series(
@@ -204,16 +205,18 @@ class _IncidentSchema:
             series_id = r.text(node, f"{what} 'id'")
         except Invalid:
             return None
+        self.series_ids.append(series_id)
         if not _SERIES_ID_RE.fullmatch(series_id):
+            example = shorten(re.sub(r"[^a-z0-9_-]+", "_", series_id.lower()))
             r.error(
                 node,
-                f"series id {series_id!r} may only use a-z, 0-9, '_' and '-' "
-                f"(e.g. {re.sub(r'[^a-z0-9_-]+', '_', series_id.lower())!r})",
+                f"series id {shorten(series_id)!r} may only use a-z, 0-9, '_' and '-' "
+                f"(e.g. {example!r})",
             )
             return None
         if series_id in seen:
             line = seen[series_id].start_mark.line + 1
-            r.error(node, f"duplicate series id '{series_id}' (first used on line {line})")
+            r.error(node, f"duplicate series id '{shorten(series_id)}' (first used on line {line})")
             return None
         seen[series_id] = node
         return series_id
@@ -305,7 +308,9 @@ class _IncidentSchema:
         ref = self.reader.text(node, f"{what} 'series'")
         ids = self.series_ids
         if ids and ref not in ids:
-            self.reader.error(node, f"{what} refers to unknown series '{ref}'{suggest(ref, ids)}")
+            self.reader.error(
+                node, f"{what} refers to unknown series '{shorten(ref)}'{suggest(ref, ids)}"
+            )
             raise Invalid
         return ref
 
