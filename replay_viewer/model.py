@@ -16,10 +16,13 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
 __all__ = [
+    "DEFAULT_SERIES_COLORS",
     "EVENT_KINDS",
+    "MAX_ABS_VALUE",
     "MAX_SERIES",
     "Event",
     "Incident",
@@ -27,9 +30,30 @@ __all__ = [
     "Outcome",
     "Series",
     "Threshold",
+    "default_series_color",
+    "hex_to_rgb",
+    "time_extent",
+    "timeline_span",
 ]
 
 MAX_SERIES = 8  # the format's limit; also the size of the GPU's per-series uniform arrays
+
+# Values are drawn in 32-bit floats; beyond this the chart cannot place them.
+MAX_ABS_VALUE = 1e30
+
+# Okabe-Ito-inspired palette that stays apart on a near-black background; the first two
+# match the case study (rose p99, cyan hit rate). A series without a colour gets the one
+# at its position in the file.
+DEFAULT_SERIES_COLORS = (
+    "#f43f5e",
+    "#22d3ee",
+    "#fbbf24",
+    "#a78bfa",
+    "#34d399",
+    "#fb923c",
+    "#60a5fa",
+    "#e879f9",
+)
 
 EVENT_KINDS = ("deploy", "detect", "alert", "diagnose", "mitigate", "recover", "resolve", "note")
 
@@ -37,6 +61,17 @@ EventKind = Literal[
     "deploy", "detect", "alert", "diagnose", "mitigate", "recover", "resolve", "note"
 ]
 Axis = Literal["left", "right"]
+
+
+def hex_to_rgb(color: str) -> tuple[float, float, float]:
+    """``'#rrggbb'`` to RGB in 0..1."""
+    red, green, blue = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return (red, green, blue)
+
+
+def default_series_color(index: int) -> tuple[float, float, float]:
+    """The colour of the ``index``-th series (0-based) when the file gives none."""
+    return hex_to_rgb(DEFAULT_SERIES_COLORS[index % len(DEFAULT_SERIES_COLORS)])
 
 
 def _readonly(array: np.ndarray) -> np.ndarray:
@@ -163,3 +198,27 @@ class Incident:
     def sample_times(self) -> np.ndarray:
         """Every distinct sample time of every series, sorted (for stepping)."""
         return np.unique(np.concatenate([s.times for s in self.series]))
+
+
+def time_extent(series: Sequence[Series], events: Sequence[Event]) -> tuple[float, float]:
+    """Earliest and latest sample or event time, widened to contain T+0."""
+    times = [float(s.times[0]) for s in series if len(s.times)]
+    times += [float(s.times[-1]) for s in series if len(s.times)]
+    times += [e.at for e in events]
+    return min([0.0, *times]), max([0.0, *times])
+
+
+def timeline_span(
+    series: Sequence[Series], events: Sequence[Event], duration: float | None
+) -> tuple[float, float]:
+    """The replayable timeline ``(start, end)`` of an incident.
+
+    It always contains T+0: from ``min(0, earliest)`` to ``duration`` (default:
+    ``max(0, latest)``), so an incident with only a baseline still has its trigger. A
+    single instant still gets a one-second timeline.
+    """
+    start, latest = time_extent(series, events)
+    end = latest if duration is None else duration
+    if end <= start:
+        end = start + 1.0
+    return start, end

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import os
 import time
 from pathlib import Path
 
@@ -14,6 +16,9 @@ from replay_viewer.loader import IncidentLoadError, load_incident, parse_inciden
 from .conftest import DATA
 
 BAD = DATA / "bad"
+# The modules themselves (the package re-exports a function named like the first).
+compose_module = importlib.import_module("replay_viewer.loader.compose")
+source_module = importlib.import_module("replay_viewer.loader.source")
 
 # file, then every expected "LINE:COL: error: MESSAGE" (the path prefix is added below).
 BAD_CASES = {
@@ -90,7 +95,7 @@ BAD_CASES = {
         "5:13: error: 'started_at' must be an ISO-8601 date-time such as 2024-03-05T14:02:00Z, "
         "got the text 'yesterday afternoon'"
     ],
-    "tab_indent.yaml": ["3:1: error: invalid YAML: found character that cannot start any token"],
+    "tab_indent.yaml": ["3:1: error: invalid YAML: found a tab character; indent with spaces"],
     "threshold_unknown_series.yaml": ["6:13: error: threshold 1 refers to unknown series 'b'"],
     "threshold_value_text.yaml": [
         "7:12: error: threshold 1 'value' must be a number, got the text 'high'"
@@ -107,7 +112,45 @@ BAD_CASES = {
     "unknown_key_typo.yaml": [
         "5:1: error: unknown key 'evnets' in the incident (did you mean 'events'?)"
     ],
-    "yaml_syntax.yaml": ["3:1: error: invalid YAML: did not find expected ',' or '}'"],
+    "yaml_syntax.yaml": [
+        "2:10: error: invalid YAML: this '{' is never closed "
+        "(did not find expected ',' or '}' before line 3, column 1)"
+    ],
+    # Part B (issue 8): hardening.
+    "tag_value_mismatch.yaml": [
+        "1:8: error: 'title' has the value 'x', which is not a valid !!bool; "
+        "remove the tag or fix the value",
+        "2:11: error: 'subtitle' has the value 'x', which is not a valid !!timestamp; "
+        "remove the tag or fix the value",
+        "3:10: error: 'summary' has the value '', which is not a valid !!int; "
+        "remove the tag or fix the value",
+        "6:19: error: series 'a' sample 1 value has the value 'x', which is not a valid "
+        "!!float; remove the tag or fix the value",
+        "6:32: error: series 'a' sample 2 time has the value '', which is not a valid !!int; "
+        "remove the tag or fix the value",
+        "7:12: error: series 'a' 'color' has the value 'maybe', which is not a valid !!bool; "
+        "remove the tag or fix the value",
+    ],
+    "control_character.yaml": [
+        "3:10: error: file contains U+0007 (a control character), which YAML does not allow; "
+        'remove it (write it as an escape such as "\\a" inside double quotes if you need it)'
+    ],
+    "not_utf8_after_accents.yaml": [
+        "2:15: error: file is not valid UTF-8 (byte 0xff); save it as UTF-8"
+    ],
+    "unclosed_bracket.yaml": [
+        "4:14: error: invalid YAML: this '[' is never closed "
+        "(did not find expected ',' or ']' before line 5, column 1)"
+    ],
+    "threshold_on_broken_series.yaml": [
+        "5:29: error: series 'p95' sample 1 value must be a number, got the text 'slow'"
+    ],
+    "long_values.yaml": [
+        "3:1: error: unknown key '" + "k" * 39 + "…' in the incident",
+        "6:12: error: series 'a' 'color' must be '#rrggbb', got '" + "r" * 39 + "…'",
+    ],
+    "too_deep.yaml": ["3:53: error: YAML nests more than 50 levels deep; an incident file needs 6"],
+    "undefined_alias.yaml": ["2:9: error: invalid YAML: found undefined alias 'nothing'"],
 }
 
 
@@ -301,3 +344,92 @@ def test_wall_clock_past_year_9999_is_none():
     )
     assert incident.wall_clock(0) is not None
     assert incident.wall_clock(172800) is None
+
+
+# -- Part B (issue 8): hardening ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "title: !!bool x\nseries: [{id: a, samples: [[0, 1]]}]\n",
+        "title: !!timestamp x\nseries: [{id: a, samples: [[0, 1]]}]\n",
+        'title: !!int ""\nseries: [{id: a, samples: [[0, 1]]}]\n',
+        'title: t\nseries: [{id: a, samples: [[!!float "", !!bool x]]}]\n',
+        "title: t\nstarted_at: !!timestamp 2024-99-99\nseries: [{id: a, samples: [[0, 1]]}]\n",
+        "title: t\nseries: [{id: a, samples: [[0, 1]]}]\nduration: !!merge x\n",
+    ],
+)
+def test_explicit_tags_that_do_not_fit_are_positioned_errors(source):
+    for given in (source, source.encode()):
+        with pytest.raises(IncidentLoadError) as info:
+            parse_incident(given)
+        assert all(d.line >= 1 and d.column >= 1 for d in info.value.diagnostics)
+        assert "not a valid !!" in str(info.value)
+
+
+def test_devices_and_fifos_are_refused_without_reading(tmp_path):
+    with pytest.raises(IncidentLoadError, match="is not a regular file"):
+        load_incident("/dev/zero")
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    begin = time.perf_counter()
+    with pytest.raises(IncidentLoadError, match=r"pipe\.yaml:1:1: error: is not a regular file"):
+        load_incident(fifo)  # opened without blocking, though nobody writes to it
+    assert time.perf_counter() - begin < 1
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux /proc")
+def test_size_limit_is_enforced_while_reading(monkeypatch):
+    # /proc files claim st_size 0: only the bounded read can refuse them.
+    monkeypatch.setattr(source_module, "MAX_FILE_BYTES", 16)
+    with pytest.raises(IncidentLoadError, match="incident files are limited to"):
+        load_incident("/proc/self/maps")
+
+
+def test_nul_in_path_is_a_positioned_error():
+    with pytest.raises(IncidentLoadError, match="path contains a NUL"):
+        load_incident("bad\x00name.yaml")
+
+
+def test_lone_surrogate_in_text_is_named():
+    with pytest.raises(IncidentLoadError) as info:
+        parse_incident("title: t\nsubtitle: a\ud800\nseries: [{id: a, samples: [[0, 1]]}]\n")
+    assert [str(d) for d in info.value.diagnostics] == [
+        "<string>:2:12: error: file contains U+D800 (a lone surrogate), which YAML does not "
+        'allow; remove it (write it as an escape such as "\\a" inside double quotes if you '
+        "need it)"
+    ]
+
+
+def test_control_character_after_crlf_and_wide_characters():
+    source = "title: t\r\nsubtitle: 日本\x1b\r\nseries: [{id: a, samples: [[0, 1]]}]\r\n"
+    with pytest.raises(IncidentLoadError, match=r"^<string>:2:13: error: file contains U\+001B"):
+        parse_incident(source)
+
+
+def _samples_file(count: int) -> str:
+    pairs = ", ".join(f"[{i}, {i % 97}]" for i in range(count))
+    return f"title: t\nseries: [{{id: a, samples: [{pairs}]}}]\n"
+
+
+def test_large_plain_file_loads_and_larger_is_refused_early():
+    limit = compose_module.MAX_YAML_VALUES
+    incident = parse_incident(_samples_file(limit // 3 - 10))
+    assert len(incident.series[0].times) == limit // 3 - 10
+    begin = time.perf_counter()
+    with pytest.raises(IncidentLoadError) as info:
+        parse_incident(_samples_file(limit))  # no aliases: not a "billion laughs" bomb
+    message = str(info.value)
+    assert f"more than {limit:,} YAML values" in message and "thin out" in message
+    assert "billion laughs" not in message
+    assert time.perf_counter() - begin < 10
+
+
+def test_many_events_are_refused_by_plain_size_quickly():
+    events = "".join(f"  - {{at: {i}, title: e}}\n" for i in range(200_000))
+    begin = time.perf_counter()
+    with pytest.raises(IncidentLoadError, match="YAML values") as info:
+        parse_incident("title: t\nseries: [{id: a, samples: [[0, 1]]}]\nevents:\n" + events)
+    assert len(info.value.diagnostics) == 1
+    assert time.perf_counter() - begin < 10

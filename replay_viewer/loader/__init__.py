@@ -1,0 +1,58 @@
+"""Load incident files (format ``incident-replay/1``) into the immutable model.
+
+The layers, bottom to top: :mod:`.diagnostics` (positioned problems), :mod:`.source`
+(bytes to text), :mod:`.compose` (text to a YAML node tree, refusing tags, bombs, cycles
+and files too large), :mod:`.yaml_nodes` (typed, positioned reads of nodes and field
+tables) and :mod:`.schema` (the format's tables, producing the model). Every problem is
+collected as a :class:`Diagnostic` (``PATH:LINE:COL: error: MESSAGE``); if there are any,
+:class:`IncidentLoadError` carries all of them. See docs/incident-format.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .compose import compose
+from .diagnostics import Diagnostic, IncidentLoadError
+from .schema import FORMAT_ID, read_incident
+from .source import decode, incident_id_for, read_bytes
+
+if TYPE_CHECKING:
+    from ..model import Incident
+
+__all__ = [
+    "FORMAT_ID",
+    "Diagnostic",
+    "IncidentLoadError",
+    "load_incident",
+    "parse_incident",
+]
+
+
+def load_incident(path: str | Path) -> Incident:
+    """Read and validate an incident file.
+
+    Raises
+    ------
+    IncidentLoadError
+        With every problem found, each positioned ``PATH:LINE:COL``.
+    """
+    path = Path(path)
+    data = read_bytes(path)
+    return parse_incident(data, path=str(path), incident_id=incident_id_for(path))
+
+
+def parse_incident(
+    source: bytes | str, *, path: str = "<string>", incident_id: str = "incident"
+) -> Incident:
+    """Validate incident YAML given as bytes or text (see :func:`load_incident`)."""
+    text = decode(source, path)
+    root, tag_errors = compose(text, path)
+    incident, diagnostics = read_incident(
+        root, path, incident_id, Path(path) if path != "<string>" else None
+    )
+    diagnostics = tag_errors + diagnostics
+    if diagnostics or incident is None:
+        raise IncidentLoadError(diagnostics)
+    return incident
