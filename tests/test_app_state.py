@@ -145,7 +145,7 @@ def test_reload_keeps_time_and_errors_keep_last_good(state, clock, tmp_path):
     except IncidentLoadError as exc:
         state.load_failed(exc.diagnostics, "s.yaml")
     assert state.incident is shorter, "the last good incident stays"
-    assert state.errors and str(state.errors[0]).startswith("s.yaml:2:1: error: invalid YAML")
+    assert state.errors and str(state.errors[0]).startswith("s.yaml:1:8: error: invalid YAML")
     state.set_incident(shorter, tmp_path / "s.yaml", keep_time=True)
     assert state.errors == ()
 

@@ -27,9 +27,9 @@ __all__ = [
 ]
 
 # Plain size: every scalar, list and mapping written in the file (a [time, value] sample
-# is 3). 300,000 is 100,000 inline samples, well above hand-written incidents (tens of
-# thousands), and loads in about 1.5 s in ~130 MB; see docs/_reliability_loader.md.
-MAX_YAML_VALUES = 300_000
+# is 3). 150,000 is 50,000 inline samples, well above hand-written incidents (tens of
+# thousands), and loads in under a second in ~90 MB; see docs/reliability.md.
+MAX_YAML_VALUES = 150_000
 # Alias expansion: aliases are fine, but a document that would expand past this many
 # values when read is a YAML bomb. Counted on the composed graph without expanding it.
 MAX_EXPANDED_NODES = 2_000_000
