@@ -18,18 +18,7 @@ from replay_viewer.app.state import AppState
 from replay_viewer.loader import load_incident
 
 from .conftest import BUNDLED, REPO
-
-
-class RecordingActions:
-    """The GUI's actions, recorded instead of done."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple] = []
-
-    def __getattr__(self, name: str):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return lambda *args: self.calls.append((name, *args))
+from .gui_driver import RecordingActions
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from replay_viewer.render.layout import compute_layout
 from replay_viewer.render.renderer import RenderOptions
-from replay_viewer.render.style import PALETTE
+from replay_viewer.render.style import PALETTE, RULES
 
 pytestmark = pytest.mark.gpu
 
@@ -24,7 +24,7 @@ def mask(pixels: np.ndarray, rgb: tuple[int, int, int], tolerance: int = 40) -> 
 
 def ghost(rgb: tuple[int, int, int]) -> tuple[int, int, int]:
     background = np.array(PALETTE.background[:3]) * 255
-    return tuple(int(v) for v in background + (np.array(rgb) - background) * 0.42)
+    return tuple(int(v) for v in background + (np.array(rgb) - background) * RULES.ghost_mix)
 
 
 @pytest.fixture(scope="module")
