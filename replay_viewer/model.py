@@ -115,6 +115,25 @@ class Series:
     def finite_values(self) -> np.ndarray:
         return self.values[np.isfinite(self.values)]
 
+    # Per-series facts that cost a pass over the samples, computed once (a series may hold
+    # millions of samples; layouts and uploads ask for these on every resize).
+
+    @functools.cached_property
+    def value_extent(self) -> tuple[float, float] | None:
+        """(min, max) of the finite values; None when there are none."""
+        if not len(self.values) or not np.isfinite(self.values).any():
+            return None
+        return float(np.nanmin(self.values)), float(np.nanmax(self.values))
+
+    @functools.cached_property
+    def has_gaps(self) -> bool:
+        return bool(np.isnan(self.values).any())
+
+    @functools.cached_property
+    def median_spacing(self) -> float:
+        """Median time between samples (0 with fewer than two)."""
+        return float(np.median(np.diff(self.times))) if len(self.times) > 1 else 0.0
+
 
 @dataclass(frozen=True)
 class Threshold:

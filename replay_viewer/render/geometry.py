@@ -96,9 +96,9 @@ class NormalisedSeries:
 def normalise_series(series: Series, incident: Incident) -> NormalisedSeries:
     """Time over the incident and value over the series' own data range, in f64, so values
     such as 1e9 ± 100 keep their detail in 32-bit floats; gaps become GAP_VALUE."""
-    finite = series.finite_values()
-    low = float(finite.min()) if finite.size else 0.0
-    span = float(finite.max()) - low if finite.size else 0.0
+    extent = series.value_extent
+    low = extent[0] if extent else 0.0
+    span = extent[1] - low if extent else 0.0
     span = span if span > 0 else 1.0
     packed = np.empty((len(series.times), 2), dtype=np.float32)
     packed[:, 0] = (series.times - incident.start) / (incident.end - incident.start)
@@ -162,10 +162,12 @@ def series_style_uniform(
     return style
 
 
-def series_arc_lengths(series: Series, layout: ChartLayout, axis: AxisLayout) -> np.ndarray:
-    """Pixel distance along the drawn line to each sample (for dash patterns)."""
-    x = layout.time_offset + series.times * layout.time_scale
-    y = np.clip(axis.offset + np.nan_to_num(series.values) * axis.scale, -FAR_PX, FAR_PX)
+def series_arc_lengths(
+    times: np.ndarray, values: np.ndarray, layout: ChartLayout, axis: AxisLayout
+) -> np.ndarray:
+    """Pixel distance along the drawn line to each drawn point (for dash patterns)."""
+    x = layout.time_offset + times * layout.time_scale
+    y = np.clip(axis.offset + np.nan_to_num(values) * axis.scale, -FAR_PX, FAR_PX)
     arc = np.zeros(len(x), dtype=np.float32)
     arc[1:] = np.cumsum(np.hypot(np.diff(x), np.diff(y)))
     return arc
@@ -188,7 +190,7 @@ def _sample_markers(incident: Incident, layout: ChartLayout, axes: list[AxisLayo
         line = series_style(index)
         stride = 1
         if len(series.times) > 1:
-            spacing_px = float(np.median(np.diff(series.times))) * layout.time_scale
+            spacing_px = series.median_spacing * layout.time_scale
             stride = max(1, math.ceil(MARKERS.sample_spacing * pr / max(spacing_px, 1e-6)))
         color = (*series.color, 1.0)
         for i in range(index * stride // 2 % stride, len(series.times), stride):

@@ -12,8 +12,6 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from ..timecode import format_timecode
 
 if TYPE_CHECKING:
@@ -179,12 +177,12 @@ def format_value(value: float, step: float) -> str:
 
 
 def _auto_range(incident: Incident, series_ids: list[str]) -> tuple[float, float]:
-    values = [incident.series_by_id(s).finite_values() for s in series_ids]
-    values += [np.array([t.value]) for t in incident.thresholds if t.series_id in series_ids]
-    data = np.concatenate(values) if values else np.array([])
-    if data.size == 0:
+    extents = [incident.series_by_id(s).value_extent for s in series_ids]
+    values = [v for extent in extents if extent for v in extent]
+    values += [t.value for t in incident.thresholds if t.series_id in series_ids]
+    if not values:
         return 0.0, 1.0
-    low, high = float(data.min()), float(data.max())
+    low, high = float(min(values)), float(max(values))
     # Rates and latencies read best from zero; a narrow band far from zero does not.
     if low >= 0 and low <= 0.5 * high:
         low = 0.0

@@ -1,13 +1,14 @@
 """The chart renderer: incident + time → a texture (and pixels), on any WebGPU device.
 
-Data flow: the incident's samples are uploaded once (:meth:`ChartRenderer.set_incident`);
-a layout (:meth:`lay_out`, or :meth:`resize` which also sizes the spotlight) writes the
-layout uniform and small instance buffers; each frame (:meth:`render_texture`) writes only
-the frame uniform, then draws the scene pass (grid, series, rules, markers) and the text pass
-(ImGui draw lists) into a texture. :meth:`render` reads it back as H×W×4 pixels for PNGs and
-tests; the window shows the same texture. The numbers come from :mod:`.geometry` (pure),
-the pipelines from :mod:`.pipelines`, the textures from :mod:`.targets`. Drawing code never
-creates windows.
+Data flow: the incident's samples are normalised once (:meth:`ChartRenderer.set_incident`)
+and uploaded with the first layout (a dense series: only the few samples per pixel column
+that M4 keeps, per layout; see :mod:`.series_gpu`). A layout (:meth:`lay_out`, or
+:meth:`resize`, which also sizes the spotlight) writes the layout uniform and small instance
+buffers; each frame (:meth:`render_texture`) writes only the frame uniform, then draws the
+scene pass (grid, series, rules, markers) and the text pass (ImGui draw lists) into a
+texture. :meth:`render` reads it back as H×W×4 pixels for PNGs and tests; the window shows
+the same texture. The numbers come from :mod:`.geometry` (pure), the pipelines from
+:mod:`.pipelines`, the textures from :mod:`.targets`. Drawing code never creates windows.
 """
 
 from __future__ import annotations
@@ -26,15 +27,13 @@ from .geometry import (
     frame_uniform,
     layout_uniform,
     marker_instances,
-    normalise_series,
     rule_instances,
-    series_arc_lengths,
-    series_style_uniform,
 )
 from .layout import ChartLayout, compute_layout
 from .pipelines import SHADERS, cache_for
+from .series_gpu import SeriesGpu
 from .targets import RenderTargets, read_pixels
-from .uniforms import FRAME_DTYPE, LAYOUT_DTYPE, SERIES_STYLE_DTYPE
+from .uniforms import FRAME_DTYPE, LAYOUT_DTYPE
 
 if TYPE_CHECKING:
     import wgpu
@@ -54,21 +53,6 @@ class UploadCounts:
     layout: int = 0
     frame: int = 0
     instances: int = 0
-
-
-@dataclass
-class _SeriesGpu:
-    samples: wgpu.GPUBuffer
-    arc_length: wgpu.GPUBuffer
-    style: wgpu.GPUBuffer
-    bind_group: wgpu.GPUBindGroup
-    count: int
-    normalised: object  # geometry.NormalisedSeries: the f64 mapping of the uploaded values
-
-    def destroy(self) -> None:
-        self.samples.destroy()
-        self.arc_length.destroy()
-        self.style.destroy()
 
 
 class ChartRenderer:
@@ -94,7 +78,7 @@ class ChartRenderer:
         self.spotlight: Spotlight | None = None
         self.text: ChartText | None = None
         self.cache = cache_for(device)
-        self._series: list[_SeriesGpu] = []
+        self._series: list[SeriesGpu] = []
         self._axes: list = []
         self._targets: RenderTargets | None = None
         self._frame_data = np.zeros((), dtype=FRAME_DTYPE)
@@ -144,45 +128,17 @@ class ChartRenderer:
     # -- data: once per incident ---------------------------------------------------------
 
     def set_incident(self, incident: Incident) -> None:
-        """Upload the incident's samples (the only time series data goes to the GPU)."""
-        import wgpu
-
+        """Take a new incident: normalise its samples (the upload follows with the layout:
+        every sample once, or a few per pixel column for dense series)."""
         for gpu in self._series:
             gpu.destroy()
-        self._series = []
         self.incident = incident
         self.layout = None
-        series_layout = self.cache.bind_group_layout("series")
-        for series in incident.series:
-            normalised = normalise_series(series, incident)
-            samples = self.device.create_buffer_with_data(
-                label=f"samples {series.id}",
-                data=normalised.packed.tobytes(),
-                usage=wgpu.BufferUsage.STORAGE,
-            )
-            self.uploads.series_samples += 1
-            arc_length = self.device.create_buffer(
-                label=f"arc length {series.id}",
-                size=max(len(series.times), 1) * 4,
-                usage=wgpu.BufferUsage.STORAGE | wgpu.BufferUsage.COPY_DST,
-            )
-            style = self.device.create_buffer(
-                label=f"style {series.id}",
-                size=SERIES_STYLE_DTYPE.itemsize,
-                usage=wgpu.BufferUsage.UNIFORM | wgpu.BufferUsage.COPY_DST,
-            )
-            bind_group = self.device.create_bind_group(
-                layout=series_layout,
-                entries=[
-                    {"binding": 0, "resource": {"buffer": style}},
-                    {"binding": 1, "resource": {"buffer": samples}},
-                    {"binding": 2, "resource": {"buffer": arc_length}},
-                ],
-            )
-            count = len(series.times)
-            self._series.append(
-                _SeriesGpu(samples, arc_length, style, bind_group, count, normalised)
-            )
+        group_layout = self.cache.bind_group_layout("series")
+        self._series = [
+            SeriesGpu(self.device, incident, index, group_layout)
+            for index in range(len(incident.series))
+        ]
 
     # -- layout (on load, resize, pixel ratio) -------------------------------------------
 
@@ -220,15 +176,10 @@ class ChartRenderer:
         return layout
 
     def _write_series_layout(self, layout: ChartLayout) -> None:
-        queue = self.device.queue
-        for index, (series, gpu) in enumerate(zip(self.incident.series, self._series, strict=True)):
-            axis = self._axes[index]
-            queue.write_buffer(
-                gpu.arc_length, 0, series_arc_lengths(series, layout, axis).tobytes()
-            )
+        for gpu, axis in zip(self._series, self._axes, strict=True):
+            if gpu.lay_out(layout, axis):
+                self.uploads.series_samples += 1
             self.uploads.arc_length += 1
-            style = series_style_uniform(self.incident, index, layout, axis, gpu.normalised)
-            queue.write_buffer(gpu.style, 0, style.tobytes())
 
     def _write_instances(self, layout: ChartLayout) -> None:
         markers, self._series_marker_count = marker_instances(self.incident, layout, self._axes)
