@@ -9,8 +9,8 @@ machine; see docs/performance.md for the measurement against numpy.
 Bins are a quarter column wide (four per pixel column): a column's extremes survive even
 where bin and column edges do not line up, and the 2-px line, which reaches into the next
 column, keeps most of its reach (tests/test_decimation.py states how close the picture is).
-A spike is always the extreme of its own bin, so it is never dropped. Series with gaps use the NaN-aware M4, which keeps a bin's NaN so gaps
-stay gaps.
+A spike is always the extreme of its own bin, so it is never dropped. Series with gaps use
+the NaN-aware M4, which keeps a bin's NaN so gaps stay gaps.
 """
 
 from __future__ import annotations
