@@ -57,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="replay-viewer",
         description="Replay production incidents on the GPU. With no command, opens FILE "
         "(default: the bundled cache-stampede incident) in a window.",
-        epilog="Exit codes: 0 ok, 1 invalid incident, 2 usage, 3 no GPU, 4 cannot write output.",
+        epilog="Exit codes: 0 ok, 1 invalid incident, 2 usage, 3 no GPU, 4 cannot write output "
+        "(also: the folder is in use by another export).",
     )
     parser.add_argument("--version", action="version", version=f"replay-viewer {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -89,6 +90,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--size", default="1280x720", help="WIDTHxHEIGHT in points (1280x720)")
     export.add_argument("--scale", type=int, choices=(1, 2), default=1, help="pixel ratio")
     export.add_argument("--no-ghost", action="store_true", help="hide data after the playhead")
+    replace = export.add_mutually_exclusive_group()
+    replace.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an existing PNG, or write a sequence into a folder that holds other files",
+    )
+    replace.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish an interrupted sequence (same incident file and options)",
+    )
     _add_backend(export)
 
     probe = commands.add_parser("probe", help="run the six boot stages headless and time them")
@@ -166,6 +178,10 @@ def _terminate_as_interrupt() -> None:
 def _run(args: argparse.Namespace) -> int:
     if args.command != "open":  # the window closes itself cleanly through its own loop
         _terminate_as_interrupt()
+    if args.command != "validate":
+        from .render.gpu import check_backend
+
+        check_backend(getattr(args, "backend", None))  # REPLAY_VIEWER_BACKEND: exit 2, early
     command = {"validate": cmd_validate, "export": cmd_export, "probe": cmd_probe}
     return command.get(args.command, cmd_open)(args)
 
@@ -245,61 +261,65 @@ def _boot(incident: Incident, args: argparse.Namespace, settings, start_time, *,
     return boot, EXIT_OK
 
 
-def _single_frame_path(incident: Incident, t: float, output: Path | None) -> Path:
-    from .export import default_png_name
+def _claim_sequence(args: argparse.Namespace, incident: Incident, settings):
+    """The plan and the claimed folder (locked and checked before the GPU boots, so a
+    refusal is quick and renders nothing)."""
+    from .export import SequenceExport, plan_sequence
 
-    out = output or Path(default_png_name(incident, t))
-    if out.is_dir():
-        out = out / default_png_name(incident, t)
-    if out.suffix.lower() != ".png":
-        raise UsageError(f"-o {out}: the output of a single frame must be a .png file")
-    if not out.parent.is_dir():
-        raise UsageError(f"-o {out}: folder {out.parent} does not exist")
-    return out
+    try:
+        plan = plan_sequence(incident, frames=args.frames, every=args.every)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    folder = args.output or Path(f"{incident.id}_frames")
+    return SequenceExport(
+        None, incident, plan, folder, settings, overwrite=args.overwrite, resume=args.resume
+    )
+
+
+def _write_sequence(job, boot, incident: Incident, settings) -> None:
+    from .export import export_sequence
+
+    progress = _ProgressBar(f"export {incident.id}")
+    index = export_sequence(boot.renderer, incident, job.plan, job.folder, settings, job=job,
+                            on_progress=progress)  # fmt: skip
+    width, height = settings.pixel_size
+    resumed = f"; resumed after {job.resumed_from}" if job.resumed_from else ""
+    if job.resumed_from == job.total:
+        resumed = "; already complete"
+    print(f"{job.folder}: {len(index['frames'])} frames + frames.json ({width}×{height}{resumed})")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import ExportSettings, export_sequence, plan_sequence, write_frame_png
+    from .export import ExportSettings, single_frame_path, write_frame_png
 
     settings = ExportSettings(size=parse_size(args.size), scale=args.scale, ghost=not args.no_ghost)
     incident = _load(args.file)
     if incident is None:
         return EXIT_INVALID
-    sequence = args.frames is not None or args.every is not None
-    if sequence:
-        try:
-            plan = plan_sequence(incident, frames=args.frames, every=args.every)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-        folder = args.output or Path(f"{incident.id}_frames")
-        if folder.exists() and not folder.is_dir():
-            raise UsageError(f"-o {folder}: a sequence needs a folder, and this is a file")
-        first = plan.times[0]
+    job = None
+    if args.frames is not None or args.every is not None:
+        job = _claim_sequence(args, incident, settings)
+        first = job.plan.times[job.done if job.done < job.total else 0]
     else:
+        if args.resume:
+            raise UsageError("--resume continues a sequence (--frames or --every)")
         first = check_time(incident, incident.end if args.at is None else args.at)
-        out = _single_frame_path(incident, first, args.output)
-    boot, status = _boot(incident, args, settings, first, fixed=True, on_stage=None)
-    if boot is None:
-        return status
+        out = single_frame_path(incident, first, args.output, overwrite=args.overwrite)
     try:
-        if sequence:
-            index = export_sequence(
-                boot.renderer,
-                incident,
-                plan,
-                folder,
-                settings,
-                on_progress=_ProgressBar(f"export {incident.id}"),
-            )
-            width, height = settings.pixel_size
-            print(f"{folder}: {len(index['frames'])} frames + frames.json ({width}×{height})")
+        boot, status = _boot(incident, args, settings, first, fixed=True, on_stage=None)
+        if boot is None:
+            return status
+        if job is not None:
+            _write_sequence(job, boot, incident, settings)
         else:
             pixels = boot.frame0  # frame 0 was rendered at t with the export's options
             write_frame_png(out, pixels, incident, first)
             print(f"{out}: {format_timecode(first)} ({pixels.shape[1]}×{pixels.shape[0]})")
-    except OSError as exc:
-        print(f"replay-viewer: error: cannot write output: {exc}", file=sys.stderr)
-        return EXIT_OUTPUT
+    except OSError as exc:  # atomic writes raise OutputError; this is anything else
+        raise OutputError(f"cannot write output: {exc}") from None
+    finally:
+        if job is not None and not job.finished:
+            job.finish()  # releases the folder; writes nothing if no frame was started
     return EXIT_OK
 
 
@@ -314,10 +334,11 @@ def cmd_probe(args: argparse.Namespace) -> int:
     def show(report: StageReport) -> None:
         if report.state == "running":
             return
-        mark = "" if report.state == "done" else "FAILED  "
+        # A failed stage's message is printed once, as the error below (on stderr).
+        detail = report.detail if report.state == "done" else "FAILED"
         print(
             f"[{report.index}/6] {report.name:<{name_width}}  {report.duration_s * 1000:7.0f} ms"
-            f"  {mark}{report.detail}",
+            f"  {detail}",
             flush=True,
         )
 

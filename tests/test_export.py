@@ -22,11 +22,12 @@ from replay_viewer.files import write_json_atomic
 from replay_viewer.loader import load_incident, parse_incident
 from replay_viewer.render.boot import STAGE_NAMES
 
-from .conftest import BUNDLED, DATA
+from .conftest import BUNDLED, DATA, REPO
 
 
-def run_cli(*args, cwd=None, timeout=300):
-    env = dict(os.environ)
+def run_cli(*args, cwd=None, timeout=300, env=None):
+    # PYTHONPATH: with cwd elsewhere, ``-m replay_viewer`` would import the installed copy.
+    env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "replay_viewer", *map(str, args)],
         capture_output=True,

@@ -87,9 +87,10 @@ def test_play_button_and_step_buttons(state, gui):
     assert state.t == start + 5
 
 
-def test_export_dialog_asks_for_exports(state, gui):
+def test_export_dialog_asks_for_exports(state, gui, tmp_path):
     actions = RecordingActions()
     state.export.open = True
+    state.export.folder = str(tmp_path)  # empty: no confirm step (tests/test_export_folder.py)
     draw = whole_window(state, gui, actions)
     gui.frame(draw)
     gui.frame(draw)  # the dialog appears and settles

@@ -3,10 +3,12 @@ the file browser, the export dialog, and the six boot stages while the app start
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from imgui_bundle import imgui
 
+from ..export import export_conflict
 from ..render.boot import STAGE_NAMES, STAGE_VERBS
 from .browser import gui_file_browser
 from .keymap import KEYMAP
@@ -204,17 +206,61 @@ def gui_export_dialog(state: AppState, ui: UiContext, actions: Actions) -> None:
             if imgui.button("Cancel", (120, 0)):
                 dialog.cancel = True
             ui.mark("export-cancel")
+        elif dialog.confirm_kind:
+            _export_confirm(state, ui, actions)
         else:
             _export_fields(state)
             if imgui.button("Export frame", (140, 0)):
-                actions.export_frame()
+                _export_or_ask(state, actions, sequence=False)
             ui.mark("export-frame")
             imgui.same_line()
             if imgui.button("Export sequence", (160, 0)):
-                actions.start_sequence_export()
+                _export_or_ask(state, actions, sequence=True)
             ui.mark("export-sequence")
         if dialog.message:
             imgui.push_text_wrap_pos(0)
             imgui.text_colored(DIM, dialog.message)
             imgui.pop_text_wrap_pos()
     imgui.end()
+
+
+def _export_or_ask(state: AppState, actions: Actions, *, sequence: bool) -> None:
+    """Export now, or first ask (the confirm step) when the folder holds other files (or, for
+    a sequence, an earlier export it would replace). Looks at the folder only on a click."""
+    dialog = state.export
+    if not sequence and dialog.confirmed_folder == dialog.folder:
+        actions.export_frame()
+        return
+    conflict = export_conflict(Path(dialog.folder), sequence=sequence)
+    if conflict is None:
+        _run_export(state, actions, sequence=sequence)
+    else:
+        dialog.confirm_kind = "sequence" if sequence else "frame"
+        dialog.confirm = conflict
+
+
+def _run_export(state: AppState, actions: Actions, *, sequence: bool) -> None:
+    if sequence:
+        actions.start_sequence_export()
+    else:
+        actions.export_frame()
+
+
+def _export_confirm(state: AppState, ui: UiContext, actions: Actions) -> None:
+    dialog = state.export
+    imgui.push_text_wrap_pos(0)
+    imgui.text_colored(TEXT, dialog.confirm)
+    imgui.pop_text_wrap_pos()
+    sequence = dialog.confirm_kind == "sequence"
+    if imgui.button("Replace" if sequence else "Save here", (140, 0)):
+        dialog.confirm_kind, dialog.confirm = "", ""
+        if sequence:
+            dialog.overwrite = True  # used once, by the export this click starts
+        else:
+            dialog.confirmed_folder = dialog.folder  # a frame never replaces a file
+        _run_export(state, actions, sequence=sequence)
+    ui.mark("export-replace")
+    imgui.same_line()
+    if imgui.button("Cancel", (120, 0)):
+        dialog.confirm_kind, dialog.confirm = "", ""
+    ui.mark("export-keep")

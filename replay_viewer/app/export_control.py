@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
+from ..errors import OutputError, UsageError
 from ..export import (
     EXPORT_QUALITY,
     ExportSettings,
@@ -74,7 +74,7 @@ class WindowExport:
             folder.mkdir(parents=True, exist_ok=True)
             out = _unique(folder / default_png_name(state.incident, state.t))
             export_frame(renderer, state.incident, state.t, out, settings)
-        except (UsageError, OSError) as exc:
+        except (UsageError, OutputError, OSError) as exc:
             state.status = f"Export failed: {exc}"
             return None
         state.status = f"Saved {out}"
@@ -90,10 +90,14 @@ class WindowExport:
                 plan = plan_sequence(state.incident, frames=dialog.frames)
             renderer = self._renderer(state.incident, settings)
             folder = Path(dialog.folder).expanduser()
-            dialog.job = SequenceExport(renderer, state.incident, plan, folder, settings)
-        except (UsageError, ValueError, TimecodeError, OSError) as exc:
+            dialog.job = SequenceExport(
+                renderer, state.incident, plan, folder, settings, overwrite=dialog.overwrite
+            )
+        except (UsageError, OutputError, ValueError, TimecodeError, OSError) as exc:
             dialog.message = str(exc)
             return
+        finally:
+            dialog.overwrite = False  # a Replace answer covers this one export only
         dialog.message = ""
 
     def step(self, state: AppState) -> None:
@@ -120,7 +124,7 @@ class WindowExport:
             return
         try:
             index = job.finish()
-        except OSError as exc:
+        except (OutputError, OSError) as exc:
             dialog.message = f"Export {note or 'finished'}, but frames.json failed: {exc}"
         else:
             count = len(index["frames"])

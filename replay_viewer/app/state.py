@@ -97,6 +97,12 @@ class ExportDialog:
     message: str = ""
     job: SequenceExport | None = None
     cancel: bool = False
+    # The confirm step: "frame" or "sequence" while the dialog asks whether to write into
+    # a folder that holds other files (``confirm`` says what is there), "" otherwise.
+    confirm_kind: str = ""
+    confirm: str = ""
+    overwrite: bool = False  # the next sequence may replace files (the user said Replace)
+    confirmed_folder: str = ""  # frames may go here without asking again
 
 
 @dataclass

@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import wgpu
 
-__all__ = ["BACKEND_TYPES", "NoAdapterError", "adapter_summary", "request_adapter"]
+from ..errors import UsageError
+
+__all__ = [
+    "BACKEND_TYPES",
+    "NoAdapterError",
+    "UnknownBackendError",
+    "adapter_summary",
+    "check_backend",
+    "request_adapter",
+]
 
 BACKEND_TYPES = {"vulkan": "Vulkan", "metal": "Metal", "d3d12": "D3D12", "opengl": "OpenGL"}
 _TYPE_RANK = {"DiscreteGPU": 0, "IntegratedGPU": 1, "VirtualGPU": 2, "CPU": 3}
@@ -22,6 +31,28 @@ _TYPE_RANK = {"DiscreteGPU": 0, "IntegratedGPU": 1, "VirtualGPU": 2, "CPU": 3}
 
 class NoAdapterError(RuntimeError):
     """No WebGPU adapter matches; the message says what was tried and what to install."""
+
+
+class UnknownBackendError(UsageError):
+    """``--backend`` or ``REPLAY_VIEWER_BACKEND`` names no backend: a usage error (exit 2),
+    not a missing GPU."""
+
+
+def check_backend(backend: str | None = None) -> str:
+    """The backend to use ("" for any): ``backend``, else ``REPLAY_VIEWER_BACKEND``.
+
+    Raises
+    ------
+    UnknownBackendError
+        When it is not one of :data:`BACKEND_TYPES`.
+    """
+    name = (backend or os.environ.get("REPLAY_VIEWER_BACKEND") or "").strip().lower()
+    if name and name not in BACKEND_TYPES:
+        source = "--backend" if backend else "REPLAY_VIEWER_BACKEND"
+        raise UnknownBackendError(
+            f"unknown backend {name!r} (from {source}); use one of {', '.join(BACKEND_TYPES)}"
+        )
+    return name
 
 
 def _install_hint() -> str:
@@ -50,13 +81,8 @@ def request_adapter(backend: str | None = None, *, canvas: object | None = None)
     """
     import wgpu
 
-    backend = (backend or os.environ.get("REPLAY_VIEWER_BACKEND") or "").strip().lower()
+    backend = check_backend(backend)
     name_filter = os.environ.get("REPLAY_VIEWER_ADAPTER", "").strip().lower()
-    if backend and backend not in BACKEND_TYPES:
-        raise NoAdapterError(
-            f"unknown backend {backend!r} (from --backend or REPLAY_VIEWER_BACKEND); "
-            f"use one of {', '.join(BACKEND_TYPES)}"
-        )
     if not backend and not name_filter:
         # wgpu's own high-performance choice (surface-compatible when given a canvas).
         try:
@@ -85,9 +111,17 @@ def request_adapter(backend: str | None = None, *, canvas: object | None = None)
             if part
         )
         tried = BACKEND_TYPES[backend] if backend else ", ".join(BACKEND_TYPES.values())
+        # Installing drivers helps only when there is no adapter at all; when a backend or
+        # name filter ruled out the adapters there are, say how to use those instead.
+        advice = (
+            _install_hint()
+            if not adapters
+            else "Use one of the adapters found (change --backend, REPLAY_VIEWER_BACKEND or "
+            "REPLAY_VIEWER_ADAPTER)."
+        )
         raise NoAdapterError(
             f"no WebGPU adapter{' with ' + wanted if wanted else ''} (tried {tried}; "
-            f"found: {found}). {_install_hint()}"
+            f"found: {found}). {advice}"
         )
     # Stable sort keeps wgpu's backend order (Vulkan, Metal, D3D12, OpenGL) within a rank.
     candidates.sort(key=lambda a: _TYPE_RANK.get(a.info["adapter_type"], 4))

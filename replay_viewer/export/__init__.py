@@ -1,0 +1,55 @@
+"""PNG export, single frames and sequences: the one path the command line and the window
+both use.
+
+Every PNG is written to a temporary file beside its destination and renamed into place, so
+an interrupted export never leaves a truncated PNG. A sequence's ``frames.json`` index is
+written the same way: as in progress before the first frame, updated as frames finish, and
+complete at the end (:mod:`.folder`).
+"""
+
+from __future__ import annotations
+
+from .folder import (
+    INDEX_NAME,
+    FolderContents,
+    check_folder,
+    export_conflict,
+    incident_sha256,
+    read_folder,
+)
+from .frame import (
+    EXPORT_QUALITY,
+    ExportSettings,
+    default_png_name,
+    export_frame,
+    png_metadata,
+    single_frame_path,
+    write_frame_png,
+    write_png_atomic,
+)
+from .plan import FRAME_NAME, MAX_FRAMES, ExportPlan, plan_sequence
+from .sequence import INDEX_INTERVAL_S, SequenceExport, export_sequence
+
+__all__ = [
+    "EXPORT_QUALITY",
+    "FRAME_NAME",
+    "INDEX_INTERVAL_S",
+    "INDEX_NAME",
+    "MAX_FRAMES",
+    "ExportPlan",
+    "ExportSettings",
+    "FolderContents",
+    "SequenceExport",
+    "check_folder",
+    "default_png_name",
+    "export_conflict",
+    "export_frame",
+    "export_sequence",
+    "incident_sha256",
+    "plan_sequence",
+    "png_metadata",
+    "read_folder",
+    "single_frame_path",
+    "write_frame_png",
+    "write_png_atomic",
+]

@@ -1,0 +1,120 @@
+"""One exported frame: settings, PNG metadata and the atomic PNG write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .._version import __version__
+from ..errors import OutputError, UsageError
+from ..files import atomic_write
+from ..render.renderer import RenderOptions
+from ..timecode import format_timecode
+
+if TYPE_CHECKING:
+    from ..model import Incident
+    from ..render.renderer import ChartRenderer
+
+__all__ = [
+    "EXPORT_QUALITY",
+    "ExportSettings",
+    "default_png_name",
+    "export_frame",
+    "png_metadata",
+    "single_frame_path",
+    "write_frame_png",
+    "write_png_atomic",
+]
+
+# Exports always draw at the highest quality, so the same input gives the same pixels
+# whether exported from the command line, a sequence or the window.
+EXPORT_QUALITY = "high"
+
+
+@dataclass(frozen=True)
+class ExportSettings:
+    """What an export draws besides the incident and the time: size in points, pixel
+    ratio, and whether data after the playhead shows faintly."""
+
+    size: tuple[int, int] = (1280, 720)
+    scale: int = 1
+    ghost: bool = True
+
+    @property
+    def pixel_size(self) -> tuple[int, int]:
+        return self.size[0] * self.scale, self.size[1] * self.scale
+
+    def render_options(self) -> RenderOptions:
+        return RenderOptions(ghost=self.ghost, quality=EXPORT_QUALITY)
+
+
+def default_png_name(incident: Incident, t: float) -> str:
+    """``<incident-id>_T+MMSS.png`` (``T+HMMSS`` from one hour on)."""
+    code = format_timecode(t).replace(":", "")
+    return f"{incident.id}_{code}.png"
+
+
+def write_png_atomic(path: Path, pixels: np.ndarray, *, text: dict[str, str] | None = None) -> None:
+    """Save H×W×4 RGBA pixels as an RGB PNG, atomically, with optional iTXt metadata."""
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    for key, value in (text or {}).items():
+        info.add_itxt(key, value)
+    image = Image.fromarray(np.ascontiguousarray(pixels[..., :3]), mode="RGB")
+    atomic_write(path, lambda out: image.save(out, format="PNG", pnginfo=info))
+
+
+def png_metadata(incident: Incident, t: float) -> dict[str, str]:
+    """What a PNG of ``incident`` at ``t`` says about itself (title, software, source)."""
+    return {
+        "Title": f"{incident.title} at {format_timecode(t)}",
+        "Software": f"replay-viewer {__version__}",
+        "Source": str(incident.source or incident.id),
+    }
+
+
+def write_frame_png(path: Path, pixels: np.ndarray, incident: Incident, t: float) -> None:
+    """One exported frame: pixels of ``incident`` at ``t`` with their metadata."""
+    write_png_atomic(path, pixels, text=png_metadata(incident, t))
+
+
+def export_frame(
+    renderer: ChartRenderer, incident: Incident, t: float, path: Path, settings: ExportSettings
+) -> np.ndarray:
+    """Render the frame at ``t`` with ``renderer`` (laid out at the export size) and write it
+    to ``path``; returns the pixels."""
+    pixels = renderer.render(t, settings.render_options())
+    write_frame_png(path, pixels, incident, t)
+    return pixels
+
+
+def single_frame_path(
+    incident: Incident, t: float, output: Path | None, *, overwrite: bool = False
+) -> Path:
+    """Where ``export --at`` writes: ``output`` (a .png, or a folder for the default name),
+    else the default name in the current folder.
+
+    Raises
+    ------
+    UsageError
+        When the name is not a .png, or the file exists and ``overwrite`` is not set.
+    OutputError
+        When its folder is missing or is not a folder (it cannot be written, exit 4).
+    """
+    out = output or Path(default_png_name(incident, t))
+    if out.is_dir():
+        out = out / default_png_name(incident, t)
+    if out.suffix.lower() != ".png":
+        raise UsageError(f"-o {out}: the output of a single frame must be a .png file")
+    if not out.parent.is_dir():
+        existing = next((p for p in out.parents if p.exists()), None)
+        if existing is not None and not existing.is_dir():
+            raise OutputError(f"-o {out}: {existing} is not a folder")
+        raise OutputError(f"-o {out}: folder {out.parent} does not exist")
+    if out.exists() and not overwrite:
+        raise UsageError(f"-o {out}: the file exists; pass --overwrite to replace it")
+    return out

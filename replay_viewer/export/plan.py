@@ -1,0 +1,58 @@
+"""Which frames a sequence has: their times and file names."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from ..model import Incident
+
+__all__ = ["FRAME_NAME", "FRAME_PATTERN", "MAX_FRAMES", "ExportPlan", "plan_sequence"]
+
+FRAME_NAME = "frame_{:05d}.png"
+FRAME_PATTERN = re.compile(r"frame_(\d{5})\.png")
+MAX_FRAMES = 100_000
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    """Frame times, and how they were asked for (``frames`` or ``every``), which the index
+    records so that ``--resume`` can tell the same plan from another."""
+
+    times: tuple[float, ...]
+    frames: int | None = None
+    every: float | None = None
+
+    def names(self) -> list[str]:
+        return [FRAME_NAME.format(index) for index in range(len(self.times))]
+
+    def describe(self) -> dict:
+        """The plan as the index stores it (JSON)."""
+        return {"frames": self.frames, "every": self.every, "count": len(self.times)}
+
+
+def plan_sequence(
+    incident: Incident, *, frames: int | None = None, every: float | None = None
+) -> ExportPlan:
+    """Frame times: ``frames`` evenly from start to end (both included), or one every
+    ``every`` seconds from the start (the end included when it falls on the step)."""
+    start, end = incident.start, incident.end
+    if frames is not None:
+        if frames < 1:
+            raise ValueError("--frames must be at least 1")
+        if frames > MAX_FRAMES:
+            raise ValueError(f"--frames {frames} is more than {MAX_FRAMES:,}")
+        times = [start] if frames == 1 else list(np.linspace(start, end, frames))
+        return ExportPlan(tuple(float(t) for t in times), frames=frames)
+    if every is None or every <= 0:
+        raise ValueError("--every must be a positive duration such as 5s")
+    count = math.floor((end - start) / every + 1e-9) + 1
+    if count > MAX_FRAMES:
+        raise ValueError(f"--every {every:g}s makes {count:,} frames; at most {MAX_FRAMES:,}")
+    times = [start + i * every for i in range(count)]
+    return ExportPlan(tuple(float(t) for t in times), every=float(every))
