@@ -103,8 +103,9 @@ def _file_menu(state: AppState, actions: Actions) -> None:
     if imgui.begin_menu("Recent", bool(state.recent)):
         for path in state.recent:
             if imgui.menu_item(str(path), "", False)[0]:
-                if not actions.open_file(path) and not path.exists():
+                if not path.exists():
                     actions.forget_recent(path)
+                actions.open_file(path)
         imgui.end_menu()
     if imgui.menu_item("Reload", "Ctrl+R", False, state.path is not None)[0]:
         actions.reload()

@@ -1,10 +1,16 @@
 """The open incident and everything the GUI can ask of it: the :class:`~.actions.Actions`
 the window hands to the GUI functions (open, reload, export, recent files) plus the file
 watch and dropped files. No window here: the window injects ``request_draw`` and ``quit``.
+
+Files load on a worker thread (a large incident takes seconds), so the window keeps
+drawing and shows "Loading …"; :meth:`Session.poll`, called every frame, swaps the loaded
+incident in on the GUI thread. Only the newest request counts.
 """
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +20,9 @@ from .watch import FileWatcher
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from concurrent.futures import Future
 
+    from ..model import Incident
     from ..render.renderer import ChartRenderer
     from .chart_view import ChartSurface
     from .export_control import WindowExport
@@ -34,6 +42,7 @@ class Session:
         request_draw: Callable[[], None],
         quit: Callable[[], None],
         recent: RecentFiles | None = None,
+        background: bool = True,
     ) -> None:
         self.state = state
         self.recent = recent or RecentFiles()
@@ -47,6 +56,12 @@ class Session:
         self.renderer: ChartRenderer | None = None
         self.chart: ChartSurface | None = None
         self.exporter: WindowExport | None = None
+        self._loader = ThreadPoolExecutor(1, "replay-viewer-load") if background else None
+        self._pending: tuple[Future, Path, bool, float] | None = None
+
+    @property
+    def loading(self) -> bool:
+        return self._pending is not None
 
     def attach(self, renderer: ChartRenderer, chart: ChartSurface, exporter: WindowExport):
         """The GPU side, once the boot is done."""
@@ -55,16 +70,40 @@ class Session:
     # -- Actions ---------------------------------------------------------------------------
 
     def open_file(self, path: Path, *, reload: bool = False) -> bool:
-        """Load ``path``; on success show it, on failure keep the current incident and
-        show the positioned errors. Returns True on success."""
+        """Start loading ``path`` (False at once if there is no such file). When it has
+        loaded it is shown; if it fails, the current incident stays and the positioned
+        errors are shown."""
         path = Path(path)
+        if not path.exists():
+            self.state.status = f"No such file: {path}"
+            return False
+        if self._loader is None:
+            self._apply(path, reload, lambda: load_incident(path))
+            return True
+        future = self._loader.submit(load_incident, path)
+        self._pending = (future, path, reload, time.monotonic())
+        self.state.loading = f"{'Reloading' if reload else 'Loading'} {path.name}"
+        self._request_draw()
+        return True
+
+    def poll(self) -> bool:
+        """Show the file that finished loading, if one did; True when something changed."""
+        if self._pending is None or not self._pending[0].done():
+            return False
+        future, path, reload, _ = self._pending
+        self._pending = None
+        self.state.loading = ""
+        self._apply(path, reload, future.result)
+        return True
+
+    def _apply(self, path: Path, reload: bool, result: Callable[[], Incident]) -> None:
         state = self.state
         try:
-            incident = load_incident(path)
+            incident = result()
         except IncidentLoadError as exc:
             state.load_failed(exc.diagnostics, str(path))
             self._request_draw()
-            return False
+            return
         if state.export.job is not None:
             # The job renders the old incident with the export renderer: end it cleanly
             # (its frames.json lists what it finished) before that renderer changes.
@@ -79,7 +118,6 @@ class Session:
         self.watcher.watch(path)
         state.status = f"{'Reloaded' if reload else 'Opened'} {path}"
         self._request_draw()
-        return True
 
     def reload(self) -> None:
         if self.state.path is not None:

@@ -127,6 +127,7 @@ class AppState:
         }
     )
     status: str = ""
+    loading: str = ""  # what is loading in the background ("Loading x.yaml"), if anything
     browser: FileBrowser = field(default_factory=FileBrowser)
     export: ExportDialog = field(default_factory=ExportDialog)
     recent: tuple[Path, ...] = ()  # File ▸ Recent, most recent first

@@ -12,7 +12,7 @@ from ..render.style import PALETTE
 from .chart_view import gui_chart
 from .scrubber import gui_scrubber
 from .side_panels import gui_panels
-from .theme import DANGER, DIM, FAINT, TEXT, begin_backdrop, text, u32
+from .theme import ACCENT, DANGER, DIM, FAINT, TEXT, begin_backdrop, text, u32
 
 if TYPE_CHECKING:
     from .actions import Actions
@@ -122,7 +122,11 @@ def gui_error_banner(state: AppState, ui: UiContext) -> None:
 
 def gui_status_bar(state: AppState, ui: UiContext) -> None:
     imgui.separator()
-    imgui.text_disabled(state.status or "Ready")
+    if state.loading:  # a file loads in the background: say so, with a moving mark
+        dots = "." * (1 + int(imgui.get_time() * 3) % 3)
+        imgui.text_colored(ACCENT, f"{state.loading}{dots}")
+    else:
+        imgui.text_disabled(state.status or "Ready")
     right = (f"{ui.fps:3.0f} fps · " if state.playback.playing else "") + "F1 shortcuts"
     imgui.same_line(max(imgui.get_window_width() - imgui.calc_text_size(right).x - 20, 0))
     imgui.text_disabled(right)

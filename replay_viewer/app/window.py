@@ -254,6 +254,7 @@ class ViewerApp:
         # keep drawing until its queue is empty, or keystrokes would wait for the next event.
         queued = self.imgui_renderer.imgui_context.input_events_queue.size()
         busy = state.playback.playing or state.export.job is not None or bool(self._held)
+        busy = busy or self.session.loading
         if busy or queued or self._frames_pending > 0:
             self.canvas.request_draw()
 
@@ -261,6 +262,7 @@ class ViewerApp:
         self.state.tick()
         for event in self._held.due(now):
             self._on_key(event, repeat=True)
+        self.session.poll()
         drops, self._drops = self._drops, []
         self.session.open_dropped(drops)
         self.session.exporter.step(self.state)
