@@ -354,11 +354,17 @@ def cmd_probe(args: argparse.Namespace) -> int:
 
 def cmd_open(args: argparse.Namespace) -> int:
     """Open an incident in a window; returns the exit code when the window closes."""
-    path = args.file or bundled_incident()
-    incident = _load(path)
-    if incident is None:
-        return EXIT_INVALID
-    if args.at is not None:
+    path = Path(args.file or bundled_incident())
+    try:
+        incident, failed = load_incident(path), None
+    except IncidentLoadError as exc:
+        print(exc, file=sys.stderr)
+        if not path.is_file():
+            return EXIT_INVALID  # nothing to show or to watch
+        # The authoring loop: the window opens with the errors and loads the file as soon
+        # as a fix is saved.
+        incident, failed = None, exc
+    if args.at is not None and incident is not None:
         check_time(incident, args.at)
     try:
         import warnings
@@ -379,7 +385,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         return EXIT_NO_GPU
     from .app.window import ViewerApp
 
-    app = ViewerApp(incident, Path(path), start_at=args.at, backend=args.backend)
+    app = ViewerApp(incident, path, start_at=args.at, backend=args.backend, failed=failed)
     return app.run()
 
 

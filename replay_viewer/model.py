@@ -241,3 +241,10 @@ def timeline_span(
     if end <= start:
         end = start + 1.0
     return start, end
+
+
+def empty_incident(title: str) -> Incident:
+    """An incident with nothing in it: what the window shows while the file it was asked to
+    open has errors (the errors show above it, and the file is watched until it loads)."""
+    series = Series("none", "no data", "", (0.5, 0.5, 0.5), "left", None, [0.0], [np.nan])
+    return Incident(id="none", title=title, series=(series,), start=0.0, end=60.0)

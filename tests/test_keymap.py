@@ -49,7 +49,7 @@ def test_space_plays_and_arrows_step(state):
     dispatch_key("ArrowRight", (), state, actions)
     assert state.t == start + 5  # the bundled incident samples every 5 s
     dispatch_key("ArrowRight", ("Shift",), state, actions)
-    assert state.t == start + 15
+    assert state.t == start + 5 + 50  # ten 5-s samples: longer than 1 % of 15 minutes
     dispatch_key("End", (), state, actions)
     assert state.t == state.incident.end
     assert actions.calls == []
@@ -91,3 +91,31 @@ def test_held_keys_repeat_after_a_delay():
     assert held.due(first + REPEAT_INTERVAL_S + 1e-6) == [event]
     held.release("ArrowRight")
     assert not held and held.due(20.0) == []
+
+
+def test_speed_and_loop_keys(state):
+    actions = RecordingActions()
+    for _ in range(20):
+        dispatch_key("=", (), state, actions)
+    assert state.playback.speed == 600
+    dispatch_key("-", (), state, actions)
+    assert state.playback.speed == 300
+    dispatch_key("l", (), state, actions)
+    assert state.playback.loop
+    state.fit(30)
+    assert state.playback.speed == (state.incident.end - state.incident.start) / 30
+
+
+def test_big_steps_follow_the_data(state):
+    # 1-s samples over a 10,000-s incident: 1 % (100 s) is longer than ten samples (10 s).
+    from replay_viewer.loader import parse_incident
+
+    samples = ", ".join(f"[{i}, {i % 7}]" for i in range(0, 10_001))
+    long = parse_incident(f"title: t\nseries: [{{id: a, samples: [{samples}]}}]\n")
+    state.set_incident(long, None, keep_time=False)
+    state.big_step(1)
+    assert state.t == 100.0
+    state.step(1)
+    assert state.t == 101.0
+    state.big_step(-1)
+    assert state.t == 1.0

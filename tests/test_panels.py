@@ -137,3 +137,31 @@ def test_narrow_window_puts_panels_under_the_chart(state):
         assert gui.ui.chart_size[0] > 700  # the whole width: panels went below
     finally:
         gui.destroy()
+
+
+def test_escape_closes_the_help_which_lists_mouse_gestures(state, gui):
+    from imgui_bundle import imgui
+
+    state.show_help = True
+    draw = whole_window(state, gui, RecordingActions())
+    assert gui.frame(draw).total_vtx_count > 0 and state.show_help
+    imgui.get_io().add_key_event(imgui.Key.escape, True)
+    gui.frame(draw)
+    assert not state.show_help
+
+
+def test_status_messages_expire_and_exports_offer_their_path(gui, tmp_path):
+    from replay_viewer.app.state import STATUS_SECONDS
+
+    now = [100.0]
+    state = AppState(clock=lambda: now[0])
+    state.set_incident(load_incident(BUNDLED), BUNDLED, keep_time=False)
+    state.last_export = tmp_path / "frame.png"
+    state.status = f"Saved {state.last_export}"
+    actions = RecordingActions()
+    draw = whole_window(state, gui, actions)
+    gui.frame(draw)
+    assert "copy-path" in gui.ui.rects
+    now[0] += STATUS_SECONDS + 1
+    gui.frame(draw)
+    assert state.status_now() == "" and "copy-path" not in gui.ui.rects

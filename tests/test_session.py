@@ -86,3 +86,16 @@ def test_only_the_newest_request_counts(session, tmp_path):
 def test_a_missing_file_is_said_at_once(session, tmp_path):
     assert not session.open_file(tmp_path / "gone.yaml")
     assert "No such file" in session.state.status and not session.loading
+
+
+def test_reload_retries_the_file_that_failed_and_watches_it(session, tmp_path):
+    draft = tmp_path / "draft.yaml"
+    draft.write_text("title: x\n", encoding="utf-8")
+    session.open_file(draft)
+    wait_loaded(session)
+    assert session.state.errors and session.state.error_path == draft
+    assert session.watcher.path == draft, "the failed file is watched"
+    shutil.copy(BUNDLED.parent / "checkout-flag.yaml", draft)
+    session.reload()
+    wait_loaded(session)
+    assert session.state.path == draft and not session.state.errors

@@ -31,5 +31,8 @@ class Actions(Protocol):
     def forget_recent(self, path: Path) -> None:
         """Drop ``path`` from File ▸ Recent."""
 
+    def open_folder(self, folder: Path) -> None:
+        """Show ``folder`` in the system's file manager."""
+
     def quit(self) -> None:
         """Close the window."""

@@ -58,6 +58,7 @@ class FileBrowser:
     def enter(self, folder: Path) -> None:
         self.folder = folder.resolve()
         self.selected = None
+        self.typed = ""  # the name field names a file in the folder shown
 
     def up(self) -> None:
         self.enter(self.folder.parent)
@@ -79,6 +80,7 @@ def gui_file_browser(browser: FileBrowser) -> Path | None:
     chosen: Path | None = None
     if browser.open and not imgui.is_popup_open("Open incident"):
         imgui.open_popup("Open incident")
+        browser.typed, browser.selected = "", None  # a fresh name field each time
     viewport = imgui.get_main_viewport()
     imgui.set_next_window_size((min(720, viewport.size.x - 40), min(520, viewport.size.y - 40)),
                                imgui.Cond_.appearing)  # fmt: skip

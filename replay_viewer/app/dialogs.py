@@ -151,6 +151,15 @@ def gui_overlays(state: AppState, ui: UiContext, actions: Actions) -> None:
         gui_export_dialog(state, ui, actions)
 
 
+MOUSE_HELP = (
+    ("Click / drag on the chart", "Scrub to the pointer"),
+    ("Hover the chart", "Crosshair with every series' value"),
+    ("Click an event in Timeline", "Jump to it"),
+    ("Drag the slider", "Scrub over the whole incident"),
+    ("Drop a .yaml file", "Open it"),
+)
+
+
 def gui_help(state: AppState, ui: UiContext) -> None:
     viewport = imgui.get_main_viewport()
     imgui.set_next_window_pos(viewport.get_center(), imgui.Cond_.appearing, (0.5, 0.5))
@@ -166,6 +175,17 @@ def gui_help(state: AppState, ui: UiContext) -> None:
             imgui.text(binding.action)
         imgui.end_table()
         imgui.text_disabled("Shortcuts are off while a text field has focus.")
+        imgui.separator()
+        if imgui.begin_table("mouse", 2, imgui.TableFlags_.row_bg):
+            for gesture, action in MOUSE_HELP:
+                imgui.table_next_row()
+                imgui.table_next_column()
+                text(ui.fonts.mono, 15, ACCENT, gesture)
+                imgui.table_next_column()
+                imgui.text(action)
+            imgui.end_table()
+    if imgui.is_key_pressed(imgui.Key.escape):
+        state.show_help = False
     imgui.end()
 
 

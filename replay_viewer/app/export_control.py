@@ -77,6 +77,7 @@ class WindowExport:
         except (UsageError, OutputError, OSError) as exc:
             state.status = f"Export failed: {exc}"
             return None
+        state.last_export = out
         state.status = f"Saved {out}"
         return out
 

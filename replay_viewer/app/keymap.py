@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .state import BIG_STEP_S
-
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -33,7 +31,7 @@ class Binding:
 
 
 def _direction(key: str) -> int:
-    return -1 if key in ("ArrowLeft", "[", "Home") else 1
+    return -1 if key in ("ArrowLeft", "[", "Home", "-", "_") else 1
 
 
 def _toggle_ghost(state: AppState, actions: Actions, key: str) -> None:
@@ -51,9 +49,18 @@ def _open_browser(state: AppState, actions: Actions, key: str) -> None:
 KEYMAP = (
     Binding(
         "Space",
-        "Play / pause (1×, 2×, 5×, 10×, 30×, 60× in the speed box; Loop checkbox)",
+        "Play / pause (1× to 600×, or the whole incident in 10 s to 2 min: the speed box)",
         ((" ", ""),),
         lambda state, actions, key: state.toggle_play(),
+    ),
+    Binding(
+        "+ / −",
+        "Faster / slower playback",
+        (("=", ""), ("+", ""), ("+", "Shift"), ("=", "Shift"), ("-", ""), ("_", "Shift")),
+        lambda state, actions, key: state.change_speed(_direction(key)),
+    ),
+    Binding(
+        "L", "Loop playback on / off", (("l", ""),), lambda state, actions, key: state.toggle_loop()
     ),
     Binding(
         "← / →",
@@ -64,9 +71,9 @@ KEYMAP = (
     ),
     Binding(
         "Shift + ← / →",
-        "10 seconds back / forward",
+        "Ten samples or 1 % of the incident back / forward, whichever is longer",
         (("ArrowLeft", "Shift"), ("ArrowRight", "Shift")),
-        lambda state, actions, key: state.jump(_direction(key) * BIG_STEP_S),
+        lambda state, actions, key: state.big_step(_direction(key)),
         repeats=True,
     ),
     Binding(
@@ -96,7 +103,7 @@ KEYMAP = (
     ),
     Binding(
         "Ctrl + R",
-        "Reload (the open file also reloads by itself when it changes on disk)",
+        "Reload, or retry the file that failed (files also reload when they change on disk)",
         (("r", "Control"),),
         lambda state, actions, key: actions.reload(),
     ),
@@ -107,7 +114,7 @@ KEYMAP = (
         lambda state, actions, key: actions.quit(),
         always=True,
     ),
-    Binding("F1", "Shortcut help", (("F1", ""),), _toggle_help),
+    Binding("F1", "Shortcut and mouse help (Esc closes it)", (("F1", ""),), _toggle_help),
 )
 
 

@@ -8,7 +8,7 @@ from imgui_bundle import imgui
 
 from ..render.style import EVENT_STYLE
 from ..timecode import format_timecode
-from .state import SPEEDS
+from .state import FIT_SECONDS, SPEEDS
 from .theme import TEXT, text, tip, u32
 
 if TYPE_CHECKING:
@@ -24,9 +24,9 @@ def _transport(state: AppState, ui: UiContext) -> None:
     buttons = (
         ("|<", state.home, "Home: start"),
         ("<<", lambda: state.event(-1), "[ : previous event"),
-        ("<", lambda: state.step(-1), "←: one sample back (Shift: 10 s)"),
+        ("<", lambda: state.step(-1), "←: one sample back (Shift: ten samples or 1 %)"),
         ("Pause" if playback.playing else "Play", state.toggle_play, "Space: play / pause"),
-        (">", lambda: state.step(1), "→: one sample forward (Shift: 10 s)"),
+        (">", lambda: state.step(1), "→: one sample forward (Shift: ten samples or 1 %)"),
         (">>", lambda: state.event(1), "] : next event"),
         (">|", state.end, "End: end"),
     )
@@ -46,14 +46,20 @@ def gui_scrubber(state: AppState, ui: UiContext, actions: Actions) -> None:
     _transport(state, ui)
     imgui.same_line(0, 16)
     imgui.set_next_item_width(80)
-    if imgui.begin_combo("##speed", f"{playback.speed:g}×"):
+    if imgui.begin_combo("##speed", f"{playback.speed:.3g}×"):
         for speed in SPEEDS:
             if imgui.selectable(f"{speed:g}×", speed == playback.speed)[0]:
                 state.set_speed(speed)
+        imgui.separator()
+        for seconds in FIT_SECONDS:  # long incidents: the whole replay in a set time
+            label = f"Whole incident in {seconds:g} s"
+            if imgui.selectable(label, False)[0]:
+                state.fit(seconds)
         imgui.end_combo()
-    tip("Playback speed (1× = real time)")
+    tip("Playback speed (1× = real time); + / − change it")
     imgui.same_line()
     playback.loop = imgui.checkbox("Loop", playback.loop)[1]
+    tip("L: loop playback")
     imgui.same_line()
     state.ghost = imgui.checkbox("Ghost", state.ghost)[1]
     tip("G: show the data after the playhead faintly")
@@ -66,12 +72,11 @@ def gui_scrubber(state: AppState, ui: UiContext, actions: Actions) -> None:
     imgui.same_line()
     imgui.text_disabled(f"/ {format_timecode(incident.end)}")
 
+    # The slider shows no text of its own: the time is written beside the transport, and a
+    # centred label would sit under the grab half the time.
     imgui.set_next_item_width(-1)
-    label = format_timecode(state.t) + (f"   {wall.strftime('%H:%M:%S')}" if wall else "")
     imgui.push_style_var(imgui.StyleVar_.grab_min_size, 14)
-    changed, value = imgui.slider_float(
-        "##timeline", state.t, playback.start, playback.end, label.replace("%", "%%")
-    )
+    changed, value = imgui.slider_float("##timeline", state.t, playback.start, playback.end, "")
     imgui.pop_style_var()
     ui.mark("timeline")
     if changed:

@@ -9,6 +9,9 @@ incident in on the GUI thread. Only the newest request counts.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -49,7 +52,8 @@ class Session:
         if path is not None:
             self.recent.add(path)
         state.recent = tuple(self.recent.paths)
-        state.browser.folder = (path.parent if path else Path.cwd()).resolve()
+        # File ▸ Open starts in the working directory, then in the last folder used.
+        state.browser.folder = Path.cwd().resolve()
         self.watcher = FileWatcher(path)
         self._request_draw = request_draw
         self._quit = quit
@@ -101,7 +105,9 @@ class Session:
         try:
             incident = result()
         except IncidentLoadError as exc:
-            state.load_failed(exc.diagnostics, str(path))
+            state.load_failed(exc.diagnostics, str(path), path)
+            # The authoring loop: watch the file that failed, so saving a fix loads it.
+            self.watcher.watch(path)
             self._request_draw()
             return
         if state.export.job is not None:
@@ -120,8 +126,12 @@ class Session:
         self._request_draw()
 
     def reload(self) -> None:
-        if self.state.path is not None:
-            self.open_file(self.state.path, reload=True)
+        """Load the open file again; while a file that failed is shown, retry that one."""
+        state = self.state
+        if state.errors and state.error_path is not None:
+            self.open_file(state.error_path, reload=state.error_path == state.path)
+        elif state.path is not None:
+            self.open_file(state.path, reload=True)
 
     def export_frame(self) -> None:
         self.exporter.export_frame(self.state)
@@ -133,6 +143,14 @@ class Session:
     def forget_recent(self, path: Path) -> None:
         self.recent.remove(path)
         self.state.recent = tuple(self.recent.paths)
+
+    def open_folder(self, folder: Path) -> None:
+        opener = {"darwin": "open", "win32": "explorer"}.get(sys.platform, "xdg-open")
+        if shutil.which(opener) is None:
+            self.state.status = f"No file manager to open {folder} ({opener} not found)"
+            return
+        subprocess.Popen([opener, str(folder)], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
 
     def quit(self) -> None:
         self._quit()

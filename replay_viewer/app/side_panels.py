@@ -48,34 +48,50 @@ def _section(state: AppState, name: str, items, label: str | None = None) -> boo
     return imgui.collapsing_header(f"{label or name}###{name}", imgui.TreeNodeFlags_.default_open)
 
 
+def _wrapped_height(font, size: float, text: str, width: float) -> float:
+    imgui.push_font(font, size)
+    height = imgui.calc_text_size(text, False, width).y
+    imgui.pop_font()
+    return height
+
+
 def gui_timeline(state: AppState, ui: UiContext) -> None:
+    """One row per event: its time, then its title and detail wrapped in a column that
+    starts after the widest time, so long titles wrap instead of running out of view."""
     fonts = ui.fonts
     width = imgui.get_content_region_avail().x
+    events = state.incident.events
+    imgui.push_font(fonts.mono, 14)
+    time_w = max(imgui.calc_text_size(format_timecode(e.at)).x for e in events)
+    imgui.pop_font()
     current = state.current_event_index()
-    for index, event in enumerate(state.incident.events):
-        style = EVENT_STYLE[event.kind]
+    for index, event in enumerate(events):
         imgui.push_id(index)
         start = imgui.get_cursor_pos()
-        detail_w = max(width - 96, 80)
-        imgui.push_font(fonts.regular, 13.5)
-        detail_h = imgui.calc_text_size(event.detail, False, detail_w).y if event.detail else 0
-        imgui.pop_font()
-        row_h = 24 + detail_h
+        text_x = start.x + 4 + time_w + 10
+        wrap_w = max(width - (text_x - start.x) - 8, 60)
+        title_h = _wrapped_height(fonts.bold, 15, event.title, wrap_w)
+        detail_h = _wrapped_height(fonts.regular, 13.5, event.detail, wrap_w) if event.detail else 0
+        row_h = 6 + title_h + (2 + detail_h if event.detail else 0)
         if imgui.selectable("##event", index == current, 0, (0, row_h))[0]:
             state.seek(event.at)
         ui.mark(f"event{index}")
         if imgui.is_item_hovered():
             imgui.set_tooltip(f"{event.kind} · click to jump to {format_timecode(event.at)}")
-        imgui.set_cursor_pos((start.x + 4, start.y + 2))
-        text(fonts.mono, 14, (*style.color[:3], 1.0), format_timecode(event.at))
-        imgui.same_line(0, 10)
-        text(fonts.bold, 15, TEXT if index <= current else DIM, event.title)
+        past = index <= current
+        imgui.set_cursor_pos((start.x + 4, start.y + 3))
+        color = (*EVENT_STYLE[event.kind].color[:3], 1.0)
+        text(fonts.mono, 14, color, format_timecode(event.at))
+        imgui.set_cursor_pos((text_x, start.y + 2))
+        imgui.push_text_wrap_pos(text_x + wrap_w)
+        text(fonts.bold, 15, TEXT if past else DIM, event.title)
         if event.detail:
-            imgui.set_cursor_pos_x(start.x + 80)
-            imgui.push_text_wrap_pos(start.x + 80 + detail_w)
-            text(fonts.regular, 13.5, DIM if index <= current else FAINT, event.detail)
-            imgui.pop_text_wrap_pos()
-        imgui.set_cursor_pos((start.x, start.y + row_h + 4))
+            imgui.set_cursor_pos_x(text_x)
+            text(fonts.regular, 13.5, DIM if past else FAINT, event.detail)
+        imgui.pop_text_wrap_pos()
+        # Back to the row's end, with an item there so ImGui knows the row's extent.
+        imgui.set_cursor_pos((start.x, start.y + row_h))
+        imgui.dummy((1, 2))
         imgui.pop_id()
 
 

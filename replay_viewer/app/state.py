@@ -22,10 +22,13 @@ if TYPE_CHECKING:
     from ..loader import Diagnostic
     from ..model import Incident
 
-__all__ = ["SPEEDS", "AppState", "ExportDialog", "Playback"]
+__all__ = ["FIT_SECONDS", "SPEEDS", "AppState", "ExportDialog", "Playback"]
 
-SPEEDS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
-BIG_STEP_S = 10.0
+SPEEDS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0)
+FIT_SECONDS = (10.0, 30.0, 60.0, 120.0)  # "play the whole incident in N s"
+BIG_STEP_SAMPLES = 10  # Shift+←/→: ten samples…
+BIG_STEP_SHARE = 0.01  # …or 1 % of the incident, whichever is longer
+STATUS_SECONDS = 8.0  # a status message shows this long
 
 
 @dataclass
@@ -117,6 +120,7 @@ class AppState:
     hover: tuple[float, float] | None = None  # pointer over the chart, chart-logical points
     errors: tuple[Diagnostic, ...] = ()  # of the last failed load; the old incident stays
     error_source: str = ""
+    error_path: Path | None = None  # the file that failed: watched, and retried by Ctrl+R
     show_help: bool = False
     panels: dict[str, bool] = field(
         default_factory=lambda: {
@@ -127,11 +131,23 @@ class AppState:
         }
     )
     status: str = ""
+    status_at: float = 0.0  # clock time the status was set (it expires)
+    last_export: Path | None = None  # the last PNG written from the window (copy its path)
     loading: str = ""  # what is loading in the background ("Loading x.yaml"), if anything
     browser: FileBrowser = field(default_factory=FileBrowser)
     export: ExportDialog = field(default_factory=ExportDialog)
     recent: tuple[Path, ...] = ()  # File ▸ Recent, most recent first
     _sample_times: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def __setattr__(self, name: str, value) -> None:
+        super().__setattr__(name, value)
+        if name == "status":  # messages expire: remember when this one was said
+            super().__setattr__("status_at", self.clock())
+
+    def status_now(self) -> str:
+        """The status message, or "" once it is older than STATUS_SECONDS."""
+        fresh = self.clock() - self.status_at < STATUS_SECONDS
+        return self.status if self.status and fresh else ""
 
     # -- incident ----------------------------------------------------------------------
 
@@ -150,11 +166,15 @@ class AppState:
         self._sample_times = incident.sample_times()
         self.errors = ()
         self.error_source = ""
+        self.error_path = None
 
-    def load_failed(self, diagnostics: tuple[Diagnostic, ...], source: str) -> None:
+    def load_failed(
+        self, diagnostics: tuple[Diagnostic, ...], source: str, path: Path | None = None
+    ) -> None:
         """Keep the current incident on screen and show why the new one is not there."""
         self.errors = tuple(diagnostics)
         self.error_source = source
+        self.error_path = path
 
     # -- playback ------------------------------------------------------------------------
 
@@ -174,16 +194,42 @@ class AppState:
     def set_speed(self, speed: float) -> None:
         self.playback.speed = float(speed)
 
-    def step(self, direction: int) -> None:
-        """To the previous/next sample time of any series (or ±1 s without samples)."""
-        times = self._sample_times
-        t = self.playback.t
+    def change_speed(self, direction: int) -> None:
+        """To the next faster (1) or slower (-1) of SPEEDS."""
+        speed = self.playback.speed
         if direction > 0:
-            later = times[times > t + 1e-9]
-            self.seek(later[0] if len(later) else self.playback.end)
+            faster = [s for s in SPEEDS if s > speed * 1.0001]
+            self.set_speed(faster[0] if faster else SPEEDS[-1])
         else:
-            earlier = times[times < t - 1e-9]
-            self.seek(earlier[-1] if len(earlier) else self.playback.start)
+            slower = [s for s in SPEEDS if s < speed * 0.9999]
+            self.set_speed(slower[-1] if slower else SPEEDS[0])
+
+    def fit(self, seconds: float) -> None:
+        """A speed that plays the whole incident in ``seconds``."""
+        self.set_speed((self.playback.end - self.playback.start) / seconds)
+
+    def toggle_loop(self) -> None:
+        self.playback.loop = not self.playback.loop
+
+    def _sample_after(self, direction: int, count: int = 1) -> float:
+        """The ``count``-th sample time (of any series) after or before the playhead; the
+        incident's end or start when there are fewer."""
+        times, t = self._sample_times, self.playback.t
+        if direction > 0:
+            index = int(np.searchsorted(times, t + 1e-9, side="right")) + count - 1
+            return float(times[index]) if index < len(times) else self.playback.end
+        index = int(np.searchsorted(times, t - 1e-9, side="left")) - count
+        return float(times[index]) if index >= 0 else self.playback.start
+
+    def step(self, direction: int) -> None:
+        """To the previous/next sample time of any series."""
+        self.seek(self._sample_after(direction))
+
+    def big_step(self, direction: int) -> None:
+        """Ten samples or 1 % of the incident, whichever is longer."""
+        by_samples = abs(self._sample_after(direction, BIG_STEP_SAMPLES) - self.playback.t)
+        share = BIG_STEP_SHARE * (self.playback.end - self.playback.start)
+        self.jump(direction * max(by_samples, share))
 
     def jump(self, seconds: float) -> None:
         self.seek(self.playback.t + seconds)

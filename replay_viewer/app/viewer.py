@@ -53,7 +53,7 @@ def gui_viewer(state: AppState, ui: UiContext, actions: Actions) -> None:
     else:
         gui_chart(state, ui, actions, avail.x, body_h)
     gui_scrubber(state, ui, actions)
-    gui_status_bar(state, ui)
+    gui_status_bar(state, ui, actions)
     imgui.end()
 
 
@@ -120,13 +120,22 @@ def gui_error_banner(state: AppState, ui: UiContext) -> None:
     imgui.pop_style_color()
 
 
-def gui_status_bar(state: AppState, ui: UiContext) -> None:
+def gui_status_bar(state: AppState, ui: UiContext, actions: Actions) -> None:
     imgui.separator()
     if state.loading:  # a file loads in the background: say so, with a moving mark
         dots = "." * (1 + int(imgui.get_time() * 3) % 3)
         imgui.text_colored(ACCENT, f"{state.loading}{dots}")
     else:
-        imgui.text_disabled(state.status or "Ready")
+        message = state.status_now()
+        imgui.text_disabled(message or "Ready")
+        if message and state.last_export is not None and str(state.last_export) in message:
+            imgui.same_line()
+            if imgui.small_button("Copy path"):
+                imgui.set_clipboard_text(str(state.last_export))
+            ui.mark("copy-path")
+            imgui.same_line()
+            if imgui.small_button("Open folder"):
+                actions.open_folder(state.last_export.parent)
     right = (f"{ui.fps:3.0f} fps · " if state.playback.playing else "") + "F1 shortcuts"
     imgui.same_line(max(imgui.get_window_width() - imgui.calc_text_size(right).x - 20, 0))
     imgui.text_disabled(right)

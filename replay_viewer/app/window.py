@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 from imgui_bundle import imgui
 
+from ..errors import EXIT_INVALID
+from ..model import empty_incident
 from ..render.boot import Boot, BootError, StageReport, prepare_renderer
 from ..render.fonts import FontSet
 from ..timecode import format_timecode
@@ -35,6 +37,7 @@ from .window_gpu import WindowGpu
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from ..loader import IncidentLoadError
     from ..model import Incident
     from ..render.renderer import ChartRenderer
 
@@ -42,6 +45,7 @@ __all__ = ["ViewerApp"]
 
 WATCH_INTERVAL_S = 0.5
 DEFAULT_SIZE = (1440, 900)
+MIN_SIZE = (640, 400)  # below this the controls have no room
 INPUT_EVENTS = ("pointer_move", "pointer_down", "pointer_up", "wheel", "key_down", "key_up",
                 "char", "resize", "double_click", "pointer_leave", "pointer_enter")  # fmt: skip
 
@@ -58,12 +62,16 @@ class ViewerApp:
         start_at: float | None = None,
         backend: str | None = None,
         size: tuple[int, int] = DEFAULT_SIZE,
+        failed: IncidentLoadError | None = None,
     ) -> None:
         from rendercanvas.glfw import GlfwRenderCanvas, loop
 
         self.loop = loop
         self.state = AppState()
-        self.state.set_incident(incident, path, keep_time=False)
+        self.placeholder = empty_incident(f"{path.name} (not loaded)") if failed else None
+        self.state.set_incident(incident or self.placeholder, path, keep_time=False)
+        if failed is not None:  # shown with its errors; the session watches the file
+            self.state.load_failed(failed.diagnostics, str(path), path)
         if start_at is not None:
             self.state.seek(start_at)
         self.session = Session(self.state, path, request_draw=self.request_draw, quit=self.quit)
@@ -87,6 +95,7 @@ class ViewerApp:
         # Before ImGui's handlers (order -99), which may stop a key_up from propagating.
         self.canvas.add_event_handler(self._on_key_up, "key_up", order=-200)
         _hook_file_drop(self.canvas, self._on_drop)
+        _limit_size(self.canvas, MIN_SIZE)
         self.canvas.request_draw(self._draw)
 
     # -- running -------------------------------------------------------------------------
@@ -97,6 +106,8 @@ class ViewerApp:
         self.loop.run()
         if self.boot_error is not None:
             return self.boot_error.exit_code  # the failed stage was shown until closed
+        if self.state.incident is self.placeholder:
+            return EXIT_INVALID  # the file never loaded
         return self.exit_code
 
     def request_draw(self, frames: int = 4) -> None:
@@ -377,6 +388,15 @@ def _make_canvas(canvas_class, size: tuple[int, int]):
         update_mode="ondemand",  # an idle, paused window draws nothing
         max_fps=60,
     )
+
+
+def _limit_size(canvas, size: tuple[int, int]) -> None:
+    try:
+        import glfw
+
+        glfw.set_window_size_limits(canvas._window, *size, glfw.DONT_CARE, glfw.DONT_CARE)
+    except Exception:  # a window system without size limits
+        pass
 
 
 def _hook_file_drop(canvas, on_drop) -> None:
