@@ -12,7 +12,9 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..describe import format_reading
 from ..timecode import format_timecode
+from .value_axes import AxisLayout, Tick, format_value, nice_step, nice_ticks, value_axes
 
 if TYPE_CHECKING:
     from ..model import Incident
@@ -21,15 +23,20 @@ __all__ = [
     "AxisLayout",
     "ChartLayout",
     "GridLines",
+    "LegendCell",
     "Rect",
     "Tick",
     "compute_layout",
+    "format_value",
+    "nice_step",
     "nice_ticks",
+    "text_scale",
 ]
 
 # Margins around the chart, in logical points.
 HEADER_PT = 74.0  # title, subtitle, readout
-LEGEND_PT = 30.0  # legend row above the chart
+LEGEND_PT = 30.0  # the legend's first row above the chart
+LEGEND_ROW_PT = 22.0  # each further legend row
 AXIS_LABEL_PT = 62.0  # y tick labels
 RIGHT_EMPTY_PT = 28.0  # right margin when there is no right axis
 TIME_LABEL_PT = 22.0  # time tick labels under the chart
@@ -42,6 +49,10 @@ DAY = 86400
 TIME_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600,
               43200, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 28 * DAY)  # fmt: skip
 MAX_TICKS = 64  # per axis; a safety net, the spacing rules give far fewer
+# Legend entry widths are estimated (the layout has no fonts): generous per-character widths
+# of the label (14 pt regular) and the reading (16 pt mono); the text pass ellipsizes to fit.
+LABEL_CHAR_PT, READING_CHAR_PT = 7.6, 8.2
+SWATCH_PT, ENTRY_GAP_PT = 41.0, 28.0  # swatch and gaps inside an entry; between entries
 TIME_MINOR = {1: 5, 2: 4, 5: 5, 10: 5, 15: 3, 30: 3, 60: 4, 120: 4, 300: 5, 600: 5, 900: 3}
 
 
@@ -64,13 +75,6 @@ class Rect:
 
 
 @dataclass(frozen=True)
-class Tick:
-    value: float
-    pos: int  # physical pixel of the line (its left/top pixel)
-    label: str
-
-
-@dataclass(frozen=True)
 class GridLines:
     """Evenly spaced grid lines: line k sits at pixel ``floor(origin + k * spacing)``.
 
@@ -84,20 +88,13 @@ class GridLines:
 
 
 @dataclass(frozen=True)
-class AxisLayout:
-    """A value axis: ``y = offset + value * scale`` in physical pixels (scale < 0: up)."""
+class LegendCell:
+    """Where series ``index``'s legend entry goes: left end and row centre, in points."""
 
-    side: str
-    low: float
-    high: float
-    scale: float
-    offset: float
-    ticks: tuple[Tick, ...]
-    unit: str
-    series_ids: tuple[str, ...]
-
-    def to_y(self, value: float) -> float:
-        return self.offset + value * self.scale
+    index: int
+    x: float
+    y: float
+    width: float
 
 
 @dataclass(frozen=True)
@@ -116,6 +113,14 @@ class ChartLayout:
     axes: dict[str, AxisLayout]
     event_lane_y: int  # centre of the event marker lane
     chrome: bool = True  # header and footer drawn in the frame
+    legend: tuple[LegendCell, ...] = ()
+    hidden: frozenset[str] = frozenset()  # series not drawn (and out of the axes' ranges)
+    view: tuple[float, float] | None = None  # the time range shown when zoomed
+
+    @property
+    def panes(self) -> bool:
+        """Stacked panes (three or more units) rather than left and right axes."""
+        return any(name.startswith("pane") for name in self.axes)
 
     def to_x(self, t: float) -> float:
         return self.time_offset + t * self.time_scale
@@ -130,31 +135,6 @@ class ChartLayout:
         raise KeyError(series_id)
 
 
-def nice_step(span: float, max_intervals: int) -> float:
-    """The smallest 1/2/2.5/5 × 10^k step that cuts ``span`` into ≤ ``max_intervals``."""
-    if not span > 0 or not math.isfinite(span):
-        return 1.0
-    raw = span / max(1, max_intervals)
-    magnitude = 10.0 ** math.floor(math.log10(raw))
-    if magnitude == 0:  # below the smallest float: there is nothing to divide
-        return 1.0
-    for multiple in (1, 2, 2.5, 5, 10):
-        if multiple * magnitude >= raw * (1 - 1e-9):
-            return multiple * magnitude
-    return 10 * magnitude
-
-
-def is_nice(step: float) -> bool:
-    magnitude = 10 ** math.floor(math.log10(step))
-    return any(math.isclose(step, m * magnitude, rel_tol=1e-9) for m in (1, 2, 2.5, 5, 10))
-
-
-def nice_ticks(low: float, high: float, max_intervals: int) -> tuple[float, float, float]:
-    """Extend [low, high] outward to multiples of a nice step: (low, high, step)."""
-    step = nice_step(high - low, max_intervals)
-    return math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step, step
-
-
 def format_time_tick(t: float, step: float) -> str:
     """``T+MM:SS`` on the time axis (``T+H:MM:SS`` once ticks are hours apart), and whole
     days (``T+14d``) once they are days apart."""
@@ -164,46 +144,60 @@ def format_time_tick(t: float, step: float) -> str:
     return format_timecode(t, always_hours=step >= 3600)  # T+0:00:00, T+6:00:00, …
 
 
-def format_value(value: float, step: float) -> str:
-    """A tick label with as many decimals as the step needs: 2,500 / 0.25 / 12.5 (and
-    scientific notation for very large or very small steps: 1.5e+12, 2e-07)."""
-    if step >= 1e9 or step < 1e-4:
-        return "0" if value == 0 else f"{value:.3g}"
-    decimals = 0
-    while decimals < 6 and not math.isclose(round(step, decimals), step, rel_tol=1e-9):
-        decimals += 1
-    text = f"{value:,.{decimals}f}"
-    return text[1:] if text.startswith("-") and float(text.replace(",", "")) == 0 else text
+def text_scale(width_pt: float) -> float:
+    """Text scales down with small frames, like the margins do (labels and legend)."""
+    return max(0.6, min(1.0, width_pt / 900.0))
 
 
-def _auto_range(incident: Incident, series_ids: list[str]) -> tuple[float, float]:
-    extents = [incident.series_by_id(s).value_extent for s in series_ids]
-    values = [v for extent in extents if extent for v in extent]
-    values += [t.value for t in incident.thresholds if t.series_id in series_ids]
-    if not values:
-        return 0.0, 1.0
-    low, high = float(min(values)), float(max(values))
-    # Rates and latencies read best from zero; a narrow band far from zero does not.
-    if low >= 0 and low <= 0.5 * high:
-        low = 0.0
-    if high - low <= max(1e-30, 1e-12 * max(abs(low), abs(high))):  # (nearly) constant
-        middle = (high + low) / 2
-        half = max(abs(middle) * 0.5, 1.0) if abs(middle) >= 1e-30 else 1.0
-        low, high = middle - half, middle + half
-    pad = (high - low) * 0.04
-    return (low if low == 0 else low - pad), high + pad
+def legend_cells(
+    incident: Incident, x0_pt: float, width_pt: float, first_row_y_pt: float, scale: float
+) -> tuple[LegendCell, ...]:
+    """Legend entries flowed into rows as wide as the chart; the rows stack upward from the
+    one just above the chart (``first_row_y_pt``), so more series take more rows."""
+    widths = []
+    for series in incident.series:
+        label = series.label + (f" ({series.unit})" if series.unit else "")
+        extent = series.value_extent or (0.0, 0.0)
+        reading = max(len(format_reading(series, v)) for v in (*extent, None))
+        chars = len(label) * LABEL_CHAR_PT + reading * READING_CHAR_PT
+        widths.append(min((SWATCH_PT + chars) * scale, width_pt))
+    rows: list[list[tuple[int, float]]] = [[]]
+    used = 0.0
+    for index, entry in enumerate(widths):
+        if rows[-1] and used + entry > width_pt:
+            rows.append([])
+            used = 0.0
+        rows[-1].append((index, entry))
+        used += entry + ENTRY_GAP_PT * scale
+    cells = []
+    for row_number, row in enumerate(rows):
+        y = first_row_y_pt - (len(rows) - 1 - row_number) * LEGEND_ROW_PT * scale
+        x = x0_pt
+        for index, entry in row:
+            cells.append(LegendCell(index, x, y, entry))
+            x += entry + ENTRY_GAP_PT * scale
+    return tuple(cells)
 
 
 def compute_layout(
-    incident: Incident, width: int, height: int, pixel_ratio: float = 1.0, *, chrome: bool = True
+    incident: Incident,
+    width: int,
+    height: int,
+    pixel_ratio: float = 1.0,
+    *,
+    chrome: bool = True,
+    view: tuple[float, float] | None = None,
+    hidden: frozenset[str] = frozenset(),
 ) -> ChartLayout:
     """Lay out the chart of ``incident`` in a ``width`` × ``height`` physical-pixel frame.
 
     ``chrome`` reserves room for the header (title, readout) and the footer (latest event);
-    the window draws those itself and lays out without them.
+    the window draws those itself and lays out without them. ``view`` is the time range
+    shown (zoom), the whole incident by default; ``hidden`` series leave the axes' ranges.
     """
     pr = float(pixel_ratio)
-    has_right = any(s.axis == "right" for s in incident.series)
+    units = {s.unit for s in incident.series}
+    has_right = len(units) <= 2 and any(s.axis == "right" for s in incident.series)
     # Small frames shrink the margins instead of losing the chart.
     shrink = max(min(1.0, (width / pr) / 640.0, (height / pr) / 400.0), 0.35)
 
@@ -212,21 +206,23 @@ def compute_layout(
 
     left = px(SIDE_PAD_PT + AXIS_LABEL_PT)
     right = width - px(SIDE_PAD_PT + (AXIS_LABEL_PT if has_right else RIGHT_EMPTY_PT))
-    top = px((HEADER_PT if chrome else 6.0) + LEGEND_PT)
+    scale = text_scale(width / pr)
+    legend = legend_cells(incident, left / pr, (right - left) / pr, 0.0, scale)
+    legend_rows = len({cell.y for cell in legend})
+    extra_rows_pt = (legend_rows - 1) * LEGEND_ROW_PT * scale
+    top = px((HEADER_PT if chrome else 6.0) + LEGEND_PT) + round(extra_rows_pt * pr)
     bottom = height - px(TIME_LABEL_PT + EVENT_LANE_PT + (FOOTER_PT if chrome else 4.0))
     chart = Rect(left, top, max(right, left + 8), max(bottom, top + 8))
+    # The legend's lowest row sits just above the chart (its y was laid out from 0).
+    legend = tuple(
+        LegendCell(c.index, c.x, c.y + chart.y0 / pr - 16 * scale, c.width) for c in legend
+    )
 
-    t_start, t_end = incident.start, incident.end
+    t_start, t_end = view or (incident.start, incident.end)
     time_scale = chart.width / (t_end - t_start)
     time_offset = chart.x0 - t_start * time_scale
     time_ticks, grid_x = _time_axis(chart, pr, t_start, t_end, time_scale, time_offset)
-    axes = _value_axes(incident, chart, pr)
-    first_axis = axes.get("left") or axes["right"]
-    first_tick = first_axis.ticks[0].value
-    value_step = first_axis.ticks[1].value - first_tick if len(first_axis.ticks) > 1 else 1.0
-    grid_y = GridLines(
-        first_axis.offset + first_tick * first_axis.scale, value_step * first_axis.scale / 4, 4
-    )
+    axes = value_axes(incident, (chart.y0, chart.y1), pr, hidden)
     return ChartLayout(
         width=width,
         height=height,
@@ -238,11 +234,25 @@ def compute_layout(
         time_offset=time_offset,
         time_ticks=time_ticks,
         grid_x=grid_x,
-        grid_y=grid_y,
+        grid_y=_grid_y(axes),
         axes=axes,
         event_lane_y=chart.y1 + px(TIME_LABEL_PT + EVENT_LANE_PT / 2),
         chrome=chrome,
+        legend=legend,
+        hidden=frozenset(hidden),
+        view=view,
     )
+
+
+def _grid_y(axes: dict[str, AxisLayout]) -> GridLines:
+    """Horizontal grid lines of the first axis (four per tick interval); none with stacked
+    panes, whose grids are drawn as rules pane by pane."""
+    first = axes.get("left") or axes.get("right")
+    if first is None:
+        return GridLines(0.0, 0.0, 1)
+    first_tick = first.ticks[0].value
+    value_step = first.ticks[1].value - first_tick if len(first.ticks) > 1 else 1.0
+    return GridLines(first.offset + first_tick * first.scale, value_step * first.scale / 4, 4)
 
 
 def _time_axis(
@@ -266,51 +276,3 @@ def _time_axis(
     return tuple(ticks), GridLines(
         time_offset + first * time_scale, step * time_scale / minor, minor
     )
-
-
-def _value_axes(incident: Incident, chart: Rect, pr: float) -> dict[str, AxisLayout]:
-    """The left and right value axes. The left one picks the number of intervals, the right
-    one follows it when it can, so both axes' labels sit on the same grid lines."""
-    max_intervals = max(2, int(chart.height / pr / 56))
-    axes: dict[str, AxisLayout] = {}
-    intervals = None
-    for side in ("left", "right"):
-        members = [s for s in incident.series if s.axis == side]
-        if not members:
-            continue
-        ids = [s.id for s in members]
-        explicit = next((s.range for s in members if s.range is not None), None)
-        if explicit is not None:
-            low, high = explicit
-            step = (high - low) / intervals if intervals else 0.0
-            if not intervals or not is_nice(step):
-                step = nice_step(high - low, max_intervals)
-        else:
-            low, high = _auto_range(incident, ids)
-            if intervals:
-                step = nice_step(high - low, intervals)
-                low = math.floor(low / step + 1e-9) * step
-                high = low + step * intervals
-                if high < max(_auto_range(incident, ids)):
-                    low, high, step = nice_ticks(low, high, max_intervals)
-            else:
-                low, high, step = nice_ticks(low, high, max_intervals)
-        if intervals is None:
-            intervals = round((high - low) / step)
-        axes[side] = _axis(side, members, chart, low, high, step)
-    return axes
-
-
-def _axis(side: str, members, chart: Rect, low: float, high: float, step: float) -> AxisLayout:
-    scale = -chart.height / (high - low)
-    offset = chart.y1 - low * scale
-    ticks = []
-    first_index = math.ceil(low / step - 1e-9)
-    count = min(math.floor(high / step + 1e-9) - first_index + 1, MAX_TICKS)
-    for k in range(max(count, 1)):
-        value = (first_index + k) * step  # by index: repeated += would stall on big values
-        y = min(math.floor(offset + value * scale), chart.y1 - 1)
-        ticks.append(Tick(value, y, format_value(value, step)))
-    units = " / ".join(sorted({s.unit for s in members}))
-    ids = tuple(s.id for s in members)
-    return AxisLayout(side, low, high, scale, offset, tuple(ticks), units, ids)

@@ -1,0 +1,204 @@
+"""Value axes: which series share an axis, their ranges, nice ticks, and the panes.
+
+Up to two units share one pane, with a left and a right axis (the case-study look). Three
+or more units get stacked panes, one per unit, each with its own axis on the left, sharing
+the time axis below. Ranges pad the data a little, start at zero for rates and latencies,
+and stop at 100 for percentages unless the data goes past it. Hidden series keep their
+axis but leave its range. Pure Python.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model import Incident, Series
+
+__all__ = [
+    "PERCENT_UNITS",
+    "AxisLayout",
+    "Tick",
+    "axis_groups",
+    "format_value",
+    "is_nice",
+    "nice_step",
+    "nice_ticks",
+    "value_axes",
+]
+
+MAX_TICKS = 64  # per axis; a safety net, the spacing rules give far fewer
+PERCENT_UNITS = frozenset({"%", "percent", "pct"})
+PANE_GAP_PT = 14.0  # between stacked panes
+SIDES = ("left", "right")
+
+
+@dataclass(frozen=True)
+class Tick:
+    value: float
+    pos: int  # physical pixel of the line (its left/top pixel)
+    label: str
+
+
+@dataclass(frozen=True)
+class AxisLayout:
+    """A value axis: ``y = offset + value * scale`` in physical pixels (scale < 0: up),
+    drawn on ``side`` of the pane that spans rows [``y0``, ``y1``)."""
+
+    side: str
+    low: float
+    high: float
+    scale: float
+    offset: float
+    ticks: tuple[Tick, ...]
+    unit: str
+    series_ids: tuple[str, ...]
+    y0: int = 0
+    y1: int = 0
+
+    def to_y(self, value: float) -> float:
+        return self.offset + value * self.scale
+
+
+def nice_step(span: float, max_intervals: int) -> float:
+    """The smallest 1/2/2.5/5 × 10^k step that cuts ``span`` into ≤ ``max_intervals``."""
+    if not span > 0 or not math.isfinite(span):
+        return 1.0
+    raw = span / max(1, max_intervals)
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    if magnitude == 0:  # below the smallest float: there is nothing to divide
+        return 1.0
+    for multiple in (1, 2, 2.5, 5, 10):
+        if multiple * magnitude >= raw * (1 - 1e-9):
+            return multiple * magnitude
+    return 10 * magnitude
+
+
+def is_nice(step: float) -> bool:
+    magnitude = 10 ** math.floor(math.log10(step))
+    return any(math.isclose(step, m * magnitude, rel_tol=1e-9) for m in (1, 2, 2.5, 5, 10))
+
+
+def nice_ticks(low: float, high: float, max_intervals: int) -> tuple[float, float, float]:
+    """Extend [low, high] outward to multiples of a nice step: (low, high, step)."""
+    step = nice_step(high - low, max_intervals)
+    return math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step, step
+
+
+def format_value(value: float, step: float) -> str:
+    """A tick label with as many decimals as the step needs: 2,500 / 0.25 / 12.5 (and
+    scientific notation for very large or very small steps: 1.5e+12, 2e-07)."""
+    if step >= 1e9 or step < 1e-4:
+        return "0" if value == 0 else f"{value:.3g}"
+    decimals = 0
+    while decimals < 6 and not math.isclose(round(step, decimals), step, rel_tol=1e-9):
+        decimals += 1
+    text = f"{value:,.{decimals}f}"
+    return text[1:] if text.startswith("-") and float(text.replace(",", "")) == 0 else text
+
+
+def axis_groups(incident: Incident) -> list[tuple[str, list[Series]]]:
+    """(axis name, member series): "left"/"right" in one pane for up to two units, else
+    one pane per unit, in order of first appearance: "pane0", "pane1", …"""
+    units = list(dict.fromkeys(s.unit for s in incident.series))
+    if len(units) <= 2:
+        sides = [
+            (side, [s for s in incident.series if s.axis == side]) for side in ("left", "right")
+        ]
+        return [(name, members) for name, members in sides if members]
+    return [(f"pane{i}", [s for s in incident.series if s.unit == u]) for i, u in enumerate(units)]
+
+
+def _data_range(incident: Incident, members: list[Series], hidden) -> tuple[float, float] | None:
+    visible = [s for s in members if s.id not in hidden] or members
+    extents = [s.value_extent for s in visible]
+    values = [v for extent in extents if extent for v in extent]
+    ids = {s.id for s in visible}
+    values += [t.value for t in incident.thresholds if t.series_id in ids]
+    return (min(values), max(values)) if values else None
+
+
+def _auto_range(incident: Incident, members: list[Series], hidden) -> tuple[float, float]:
+    data = _data_range(incident, members, hidden)
+    if data is None:
+        return 0.0, 1.0
+    low, high = float(data[0]), float(data[1])
+    # Rates and latencies read best from zero; a narrow band far from zero does not.
+    if low >= 0 and low <= 0.5 * high:
+        low = 0.0
+    if high - low <= max(1e-30, 1e-12 * max(abs(low), abs(high))):  # (nearly) constant
+        middle = (high + low) / 2
+        half = max(abs(middle) * 0.5, 1.0) if abs(middle) >= 1e-30 else 1.0
+        low, high = middle - half, middle + half
+    pad = (high - low) * 0.04
+    low, high = (low if low == 0 else low - pad), high + pad
+    if _bounded(members) and data[1] <= 100 and data[0] >= 0:
+        low, high = max(low, 0.0), min(high, 100.0)  # a percentage stops at 100
+    return low, high
+
+
+def _bounded(members: list[Series]) -> bool:
+    return all(s.unit.strip().lower() in PERCENT_UNITS for s in members)
+
+
+def _axis(side: str, members, rows: tuple[int, int], low, high, step) -> AxisLayout:
+    y0, y1 = rows
+    scale = -(y1 - y0) / (high - low)
+    offset = y1 - low * scale
+    ticks = []
+    first_index = math.ceil(low / step - 1e-9)
+    count = min(math.floor(high / step + 1e-9) - first_index + 1, MAX_TICKS)
+    for k in range(max(count, 1)):
+        value = (first_index + k) * step  # by index: repeated += would stall on big values
+        y = min(math.floor(offset + value * scale), y1 - 1)
+        ticks.append(Tick(value, y, format_value(value, step)))
+    units = " / ".join(sorted({s.unit for s in members}))
+    ids = tuple(s.id for s in members)
+    return AxisLayout(side, low, high, scale, offset, tuple(ticks), units, ids, y0, y1)
+
+
+def _one_pane(incident, groups, rows, pr, hidden) -> dict[str, AxisLayout]:
+    """The left axis picks the number of intervals; the right one follows it when it can,
+    so both axes' labels sit on the same grid lines."""
+    max_intervals = max(2, int((rows[1] - rows[0]) / pr / 56))
+    axes: dict[str, AxisLayout] = {}
+    intervals = None
+    for side, members in groups:
+        explicit = next((s.range for s in members if s.range is not None), None)
+        if explicit is not None:
+            low, high = explicit
+            step = (high - low) / intervals if intervals else 0.0
+            if not intervals or not is_nice(step):
+                step = nice_step(high - low, max_intervals)
+        else:
+            low, high = _auto_range(incident, members, hidden)
+            data_high = high
+            if intervals and not _bounded(members):
+                step = nice_step(high - low, intervals)
+                low = math.floor(low / step + 1e-9) * step
+                high = low + step * intervals
+                if high < data_high:
+                    low, high, step = nice_ticks(low, data_high, max_intervals)
+            else:
+                low, high, step = nice_ticks(low, high, max_intervals)
+        if intervals is None:
+            intervals = round((high - low) / step)
+        axes[side] = _axis(side, members, rows, low, high, step)
+    return axes
+
+
+def value_axes(incident: Incident, chart_rows: tuple[int, int], pr: float, hidden=frozenset()):
+    """The value axes by name (see :func:`axis_groups`), each with its pane's rows."""
+    groups = axis_groups(incident)
+    if not groups[0][0].startswith("pane"):
+        return _one_pane(incident, groups, chart_rows, pr, hidden)
+    gap = round(PANE_GAP_PT * pr)
+    y0, y1 = chart_rows
+    height = (y1 - y0 - gap * (len(groups) - 1)) / len(groups)
+    axes = {}
+    for index, (name, members) in enumerate(groups):
+        top = round(y0 + index * (height + gap))
+        rows = (top, round(top + height))
+        axes.update({name: _one_pane(incident, [("left", members)], rows, pr, hidden)["left"]})
+    return axes
