@@ -52,6 +52,14 @@ def _add_backend(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_allow_outside(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-outside-paths",
+        action="store_true",
+        help="let series read data files outside the incident's folder (.., absolute, symlinks)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="replay-viewer",
@@ -68,12 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     open_cmd.add_argument("file", nargs="?", type=Path, help="incident YAML (default: bundled)")
     open_cmd.add_argument("--at", type=_timecode_arg, help="start at this time, e.g. T+05:00")
+    _add_allow_outside(open_cmd)
     _add_backend(open_cmd)
 
     validate = commands.add_parser(
         "validate", help="check incident files and print every problem with its position"
     )
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    _add_allow_outside(validate)
 
     export = commands.add_parser(
         "export",
@@ -82,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         "frames with --frames/--every into a folder with a frames.json index.",
     )
     export.add_argument("file", type=Path, metavar="FILE")
+    _add_allow_outside(export)
     when = export.add_mutually_exclusive_group()
     when.add_argument("--at", type=_timecode_arg, help="time of the frame, e.g. T+05:00")
     when.add_argument("--frames", type=int, help="N frames evenly from start to end")
@@ -186,10 +197,10 @@ def _run(args: argparse.Namespace) -> int:
     return command.get(args.command, cmd_open)(args)
 
 
-def _load(path: Path) -> Incident | None:
+def _load(path: Path, args: argparse.Namespace) -> Incident | None:
     """The incident at ``path``, or None after printing its positioned errors."""
     try:
-        return load_incident(path)
+        return load_incident(path, allow_outside_paths=args.allow_outside_paths)
     except IncidentLoadError as exc:
         print(exc, file=sys.stderr)
         return None
@@ -201,7 +212,7 @@ def _load(path: Path) -> Incident | None:
 def cmd_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for path in args.files:
-        incident = _load(path)
+        incident = _load(path, args)
         if incident is None:
             status = EXIT_INVALID
             continue
@@ -293,7 +304,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .export import ExportSettings, single_frame_path, write_frame_png
 
     settings = ExportSettings(size=parse_size(args.size), scale=args.scale, ghost=not args.no_ghost)
-    incident = _load(args.file)
+    incident = _load(args.file, args)
     if incident is None:
         return EXIT_INVALID
     job = None
@@ -356,7 +367,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     """Open an incident in a window; returns the exit code when the window closes."""
     path = Path(args.file or bundled_incident())
     try:
-        incident, failed = load_incident(path), None
+        incident, failed = load_incident(path, allow_outside_paths=args.allow_outside_paths), None
     except IncidentLoadError as exc:
         print(exc, file=sys.stderr)
         if not path.is_file():

@@ -21,6 +21,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _generated_incident_data():
+    """The bundled incidents' generated data files (git-ignored), written once if missing,
+    so that `replay-viewer validate incidents/dense-scrape.yaml` works after a test run."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate", REPO / "incidents" / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    if not generate.DENSE_SCRAPE.exists():
+        generate.main()
+
+
 @pytest.fixture(autouse=True)
 def _strict_numerics():
     random.seed(1234)

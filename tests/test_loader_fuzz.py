@@ -6,14 +6,16 @@ each property with more examples, e.g. ``REPLAY_VIEWER_FUZZ_EXAMPLES=20000``.
 
 from __future__ import annotations
 
+import io
 import os
 import time
 import tracemalloc
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from replay_viewer.loader import IncidentLoadError, parse_incident
+from replay_viewer.loader import IncidentLoadError, load_incident, parse_incident
 from replay_viewer.model import Incident
 
 from .conftest import REPO
@@ -60,17 +62,70 @@ def check_outcome(source: bytes | str) -> None:
 # -- random trees of the format's shape ------------------------------------------------
 
 KEYS = [
-    "format", "title", "subtitle", "summary", "severity", "role", "stack", "started_at",
-    "duration", "series", "thresholds", "events", "actions", "learnings", "outcomes", "id",
-    "label", "unit", "color", "axis", "range", "samples", "series", "value", "bad", "at",
-    "detail", "kind", "note", "<<", "evnets", "",
-]  # fmt: skip
+    "format",
+    "title",
+    "subtitle",
+    "summary",
+    "severity",
+    "role",
+    "stack",
+    "started_at",
+    "duration",
+    "series",
+    "thresholds",
+    "events",
+    "actions",
+    "learnings",
+    "outcomes",
+    "id",
+    "label",
+    "unit",
+    "color",
+    "axis",
+    "range",
+    "samples",
+    "series",
+    "value",
+    "bad",
+    "at",
+    "detail",
+    "kind",
+    "note",
+    "<<",
+    "evnets",
+    "",
+]
 TAGS = ["", "!!str ", "!!int ", "!!float ", "!!bool ", "!!null ", "!!timestamp ", "!!binary "]
 WORDS = [
-    "0", "-1", "1e6", "1e400", ".nan", ".inf", "T+01:30", "90s", "T-1:75", "#22d3ee", "red",
-    "null", "~", "yes", "x", '""', "'#fff'", "2024-03-05T14:02:00Z", "2024-99-99", "left",
-    "above", "deploy", "incident-replay/1", "a", "p99", "&a x", "*a", "9" * 60,
-]  # fmt: skip
+    "0",
+    "-1",
+    "1e6",
+    "1e400",
+    ".nan",
+    ".inf",
+    "T+01:30",
+    "90s",
+    "T-1:75",
+    "#22d3ee",
+    "red",
+    "null",
+    "~",
+    "yes",
+    "x",
+    '""',
+    "'#fff'",
+    "2024-03-05T14:02:00Z",
+    "2024-99-99",
+    "left",
+    "above",
+    "deploy",
+    "incident-replay/1",
+    "a",
+    "p99",
+    "&a x",
+    "*a",
+    "9" * 60,
+]
 
 scalars = st.builds(lambda tag, word: tag + word, st.sampled_from(TAGS), st.sampled_from(WORDS))
 trees = st.recursive(
@@ -150,3 +205,85 @@ def test_dense_one_megabyte_files_stay_within_bounds():
         except IncidentLoadError as exc:
             assert "YAML values" in str(exc)
         assert time.perf_counter() - begin < MAX_SECONDS
+
+
+# -- data files: random bytes, truncated files -------------------------------------------
+
+DATA_INCIDENT = "title: t\nstarted_at: 2025-06-03T09:41:00Z\nseries:\n  - id: a\n    file: {}\n"
+VALID_CSV = b"time,p99\n-1,5\nT+00:00,6\n\n2,\n3,7.5\n"
+
+
+def check_data_file(folder, name: str, data: bytes) -> None:
+    (folder / name).write_bytes(data)
+    check_outcome_at(folder, DATA_INCIDENT.format(name))
+
+
+def check_outcome_at(folder, text: str) -> None:
+    path = folder / "incident.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        result = load_incident(path)
+    except IncidentLoadError as exc:
+        assert exc.diagnostics
+        for diagnostic in exc.diagnostics:
+            assert diagnostic.line >= 1 and diagnostic.column >= 1, diagnostic
+            assert "\n" not in diagnostic.message, diagnostic
+    else:
+        assert isinstance(result, Incident)
+
+
+@FUZZ
+@given(st.binary(max_size=600), st.sampled_from(["a.csv", "a.npy"]))
+def test_random_bytes_as_data_files(tmp_path_factory, data, name):
+    check_data_file(tmp_path_factory.mktemp("fuzz"), name, data)
+
+
+@FUZZ
+@given(st.floats(0, 1), st.sampled_from(["a.csv", "a.npy"]))
+def test_truncated_data_files(tmp_path_factory, where, name):
+    if name.endswith(".csv"):
+        data = VALID_CSV
+    else:
+        buffer = io.BytesIO()
+        np.save(buffer, np.array([[0, 1], [1, np.nan], [2, 3]]))
+        data = buffer.getvalue()
+    check_data_file(tmp_path_factory.mktemp("fuzz"), name, data[: int(where * len(data))])
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "0",
+                "-1",
+                "1e400",
+                "nan",
+                "inf",
+                "T+01:30",
+                "90s",
+                "1:75",
+                "",
+                " ",
+                '"',
+                "2025-06-03T09:41:00Z",
+                "NaT",
+                "now",
+                "1748943660000",
+                "x,y",
+                "٣",
+                "\u00e9",
+                "1e9",
+                "99999999999",
+            ]
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from(["auto", "seconds", "timecode", "iso", "epoch_s", "epoch_ms"]),
+)
+def test_random_csv_cells(tmp_path_factory, cells, mode):
+    rows = [f"{cells[i]},{cells[(i + 1) % len(cells)]}" for i in range(len(cells))]
+    folder = tmp_path_factory.mktemp("fuzz")
+    (folder / "a.csv").write_text("t,v\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    check_outcome_at(folder, DATA_INCIDENT.format("a.csv") + f"    time: {mode}\n")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from .compose import compose
 from .diagnostics import Diagnostic, IncidentLoadError
 from .schema import FORMAT_ID, read_incident
+from .series_files import DataContext
 from .source import decode, incident_id_for, read_bytes
 
 if TYPE_CHECKING:
@@ -30,8 +31,12 @@ __all__ = [
 ]
 
 
-def load_incident(path: str | Path) -> Incident:
-    """Read and validate an incident file.
+def load_incident(path: str | Path, *, allow_outside_paths: bool = False) -> Incident:
+    """Read and validate an incident file, and the data files its series name.
+
+    Data files must be inside the incident file's folder (after resolving ``..`` and
+    symlinks) unless ``allow_outside_paths``: a shared incident must not be able to pull
+    arbitrary local files into a picture.
 
     Raises
     ------
@@ -40,18 +45,35 @@ def load_incident(path: str | Path) -> Incident:
     """
     path = Path(path)
     data = read_bytes(path)
-    return parse_incident(data, path=str(path), incident_id=incident_id_for(path))
+    return parse_incident(
+        data,
+        path=str(path),
+        incident_id=incident_id_for(path),
+        allow_outside_paths=allow_outside_paths,
+    )
 
 
 def parse_incident(
-    source: bytes | str, *, path: str = "<string>", incident_id: str = "incident"
+    source: bytes | str,
+    *,
+    path: str = "<string>",
+    incident_id: str = "incident",
+    allow_outside_paths: bool = False,
 ) -> Incident:
-    """Validate incident YAML given as bytes or text (see :func:`load_incident`)."""
+    """Validate incident YAML given as bytes or text (see :func:`load_incident`).
+
+    Data files are read relative to ``path``'s folder. Without a ``path`` there is no
+    folder: a ``file:`` is refused, or, with ``allow_outside_paths``, read relative to the
+    current directory.
+    """
     text = decode(source, path)
     root, tag_errors = compose(text, path)
-    incident, diagnostics = read_incident(
-        root, path, incident_id, Path(path) if path != "<string>" else None
+    source_path = Path(path) if path != "<string>" else None
+    data = DataContext(
+        base=source_path.parent if source_path is not None else None,
+        allow_outside=allow_outside_paths,
     )
+    incident, diagnostics = read_incident(root, path, incident_id, source_path, data)
     diagnostics = tag_errors + diagnostics
     if diagnostics or incident is None:
         raise IncidentLoadError(diagnostics)

@@ -141,7 +141,8 @@ class _Composer:
                 event,
                 f"this file has more than {MAX_YAML_VALUES:,} YAML values (about "
                 f"{MAX_YAML_VALUES // 3:,} samples); incident files are limited to that so "
-                "they load in seconds: thin out long series (e.g. one sample per second)",
+                "they load in seconds: put large series in a data file (file: p99.csv, see "
+                "docs/incident-format.md) or thin them out",
             )
         if depth > MAX_DEPTH:
             self.fail(

@@ -29,7 +29,9 @@ from ..model import (
     timeline_span,
 )
 from ..timecode import format_timecode
+from .datafiles import TIME_MODES
 from .diagnostics import shorten
+from .series_files import DataContext, column_names, series_data
 from .yaml_nodes import Field, Invalid, NodeReader, describe, suggest
 
 if TYPE_CHECKING:
@@ -45,10 +47,12 @@ _SERIES_ID_RE = re.compile(r"[a-z0-9_-]+")
 
 
 def read_incident(
-    root: yaml.Node, path: str, incident_id: str, source: Path | None
+    root: yaml.Node, path: str, incident_id: str, source: Path | None, data: DataContext
 ) -> tuple[Incident | None, list[Diagnostic]]:
-    """The incident in ``root`` and every problem found (the incident is None if any)."""
-    schema = _IncidentSchema(path)
+    """The incident in ``root`` and every problem found (the incident is None if any).
+
+    ``data`` says where series' data files are read from (see :mod:`.series_files`)."""
+    schema = _IncidentSchema(path, data)
     incident = schema.incident(root, incident_id, source)
     return incident, schema.reader.diagnostics
 
@@ -56,8 +60,9 @@ def read_incident(
 class _IncidentSchema:
     """The field tables of the format, bound to one file's reader."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, data: DataContext) -> None:
         r = self.reader = NodeReader(path)
+        self.data = data
         # Every series id that was read, also of series that are invalid otherwise: a
         # threshold on a broken series is not a second error.
         self.series_ids: list[str] = []
@@ -73,7 +78,7 @@ class _IncidentSchema:
             "severity": Field(r.optional_text, default=""),
             "role": Field(r.optional_text, default=""),
             "stack": Field(r.text_list, default=()),
-            "started_at": Field(r.date_time),
+            "started_at": Field(self.started_at),  # before 'series': data files need it
             "duration": Field(r.timecode),
             "series": Field(self.series_list, required=True, default=()),
             "thresholds": Field(self.thresholds, default=()),
@@ -89,7 +94,10 @@ class _IncidentSchema:
             "color": Field(r.color),
             "axis": Field(choice(("left", "right"))),
             "range": Field(self.value_range),
-            "samples": Field(self.samples, required=True, labelled=False),
+            "samples": Field(self.samples, labelled=False),
+            "file": Field(lambda node, what: node),  # read by series_data, after the rest
+            "columns": Field(lambda node, what: column_names(r, node, what)),
+            "time": Field(choice(TIME_MODES), default="auto"),
         }
         self.threshold = {
             "series": Field(self.threshold_series, required=True, labelled=False),
@@ -183,11 +191,12 @@ class _IncidentSchema:
             what = f"series '{series_id}'"
         rest = {key: field for key, field in self.series.items() if key != "id"}
         values = r.fields(found, rest, what)
-        if series_id is None or values["samples"] is None:
+        data = series_data(self.reader, node, found, values, what, self.data)
+        if series_id is None or data is None:
             return None
         unit = values["unit"]
         axis = values["axis"] or ("left" if first_unit in (None, unit) else "right")
-        times, samples = values["samples"]
+        times, samples = data
         return Series(
             id=series_id,
             label=values["label"] or series_id,
@@ -198,6 +207,10 @@ class _IncidentSchema:
             times=times,
             values=samples,
         )
+
+    def started_at(self, node: yaml.Node, what: str) -> Any:
+        self.data.started_at = self.reader.date_time(node, what)
+        return self.data.started_at
 
     def series_id(self, node: yaml.Node, what: str, seen: dict[str, yaml.Node]) -> str | None:
         r = self.reader

@@ -1,0 +1,164 @@
+"""A series' ``file:`` key: from the YAML node to validated columns or positioned errors.
+
+Problems of the path (outside the incident's folder, missing, not a file) are positioned
+at the ``file:`` value in the incident. Problems inside the data file are positioned in the
+data file (``p99.csv:1234:7``, ``p99.npy:ROW:COLUMN``) and name the series and the incident
+position of its ``file:`` value, so both files can be found from one line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .csv_data import position, read_csv
+from .datafiles import (
+    SUFFIXES,
+    DataFileError,
+    PathRefusedError,
+    check_regular_file,
+    first_problems,
+    numeric_times,
+    read_npy,
+    resolve_data_path,
+)
+from .diagnostics import Diagnostic, shorten
+from .yaml_nodes import Invalid
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from pathlib import Path
+
+    import numpy as np
+    import yaml
+
+    from .yaml_nodes import NodeReader
+
+__all__ = ["DataContext", "column_names", "read_series_file", "series_data"]
+
+
+@dataclass
+class DataContext:
+    """What reading data files needs from the incident: its folder (None when it was given
+    as text), whether paths may leave it, and its ``started_at`` (read before the series)."""
+
+    base: Path | None
+    allow_outside: bool
+    started_at: dt.datetime | None = None
+
+
+def series_data(
+    r: NodeReader,
+    node: yaml.Node,
+    found: dict[str, yaml.Node],
+    values: dict[str, Any],
+    what: str,
+    context: DataContext,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """A series' samples, inline or from its data file (exactly one of the two)."""
+    if "file" not in found:
+        if "samples" not in found:
+            r.error(node, f"{what} needs 'samples' (inline) or 'file' (a data file)")
+        for key in ("columns", "time"):
+            if key in found:
+                r.error(found[key], f"{what} '{key}' applies to a data file ('file')")
+        return values["samples"]
+    if "samples" in found:
+        r.error(found["file"], f"{what} gives both 'samples' and 'file'; keep one")
+        return None
+    if ("columns" in found and values["columns"] is None) or values["time"] is None:
+        return None
+    try:
+        return read_series_file(
+            r,
+            found["file"],
+            what,
+            columns=values["columns"],
+            time_mode=values["time"],
+            context=context,
+        )
+    except Invalid:
+        return None
+
+
+def column_names(r: NodeReader, node: yaml.Node, what: str) -> tuple[str, str]:
+    """``columns: [TIME, VALUE]``: the header names of a wide CSV's two columns."""
+    items = r.sequence(node, what)
+    if items is None or len(items) != 2:
+        if items is not None:
+            r.error(node, f"{what} must name two columns, [time, value]; got {len(items)}")
+        raise Invalid
+    return (r.text(items[0], f"{what} time"), r.text(items[1], f"{what} value"))
+
+
+def read_series_file(
+    reader: NodeReader,
+    node: yaml.Node,
+    what: str,
+    *,
+    columns: tuple[str, str] | None,
+    time_mode: str,
+    context: DataContext,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The validated times and values of the data file ``node`` names; reports and raises
+    :class:`~.yaml_nodes.Invalid` on any problem."""
+    value = reader.text(node, f"{what} 'file'")
+    suffix = value[value.rfind(".") :].lower() if "." in value else ""
+    if suffix not in SUFFIXES:
+        reader.error(
+            node,
+            f"{what} 'file' {shorten(value)!r} must end in {' or '.join(SUFFIXES)} "
+            "(a CSV with a header row, or numpy.save of an (N, 2) array)",
+        )
+        raise Invalid
+    if suffix == ".npy" and (columns is not None or time_mode in ("iso", "timecode")):
+        reader.error(node, f"{what}: 'columns' and time: iso/timecode apply to .csv files only")
+        raise Invalid
+    try:
+        path = resolve_data_path(value, context.base, allow_outside=context.allow_outside)
+        check_regular_file(path)
+    except PathRefusedError as exc:
+        reader.error(node, f"{what} 'file': {exc}")
+        raise Invalid from None
+    shown = str(context.base / value) if context.base is not None else value
+    mark = node.start_mark
+    where = f"{what} 'file' at {reader.path}:{mark.line + 1}:{mark.column + 1}"
+    try:
+        if suffix == ".csv":
+            (times, values), file_columns = read_csv(
+                path, columns=columns, mode=time_mode, started_at=context.started_at
+            )
+        else:
+            raw_times, values = read_npy(path)
+            times = numeric_times(raw_times, time_mode, context.started_at)
+            file_columns = (0, 1)
+        problems = first_problems(times, values)
+        for problem in problems:  # validation counts [time, value]; the file has its own
+            problem.column = file_columns[problem.column or 0]
+    except DataFileError as exc:
+        problems = [exc]
+    except (OSError, MemoryError) as exc:
+        problems = [DataFileError(f"cannot read the file: {getattr(exc, 'strerror', exc)}")]
+    if problems:
+        for problem in problems:
+            reader.diagnostics.append(_diagnostic(problem, path, suffix, shown, where))
+        raise Invalid
+    return times, values
+
+
+def _diagnostic(
+    problem: DataFileError, path: Path, suffix: str, shown: str, where: str
+) -> Diagnostic:
+    if suffix == ".npy":
+        # A row and a column of the array: LINE is the row (1-based), COL 1 time, 2 value.
+        line = 1 if problem.row is None else problem.row + 1
+        column = 1 if problem.column is None else problem.column + 1
+        row_note = f"row {line} (index {line - 1}): " if problem.row is not None else ""
+    else:
+        try:
+            line, column = position(path.read_bytes(), problem)
+        except (OSError, DataFileError):
+            line, column = 1, 1
+        row_note = ""
+    message = f"{row_note}{problem.message} ({where})"
+    return Diagnostic(line, column, message, shown)

@@ -1,0 +1,136 @@
+"""Load time and peak memory of series data files: the loader against bare readers.
+
+    python tests/benchmarks/bench_load.py [--sizes 1000000 10000000] [--json out.json]
+
+For each size it writes a two-column .npy and .csv (10 Hz times, a latency-like value, 0.1 %
+gaps written as nan) and runs every case in a fresh process, so peak RSS (VmHWM) is that
+case's alone; "baseline" is the same process with its imports done and nothing read.
+Cases: the loader on an incident naming the file (numpy path, and pyarrow path when
+installed) against numpy.load, numpy.loadtxt and pyarrow.csv.read_csv of the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[2]
+
+CASE = r"""
+import os, sys, time
+sys.path.insert(0, {repo!r})
+kind, path = {kind!r}, {path!r}
+import numpy as np
+from replay_viewer.loader import load_incident
+if "arrow" in kind:
+    import pyarrow.csv
+def high_water_mb():
+    # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec (the parent's peak).
+    with open("/proc/self/status", encoding="utf-8") as file:
+        line = next(line for line in file if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+baseline = high_water_mb()
+begin = time.perf_counter()
+if kind.startswith("loader"):
+    load_incident(path)
+elif kind == "numpy.load":
+    np.load(path, allow_pickle=False)
+elif kind == "numpy.loadtxt":
+    np.loadtxt(path, delimiter=",", skiprows=1)
+elif kind == "pyarrow.read_csv":
+    pyarrow.csv.read_csv(path)
+elapsed = time.perf_counter() - begin
+print(elapsed, baseline, high_water_mb())
+"""
+
+
+def write_files(folder: Path, rows: int) -> dict[str, Path]:
+    rng = np.random.default_rng(1)
+    times = np.arange(rows) / 10.0
+    values = np.round(120 + rng.gamma(4.0, 2.0, rows), 2)
+    values[rng.random(rows) < 0.001] = np.nan
+    npy, csv = folder / f"s{rows}.npy", folder / f"s{rows}.csv"
+    np.save(npy, np.column_stack([times, values]))
+    with open(csv, "w", encoding="utf-8") as file:
+        file.write("time,p99\n")
+        text = np.char.add(np.char.add(times.round(1).astype(str), ","), values.astype(str))
+        # Gaps as "nan" (the loader reads it as a gap, like an empty field) so that bare
+        # numpy.loadtxt, which has no notion of an empty field, reads the same file.
+        file.write("\n".join(text.tolist()) + "\n")
+    paths = {}
+    for data in (npy, csv):
+        incident = folder / f"{data.name}.yaml"
+        incident.write_text(
+            f"title: bench\nseries:\n  - id: p99\n    file: {data.name}\n", encoding="utf-8"
+        )
+        paths[data.suffix] = data
+        paths[data.suffix + ".yaml"] = incident
+    return paths
+
+
+def run_case(kind: str, path: Path, *, no_pyarrow: bool = False) -> dict[str, float]:
+    env_prefix = {"REPLAY_VIEWER_NO_PYARROW": "1"} if no_pyarrow else {}
+    import os
+
+    code = CASE.format(repo=str(REPO), kind=kind, path=str(path))
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **env_prefix},
+    )
+    seconds, baseline, peak = map(float, result.stdout.split())
+    return {"seconds": seconds, "baseline_mb": baseline, "peak_mb": peak}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--json", type=Path, default=Path("bench_load.json"))
+    args = parser.parse_args()
+    try:
+        import pyarrow  # noqa: F401
+
+        has_arrow = True
+    except ImportError:
+        has_arrow = False
+    rows_out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for rows in args.sizes:
+            paths = write_files(Path(tmp), rows)
+            raw_mb = rows * 16 / 2**20
+            cases = [
+                ("npy", "numpy.load", paths[".npy"], False),
+                ("npy", "loader", paths[".npy.yaml"], False),
+                ("csv", "numpy.loadtxt", paths[".csv"], False),
+                ("csv", "loader (numpy)", paths[".csv.yaml"], True),
+            ]
+            if has_arrow:
+                cases += [
+                    ("csv", "pyarrow.read_csv", paths[".csv"], False),
+                    ("csv", "loader (pyarrow)", paths[".csv.yaml"], False),
+                ]
+            for fmt, kind, path, no_arrow in cases:
+                found = run_case(kind, path, no_pyarrow=no_arrow)
+                found.update(rows=rows, format=fmt, case=kind, raw_mb=raw_mb)
+                rows_out.append(found)
+                print(
+                    f"{rows:>10,} {fmt:4} {kind:18} {found['seconds']:7.2f} s  "
+                    f"peak {found['peak_mb']:7.0f} MB  (baseline {found['baseline_mb']:4.0f} MB, "
+                    f"raw data {raw_mb:4.0f} MB)",
+                    flush=True,
+                )
+    args.json.write_text(json.dumps(rows_out, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
