@@ -1,13 +1,13 @@
-"""The ``replay-viewer`` command line: argparse and every command (``cmd_*``).
-
-The top of the house: nothing imports this module. Exit codes are in :mod:`.errors`.
-"""
+"""The ``replay-viewer`` command line: argparse and every command (``cmd_*``); the top of
+the house (nothing imports it). Exit codes are in :mod:`.errors`."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -134,14 +134,10 @@ def _quiet_runtime_dir() -> None:
     """Mesa's Vulkan/EGL loaders print "XDG_RUNTIME_DIR is invalid" on every start when it is
     unset (root shells, CI, containers); give them a private one."""
     if sys.platform.startswith("linux") and not os.environ.get("XDG_RUNTIME_DIR"):
-        import tempfile
-
         path = Path(tempfile.gettempdir()) / f"replay-viewer-runtime-{os.getuid()}"
-        try:
+        with contextlib.suppress(OSError):
             path.mkdir(mode=0o700, exist_ok=True)
             os.environ["XDG_RUNTIME_DIR"] = str(path)
-        except OSError:
-            pass
 
 
 def main(argv: list[str] | None = None) -> int:

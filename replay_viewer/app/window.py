@@ -23,15 +23,15 @@ from ..model import empty_incident
 from ..render.boot import Boot, BootError, StageReport, prepare_renderer
 from ..render.fonts import FontSet
 from ..timecode import format_timecode
+from .canvas import hook_file_drop, limit_size, make_canvas
 from .chart_view import ChartSurface
 from .context import UiContext
-from .dialogs import gui_boot_screen, gui_main_menu, gui_overlays
 from .export_control import WindowExport
+from .gui import gui_pass
 from .keymap import KeyRepeat, dispatch_key
 from .session import Session
 from .state import AppState
 from .theme import apply_style
-from .viewer import gui_viewer
 from .window_gpu import WindowGpu
 
 if TYPE_CHECKING:
@@ -89,13 +89,13 @@ class ViewerApp:
         self._frames_pending, self._held, self._drops = 2, KeyRepeat(), []
         self._last_frame_time = time.perf_counter()
 
-        self.canvas = _make_canvas(GlfwRenderCanvas, size)
+        self.canvas = make_canvas(GlfwRenderCanvas, size)
         self.canvas.add_event_handler(self._on_input, *INPUT_EVENTS, order=-100)
         self.canvas.add_event_handler(self._on_key, "key_down", order=0)
         # Before ImGui's handlers (order -99), which may stop a key_up from propagating.
         self.canvas.add_event_handler(self._on_key_up, "key_up", order=-200)
-        _hook_file_drop(self.canvas, self._on_drop)
-        _limit_size(self.canvas, MIN_SIZE)
+        hook_file_drop(self.canvas, self._on_drop)
+        limit_size(self.canvas, MIN_SIZE)
         self.canvas.request_draw(self._draw)
 
     # -- running -------------------------------------------------------------------------
@@ -356,55 +356,3 @@ def _imgui_wants_text() -> bool:
     with contextlib.suppress(Exception):
         return bool(imgui.get_io().want_text_input)
     return False
-
-
-def gui_pass(state, ui, actions, canvas, frame_s: float, booted: bool) -> Exception | None:
-    """One ImGui frame of the whole window (the boot screen until booted); returns the
-    exception a GUI function raised, if one did, after closing the frame."""
-    io = imgui.get_io()
-    ratio = canvas.get_pixel_ratio()
-    io.display_size = canvas.get_logical_size()
-    io.display_framebuffer_scale = (ratio, ratio)
-    io.delta_time = max(frame_s, 1e-4)
-    imgui.new_frame()
-    try:
-        if booted:
-            gui_main_menu(state, ui, actions)
-            gui_viewer(state, ui, actions)
-            gui_overlays(state, ui, actions)
-        else:
-            gui_boot_screen(state, ui, actions)
-    except Exception as exc:
-        return exc
-    finally:
-        imgui.render()
-    return None
-
-
-def _make_canvas(canvas_class, size: tuple[int, int]):
-    return canvas_class(
-        size=size,
-        title="replay-viewer — Probing WebGPU… 0%",
-        update_mode="ondemand",  # an idle, paused window draws nothing
-        max_fps=60,
-    )
-
-
-def _limit_size(canvas, size: tuple[int, int]) -> None:
-    try:
-        import glfw
-
-        glfw.set_window_size_limits(canvas._window, *size, glfw.DONT_CARE, glfw.DONT_CARE)
-    except Exception:  # a window system without size limits
-        pass
-
-
-def _hook_file_drop(canvas, on_drop) -> None:
-    """rendercanvas has no drop event; glfw's own callback runs inside its event poll."""
-    try:
-        import glfw
-
-        canvas._replay_viewer_drop = on_drop  # glfw keeps no reference of its own
-        glfw.set_drop_callback(canvas._window, on_drop)
-    except Exception:  # a window system without drag and drop
-        pass

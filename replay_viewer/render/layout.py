@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING
 
 from ..describe import format_reading
 from ..timecode import format_timecode
-from .value_axes import AxisLayout, Tick, format_value, nice_step, nice_ticks, value_axes
+from .value_axes import (
+    AxisLayout,
+    Tick,
+    axis_groups,
+    format_value,
+    nice_step,
+    nice_ticks,
+    value_axes,
+)
 
 if TYPE_CHECKING:
     from ..model import Incident
@@ -196,8 +204,7 @@ def compute_layout(
     shown (zoom), the whole incident by default; ``hidden`` series leave the axes' ranges.
     """
     pr = float(pixel_ratio)
-    units = {s.unit for s in incident.series}
-    has_right = len(units) <= 2 and any(s.axis == "right" for s in incident.series)
+    has_right = "right" in {name for name, _ in axis_groups(incident)}
     # Small frames shrink the margins instead of losing the chart.
     shrink = max(min(1.0, (width / pr) / 640.0, (height / pr) / 400.0), 0.35)
 
@@ -208,15 +215,13 @@ def compute_layout(
     right = width - px(SIDE_PAD_PT + (AXIS_LABEL_PT if has_right else RIGHT_EMPTY_PT))
     scale = text_scale(width / pr)
     legend = legend_cells(incident, left / pr, (right - left) / pr, 0.0, scale)
-    legend_rows = len({cell.y for cell in legend})
-    extra_rows_pt = (legend_rows - 1) * LEGEND_ROW_PT * scale
+    extra_rows_pt = (len({cell.y for cell in legend}) - 1) * LEGEND_ROW_PT * scale
     top = px((HEADER_PT if chrome else 6.0) + LEGEND_PT) + round(extra_rows_pt * pr)
     bottom = height - px(TIME_LABEL_PT + EVENT_LANE_PT + (FOOTER_PT if chrome else 4.0))
     chart = Rect(left, top, max(right, left + 8), max(bottom, top + 8))
-    # The legend's lowest row sits just above the chart (its y was laid out from 0).
-    legend = tuple(
-        LegendCell(c.index, c.x, c.y + chart.y0 / pr - 16 * scale, c.width) for c in legend
-    )
+    # The legend's lowest row sits just above the chart (its rows were laid out from 0).
+    shift = chart.y0 / pr - 16 * scale
+    legend = tuple(LegendCell(c.index, c.x, c.y + shift, c.width) for c in legend)
 
     t_start, t_end = view or (incident.start, incident.end)
     time_scale = chart.width / (t_end - t_start)

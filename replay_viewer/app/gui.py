@@ -1,0 +1,43 @@
+"""One ImGui frame of the whole window: the menus, the viewer and the overlays once booted,
+the boot screen before. The window calls it between its frame's clock and the chart."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from imgui_bundle import imgui
+
+from .dialogs import gui_boot_screen, gui_main_menu, gui_overlays
+from .viewer import gui_viewer
+
+if TYPE_CHECKING:
+    from .actions import Actions
+    from .context import UiContext
+    from .state import AppState
+
+__all__ = ["gui_pass"]
+
+
+def gui_pass(
+    state: AppState, ui: UiContext, actions: Actions, canvas, frame_s: float, booted: bool
+) -> Exception | None:
+    """One ImGui frame of the whole window (the boot screen until booted); returns the
+    exception a GUI function raised, if one did, after closing the frame."""
+    io = imgui.get_io()
+    ratio = canvas.get_pixel_ratio()
+    io.display_size = canvas.get_logical_size()
+    io.display_framebuffer_scale = (ratio, ratio)
+    io.delta_time = max(frame_s, 1e-4)
+    imgui.new_frame()
+    try:
+        if booted:
+            gui_main_menu(state, ui, actions)
+            gui_viewer(state, ui, actions)
+            gui_overlays(state, ui, actions)
+        else:
+            gui_boot_screen(state, ui, actions)
+    except Exception as exc:
+        return exc
+    finally:
+        imgui.render()
+    return None
