@@ -14,10 +14,9 @@ from replay_viewer.render.geometry import (
     calibrate_spotlight,
     frame_uniform,
     line_point,
-    marker_instances,
     normalise_series,
-    rule_instances,
 )
+from replay_viewer.render.instances import marker_instances, rule_instances
 from replay_viewer.render.layout import compute_layout
 from replay_viewer.render.style import MARKERS, RULES, SPOTLIGHT
 from replay_viewer.render.uniforms import RULE_HOVER, RULE_PLAYHEAD

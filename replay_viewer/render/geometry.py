@@ -2,9 +2,9 @@
 reads. numpy only (no GPU), so every number the shaders get is unit-tested here.
 
 Per incident: each series' samples, normalised to 0..1 in f64 (:func:`normalise_series`).
-Per layout: the layout uniform, each series' style and arc lengths, the marker and rule
-instances. Per frame: the frame uniform (:func:`frame_uniform`), the only thing a scrub
-writes.
+Per layout: the layout uniform, each series' style and arc lengths (the marker and rule
+instances are in :mod:`.instances`). Per frame: the frame uniform
+(:func:`frame_uniform`), the only thing a scrub writes.
 """
 
 from __future__ import annotations
@@ -15,14 +15,10 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from .style import EVENT_STYLE, MARKERS, PALETTE, RULES, SPOTLIGHT, series_style
+from .style import PALETTE, RULES, SPOTLIGHT, series_style
 from .uniforms import (
     FRAME_DTYPE,
     LAYOUT_DTYPE,
-    MARKER_DTYPE,
-    RULE_DTYPE,
-    RULE_HOVER,
-    RULE_PLAYHEAD,
     SERIES_STYLE_DTYPE,
 )
 
@@ -40,9 +36,7 @@ __all__ = [
     "frame_uniform",
     "layout_uniform",
     "line_point",
-    "marker_instances",
     "normalise_series",
-    "rule_instances",
     "series_arc_lengths",
     "series_style_uniform",
 ]
@@ -173,98 +167,6 @@ def series_arc_lengths(
     return arc
 
 
-def _records(dtype: np.dtype, rows: list[tuple]) -> np.ndarray:
-    data = np.zeros(len(rows), dtype=dtype)
-    for record, values in zip(data, rows, strict=True):
-        for name, value in zip(dtype.names, values, strict=False):
-            record[name] = value
-    return data
-
-
-def _sample_markers(incident: Incident, layout: ChartLayout, axes: list[AxisLayout]) -> list:
-    """Sparse sample markers, about one per MARKERS.sample_spacing points, so each series
-    also differs by shape; each series' markers are offset so two never stack."""
-    pr = layout.pixel_ratio
-    rows = []
-    for index, series in enumerate(incident.series):
-        line = series_style(index)
-        stride = 1
-        if len(series.times) > 1:
-            spacing_px = series.median_spacing * layout.time_scale
-            stride = max(1, math.ceil(MARKERS.sample_spacing * pr / max(spacing_px, 1e-6)))
-        color = (*series.color, 1.0)
-        for i in range(index * stride // 2 % stride, len(series.times), stride):
-            value = series.values[i]
-            if np.isnan(value):
-                continue
-            t = float(series.times[i])
-            y = min(max(axes[index].to_y(float(value)), -FAR_PX), FAR_PX)
-            rows.append(
-                ((layout.to_x(t), y), MARKERS.sample_radius * pr, line.marker, color, t, -1)
-            )
-    return rows
-
-
-def marker_instances(
-    incident: Incident, layout: ChartLayout, axes: list[AxisLayout]
-) -> tuple[np.ndarray, int]:
-    """Marker instances and how many of them belong to the series (drawn clipped to the
-    chart); the rest are event glyphs on the lane under the time axis."""
-    pr = layout.pixel_ratio
-    rows = _sample_markers(incident, layout, axes)
-    # Heads follow the playhead through the frame uniform.
-    for index, series in enumerate(incident.series):
-        shape = series_style(index).marker
-        rows.append(((0, 0), MARKERS.head_radius * pr, shape, (*series.color, 1.0), 0.0, index))
-    series_count = len(rows)
-    for event in incident.events:
-        kind = EVENT_STYLE[event.kind]
-        position = (layout.to_x(event.at), layout.event_lane_y)
-        rows.append((position, MARKERS.event_radius * pr, kind.shape, kind.color, event.at, -1))
-    return _records(MARKER_DTYPE, rows), series_count
-
-
-def _axis_rules(layout: ChartLayout) -> list[tuple]:
-    pr, chart = layout.pixel_ratio, layout.chart
-    color, solid, tick = PALETTE.axis, (0, 0), RULES.tick_length * pr
-    rows = [((chart.x0, chart.y1 - 0.5), (chart.x1, chart.y1 - 0.5), color, pr, solid, 0)]
-    for side, axis in layout.axes.items():
-        x = chart.x0 + 0.5 if side == "left" else chart.x1 - 0.5
-        rows.append(((x, chart.y0), (x, chart.y1), color, pr, solid, 0))
-        x0, x1 = (chart.x0 - tick, chart.x0) if side == "left" else (chart.x1, chart.x1 + tick)
-        rows += [((x0, t.pos + 0.5), (x1, t.pos + 0.5), color, pr, solid, 0) for t in axis.ticks]
-    for t in layout.time_ticks:
-        rows.append(((t.pos + 0.5, chart.y1), (t.pos + 0.5, chart.y1 + tick), color, pr, solid, 0))
-    return rows
-
-
-def rule_instances(incident: Incident, layout: ChartLayout) -> np.ndarray:
-    """Event guides, axes and ticks, thresholds, and the playhead and crosshair (whose x
-    the shader takes from the frame uniform)."""
-    pr, chart = layout.pixel_ratio, layout.chart
-    rows = []
-    for event in incident.events:  # faint dotted verticals through the chart
-        x = math.floor(layout.to_x(event.at)) + 0.5
-        color = (*EVENT_STYLE[event.kind].color[:3], RULES.event_guide_alpha)
-        dash = tuple(d * pr for d in RULES.event_guide_dash)
-        rows.append(((x, chart.y0), (x, layout.event_lane_y), color, pr, dash, 0))
-    rows += _axis_rules(layout)
-    for threshold in incident.thresholds:  # dashed, in the series colour, on its axis
-        series = incident.series_by_id(threshold.series_id)
-        y = math.floor(layout.axis_for(series.id).to_y(threshold.value)) + 0.5
-        if chart.y0 <= y <= chart.y1:
-            color = (*series.color, RULES.threshold_alpha)
-            dash = tuple(d * pr for d in RULES.threshold_dash)
-            rows.append(((chart.x0, y), (chart.x1, y), color, RULES.threshold_width * pr, dash, 0))
-    top, bottom = chart.y0 - RULES.playhead_overhang * pr, layout.event_lane_y
-    bottom += RULES.playhead_below_lane * pr
-    playhead = ((0, top), (0, bottom), PALETTE.playhead, RULES.playhead_width * pr, (0, 0))
-    rows.append((*playhead, RULE_PLAYHEAD))
-    dash = tuple(d * pr for d in RULES.crosshair_dash)
-    rows.append(((0, chart.y0), (0, chart.y1), PALETTE.crosshair, pr, dash, RULE_HOVER))
-    return _records(RULE_DTYPE, rows)
-
-
 # -- per frame -----------------------------------------------------------------------------
 
 
@@ -315,6 +217,8 @@ def frame_uniform(
     heads = data["heads"]
     heads[:] = 0.0
     for index, series in enumerate(incident.series):
+        if series.id in layout.hidden:
+            continue
         point = line_point(series.times, series.values, t)
         if point is not None:
             y = min(max(axes[index].to_y(point[1]), -FAR_PX), FAR_PX)

@@ -26,9 +26,8 @@ from .geometry import (
     calibrate_spotlight,
     frame_uniform,
     layout_uniform,
-    marker_instances,
-    rule_instances,
 )
+from .instances import grid_rule_instances, marker_instances, rule_instances
 from .layout import ChartLayout, compute_layout
 from .pipelines import SHADERS, cache_for
 from .series_gpu import SeriesGpu
@@ -83,6 +82,7 @@ class ChartRenderer:
         self._targets: RenderTargets | None = None
         self._frame_data = np.zeros((), dtype=FRAME_DTYPE)
         self._marker_count = self._series_marker_count = self._rule_count = 0
+        self._grid_rule_count = 0
         uniform = wgpu.BufferUsage.UNIFORM | wgpu.BufferUsage.COPY_DST
         self._layout_buffer = device.create_buffer(
             label="layout uniform", size=LAYOUT_DTYPE.itemsize, usage=uniform
@@ -143,15 +143,24 @@ class ChartRenderer:
     # -- layout (on load, resize, pixel ratio) -------------------------------------------
 
     def lay_out(
-        self, width: int, height: int, pixel_ratio: float = 1.0, *, chrome: bool = True
+        self,
+        width: int,
+        height: int,
+        pixel_ratio: float = 1.0,
+        *,
+        chrome: bool = True,
+        view: tuple[float, float] | None = None,
+        hidden: frozenset[str] = frozenset(),
     ) -> ChartLayout:
         """Lay out the grid for a ``width`` × ``height`` physical-pixel frame and write the
         layout-dependent GPU data (arc lengths, series styles, marker and rule instances).
-        ``chrome=False`` leaves out the header and footer (the window shows its own)."""
+        ``chrome=False`` leaves out the header and footer (the window shows its own);
+        ``view`` is the time range shown (zoom); ``hidden`` series are not drawn."""
         if self.incident is None:
             raise RuntimeError("set_incident() before lay_out()")
         width, height = max(1, int(width)), max(1, int(height))
-        layout = compute_layout(self.incident, width, height, pixel_ratio, chrome=chrome)
+        layout = compute_layout(self.incident, width, height, pixel_ratio, chrome=chrome,
+                                view=view, hidden=hidden)  # fmt: skip
         self.layout = layout
         self._axes = [layout.axis_for(series.id) for series in self.incident.series]
         self._write_series_layout(layout)
@@ -166,12 +175,10 @@ class ChartRenderer:
         self.device.queue.write_buffer(self._layout_buffer, 0, data.tobytes())
         self.uploads.layout += 1
 
-    def resize(
-        self, width: int, height: int, pixel_ratio: float = 1.0, *, chrome: bool = True
-    ) -> ChartLayout:
-        """:meth:`lay_out` and size the spotlight for the new chart: what a window resize
-        or an export size needs."""
-        layout = self.lay_out(width, height, pixel_ratio, chrome=chrome)
+    def resize(self, width: int, height: int, pixel_ratio: float = 1.0, **layout_options):
+        """:meth:`lay_out` and size the spotlight for the new chart: what a window resize,
+        a zoom or an export size needs."""
+        layout = self.lay_out(width, height, pixel_ratio, **layout_options)
         self.set_spotlight(calibrate_spotlight(layout))
         return layout
 
@@ -183,7 +190,9 @@ class ChartRenderer:
 
     def _write_instances(self, layout: ChartLayout) -> None:
         markers, self._series_marker_count = marker_instances(self.incident, layout, self._axes)
-        rules = rule_instances(self.incident, layout)
+        grid = grid_rule_instances(layout)  # drawn under the data, the rest over it
+        rules = np.concatenate([grid, rule_instances(self.incident, layout)])
+        self._grid_rule_count = len(grid)
         self._marker_count, self._rule_count = len(markers), len(rules)
         self._marker_buffer = self._ensure_size(self._marker_buffer, "markers", markers.nbytes)
         self._rule_buffer = self._ensure_size(self._rule_buffer, "rules", rules.nbytes)
@@ -256,22 +265,28 @@ class ChartRenderer:
         scene.set_bind_group(0, self._globals)
         scene.set_pipeline(pipeline("grid"))
         scene.draw(3)
-        # Data stays inside the chart, also where an explicit axis range cuts it off.
-        chart = self.layout.chart
-        scene.set_scissor_rect(chart.x0, chart.y0, chart.width, chart.height)
+        layout = self.layout
+        if self._grid_rule_count:  # stacked panes' grids
+            scene.set_pipeline(pipeline("rules"))
+            scene.set_vertex_buffer(0, self._rule_buffer)
+            scene.draw(4, self._grid_rule_count, 0, 0)
+        # Data stays inside its pane, also where an explicit axis range cuts it off.
+        chart = layout.chart
         scene.set_pipeline(pipeline("series_line"))
-        for gpu in self._series:
-            if gpu.count > 1:
+        for gpu, axis in zip(self._series, self._axes, strict=True):
+            if gpu.count > 1 and gpu.series.id not in layout.hidden:
+                scene.set_scissor_rect(chart.x0, axis.y0, chart.width, axis.y1 - axis.y0)
                 scene.set_bind_group(1, gpu.bind_group)
                 scene.draw(4, gpu.count - 1, 0, 0)
+        scene.set_scissor_rect(chart.x0, chart.y0, chart.width, chart.height)
         scene.set_pipeline(pipeline("markers"))
         scene.set_vertex_buffer(0, self._marker_buffer)
         scene.draw(4, self._series_marker_count, 0, 0)
         scene.set_scissor_rect(0, 0, self.layout.width, self.layout.height)
-        if self._rule_count:
+        if self._rule_count > self._grid_rule_count:
             scene.set_pipeline(pipeline("rules"))
             scene.set_vertex_buffer(0, self._rule_buffer)
-            scene.draw(4, self._rule_count, 0, 0)
+            scene.draw(4, self._rule_count - self._grid_rule_count, 0, self._grid_rule_count)
         events = self._marker_count - self._series_marker_count
         if events:
             scene.set_pipeline(pipeline("markers"))

@@ -1,0 +1,164 @@
+"""Marker and rule instances for a layout: pure numpy, written once per layout.
+
+Markers: sparse sample markers on each visible series (shape by series), the series' heads
+(placed per frame from the frame uniform), and the event glyphs on the lane under the time
+axis (shape and colour by kind). Rules: pane grids (stacked panes only; a single pane's grid
+is grid.wgsl's), event guides, axes and ticks, thresholds, the playhead and the crosshair.
+Only what lies in the layout's time view is made.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .geometry import FAR_PX
+from .style import EVENT_STYLE, MARKERS, PALETTE, RULES, series_style
+from .uniforms import MARKER_DTYPE, RULE_DTYPE, RULE_HOVER, RULE_PLAYHEAD
+
+if TYPE_CHECKING:
+    from ..model import Incident
+    from .layout import ChartLayout
+    from .value_axes import AxisLayout
+
+__all__ = ["grid_rule_instances", "marker_instances", "rule_instances", "visible_events"]
+
+
+def _records(dtype: np.dtype, rows: list[tuple]) -> np.ndarray:
+    data = np.zeros(len(rows), dtype=dtype)
+    for record, values in zip(data, rows, strict=True):
+        for name, value in zip(dtype.names, values, strict=False):
+            record[name] = value
+    return data
+
+
+def visible_events(incident: Incident, layout: ChartLayout) -> list:
+    """The events inside the layout's time view (all of them when not zoomed)."""
+    return [e for e in incident.events if layout.t_start <= e.at <= layout.t_end]
+
+
+def _sample_markers(incident: Incident, layout: ChartLayout, axes: list[AxisLayout]) -> list:
+    """Sparse sample markers, about one per MARKERS.sample_spacing points, so each series
+    also differs by shape; each series' markers are offset so two never stack."""
+    pr = layout.pixel_ratio
+    rows = []
+    for index, series in enumerate(incident.series):
+        if series.id in layout.hidden:
+            continue
+        line = series_style(index)
+        stride = 1
+        if len(series.times) > 1:
+            spacing_px = series.median_spacing * layout.time_scale
+            stride = max(1, math.ceil(MARKERS.sample_spacing * pr / max(spacing_px, 1e-6)))
+        first = int(np.searchsorted(series.times, layout.t_start, side="left"))
+        last = int(np.searchsorted(series.times, layout.t_end, side="right"))
+        offset = index * stride // 2 % stride  # so two series never stack their markers
+        begin = first + (offset - first) % stride
+        color = (*series.color, 1.0)
+        for i in range(begin, last, stride):
+            value = series.values[i]
+            if np.isnan(value):
+                continue
+            t = float(series.times[i])
+            y = min(max(axes[index].to_y(float(value)), -FAR_PX), FAR_PX)
+            rows.append(
+                ((layout.to_x(t), y), MARKERS.sample_radius * pr, line.marker, color, t, -1)
+            )
+    return rows
+
+
+def marker_instances(
+    incident: Incident, layout: ChartLayout, axes: list[AxisLayout]
+) -> tuple[np.ndarray, int]:
+    """Marker instances and how many of them belong to the series (drawn clipped to the
+    chart); the rest are event glyphs on the lane under the time axis."""
+    pr = layout.pixel_ratio
+    rows = _sample_markers(incident, layout, axes)
+    # Heads follow the playhead through the frame uniform (hidden series have none).
+    for index, series in enumerate(incident.series):
+        shape = series_style(index).marker
+        rows.append(((0, 0), MARKERS.head_radius * pr, shape, (*series.color, 1.0), 0.0, index))
+    series_count = len(rows)
+    for event in visible_events(incident, layout):
+        kind = EVENT_STYLE[event.kind]
+        position = (layout.to_x(event.at), layout.event_lane_y)
+        rows.append((position, MARKERS.event_radius * pr, kind.shape, kind.color, event.at, -1))
+    return _records(MARKER_DTYPE, rows), series_count
+
+
+def grid_rule_instances(layout: ChartLayout) -> np.ndarray:
+    """Stacked panes' horizontal grid lines (major at each tick, three minor between), drawn
+    under the data like grid.wgsl's single-pane grid."""
+    if not layout.panes:
+        return _records(RULE_DTYPE, [])
+    chart, pr = layout.chart, layout.pixel_ratio
+    rows = []
+    for axis in layout.axes.values():
+        ticks = axis.ticks
+        step = (ticks[1].value - ticks[0].value) if len(ticks) > 1 else 0.0
+        for tick in ticks:
+            y = tick.pos + 0.5
+            rows.append(((chart.x0, y), (chart.x1, y), PALETTE.grid_major, pr, (0, 0), 0))
+            for k in (1, 2, 3):
+                value = tick.value + step * k / 4
+                y = math.floor(axis.to_y(value)) + 0.5
+                if step and axis.y0 <= y < axis.y1:
+                    rows.append(((chart.x0, y), (chart.x1, y), PALETTE.grid_minor, pr, (0, 0), 0))
+    return _records(RULE_DTYPE, rows)
+
+
+def _axis_rules(layout: ChartLayout) -> list[tuple]:
+    pr, chart = layout.pixel_ratio, layout.chart
+    color, solid, tick = PALETTE.axis, (0, 0), RULES.tick_length * pr
+    rows = []
+    for axis in layout.axes.values():
+        x = chart.x0 + 0.5 if axis.side == "left" else chart.x1 - 0.5
+        rows.append(((x, axis.y0), (x, axis.y1), color, pr, solid, 0))
+        base = axis.y1 - 0.5  # each pane's own baseline (one shared in a single pane)
+        rows.append(((chart.x0, base), (chart.x1, base), color, pr, solid, 0))
+        left = axis.side == "left"
+        x0, x1 = (chart.x0 - tick, chart.x0) if left else (chart.x1, chart.x1 + tick)
+        rows += [((x0, t.pos + 0.5), (x1, t.pos + 0.5), color, pr, solid, 0) for t in axis.ticks]
+    for t in layout.time_ticks:
+        rows.append(((t.pos + 0.5, chart.y1), (t.pos + 0.5, chart.y1 + tick), color, pr, solid, 0))
+    return rows
+
+
+def _threshold_rules(incident: Incident, layout: ChartLayout) -> list[tuple]:
+    pr, chart = layout.pixel_ratio, layout.chart
+    rows = []
+    for threshold in incident.thresholds:  # dashed, in the series colour, on its axis
+        series = incident.series_by_id(threshold.series_id)
+        if series.id in layout.hidden:
+            continue
+        axis = layout.axis_for(series.id)
+        y = math.floor(axis.to_y(threshold.value)) + 0.5
+        if axis.y0 <= y <= axis.y1:
+            color = (*series.color, RULES.threshold_alpha)
+            dash = tuple(d * pr for d in RULES.threshold_dash)
+            rows.append(((chart.x0, y), (chart.x1, y), color, RULES.threshold_width * pr, dash, 0))
+    return rows
+
+
+def rule_instances(incident: Incident, layout: ChartLayout) -> np.ndarray:
+    """Event guides, axes and ticks, thresholds, and the playhead and crosshair (whose x
+    the shader takes from the frame uniform). Guides and the playhead stop at the time
+    axis, so they never strike through its labels."""
+    pr, chart = layout.pixel_ratio, layout.chart
+    rows = []
+    for event in visible_events(incident, layout):  # faint dotted verticals
+        x = math.floor(layout.to_x(event.at)) + 0.5
+        color = (*EVENT_STYLE[event.kind].color[:3], RULES.event_guide_alpha)
+        dash = tuple(d * pr for d in RULES.event_guide_dash)
+        rows.append(((x, chart.y0), (x, chart.y1), color, pr, dash, 0))
+    rows += _axis_rules(layout)
+    rows += _threshold_rules(incident, layout)
+    top = chart.y0 - RULES.playhead_overhang * pr
+    bottom = chart.y1 + RULES.tick_length * pr
+    playhead = ((0, top), (0, bottom), PALETTE.playhead, RULES.playhead_width * pr, (0, 0))
+    rows.append((*playhead, RULE_PLAYHEAD))
+    dash = tuple(d * pr for d in RULES.crosshair_dash)
+    rows.append(((0, chart.y0), (0, chart.y1), PALETTE.crosshair, pr, dash, RULE_HOVER))
+    return _records(RULE_DTYPE, rows)
