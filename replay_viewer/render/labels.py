@@ -36,7 +36,7 @@ class ChartLabels:
         self.width = layout.width / self.pr
         self.height = layout.height / self.pr
         # Fonts scale down with small frames, like the margins do.
-        self.scale = max(0.6, min(1.0, self.width / 900.0))
+        self.scale = layout.text_scale
 
     def text(self, font, size, pos, color, text, *, align: float = 0.0, valign: float = 0.0):
         """Draw ``text``; ``align``/``valign`` 0 = left/top, 0.5 = centre, 1 = right/bottom.
@@ -120,28 +120,31 @@ class ChartLabels:
         self.text(fonts.regular, 13, (right, top + 32 * self.scale), PALETTE.text_dim, sub, align=1)
 
     def legend(self, incident: Incident, t: float) -> None:
-        fonts = self.fonts
-        x = self.x0
-        y = self.y0 - 16 * self.scale
-        for index, series in enumerate(incident.series):
-            style = series_style(index)
-            color = (*series.color, 1.0)
-            # A short sample of the line in its dash pattern, with its marker shape.
-            sample_w = 26 * self.scale
-            legend_swatch(self.dl, (x, y), sample_w, style, color, self.scale)
-            x += sample_w + 7 * self.scale
+        """Each series in its legend cell (rows laid out by the layout): a sample of its line
+        and marker, its label, and its reading at ``t``; hidden series dimmed."""
+        fonts, scale = self.fonts, self.scale
+        sample_w = 26 * scale
+        for cell in self.layout.legend:
+            series = incident.series[cell.index]
+            hidden = series.id in self.layout.hidden
+            color = (*series.color, 0.35 if hidden else 1.0)
+            x, y = cell.x, cell.y
+            legend_swatch(self.dl, (x, y), sample_w, series_style(cell.index), color, scale)
+            x += sample_w + 7 * scale
+            reading = "hidden" if hidden else format_reading(series, series.value_at(t))
+            reading_w = self.measure(fonts.mono, 16, reading)
+            room = cell.width - (x - cell.x) - reading_w - 8 * scale
             unit = f" ({series.unit})" if series.unit else ""
-            w, _ = self.text(
-                fonts.regular, 14, (x, y), PALETTE.text_dim, series.label + unit, valign=0.5
-            )
-            x += w + 8 * self.scale
-            reading = format_reading(series, series.value_at(t))
-            w, _ = self.text(fonts.mono, 16, (x, y), color, reading, valign=0.5)
-            x += w + 28 * self.scale
+            label = ellipsize(self, fonts.regular, 14, series.label + unit, room)
+            text_color = PALETTE.text_faint if hidden else PALETTE.text_dim
+            w, _ = self.text(fonts.regular, 14, (x, y), text_color, label, valign=0.5)
+            x += w + 8 * scale
+            self.text(fonts.mono, 16, (x, y), color, reading, valign=0.5)
 
     def axes(self) -> None:
         fonts, scale = self.fonts, self.scale
-        for side, axis in self.layout.axes.items():
+        for axis in self.layout.axes.values():
+            side = axis.side
             for tick in axis.ticks:
                 y = tick.pos / self.pr
                 if side == "left":
@@ -163,7 +166,10 @@ class ChartLabels:
                         tick.label,
                         valign=0.5,
                     )
-            if axis.unit:
+            if axis.unit and self.layout.panes:  # inside its pane's top-left corner
+                position = (self.x0 + 6 * scale, axis.y0 / self.pr + 3 * scale)
+                self.text(fonts.bold, 12, position, PALETTE.text_faint, axis.unit)
+            elif axis.unit:  # above its axis
                 x = self.x0 - 9 * scale if side == "left" else self.x1 + 9 * scale
                 self.text(
                     fonts.bold,
@@ -187,9 +193,11 @@ class ChartLabels:
     def thresholds(self, incident: Incident) -> None:
         for threshold in incident.thresholds:
             series = incident.series_by_id(threshold.series_id)
+            if series.id in self.layout.hidden:
+                continue
             axis = self.layout.axis_for(series.id)
             y = axis.to_y(threshold.value) / self.pr
-            if not self.y0 <= y <= self.y1:
+            if not axis.y0 / self.pr <= y <= axis.y1 / self.pr:
                 continue
             # The label sits on the bad side of its line.
             above = threshold.bad == "above"
@@ -228,16 +236,16 @@ class ChartLabels:
         x, _ = hover
         if not self.x0 <= x < self.x1:
             return
-        t = self.layout.to_t(x * self.pr)
-        self.text(
-            self.fonts.mono,
-            13,
-            (x, self.y0 - 2 * self.scale),
-            PALETTE.crosshair,
-            format_timecode(t),
-            align=0.5,
-            valign=1,
-        )
+        # Inside the chart's top edge, on a dark plate: above it is the legend.
+        label = format_timecode(self.layout.to_t(x * self.pr))
+        width = self.measure(self.fonts.mono, 13, label)
+        pad = 3 * self.scale
+        top = self.y0 + 2 * self.scale
+        left = min(max(x - width / 2, self.x0 + pad), self.x1 - width - pad)
+        plate = (*PALETTE.background[:3], 0.85)
+        self.dl.add_rect_filled((left - pad, top), (left + width + pad, top + 17 * self.scale),
+                                u32(plate), 3.0)  # fmt: skip
+        self.text(self.fonts.mono, 13, (left, top + 1 * self.scale), PALETTE.crosshair, label)
 
 
 def legend_swatch(dl, origin, width, style, color, scale) -> None:

@@ -124,6 +124,7 @@ class ChartLayout:
     legend: tuple[LegendCell, ...] = ()
     hidden: frozenset[str] = frozenset()  # series not drawn (and out of the axes' ranges)
     view: tuple[float, float] | None = None  # the time range shown when zoomed
+    text_scale: float = 1.0  # labels shrink with small frames, as the margins do
 
     @property
     def panes(self) -> bool:
@@ -213,7 +214,7 @@ def compute_layout(
 
     left = px(SIDE_PAD_PT + AXIS_LABEL_PT)
     right = width - px(SIDE_PAD_PT + (AXIS_LABEL_PT if has_right else RIGHT_EMPTY_PT))
-    scale = text_scale(width / pr)
+    scale = min(text_scale(width / pr), max(shrink, 0.6))
     legend = legend_cells(incident, left / pr, (right - left) / pr, 0.0, scale)
     extra_rows_pt = (len({cell.y for cell in legend}) - 1) * LEGEND_ROW_PT * scale
     top = px((HEADER_PT if chrome else 6.0) + LEGEND_PT) + round(extra_rows_pt * pr)
@@ -246,6 +247,7 @@ def compute_layout(
         legend=legend,
         hidden=frozenset(hidden),
         view=view,
+        text_scale=scale,
     )
 
 

@@ -161,7 +161,7 @@ def _axis(side: str, members, rows: tuple[int, int], low, high, step) -> AxisLay
 def _one_pane(incident, groups, rows, pr, hidden) -> dict[str, AxisLayout]:
     """The left axis picks the number of intervals; the right one follows it when it can,
     so both axes' labels sit on the same grid lines."""
-    max_intervals = max(2, int((rows[1] - rows[0]) / pr / 56))
+    max_intervals = max(3, int((rows[1] - rows[0]) / pr / 56))
     axes: dict[str, AxisLayout] = {}
     intervals = None
     for side, members in groups:
