@@ -188,6 +188,11 @@ def legend_cells(
     return tuple(cells)
 
 
+def _above(cells: tuple[LegendCell, ...], y_pt: float) -> tuple[LegendCell, ...]:
+    """The legend moved so its lowest row (laid out at 0) sits at ``y_pt``."""
+    return tuple(LegendCell(c.index, c.x, c.y + y_pt, c.width) for c in cells)
+
+
 def compute_layout(
     incident: Incident,
     width: int,
@@ -220,9 +225,7 @@ def compute_layout(
     top = px((HEADER_PT if chrome else 6.0) + LEGEND_PT) + round(extra_rows_pt * pr)
     bottom = height - px(TIME_LABEL_PT + EVENT_LANE_PT + (FOOTER_PT if chrome else 4.0))
     chart = Rect(left, top, max(right, left + 8), max(bottom, top + 8))
-    # The legend's lowest row sits just above the chart (its rows were laid out from 0).
-    shift = chart.y0 / pr - 16 * scale
-    legend = tuple(LegendCell(c.index, c.x, c.y + shift, c.width) for c in legend)
+    legend = _above(legend, chart.y0 / pr - 16 * scale)
 
     t_start, t_end = view or (incident.start, incident.end)
     time_scale = chart.width / (t_end - t_start)
