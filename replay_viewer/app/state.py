@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from . import zoom
 from .browser import FileBrowser
 
 if TYPE_CHECKING:
@@ -118,6 +119,9 @@ class AppState:
     playback: Playback = field(default_factory=lambda: Playback(0.0, 1.0, 0.0))
     ghost: bool = True
     hover: tuple[float, float] | None = None  # pointer over the chart, chart-logical points
+    view: tuple[float, float] | None = None  # the time range shown (zoom); None: all of it
+    hidden: frozenset[str] = frozenset()  # series switched off in the legend
+    chart_drag: tuple[str, float] | None = None  # ("select" | "pan", time where it began)
     errors: tuple[Diagnostic, ...] = ()  # of the last failed load; the old incident stays
     error_source: str = ""
     error_path: Path | None = None  # the file that failed: watched, and retried by Ctrl+R
@@ -164,6 +168,10 @@ class AppState:
         if playing:
             self.playback.resume(self.clock())
         self._sample_times = incident.sample_times()
+        if not keep_time:  # another incident: its whole range, every series
+            self.view, self.hidden = None, frozenset()
+        self.view = self.view and zoom.select((incident.start, incident.end), *self.view)
+        self.hidden = frozenset(self.hidden & {s.id for s in incident.series})
         self.errors = ()
         self.error_source = ""
         self.error_path = None
@@ -183,7 +191,42 @@ class AppState:
         return self.playback.t
 
     def tick(self) -> bool:
-        return self.playback.tick(self.clock())
+        changed = self.playback.tick(self.clock())
+        if changed:  # playback scrolls a zoomed view to keep the playhead in it
+            self.view = zoom.follow(self.view, self._full, self.playback.t)
+        return changed
+
+    # -- the view: zoom and pan on time, series shown ------------------------------------
+
+    @property
+    def _full(self) -> tuple[float, float]:
+        return (self.playback.start, self.playback.end)
+
+    def zoom(self, factor: float, around: float | None = None) -> None:
+        """Zoom by ``factor`` (< 1: in) around ``around`` (default: the playhead)."""
+        around = self.playback.t if around is None else around
+        self.view = zoom.zoom(self.view, self._full, around, factor)
+
+    def pan(self, seconds: float) -> None:
+        self.view = zoom.pan(self.view, self._full, seconds)
+
+    def select_view(self, t0: float, t1: float) -> None:
+        self.view = zoom.select(self._full, t0, t1)
+
+    def reset_view(self) -> None:
+        self.view = None
+
+    def toggle_series(self, series_id: str, *, isolate: bool = False) -> None:
+        """Hide or show one series; ``isolate`` shows only it (or all again if it already
+        was the only one shown)."""
+        ids = {s.id for s in self.incident.series}
+        if isolate:
+            alone = ids - {series_id}
+            self.hidden = frozenset() if self.hidden == alone else frozenset(alone)
+        else:
+            self.hidden = self.hidden ^ {series_id}
+            if self.hidden >= ids:  # never hide every series
+                self.hidden = frozenset()
 
     def toggle_play(self) -> None:
         self.playback.toggle(self.clock())

@@ -23,7 +23,17 @@ if TYPE_CHECKING:
     from .layout import ChartLayout
     from .value_axes import AxisLayout
 
-__all__ = ["grid_rule_instances", "marker_instances", "rule_instances", "visible_events"]
+__all__ = [
+    "event_clusters",
+    "grid_rule_instances",
+    "marker_instances",
+    "rule_instances",
+    "visible_events",
+]
+
+# Event glyphs closer than this (in glyph radii) would overlap: they merge into one glyph
+# with a count, which the window expands on hover.
+CLUSTER_RADII = 2.2
 
 
 def _records(dtype: np.dtype, rows: list[tuple]) -> np.ndarray:
@@ -37,6 +47,20 @@ def _records(dtype: np.dtype, rows: list[tuple]) -> np.ndarray:
 def visible_events(incident: Incident, layout: ChartLayout) -> list:
     """The events inside the layout's time view (all of them when not zoomed)."""
     return [e for e in incident.events if layout.t_start <= e.at <= layout.t_end]
+
+
+def event_clusters(incident: Incident, layout: ChartLayout) -> list[tuple[float, list]]:
+    """The visible events grouped where their glyphs would overlap: (x in px, events), each
+    group at its first event's x."""
+    reach = CLUSTER_RADII * MARKERS.event_radius * layout.pixel_ratio
+    clusters: list[tuple[float, list]] = []
+    for event in visible_events(incident, layout):
+        x = layout.to_x(event.at)
+        if clusters and x - clusters[-1][0] < reach:
+            clusters[-1][1].append(event)
+        else:
+            clusters.append((x, [event]))
+    return clusters
 
 
 def _sample_markers(incident: Incident, layout: ChartLayout, axes: list[AxisLayout]) -> list:
@@ -81,10 +105,10 @@ def marker_instances(
         shape = series_style(index).marker
         rows.append(((0, 0), MARKERS.head_radius * pr, shape, (*series.color, 1.0), 0.0, index))
     series_count = len(rows)
-    for event in visible_events(incident, layout):
-        kind = EVENT_STYLE[event.kind]
-        position = (layout.to_x(event.at), layout.event_lane_y)
-        rows.append((position, MARKERS.event_radius * pr, kind.shape, kind.color, event.at, -1))
+    for x, events in event_clusters(incident, layout):  # one glyph per cluster
+        kind = EVENT_STYLE[events[0].kind]
+        position = (x, layout.event_lane_y)
+        rows.append((position, MARKERS.event_radius * pr, kind.shape, kind.color, events[0].at, -1))
     return _records(MARKER_DTYPE, rows), series_count
 
 

@@ -11,6 +11,7 @@ from imgui_bundle import imgui
 from ..describe import format_reading, incident_facts
 from ..timecode import format_timecode
 from .draw_list import draw_marker_shape, u32
+from .instances import event_clusters
 from .style import EVENT_STYLE, MARKERS, PALETTE, series_style
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ class ChartLabels:
         self.legend(incident, t)
         self.axes()
         self.thresholds(incident)
+        self.clusters(incident)
         if options.hover is not None:
             self.hover_label(options.hover)
 
@@ -210,6 +212,15 @@ class ChartLabels:
                 align=1,
                 valign=1 if above else 0,
             )
+
+    def clusters(self, incident: Incident) -> None:
+        """A count beside each glyph that stands for several events."""
+        y = self.layout.event_lane_y / self.pr
+        for x, events in event_clusters(incident, self.layout):
+            if len(events) > 1:
+                position = (x / self.pr + (MARKERS.event_radius + 3) * self.scale, y)
+                self.text(self.fonts.bold, 12, position, PALETTE.text_dim, f"×{len(events)}",
+                          valign=0.5)  # fmt: skip
 
     def footer(self, incident: Incident, t: float) -> None:
         fonts, scale = self.fonts, self.scale
