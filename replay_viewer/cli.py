@@ -6,6 +6,7 @@ The top of the house: nothing imports this module. Exit codes are in :mod:`.erro
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -27,6 +28,7 @@ from .errors import (
     UsageError,
 )
 from .loader import IncidentLoadError, load_incident
+from .metrics import metrics_table, validation_entry
 from .options import BACKENDS, check_time, parse_size
 from .timecode import TimecodeError, format_clock, format_timecode, parse_timecode
 
@@ -73,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="check incident files and print every problem with its position"
     )
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.add_argument("--metrics", action="store_true", help="also print its metrics")
+    validate.add_argument("--json", action="store_true", help="print one JSON document")
 
     export = commands.add_parser(
         "export",
@@ -183,6 +187,8 @@ def _load(path: Path) -> Incident | None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    if args.json:
+        return _validate_json(args)
     status = EXIT_OK
     for path in args.files:
         incident = _load(path)
@@ -193,7 +199,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
             f"{path}: ok ({len(incident.series)} series, {len(incident.events)} events, "
             f"duration T+{format_clock(incident.duration)})"
         )
+        if args.metrics:
+            print(metrics_table(incident))
     return status
+
+
+def _validate_json(args: argparse.Namespace) -> int:
+    """``validate --json``: one JSON document on stdout, problems included."""
+    results = []
+    for path in args.files:
+        try:
+            incident, errors = load_incident(path), ()
+        except IncidentLoadError as exc:
+            incident, errors = None, exc.diagnostics
+        results.append(validation_entry(path, incident, errors, metrics=args.metrics))
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+    return EXIT_OK if all(entry["ok"] for entry in results) else EXIT_INVALID
 
 
 # -- export and probe ----------------------------------------------------------------------
