@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .model import Incident
     from .render.boot import StageReport
 
-COMMANDS = ("open", "validate", "export", "probe")
+COMMANDS = ("open", "validate", "export", "probe", "import")
 
 
 def _timecode_arg(text: str) -> float:
@@ -94,6 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--scale", type=int, choices=(1, 2), default=1, help="pixel ratio")
     export.add_argument("--no-ghost", action="store_true", help="hide data after the playhead")
     _add_backend(export)
+
+    from .importers import add_import_parser
+
+    add_import_parser(commands)
 
     probe = commands.add_parser("probe", help="run the six boot stages headless and time them")
     _add_backend(probe)
@@ -171,6 +175,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command != "open":  # the window closes itself cleanly through its own loop
         _terminate_as_interrupt()
     command = {"validate": cmd_validate, "export": cmd_export, "probe": cmd_probe}
+    command["import"] = cmd_import
     return command.get(args.command, cmd_open)(args)
 
 
@@ -215,6 +220,12 @@ def _validate_json(args: argparse.Namespace) -> int:
         results.append(validation_entry(path, incident, errors, metrics=args.metrics))
     print(json.dumps(results, indent=2, ensure_ascii=False))
     return EXIT_OK if all(entry["ok"] for entry in results) else EXIT_INVALID
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importers import run_import
+
+    return run_import(args)
 
 
 # -- export and probe ----------------------------------------------------------------------
