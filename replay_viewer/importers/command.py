@@ -43,7 +43,12 @@ def _common(parser: argparse.ArgumentParser, *, output_required: bool = True) ->
 
 
 def _values(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--unit", default="", help="unit of the values, e.g. ms")
+    parser.add_argument(
+        "--unit",
+        action="append",
+        default=[],
+        help="unit of the values, e.g. ms: one for all, or one per source in order",
+    )
     parser.add_argument("--scale", type=float, default=1.0, help="multiply values, e.g. 1000")
 
 
@@ -65,7 +70,14 @@ def add_import_parser(commands) -> None:
     prom.add_argument("files", nargs="*", type=Path, metavar="FILE.json")
     _common(prom)
     _values(prom)
-    prom.add_argument("--label", metavar="TEMPLATE", help="series labels, e.g. '{job} p99'")
+    prom.add_argument(
+        "--label",
+        action="append",
+        default=[],
+        metavar="TEMPLATE",
+        help="series labels from the metric's labels, e.g. '{job} p99': one for all, or one "
+        "per FILE/--query in order",
+    )
     live = prom.add_argument_group("live server")
     live.add_argument("--url", help="Prometheus base URL, e.g. http://HOST:9090")
     live.add_argument("--query", action="append", default=[], metavar="Q", help="PromQL")
@@ -130,14 +142,30 @@ def _prometheus(args: argparse.Namespace) -> str:
     if args.query or args.end or args.step or args.t0:
         raise UsageError("--query, --end, --step and --t0 go with --url")
     series = []
-    for path in args.files:
+    labels = _per_source(args.label, args.files, "--label")
+    units = _per_source(args.unit, args.files, "--unit")
+    for path, label, unit in zip(args.files, labels, units, strict=True):
         doc = JsonSource.read(path)
         series += series_from_response(
-            doc, label=args.label, unit=args.unit, scale=args.scale, fallback_label=path.stem
+            doc, label=label, unit=unit or "", scale=args.scale, fallback_label=path.stem
         )
     title = args.title or args.files[0].stem
     made = "replay-viewer import prometheus " + " ".join(p.name for p in args.files)
     return _write(IncidentDraft(title, series, start=_start(args), made_by=made), args)
+
+
+def _per_source(given: list[str], sources: list, option: str) -> list:
+    """One ``--label``/``--unit`` per source, the same one for all, or none."""
+    if not given:
+        return [None] * len(sources)
+    if len(given) == 1:
+        return given * len(sources)
+    if len(given) != len(sources):
+        raise UsageError(
+            f"{len(given)} {option} values for {len(sources)} sources: give one for all, or "
+            "one per source in order"
+        )
+    return list(given)
 
 
 def _prometheus_live(args: argparse.Namespace) -> str:
@@ -161,10 +189,12 @@ def _prometheus_live(args: argparse.Namespace) -> str:
         )
     server = PromServer(args.url, user=args.user, insecure=args.insecure, timeout=args.timeout)
     series = []
-    for query in args.query:
+    labels = _per_source(args.label, args.query, "--label")
+    units = _per_source(args.unit, args.query, "--unit")
+    for query, label, unit in zip(args.query, labels, units, strict=True):
         doc = server.query_range(query, start, end, step)
         series += series_from_response(
-            doc, label=args.label, unit=args.unit, scale=args.scale, fallback_label=query,
+            doc, label=label, unit=unit or "", scale=args.scale, fallback_label=query,
             step=step,
         )  # fmt: skip
     t0 = parse_wall_clock(args.t0, "--t0") if args.t0 else start
@@ -212,8 +242,10 @@ def _grafana(args: argparse.Namespace) -> str:
 
 def _csv(args: argparse.Namespace) -> str:
     columns = [c.strip() for c in args.columns.split(",")] if args.columns else None
+    if len(args.unit) > 1:
+        raise UsageError("import csv takes one --unit, for every column")
     series, relative = series_from_csv(
-        args.file, time_column=args.time_column, columns=columns, unit=args.unit,
+        args.file, time_column=args.time_column, columns=columns, unit="".join(args.unit),
         scale=args.scale,
     )  # fmt: skip
     draft = IncidentDraft(

@@ -58,7 +58,9 @@ def series_from_response(
             else default_label(metric, fallback_label, index, len(results))
         )
         series.append(
-            ImportedSeries(text, times, values * scale, unit=unit, source=default_label(metric))
+            ImportedSeries(
+                text, times, values * scale, unit=unit, source=default_label(metric, fallback_label)
+            )
         )
     if not label:
         _ids_from_varying_labels(series, [r.get("metric", {}) for r in results])
@@ -155,13 +157,14 @@ def _find_bad_pair(doc: JsonSource, pairs: list, where: tuple) -> None:
 
 def default_label(metric: dict, fallback: str = "", index: int = 0, count: int = 1) -> str:
     """How Prometheus shows a series: ``name{a="b", c="d"}``; for a result without labels
-    (an aggregate), ``fallback`` (the query or the file's name)."""
-    name = str(metric.get("__name__", ""))
+    (an aggregate) or without a name (an expression), ``fallback`` (the query or the file's
+    name) stands for the name."""
     labels = ", ".join(f'{k}="{v}"' for k, v in sorted(metric.items()) if k != "__name__")
-    if name or labels:
-        return name + (f"{{{labels}}}" if labels else "")
-    base = fallback or "series"
-    return base if count == 1 else f"{base} #{index + 1}"
+    # An expression's result has no name: the query (or file) names it instead.
+    name = str(metric.get("__name__", "")) or fallback or "series"
+    if labels:
+        return f"{name}{{{labels}}}"
+    return name if count == 1 or "__name__" in metric else f"{name} #{index + 1}"
 
 
 def label_from_template(template: str, metric: dict, doc: JsonSource, where: tuple) -> str:
