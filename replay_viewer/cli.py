@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import sys
 import tempfile
@@ -27,6 +28,7 @@ from .errors import (
     UsageError,
 )
 from .loader import IncidentLoadError, load_incident
+from .metrics import metrics_table, validation_entry
 from .options import BACKENDS, check_time, parse_size
 from .timecode import TimecodeError, format_clock, format_timecode, parse_timecode
 
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
     from .model import Incident
     from .render.boot import StageReport
 
-COMMANDS = ("open", "validate", "export", "probe")
+COMMANDS = ("open", "validate", "export", "probe", "import")
 
 
 def _timecode_arg(text: str) -> float:
@@ -84,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     _add_allow_outside(validate)
+    validate.add_argument("--metrics", action="store_true", help="also print its metrics")
+    validate.add_argument("--json", action="store_true", help="print one JSON document")
 
     export = commands.add_parser(
         "export",
@@ -113,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="finish an interrupted sequence (same incident file and options)",
     )
     _add_backend(export)
+
+    from .importers import add_import_parser
+
+    add_import_parser(commands)
 
     probe = commands.add_parser("probe", help="run the six boot stages headless and time them")
     _add_backend(probe)
@@ -190,6 +198,7 @@ def _run(args: argparse.Namespace) -> int:
 
         check_backend(getattr(args, "backend", None))  # REPLAY_VIEWER_BACKEND: exit 2, early
     command = {"validate": cmd_validate, "export": cmd_export, "probe": cmd_probe}
+    command["import"] = cmd_import
     return command.get(args.command, cmd_open)(args)
 
 
@@ -206,6 +215,8 @@ def _load(path: Path, args: argparse.Namespace) -> Incident | None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    if args.json:
+        return _validate_json(args)
     status = EXIT_OK
     for path in args.files:
         incident = _load(path, args)
@@ -216,7 +227,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
             f"{path}: ok ({len(incident.series)} series, {len(incident.events)} events, "
             f"duration T+{format_clock(incident.duration)})"
         )
+        if args.metrics:
+            print(metrics_table(incident))
     return status
+
+
+def _validate_json(args: argparse.Namespace) -> int:
+    """``validate --json``: one JSON document on stdout, problems included."""
+    results = []
+    for path in args.files:
+        try:
+            incident, errors = load_incident(path), ()
+        except IncidentLoadError as exc:
+            incident, errors = None, exc.diagnostics
+        results.append(validation_entry(path, incident, errors, metrics=args.metrics))
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+    return EXIT_OK if all(entry["ok"] for entry in results) else EXIT_INVALID
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importers import run_import
+
+    return run_import(args)
 
 
 # -- export and probe ----------------------------------------------------------------------

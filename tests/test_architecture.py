@@ -20,7 +20,7 @@ PACKAGE = REPO / "replay_viewer"
 LAYERS = (
     ("_version", "_resources", "errors", "files", "timecode"),
     ("model",),
-    ("describe", "options", "loader", ""),  # "" is the package's own __init__
+    ("describe", "options", "loader", "metrics", "importers", ""),  # "" is the package's __init__
     ("render",),
     ("export",),
     ("app",),

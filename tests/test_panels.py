@@ -165,3 +165,22 @@ def test_status_messages_expire_and_exports_offer_their_path(gui, tmp_path):
     now[0] += STATUS_SECONDS + 1
     gui.frame(draw)
     assert state.status_now() == "" and "copy-path" not in gui.ui.rects
+
+
+def test_metrics_panel_shows_computed_times_and_jumps(state, gui):
+    from replay_viewer.metrics import metrics_lines
+
+    for name in ("Timeline", "What I did", "What I learned", "Outcomes"):
+        state.panels[name] = False  # Metrics at the top of the panel, inside its view
+    draw = whole_window(state, gui, RecordingActions())
+    gui.frame(draw)
+    gui.frame(draw)  # the layout settles in the second frame (the menu bar's height)
+    rows = metrics_lines(state.incident)
+    recovery = next(i for i, row in enumerate(rows) if row.name == "time to recovery")
+    assert f"metric{recovery}" in gui.ui.rects, "the Metrics section is drawn"
+    state.seek(0)
+    gui.click(draw, gui.center(f"metric{recovery}"))
+    assert state.t == 660.0  # p99 back under 200 ms, as the case study says
+    state.panels["Metrics"] = False
+    gui.frame(draw)
+    assert not any(name.startswith("metric") for name in gui.ui.rects)

@@ -1,5 +1,6 @@
-"""The side panels: Timeline (click an event to jump to it), What I did, What I learned
-and Outcomes, each switchable from the View menu and collapsible."""
+"""The side panels: Timeline (click an event to jump to it), What I did, What I learned,
+Outcomes and Metrics (computed from the data; click a row to jump to its time), each
+switchable from the View menu and collapsible."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from typing import TYPE_CHECKING
 
 from imgui_bundle import imgui
 
+from ..metrics import metrics_lines
 from ..render.style import EVENT_STYLE
 from ..timecode import format_timecode
-from .theme import ACCENT, DIM, FAINT, TEXT, text
+from .theme import ACCENT, DANGER, DIM, FAINT, TEXT, text
 
 if TYPE_CHECKING:
     from .actions import Actions
@@ -39,6 +41,8 @@ def gui_panels(state: AppState, ui: UiContext, actions: Actions) -> None:
         imgui.pop_text_wrap_pos()
     if _section(state, "Outcomes", incident.outcomes):
         gui_outcome_cards(state, ui)
+    if _section(state, "Metrics", incident.series):
+        gui_metrics(state, ui)
 
 
 def _section(state: AppState, name: str, items, label: str | None = None) -> bool:
@@ -93,6 +97,7 @@ def gui_timeline(state: AppState, ui: UiContext) -> None:
         imgui.set_cursor_pos((start.x, start.y + row_h))
         imgui.dummy((1, 2))
         imgui.pop_id()
+    imgui.dummy((0, 0))  # an item where the cursor ended, so the panel grows to hold it
 
 
 def gui_outcome_cards(state: AppState, ui: UiContext) -> None:
@@ -109,3 +114,34 @@ def gui_outcome_cards(state: AppState, ui: UiContext) -> None:
         if outcome.note:
             text(fonts.regular, 12.5, DIM, outcome.note)
         imgui.end_child()
+
+
+def gui_metrics(state: AppState, ui: UiContext) -> None:
+    """Computed, not typed (see metrics.py): a row with a time jumps there on click; a
+    stated outcome the data disagrees with is shown in the danger colour."""
+    fonts = ui.fonts
+    width = imgui.get_content_region_avail().x
+    for index, row in enumerate(metrics_lines(state.incident)):
+        imgui.push_id(f"metric{index}")
+        start = imgui.get_cursor_pos()
+        imgui.push_font(fonts.regular, 13)
+        note_h = imgui.calc_text_size(row.note, False, max(width - 8, 80)).y if row.note else 0
+        imgui.pop_font()
+        row_h = 22 + note_h
+        if imgui.selectable("##metric", False, 0, (0, row_h))[0] and row.at is not None:
+            state.seek(row.at)
+        ui.mark(f"metric{index}")
+        if row.at is not None and imgui.is_item_hovered():
+            imgui.set_tooltip(f"click to jump to {format_timecode(row.at)}")
+        imgui.set_cursor_pos((start.x + 4, start.y + 2))
+        text(fonts.bold, 15, DANGER if row.warn else TEXT, row.value)
+        imgui.same_line(0, 10)
+        text(fonts.regular, 14, DIM, row.name)
+        if row.note:
+            imgui.set_cursor_pos_x(start.x + 4)
+            imgui.push_text_wrap_pos(start.x + 4 + max(width - 8, 80))
+            text(fonts.regular, 13, DANGER if row.warn else FAINT, row.note)
+            imgui.pop_text_wrap_pos()
+        imgui.set_cursor_pos((start.x, start.y + row_h + 4))
+        imgui.pop_id()
+    imgui.dummy((0, 0))  # an item where the cursor ended, so the panel grows to hold it

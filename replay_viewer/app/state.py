@@ -132,6 +132,7 @@ class AppState:
             "What I did": True,
             "What I learned": True,
             "Outcomes": True,
+            "Metrics": True,
         }
     )
     status: str = ""

@@ -1,0 +1,184 @@
+"""Prometheus ``query_range`` responses (saved to a file or fetched live) → series.
+
+A response is ``{"status": "success", "data": {"resultType": "matrix", "result": [...]}}``
+with one result per series: ``{"metric": {labels}, "values": [[unix_s, "value"], ...]}``.
+``"NaN"`` and ``±Inf`` values become gaps, and so does every missing step: a range query
+returns samples on exact multiples of its step, so the smallest difference between sample
+times is the step and a longer hole is a step without data.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .common import (
+    ImportedSeries,
+    ImportInputError,
+    implied_step,
+    mark_missing_steps,
+    slug,
+)
+
+if TYPE_CHECKING:
+    from .json_source import JsonSource
+
+__all__ = ["default_label", "label_from_template", "series_from_response"]
+
+
+def series_from_response(
+    doc: JsonSource,
+    *,
+    label: str | None = None,
+    unit: str = "",
+    scale: float = 1.0,
+    fallback_label: str = "",
+    step: float | None = None,
+) -> list[ImportedSeries]:
+    """The series of one response; ``step`` (seconds) when known, else implied by the data."""
+    results = _matrix(doc)
+    series = []
+    for index, result in enumerate(results):
+        where = ("data", "result", index)
+        if not isinstance(result, dict):
+            raise doc.error(where, "expected an object with 'metric' and 'values'")
+        if "histograms" in result and "values" not in result:
+            raise doc.error(where, "native histograms cannot be replayed; query a quantile")
+        metric = result.get("metric", {})
+        if not isinstance(metric, dict):
+            raise doc.error((*where, "metric"), "expected an object of labels")
+        if "values" not in result:
+            raise doc.error(where, "no 'values': is this a range query (query_range) result?")
+        times, values = _samples(doc, result["values"], (*where, "values"))
+        text = (
+            label_from_template(label, metric, doc, (*where, "metric"))
+            if label
+            else default_label(metric, fallback_label, index, len(results))
+        )
+        series.append(
+            ImportedSeries(
+                text, times, values * scale, unit=unit, source=default_label(metric, fallback_label)
+            )
+        )
+    if not label:
+        _ids_from_varying_labels(series, [r.get("metric", {}) for r in results])
+    step = step or implied_step([s.times for s in series])
+    for item in series:
+        item.times, item.values = mark_missing_steps(item.times, item.values, step)
+    return series
+
+
+def _ids_from_varying_labels(series: list[ImportedSeries], metrics: list[dict]) -> None:
+    """Short ids from what tells the series apart (``job="api"`` → ``api``), not from the
+    whole label set they share; one series is named after its metric."""
+    keys = sorted({k for m in metrics for k in m})
+    varying = [k for k in keys if len({str(m.get(k, "")) for m in metrics}) > 1]
+    for item, metric in zip(series, metrics, strict=True):
+        parts = [str(metric.get(k, "")) for k in varying if metric.get(k)]
+        item.id = slug("_".join(parts) or str(metric.get("__name__", "")) or item.label)
+
+
+def _matrix(doc: JsonSource) -> list:
+    data = doc.data
+    if not isinstance(data, dict) or "status" not in data:
+        raise doc.error((), "expected a Prometheus API response (an object with 'status')")
+    if data["status"] == "error":
+        kind = data.get("errorType", "error")
+        raise doc.error(("status",), f"Prometheus answered {kind}: {data.get('error', '')}")
+    if data["status"] != "success":
+        raise doc.error(("status",), f"status is {data['status']!r}, expected 'success'")
+    body = data.get("data")
+    if not isinstance(body, dict):
+        raise doc.error(("data",) if "data" in data else (), "expected 'data' with the result")
+    kind = body.get("resultType")
+    if kind != "matrix":
+        raise doc.error(
+            ("data", "resultType") if "resultType" in body else ("data",),
+            f"resultType is {kind!r}: only a range query's 'matrix' is a time series; "
+            "save /api/v1/query_range, not /api/v1/query (instant vector or scalar)",
+        )
+    results = body.get("result")
+    if not isinstance(results, list):
+        raise doc.error(("data",), "expected 'result' to be a list of series")
+    if not results:
+        raise doc.error(("data", "result"), "the query returned no series")
+    return results
+
+
+def _samples(doc: JsonSource, pairs: object, where: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """``[[unix_s, "v"], ...]`` → float arrays (non-finite → NaN), vectorised; on any
+    problem, a slow pass finds the first bad pair for the message."""
+    if not isinstance(pairs, list) or not pairs:
+        raise doc.error(where, 'expected a non-empty list of [time, "value"] pairs')
+    try:
+        table = np.array(pairs, dtype=object)
+        if table.ndim != 2 or table.shape[1] != 2:
+            raise ValueError
+        if any(isinstance(t, bool | str) for t in table[:, 0]):
+            raise ValueError
+        if any(not isinstance(v, str) for v in table[:, 1]):
+            raise ValueError
+        times = table[:, 0].astype(np.float64)
+        with np.errstate(invalid="ignore"):
+            values = table[:, 1].astype(np.float64)
+    except (ValueError, TypeError):
+        _find_bad_pair(doc, pairs, where)
+        raise  # unreachable: _find_bad_pair raises
+    if not np.isfinite(times).all():
+        bad = int(np.flatnonzero(~np.isfinite(times))[0])
+        raise doc.error((*where, bad, 0), "time is not a finite number")
+    values[~np.isfinite(values)] = np.nan
+    steps = np.diff(times)
+    if (steps <= 0).any():
+        bad = int(np.flatnonzero(steps <= 0)[0]) + 1
+        raise doc.error((*where, bad, 0), "times must increase from one pair to the next")
+    return times, values
+
+
+def _find_bad_pair(doc: JsonSource, pairs: list, where: tuple) -> None:
+    for index, pair in enumerate(pairs):
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise doc.error((*where, index), 'expected a [time, "value"] pair')
+        time, value = pair
+        if isinstance(time, bool) or not isinstance(time, int | float):
+            raise doc.error((*where, index, 0), f"time {time!r} is not a number (unix seconds)")
+        if not isinstance(value, str):
+            raise doc.error(
+                (*where, index, 1), f'value {value!r} must be a string such as "0.25" or "NaN"'
+            )
+        try:
+            float(value)
+        except ValueError:
+            raise doc.error((*where, index, 1), f"value {value!r} is not a number") from None
+    raise doc.error(where, "unreadable samples")
+
+
+def default_label(metric: dict, fallback: str = "", index: int = 0, count: int = 1) -> str:
+    """How Prometheus shows a series: ``name{a="b", c="d"}``; for a result without labels
+    (an aggregate) or without a name (an expression), ``fallback`` (the query or the file's
+    name) stands for the name."""
+    labels = ", ".join(f'{k}="{v}"' for k, v in sorted(metric.items()) if k != "__name__")
+    # An expression's result has no name: the query (or file) names it instead.
+    name = str(metric.get("__name__", "")) or fallback or "series"
+    if labels:
+        return f"{name}{{{labels}}}"
+    return name if count == 1 or "__name__" in metric else f"{name} #{index + 1}"
+
+
+def label_from_template(template: str, metric: dict, doc: JsonSource, where: tuple) -> str:
+    """``'{job} p99'`` with the series' labels (``{__name__}`` is the metric name)."""
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    except ValueError as exc:
+        raise ImportInputError(f"--label {template!r}: {exc}") from None
+    missing = [name for name in fields if name not in metric]
+    if missing:
+        have = ", ".join(sorted(metric)) or "none"
+        raise doc.error(
+            where,
+            f"--label uses {{{missing[0]}}}, and this series has no such label "
+            f"(its labels: {have})",
+        )
+    return template.format_map({k: str(v) for k, v in metric.items()})

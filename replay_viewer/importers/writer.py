@@ -1,0 +1,214 @@
+"""Imported data → incident YAML text → a file, checked by the loader before it is written.
+
+One function, :func:`incident_text`, writes the YAML, so when the loader learns data files
+(``file:`` samples) only it changes: today every sample is written inline, and a draft whose
+samples would pass the loader's inline limit is refused with what to do instead.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from ..errors import OutputError
+from ..files import atomic_write
+from ..loader import FORMAT_ID, IncidentLoadError, parse_incident
+from ..loader.compose import MAX_YAML_VALUES
+from ..model import MAX_ABS_VALUE, MAX_SERIES
+from ..timecode import MAX_SECONDS, format_timecode
+from .common import (
+    ImportedEvent,
+    ImportedSeries,
+    ImportInputError,
+    iso_utc,
+    series_ids,
+)
+
+__all__ = ["IncidentDraft", "incident_text", "quote", "write_incident"]
+
+# Room left under the loader's value limit for everything that is not a sample.
+_OVERHEAD_VALUES = 2_000
+
+
+@dataclass
+class IncidentDraft:
+    """An incident about to be written. Times are epoch seconds and ``start`` (epoch s) is
+    T+0, default the earliest sample or event; with ``relative=True`` they are already
+    seconds from T+0 and ``start`` only becomes ``started_at``."""
+
+    title: str
+    series: list[ImportedSeries]
+    events: list[ImportedEvent] = field(default_factory=list)
+    start: float | None = None
+    relative: bool = False
+    summary: str = ""
+    made_by: str = "replay-viewer import"  # the first comment line says how it was made
+
+    def origin(self) -> float:
+        """Epoch seconds of T+0 (0 for relative times)."""
+        if self.relative:
+            return 0.0
+        if self.start is not None:
+            return self.start
+        earliest = [float(s.times[0]) for s in self.series if len(s.times)]
+        earliest += [e.at for e in self.events]
+        if not earliest:
+            raise ImportInputError("nothing to import: no samples and no events")
+        return min(earliest)
+
+
+def quote(text: str) -> str:
+    """A YAML double-quoted scalar for any text (escapes included)."""
+    dumped = yaml.safe_dump(
+        [text], default_flow_style=True, allow_unicode=True, width=math.inf, default_style='"'
+    )
+    return dumped.strip()[1:-1]
+
+
+def _number(value: float) -> str:
+    """Shortest text that reads back as the same float (integers without a point)."""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return repr(float(value))
+
+
+def _relative(times: np.ndarray, origin: float) -> np.ndarray:
+    # Rounded to microseconds so epoch-ms inputs give 0.123, not 0.12299990654.
+    return np.round(times - origin, 6)
+
+
+def check_limits(draft: IncidentDraft) -> None:
+    count = len(draft.series)
+    if count == 0:
+        raise ImportInputError("nothing to import: the source holds no series")
+    if count > MAX_SERIES:
+        raise ImportInputError(
+            f"{count} series, and an incident holds at most {MAX_SERIES}: narrow the "
+            "selection (a query with sum by (…) or topk(8, …), fewer files or --columns)"
+        )
+    samples = sum(len(s.times) for s in draft.series)
+    if 3 * samples + _OVERHEAD_VALUES > MAX_YAML_VALUES:
+        raise ImportInputError(
+            f"{samples:,} samples in all is more than an incident file holds inline "
+            f"(about {(MAX_YAML_VALUES - _OVERHEAD_VALUES) // 3:,}: the loader reads at most "
+            f"{MAX_YAML_VALUES:,} YAML values); narrow the range (--start/--end) or raise "
+            "--step (fewer samples per series)"
+        )
+
+
+def incident_text(draft: IncidentDraft) -> str:
+    """The whole incident file for ``draft``, samples inline."""
+    check_limits(draft)
+    series_ids(draft.series)
+    origin = draft.origin()
+    lines = [f"# {draft.made_by}", f"format: {FORMAT_ID}", f"title: {quote(draft.title)}"]
+    if draft.summary:
+        lines.append(f"summary: {quote(draft.summary)}")
+    if draft.start is not None or not draft.relative:
+        lines.append(f"started_at: {iso_utc(draft.start if draft.relative else origin)}")
+    lines.append("series:")
+    for series in draft.series:
+        lines += _series_lines(series, origin)
+    if draft.events:
+        lines.append("events:")
+        lines += [event_line(event, origin) for event in sorted(draft.events, key=_event_at)]
+    return "\n".join(lines) + "\n"
+
+
+def _event_at(event: ImportedEvent) -> float:
+    return event.at
+
+
+def _check_time(seconds: float, what: str) -> None:
+    if abs(seconds) > MAX_SECONDS:
+        raise ImportInputError(
+            f"{what} is {seconds:.0f} s from T+0, beyond the format's ±{MAX_SECONDS:.0e} s: "
+            "is --start right (and are times in seconds, not milliseconds)?"
+        )
+
+
+def _series_lines(series: ImportedSeries, origin: float) -> list[str]:
+    times, values = _relative(series.times, origin), series.values
+    if len(times):
+        _check_time(float(np.abs(times).max()), f"a sample of {series.label!r}")
+    big = np.abs(np.nan_to_num(values)) > MAX_ABS_VALUE
+    if big.any():
+        raise ImportInputError(
+            f"{series.label!r} has the value {values[big][0]:g}, beyond ±{MAX_ABS_VALUE:g} "
+            "(what the chart's 32-bit floats can place); rescale it with --scale"
+        )
+    lines = [f"  - id: {series.id}", f"    label: {quote(series.label)}"]
+    if series.unit:
+        lines.append(f"    unit: {quote(series.unit)}")
+    if not len(times):
+        raise ImportInputError(f"{series.label!r} has no samples")
+    lines.append("    samples:")
+    lines += [
+        f"      - [{_number(t)}, {'null' if math.isnan(v) else _number(v)}]"
+        for t, v in zip(times.tolist(), values.tolist(), strict=True)
+    ]
+    return lines
+
+
+def event_line(event: ImportedEvent, origin: float) -> str:
+    """One event as a one-line flow mapping (also what ``--into`` appends)."""
+    at = round(event.at - origin, 3)
+    _check_time(at, f"event {event.title!r}")
+    parts = [f"at: {_number(at)}", f"kind: {event.kind}", f"title: {quote(event.title)}"]
+    if event.detail:
+        parts.append(f"detail: {quote(event.detail)}")
+    return "  - {" + ", ".join(parts) + "}"
+
+
+def write_incident(
+    text: str,
+    out: Path,
+    *,
+    overwrite: bool,
+    problem: str = "the imported data does not make a valid incident",
+) -> None:
+    """Check ``text`` with the loader, then write it to ``out`` atomically."""
+    out = Path(out)
+    if out.exists() and not overwrite:
+        raise OutputError(f"{out} exists; add --overwrite to replace it")
+    if not out.parent.is_dir():
+        raise OutputError(f"-o {out}: folder {out.parent} does not exist")
+    try:
+        parse_incident(text, path=str(out))
+    except IncidentLoadError as exc:
+        # The importers check what they can; anything left is stated, never written.
+        raise ImportInputError(f"{problem}:\n{exc}") from None
+    try:
+        atomic_write(out, lambda handle: handle.write(text), "w")
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None
+
+
+def report(draft: IncidentDraft, out: Path) -> str:
+    """What was written, for the user: one line for the file and one per series."""
+    origin = draft.origin()
+    times = [float(t) for s in draft.series if len(s.times) for t in (s.times[0], s.times[-1])]
+    times += [e.at for e in draft.events]
+    span = ""
+    if times:
+        low, high = min(times) - origin, max(times) - origin
+        span = f", {format_timecode(low)} to {format_timecode(high)}"
+    clock = "" if draft.relative and draft.start is None else f", T+0 = {iso_utc(origin)}"
+    lines = [
+        f"{out}: wrote {quote(draft.title)}: {len(draft.series)} series, "
+        f"{len(draft.events)} events{span}{clock}"
+    ]
+    width = max((len(s.id) for s in draft.series), default=0)
+    for s in draft.series:
+        gaps = int(np.isnan(s.values).sum())
+        unit = f" {s.unit}" if s.unit else ""
+        lines.append(
+            f"  {s.id:<{width}}  {len(s.times):>6,} samples{unit}, {gaps} gap"
+            f"{'' if gaps == 1 else 's'}"
+            f"  ← {s.source or s.label}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,231 @@
+"""``import prometheus`` from saved query_range answers: series, gaps, labels, units, and a
+positioned error for everything that cannot become an incident."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from replay_viewer.importers.common import ImportInputError
+from replay_viewer.importers.json_source import JsonSource
+from replay_viewer.importers.prometheus import series_from_response
+
+from .import_helpers import IMPORT_DATA, import_fails, import_ok
+
+P99 = IMPORT_DATA / "prometheus_p99.json"
+T0 = 1748943600  # 2025-06-03T09:40:00Z, the first sample
+
+
+def expected_api_values() -> list[float | None]:
+    """The api series as written in the saved answer, in ms, with its gaps."""
+    raw = json.loads(P99.read_text(encoding="utf-8"))["data"]["result"][0]["values"]
+    by_time = {t: float(v) for t, v in raw}
+    values = []
+    for i in range(21):
+        value = by_time.get(T0 + 15 * i)
+        values.append(None if value is None or not math.isfinite(value) else value * 1000)
+    return values
+
+
+def test_saved_answer_becomes_an_incident(tmp_path):
+    out = tmp_path / "p99.yaml"
+    stdout, incident = import_ok(
+        "prometheus",
+        str(P99),
+        "--title",
+        "Checkout p99",
+        "--label",
+        "{job} p99",
+        "--unit",
+        "ms",
+        "--scale",
+        "1000",
+        "-o",
+        str(out),
+    )
+    assert incident.title == "Checkout p99"
+    assert incident.started_at.isoformat() == "2025-06-03T09:40:00+00:00"
+    assert [s.id for s in incident.series] == ["api_p99", "web_p99"]
+    assert [s.label for s in incident.series] == ["api p99", "web p99"]
+    assert {s.unit for s in incident.series} == {"ms"}
+    api = incident.series[0]
+    # "NaN" (T+01:00), the missing step (T+02:30) and "+Inf" (T+03:00) are all gaps.
+    assert np.array_equal(api.times, np.arange(21) * 15.0)
+    got = [None if math.isnan(v) else v for v in api.values]
+    assert got == pytest.approx(expected_api_values())
+    assert [t for t, v in zip(api.times, api.values, strict=True) if math.isnan(v)] == [
+        60,
+        150,
+        180,
+    ]
+    assert stdout.startswith(f'{out}: wrote "Checkout p99": 2 series, 0 events')
+    assert "api_p99      21 samples ms, 3 gaps" in stdout
+
+
+def test_default_labels_ids_and_start(tmp_path):
+    out = tmp_path / "p.yaml"
+    _, incident = import_ok(
+        "prometheus", str(P99), "--start", "2025-06-03T09:41:00Z", "-o", str(out)
+    )
+    assert incident.title == "prometheus_p99"
+    assert [s.id for s in incident.series] == ["api", "web"]  # what tells them apart
+    assert incident.series[0].label == 'http_request_duration_seconds:p99{env="prod", job="api"}'
+    assert incident.series[0].times[0] == -60.0  # 09:40:00 is a minute before T+0
+    assert incident.series[0].values[0] == 0.08
+
+
+def test_never_overwrites_without_overwrite(tmp_path):
+    out = tmp_path / "p.yaml"
+    out.write_text("precious\n", encoding="utf-8")
+    stderr = import_fails("prometheus", str(P99), "-o", str(out), code=4)
+    assert "exists; add --overwrite" in stderr
+    assert out.read_text(encoding="utf-8") == "precious\n"
+    import_ok("prometheus", str(P99), "-o", str(out), "--overwrite")
+    assert out.read_text(encoding="utf-8").startswith("# replay-viewer import prometheus")
+
+
+def test_error_answer_shows_prometheus_own_error(tmp_path):
+    stderr = import_fails(
+        "prometheus", str(IMPORT_DATA / "prometheus_error.json"), "-o", str(tmp_path / "x.yaml")
+    )
+    assert stderr == (
+        f"{IMPORT_DATA / 'prometheus_error.json'}:2:13: error: status: Prometheus answered "
+        "bad_data: 1:14: parse error: unclosed left parenthesis\n"
+    )
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_instant_vector_is_refused_clearly(tmp_path):
+    stderr = import_fails(
+        "prometheus", str(IMPORT_DATA / "prometheus_vector.json"), "-o", str(tmp_path / "x.yaml")
+    )
+    assert ":4:19: error: data.resultType: resultType is 'vector'" in stderr
+    assert "query_range" in stderr
+
+
+def doc(text: str) -> JsonSource:
+    return JsonSource(text, "r.json")
+
+
+def matrix(values: str, metric: str = '{"job": "a"}') -> str:
+    return (
+        '{"status": "success", "data": {"resultType": "matrix", "result": [\n'
+        f'  {{"metric": {metric}, "values": {values}}}\n]}}}}'
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"status": "success",\n "data": [}', "r.json:2:11: error: invalid JSON: Expecting value"),
+        (
+            matrix('[[1, "1"], [2, "x"]]'),
+            "r.json:2:53: error: data.result[0].values[1][1]: value 'x' is not a number",
+        ),
+        (
+            matrix('[[1, "1"], [2, 3]]'),
+            "r.json:2:53: error: data.result[0].values[1][1]: value 3 must be a string",
+        ),
+        (
+            matrix('[[1, "1"], [1, "2"]]'),
+            "r.json:2:50: error: data.result[0].values[1][0]: times must increase",
+        ),
+        (
+            matrix('[[1, "1"], [2]]'),
+            'r.json:2:49: error: data.result[0].values[1]: expected a [time, "value"] pair',
+        ),
+        (matrix("[]"), "r.json:2:38: error: data.result[0].values: expected a non-empty list"),
+        (
+            matrix('[[1, "1"]]', metric="[]"),
+            "r.json:2:14: error: data.result[0].metric: expected an object of labels",
+        ),
+        ("[1, 2]", "r.json:1:1: error: the top level: expected a Prometheus API response"),
+    ],
+)
+def test_positioned_errors(text, message):
+    with pytest.raises(ImportInputError) as caught:
+        series_from_response(doc(text))
+    assert str(caught.value).startswith(message)
+
+
+def test_missing_steps_use_the_step_implied_by_the_data():
+    text = matrix('[[0, "1"], [10, "2"], [40, "3"], [50, "4"]]')
+    (series,) = series_from_response(doc(text))
+    assert series.times.tolist() == [0, 10, 20, 40, 50]
+    assert np.isnan(series.values).tolist() == [False, False, True, False, False]
+
+
+def test_too_many_samples_says_what_to_do(tmp_path):
+    pairs = ", ".join(f'[{i}, "1"]' for i in range(50_000))
+    big = tmp_path / "big.json"
+    big.write_text(matrix(f"[{pairs}]"), encoding="utf-8")
+    stderr = import_fails("prometheus", str(big), "-o", str(tmp_path / "big.yaml"))
+    assert "narrow the range (--start/--end) or raise --step" in stderr
+    assert not (tmp_path / "big.yaml").exists()
+
+
+def test_more_than_eight_series_is_refused(tmp_path):
+    results = ", ".join(f'{{"metric": {{"pod": "p{i}"}}, "values": [[0, "1"]]}}' for i in range(9))
+    path = tmp_path / "many.json"
+    path.write_text(
+        '{"status": "success", "data": {"resultType": "matrix", "result": [' + results + "]}}",
+        encoding="utf-8",
+    )
+    stderr = import_fails("prometheus", str(path), "-o", str(tmp_path / "m.yaml"))
+    assert "9 series, and an incident holds at most 8" in stderr
+
+
+def test_usage_errors(tmp_path):
+    assert "needs FILE.json" in import_fails("prometheus", "-o", str(tmp_path / "x.yaml"), code=2)
+    stderr = import_fails("prometheus", str(P99), "--url", "http://h:9090", "-o", "x.yaml", code=2)
+    assert "not both" in stderr
+
+
+@pytest.mark.gpu
+def test_imported_incident_exports_a_frame(tmp_path, gpu_adapter):
+    incident_path = tmp_path / "checkout.yaml"
+    import_ok(
+        "prometheus",
+        str(P99),
+        "--label",
+        "{job} p99",
+        "--unit",
+        "ms",
+        "--scale",
+        "1000",
+        "-o",
+        str(incident_path),
+    )
+    import_ok(
+        "grafana-annotations",
+        str(IMPORT_DATA / "grafana_annotations.json"),
+        "--into",
+        str(incident_path),
+    )
+    png = tmp_path / "f.png"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "replay_viewer",
+            "export",
+            str(incident_path),
+            "--at",
+            "T+02:00",
+            "--size",
+            "640x360",
+            "-o",
+            str(png),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{png}: T+02:00 (640×360)")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
