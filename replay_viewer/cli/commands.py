@@ -1,0 +1,167 @@
+"""The commands besides export: validate (and its metrics), import, probe, and open (the
+window)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .._resources import bundled_incident
+from ..errors import EXIT_INVALID, EXIT_NO_GPU, EXIT_OK
+from ..loader import IncidentLoadError, load_incident
+from ..metrics import metrics_table, validation_entry
+from ..options import check_time, parse_size
+from ..timecode import format_clock
+
+if TYPE_CHECKING:
+    import argparse
+
+    from ..model import Incident
+    from ..render.boot import StageReport
+
+__all__ = ["boot_headless", "cmd_import", "cmd_open", "cmd_probe", "cmd_validate", "load_or_say"]
+
+
+def load_or_say(path: Path, args: argparse.Namespace) -> Incident | None:
+    """The incident at ``path``, or None after printing its positioned errors."""
+    try:
+        return load_incident(path, allow_outside_paths=args.allow_outside_paths)
+    except IncidentLoadError as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
+# -- validate ------------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    if args.json:
+        return _validate_json(args)
+    status = EXIT_OK
+    for path in args.files:
+        incident = load_or_say(path, args)
+        if incident is None:
+            status = EXIT_INVALID
+            continue
+        print(
+            f"{path}: ok ({len(incident.series)} series, {len(incident.events)} events, "
+            f"duration T+{format_clock(incident.duration)})"
+        )
+        if args.metrics:
+            print(metrics_table(incident))
+    return status
+
+
+def _validate_json(args: argparse.Namespace) -> int:
+    """``validate --json``: one JSON document on stdout, problems included."""
+    results = []
+    for path in args.files:
+        try:
+            incident, errors = load_incident(path), ()
+        except IncidentLoadError as exc:
+            incident, errors = None, exc.diagnostics
+        results.append(validation_entry(path, incident, errors, metrics=args.metrics))
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+    return EXIT_OK if all(entry["ok"] for entry in results) else EXIT_INVALID
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from ..importers import run_import
+
+    return run_import(args)
+
+
+# -- export and probe ----------------------------------------------------------------------
+
+
+def cmd_probe(args: argparse.Namespace) -> int:
+    from ..export import ExportSettings
+    from ..render.boot import STAGE_NAMES
+
+    settings = ExportSettings(size=parse_size(args.size))
+    incident = load_incident(bundled_incident())
+    name_width = max(map(len, STAGE_NAMES))
+
+    def show(report: StageReport) -> None:
+        if report.state == "running":
+            return
+        # A failed stage's message is printed once, as the error below (on stderr).
+        detail = report.detail if report.state == "done" else "FAILED"
+        print(
+            f"[{report.index}/6] {report.name:<{name_width}}  {report.duration_s * 1000:7.0f} ms"
+            f"  {detail}",
+            flush=True,
+        )
+
+    boot, status = boot_headless(incident, args, settings, None, fixed=False, on_stage=show)
+    if boot is None:
+        return status
+    print(f"total {boot.total_s * 1000:.0f} ms; quality {boot.quality}")
+    return EXIT_OK
+
+
+# -- open (the window) ---------------------------------------------------------------------
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    """Open an incident in a window; returns the exit code when the window closes."""
+    path = Path(args.file or bundled_incident())
+    try:
+        incident, failed = load_incident(path, allow_outside_paths=args.allow_outside_paths), None
+    except IncidentLoadError as exc:
+        print(exc, file=sys.stderr)
+        if not path.is_file():
+            return EXIT_INVALID  # nothing to show or to watch
+        # The authoring loop: the window opens with the errors and loads the file as soon
+        # as a fix is saved.
+        incident, failed = None, exc
+    if args.at is not None and incident is not None:
+        check_time(incident, args.at)
+    try:
+        import warnings
+
+        import glfw
+
+        with warnings.catch_warnings():
+            # glfw reports "DISPLAY is missing" as a warning too; the message below says it.
+            warnings.simplefilter("ignore", glfw.GLFWError)
+            if not glfw.init():
+                raise RuntimeError("glfw could not initialise")
+    except Exception as exc:
+        print(
+            f"replay-viewer: error: cannot open a window ({exc}); is there a display "
+            "(DISPLAY / WAYLAND_DISPLAY)? Without one, use 'replay-viewer export'.",
+            file=sys.stderr,
+        )
+        return EXIT_NO_GPU
+    from ..app.window import ViewerApp
+
+    app = ViewerApp(incident, path, start_at=args.at, backend=args.backend, failed=failed)
+    return app.run()
+
+
+def boot_headless(
+    incident: Incident, args: argparse.Namespace, settings, start_time, *, fixed, on_stage
+):
+    """Run the six boot stages headless at the export size; None after printing why not."""
+    from ..render.boot import Boot, BootError
+
+    width, height = settings.pixel_size
+    boot = Boot(
+        incident,
+        width,
+        height,
+        settings.scale,
+        backend=args.backend,
+        start_time=start_time,
+        frame_options=settings.render_options() if fixed else None,
+        on_stage=on_stage,
+    )
+    try:
+        boot.run()
+    except BootError as exc:
+        print(f"replay-viewer: error: [{exc.stage}/6] {exc}", file=sys.stderr)
+        return None, exc.exit_code
+    return boot, EXIT_OK
