@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from replay_viewer.app.chart_view import ChartSurface
+from replay_viewer.app.chart_surface import ChartSurface
 from replay_viewer.app.state import AppState
 from replay_viewer.app.viewer import gui_viewer
 from replay_viewer.render.boot import prepare_renderer

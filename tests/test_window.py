@@ -27,7 +27,7 @@ pytestmark = pytest.mark.window
 
 TOOLS = ("Xvfb", "xdotool", "import")
 WINDOW_W, WINDOW_H = 1440, 900
-TITLE_TIME = re.compile(r" — (T[+-][\d:]+) — replay-viewer$")
+TITLE_TIME = re.compile(r" — (T[+-][\d:]+) — (?:zoom [^—]+ — )?replay-viewer$")
 
 
 def _missing_tools() -> list[str]:
@@ -349,6 +349,87 @@ def test_playing_keeps_memory_flat_and_gpu_faults_are_survived(display, tmp_path
         assert "Traceback" not in app.output()
         app.key("ctrl+q")
         assert app.process.wait(20) == 0
+    finally:
+        app.stop()
+
+
+def test_zoom_legend_events_and_help_with_the_mouse(display, tmp_path):
+    incident = tmp_path / "stampede.yaml"
+    shutil.copy(BUNDLED, incident)
+    state_file = tmp_path / "shown.json"
+    app = App(display, incident, tmp_path, REPLAY_VIEWER_TEST_FAULTS="1",
+              REPLAY_VIEWER_TEST_STATE=str(state_file))  # fmt: skip
+    try:
+        app.wait_for(lambda: app.time_shown() is not None, 90, "the boot to finish")
+
+        def shown() -> dict:
+            state_file.unlink(missing_ok=True)
+            app.key("F12")
+            app.wait_for(state_file.exists, 10, "the window's state")
+            return json.loads(state_file.read_text(encoding="utf-8"))
+
+        def move(x: float, y: float) -> None:
+            app.xdo("mousemove", "--window", app.window, str(round(x)), str(round(y)))
+            time.sleep(0.3)
+
+        facts = shown()
+        x0, y0, x1, y1 = facts["plot"]
+        middle = ((x0 + x1) / 2, (y0 + y1) / 2)
+        # Wheel up over the chart zooms in around the pointer; the title says the range.
+        move(*middle)
+        for _ in range(3):
+            app.xdo("click", "4")
+            time.sleep(0.2)
+        app.wait_for(lambda: " — zoom T" in app.title(), 20, "the wheel to zoom in")
+        view = shown()["view"]
+        assert view and view[1] - view[0] < 0.6 * 900, view
+        # A double-click shows the whole incident again.
+        app.xdo("click", "--repeat", "2", "--delay", "80", "1")
+        app.wait_for(lambda: " — zoom T" not in app.title(), 20, "the double-click to reset")
+        assert shown()["view"] is None
+        # Ctrl+drag selects a range to zoom to.
+        move(x0 + 0.25 * (x1 - x0), middle[1])
+        app.xdo("keydown", "ctrl", "mousedown", "1")
+        for k in range(1, 6):
+            move(x0 + (0.25 + 0.05 * k) * (x1 - x0), middle[1])
+        app.xdo("mouseup", "1", "keyup", "ctrl")
+        app.wait_for(lambda: " — zoom T" in app.title(), 20, "Ctrl+drag to zoom")
+        view = shown()["view"]
+        full = (-60.0, 840.0)
+        expected = [full[0] + f * (full[1] - full[0]) for f in (0.25, 0.5)]
+        assert abs(view[0] - expected[0]) < 15 and abs(view[1] - expected[1]) < 15, view
+        app.key("ctrl+0")
+        app.wait_for(lambda: " — zoom T" not in app.title(), 20, "Ctrl+0 to reset")
+
+        # A click on the first legend entry hides p99; its rose leaves the chart.
+        def rose_in_plot() -> int:
+            shot = app.screenshot("legend")
+            return colour_pixels(shot[round(y0) : round(y1), round(x0) : round(x1)],
+                                 (244, 63, 94), 30)  # fmt: skip
+
+        assert rose_in_plot() > 400
+        move(*facts["legend"][0])
+        app.xdo("click", "1")
+        app.wait_for(lambda: shown()["hidden"] == ["p99"], 20, "the legend click")
+        app.wait_for(lambda: rose_in_plot() < 60, 20, "p99 to leave the chart")
+        move(*facts["legend"][0])
+        app.xdo("click", "1")
+        app.wait_for(lambda: shown()["hidden"] == [], 20, "the second legend click")
+
+        # Hovering an event glyph tells its events; a click jumps there.
+        glyph = facts["glyphs"][-1]  # T+14:00 All-clear
+        move(*glyph)
+        move(glyph[0] + 1, glyph[1])
+        assert "All-clear, runbook updated" in shown()["tooltip"]
+        app.xdo("click", "1")
+        app.wait_for(lambda: app.time_shown() == "T+14:00", 20, "the glyph click")
+
+        # F1 shows the help; Escape closes it.
+        app.key("F1")
+        app.wait_for(lambda: shown()["show_help"], 20, "F1")
+        app.key("Escape")
+        app.wait_for(lambda: not shown()["show_help"], 20, "Escape to close the help")
+        assert "Traceback" not in app.output()
     finally:
         app.stop()
 

@@ -1,4 +1,5 @@
-"""The chart in the window: its image, hover crosshair and tooltip, click and drag to scrub.
+"""The chart in the window: its image, the crosshair's tooltip, the legend and event glyphs
+under the pointer, and the gestures (zoom, pan, select, scrub).
 
 The chart texture itself is rendered by the window after the GUI pass, for the state as
 this frame left it (so a scrub shows in the same frame); here the GUI only asks for its size
@@ -13,26 +14,22 @@ from imgui_bundle import imgui
 
 from ..describe import format_reading
 from ..render.draw_list import draw_marker_shape
-from ..render.geometry import RenderOptions
-from ..render.style import MARKERS, series_style
+from ..render.style import EVENT_STYLE, MARKERS, PALETTE, series_style
 from ..timecode import format_timecode
-from .theme import TEXT, text
+from .chart_input import cluster_at, handle_plot, legend_cell_at
+from .theme import TEXT, text, u32
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    import wgpu
-
-    from ..render.renderer import ChartRenderer
     from .actions import Actions
     from .context import UiContext
     from .state import AppState
 
-__all__ = ["ChartSurface", "gui_chart"]
+__all__ = ["gui_chart"]
 
 
 def gui_chart(state: AppState, ui: UiContext, actions: Actions, width: float, height: float):
-    """Place the chart (``width`` × ``height`` points) at the cursor and handle its input."""
+    """Place the chart (``width`` × ``height`` points) at the cursor and handle its input
+    (see :mod:`.chart_input` for the gestures)."""
     origin = imgui.get_cursor_screen_pos()
     ui.chart_origin = (origin.x, origin.y)
     ui.chart_size = (width, height)
@@ -42,26 +39,80 @@ def gui_chart(state: AppState, ui: UiContext, actions: Actions, width: float, he
         imgui.dummy((width, height))
     # An invisible button over the image takes clicks and drags (an image takes none).
     imgui.set_cursor_screen_pos(origin)
-    imgui.invisible_button("chart-input", (width, height))
+    buttons = (
+        imgui.ButtonFlags_.mouse_button_left
+        | imgui.ButtonFlags_.mouse_button_right
+        | imgui.ButtonFlags_.mouse_button_middle
+    )
+    imgui.invisible_button("chart-input", (width, height), buttons)
     ui.mark("chart")
     layout = ui.chart_layout
     if layout is None:
         return
     mouse = imgui.get_mouse_pos()
-    local = (mouse.x - origin.x, mouse.y - origin.y)
-    chart = layout.chart
-    inside = (
-        imgui.is_item_hovered()
-        and (chart.x0 <= local[0] * layout.pixel_ratio < chart.x1)
-        and (chart.y0 <= local[1] * layout.pixel_ratio < chart.y1)
-    )
-    state.hover = local if inside else None
-    if not inside:
+    point = (mouse.x - origin.x, mouse.y - origin.y)
+    hovered, active = imgui.is_item_hovered(), imgui.is_item_active()
+    chart, pr = layout.chart, layout.pixel_ratio
+    in_plot = (chart.x0 <= point[0] * pr < chart.x1) and (chart.y0 <= point[1] * pr < chart.y1)
+    dragging = state.chart_drag is not None
+    state.hover = point if hovered and (in_plot or dragging) else None
+    if hovered and not dragging and _legend(state, ui, layout, point):
         return
-    t = layout.to_t(local[0] * layout.pixel_ratio)
-    if imgui.is_item_active():  # click or drag on the chart scrubs to the pointer
-        state.seek(t)
-    _tooltip(state, ui, t)
+    if hovered and not dragging and _events(state, ui, layout, point):
+        return
+    if (hovered and in_plot) or dragging:
+        selecting = handle_plot(state, layout, point, active)
+        if selecting is not None:
+            _draw_selection(layout, origin, selecting)
+        elif hovered and in_plot:
+            _tooltip(state, ui, layout.to_t(point[0] * pr))
+
+
+def _legend(state: AppState, ui: UiContext, layout, point) -> bool:
+    cell = legend_cell_at(layout, point)
+    if cell is None:
+        return False
+    series = state.incident.series[cell.index]
+    imgui.set_tooltip(f"{series.label}: click to hide or show, Ctrl+click to show it alone")
+    if imgui.is_mouse_clicked(imgui.MouseButton_.left):
+        isolate = imgui.get_io().key_ctrl or imgui.is_mouse_double_clicked(0)
+        state.toggle_series(series.id, isolate=isolate)
+    return True
+
+
+def _events(state: AppState, ui: UiContext, layout, point) -> bool:
+    events = cluster_at(state.incident, layout, point)
+    if not events:
+        return False
+    lines = [f"{format_timecode(e.at)}  {e.title}" + (f"\n    {e.detail}" if e.detail else "")
+             for e in events]  # fmt: skip
+    ui.tooltip = "\n".join(lines)
+    imgui.begin_tooltip()
+    for event in events:
+        style = EVENT_STYLE[event.kind]
+        text(ui.fonts.mono, 14, (*style.color[:3], 1.0), format_timecode(event.at))
+        imgui.same_line()
+        text(ui.fonts.bold, 15, TEXT, event.title)
+        if event.detail:
+            imgui.push_text_wrap_pos(imgui.get_font_size() * 30)
+            imgui.text_disabled(event.detail)
+            imgui.pop_text_wrap_pos()
+    imgui.text_disabled("Click to jump to it" if len(events) == 1 else "Click to jump to the first")
+    imgui.end_tooltip()
+    if imgui.is_mouse_clicked(imgui.MouseButton_.left):
+        state.seek(events[0].at)
+    return True
+
+
+def _draw_selection(layout, origin, selecting: tuple[float, float]) -> None:
+    """The range being dragged out, as a translucent band over the plot."""
+    pr, chart = layout.pixel_ratio, layout.chart
+    x0, x1 = sorted(layout.to_x(t) / pr for t in selecting)
+    draw_list = imgui.get_window_draw_list()
+    top, bottom = origin.y + chart.y0 / pr, origin.y + chart.y1 / pr
+    draw_list.add_rect_filled((origin.x + x0, top), (origin.x + x1, bottom),
+                              u32(PALETTE.accent, 0.15))  # fmt: skip
+    draw_list.add_rect((origin.x + x0, top), (origin.x + x1, bottom), u32(PALETTE.accent, 0.6))
 
 
 def _tooltip(state: AppState, ui: UiContext, t: float) -> None:
@@ -84,44 +135,3 @@ def _tooltip(state: AppState, ui: UiContext, t: float) -> None:
         imgui.same_line()
         imgui.text(f"{series.label}: {format_reading(series, series.value_at(t))}")
     imgui.end_tooltip()
-
-
-class ChartSurface:
-    """Renders the window's chart after the GUI pass, for the state the GUI left, at the
-    size the GUI asked for; only when what it shows changed. ``show`` points the chart's
-    texture reference at a new texture (after a resize)."""
-
-    def __init__(self, renderer: ChartRenderer, show: Callable[[wgpu.GPUTexture], None]):
-        self.renderer = renderer
-        self.show = show
-        self._key: tuple = ()
-        self._texture = None
-
-    def invalidate(self) -> None:
-        """Render on the next update whatever the key says (a new incident)."""
-        self._key = ()
-
-    def update(self, state: AppState, ui: UiContext, pixel_ratio: float, quality: str) -> bool:
-        """Render the chart if needed; True when it did."""
-        renderer = self.renderer
-        width, height = ui.chart_size
-        size = (max(int(width * pixel_ratio), 32), max(int(height * pixel_ratio), 32))
-        layout = renderer.layout
-        if (
-            layout is None
-            or layout.chrome
-            or (layout.width, layout.height) != size
-            or layout.pixel_ratio != pixel_ratio
-        ):
-            renderer.resize(size[0], size[1], pixel_ratio, chrome=False)
-        ui.chart_layout = renderer.layout
-        key = (state.t, size, pixel_ratio, state.hover, state.ghost, id(state.incident))
-        if key == self._key:
-            return False
-        self._key = key
-        options = RenderOptions(ghost=state.ghost, quality=quality, hover=state.hover)
-        texture = renderer.render_texture(state.t, options)
-        if texture is not self._texture:  # a new size: show the new texture
-            self._texture = texture
-            self.show(texture)
-        return True

@@ -32,6 +32,7 @@ class UiContext:
     # Rectangles of named controls this frame (min x, min y, max x, max y), so tests can
     # click them without a window.
     rects: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+    tooltip: str = ""  # the last event tooltip shown (the tests' seam reads it)
 
     def mark(self, name: str) -> None:
         """Remember the last item's rectangle under ``name``."""

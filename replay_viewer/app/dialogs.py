@@ -153,9 +153,15 @@ def gui_overlays(state: AppState, ui: UiContext, actions: Actions) -> None:
 
 MOUSE_HELP = (
     ("Click / drag on the chart", "Scrub to the pointer"),
+    ("Wheel on the chart", "Zoom in / out around the pointer"),
+    ("Ctrl+drag or right-drag", "Zoom to the range dragged out"),
+    ("Shift+drag or middle-drag", "Pan the zoomed view"),
+    ("Double-click the chart", "Show the whole incident again"),
+    ("Click a legend entry", "Hide / show that series (Ctrl+click: only it)"),
+    ("Hover / click an event glyph", "Its time, title and detail / jump to it"),
     ("Hover the chart", "Crosshair with every series' value"),
     ("Click an event in Timeline", "Jump to it"),
-    ("Drag the slider", "Scrub over the whole incident"),
+    ("Drag the slider", "Scrub over the whole incident (the zoomed range is marked)"),
     ("Drop a .yaml file", "Open it"),
 )
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .chart_input import ZOOM_STEP
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -32,6 +34,11 @@ class Binding:
 
 def _direction(key: str) -> int:
     return -1 if key in ("ArrowLeft", "[", "Home", "-", "_") else 1
+
+
+def _quarter_view(state: AppState) -> float:
+    start, end = state.view or (state.playback.start, state.playback.end)
+    return (end - start) / 4
 
 
 def _toggle_ghost(state: AppState, actions: Actions, key: str) -> None:
@@ -89,6 +96,25 @@ KEYMAP = (
         lambda state, actions, key: state.home() if key == "Home" else state.end(),
     ),
     Binding("G", "Ghost the data after the playhead on / off", (("g", ""),), _toggle_ghost),
+    Binding(
+        "Ctrl + = / −",
+        "Zoom in / out around the playhead (the wheel zooms around the pointer)",
+        (("=", "Control"), ("+", "Control"), ("+", "Control+Shift"), ("-", "Control")),
+        lambda state, actions, key: state.zoom(ZOOM_STEP ** -_direction(key)),
+    ),
+    Binding(
+        "Ctrl + ← / →",
+        "Pan the zoomed view by a quarter",
+        (("ArrowLeft", "Control"), ("ArrowRight", "Control")),
+        lambda state, actions, key: state.pan(_direction(key) * _quarter_view(state)),
+        repeats=True,
+    ),
+    Binding(
+        "Ctrl + 0",
+        "Show the whole incident again (or double-click the chart)",
+        (("0", "Control"),),
+        lambda state, actions, key: state.reset_view(),
+    ),
     Binding(
         "Ctrl + O",
         "Open an incident (a built-in file browser; File ▸ Recent keeps the last 10)",

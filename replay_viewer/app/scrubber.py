@@ -9,7 +9,7 @@ from imgui_bundle import imgui
 from ..render.style import EVENT_STYLE
 from ..timecode import format_timecode
 from .state import FIT_SECONDS, SPEEDS
-from .theme import TEXT, text, tip, u32
+from .theme import ACCENT, TEXT, text, tip, u32
 
 if TYPE_CHECKING:
     from .actions import Actions
@@ -84,8 +84,19 @@ def gui_scrubber(state: AppState, ui: UiContext, actions: Actions) -> None:
     low, high = imgui.get_item_rect_min(), imgui.get_item_rect_max()
     draw_list = imgui.get_window_draw_list()
     span = playback.end - playback.start
+
+    def slider_x(t: float) -> float:
+        return low.x + 7 + (high.x - low.x - 14) * (t - playback.start) / span
+
+    if state.view is not None:  # the zoomed range, over the whole incident
+        x0, x1 = (slider_x(t) for t in state.view)
+        draw_list.add_rect_filled((x0, low.y), (x1, high.y), u32(ACCENT, 0.18), 3.0)
+    mouse = imgui.get_mouse_pos()
+    over = low.y - 2 <= mouse.y <= high.y + 2
     for event in incident.events:
-        x = low.x + 7 + (high.x - low.x - 14) * (event.at - playback.start) / span
+        x = slider_x(event.at)
         color = u32(EVENT_STYLE[event.kind].color)
         draw_list.add_line((x, low.y), (x, low.y + 5), color, 2.0)
         draw_list.add_line((x, high.y - 5), (x, high.y), color, 2.0)
+        if over and abs(mouse.x - x) <= 3:  # an event tick tells what it marks
+            imgui.set_tooltip(f"{format_timecode(event.at)}  {event.title}")

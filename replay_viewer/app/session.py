@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from ..model import Incident
     from ..render.renderer import ChartRenderer
-    from .chart_view import ChartSurface
+    from .chart_surface import ChartSurface
     from .export_control import WindowExport
     from .state import AppState
 

@@ -14,6 +14,7 @@ import os
 import sys
 import time
 import traceback
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from imgui_bundle import imgui
@@ -24,7 +25,7 @@ from ..render.boot import Boot, BootError, StageReport, prepare_renderer
 from ..render.fonts import FontSet
 from ..timecode import format_timecode
 from .canvas import hook_file_drop, limit_size, make_canvas
-from .chart_view import ChartSurface
+from .chart_surface import ChartSurface
 from .context import UiContext
 from .export_control import WindowExport
 from .gui import gui_pass
@@ -35,8 +36,6 @@ from .theme import apply_style
 from .window_gpu import WindowGpu
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from ..loader import IncidentLoadError
     from ..model import Incident
     from ..render.renderer import ChartRenderer
@@ -255,7 +254,9 @@ class ViewerApp:
             self._guarded(self.session.chart.update, state, ui, ratio, self.quality)
         self.gpu.present()
         if self.booted:
-            self._set_title(f"{state.incident.title} — {format_timecode(state.t)} — replay-viewer")
+            zoomed = state.view and "zoom " + "–".join(format_timecode(t) for t in state.view)
+            parts = (state.incident.title, format_timecode(state.t), zoomed, "replay-viewer")
+            self._set_title(" — ".join(part for part in parts if part))
         elif self._boot_step_due:
             # The next stage runs once this frame (showing the previous one done) is on screen.
             self._boot_step_due = False
@@ -330,7 +331,9 @@ class ViewerApp:
         """Shortcuts from the keymap (ImGui stops the event first when a text field has
         focus; before the boot ends only Ctrl+Q works)."""
         key, modifiers = event["key"], event.get("modifiers", ())
-        if self._fault_keys and self.booted and self.gpu.inject_fault(key):
+        if self._fault_keys and self.booted and (key == "F12" or self.gpu.inject_fault(key)):
+            if key == "F12":  # the tests read what the window shows
+                _dump_state(self.state, self.ui)
             self.request_draw()
             return
         if not self.booted:
@@ -350,6 +353,33 @@ class ViewerApp:
         if binding.repeats and not repeat:
             self._held.press(key, event, time.perf_counter())
         self.request_draw()
+
+
+def _dump_state(state: AppState, ui: UiContext) -> None:
+    """The test seam's F12: what the window shows, as JSON in $REPLAY_VIEWER_TEST_STATE."""
+    import json
+
+    from ..render.instances import event_clusters
+
+    out = os.environ.get("REPLAY_VIEWER_TEST_STATE")
+    layout = ui.chart_layout
+    if not out or layout is None:
+        return
+    ox, oy = ui.chart_origin  # window points; the layout's are physical pixels of the image
+    pr = layout.pixel_ratio
+    shown = {
+        "t": state.t,
+        "view": state.view,
+        "hidden": sorted(state.hidden),
+        "tooltip": ui.tooltip,
+        "show_help": state.show_help,
+        "plot": [ox + layout.chart.x0 / pr, oy + layout.chart.y0 / pr,
+                 ox + layout.chart.x1 / pr, oy + layout.chart.y1 / pr],
+        "legend": [[ox + c.x + c.width / 2, oy + c.y] for c in layout.legend],
+        "glyphs": [[ox + x / pr, oy + layout.event_lane_y / pr]
+                   for x, _ in event_clusters(state.incident, layout)],
+    }  # fmt: skip
+    Path(out).write_text(json.dumps(shown), encoding="utf-8")
 
 
 def _imgui_wants_text() -> bool:

@@ -1,0 +1,63 @@
+"""The window's chart texture: rendered after the GUI pass, for the state the GUI left."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..render.geometry import RenderOptions
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import wgpu
+
+    from ..render.renderer import ChartRenderer
+    from .context import UiContext
+    from .state import AppState
+
+__all__ = ["ChartSurface"]
+
+
+class ChartSurface:
+    """Renders the window's chart after the GUI pass, for the state the GUI left, at the
+    size the GUI asked for; only when what it shows changed. ``show`` points the chart's
+    texture reference at a new texture (after a resize)."""
+
+    def __init__(self, renderer: ChartRenderer, show: Callable[[wgpu.GPUTexture], None]):
+        self.renderer = renderer
+        self.show = show
+        self._key: tuple = ()
+        self._texture = None
+
+    def invalidate(self) -> None:
+        """Render on the next update whatever the key says (a new incident)."""
+        self._key = ()
+
+    def update(self, state: AppState, ui: UiContext, pixel_ratio: float, quality: str) -> bool:
+        """Render the chart if needed; True when it did."""
+        renderer = self.renderer
+        width, height = ui.chart_size
+        size = (max(int(width * pixel_ratio), 32), max(int(height * pixel_ratio), 32))
+        layout = renderer.layout
+        if (
+            layout is None
+            or layout.chrome
+            or (layout.width, layout.height) != size
+            or layout.pixel_ratio != pixel_ratio
+            or layout.view != state.view
+            or layout.hidden != state.hidden
+        ):  # a new size, zoom or set of series: lay out again (O(columns) per series)
+            renderer.resize(size[0], size[1], pixel_ratio, chrome=False, view=state.view,
+                            hidden=state.hidden)  # fmt: skip
+        ui.chart_layout = renderer.layout
+        key = (state.t, size, pixel_ratio, state.hover, state.ghost, id(state.incident),
+               state.view, state.hidden)  # fmt: skip
+        if key == self._key:
+            return False
+        self._key = key
+        options = RenderOptions(ghost=state.ghost, quality=quality, hover=state.hover)
+        texture = renderer.render_texture(state.t, options)
+        if texture is not self._texture:  # a new size: show the new texture
+            self._texture = texture
+            self.show(texture)
+        return True
