@@ -372,6 +372,12 @@ def test_zoom_legend_events_and_help_with_the_mouse(display, tmp_path):
             app.xdo("mousemove", "--window", app.window, str(round(x)), str(round(y)))
             time.sleep(0.3)
 
+        def click() -> None:  # a person's click: press, a moment, release
+            app.xdo("mousedown", "1")
+            time.sleep(0.12)
+            app.xdo("mouseup", "1")
+            time.sleep(0.2)
+
         facts = shown()
         x0, y0, x1, y1 = facts["plot"]
         middle = ((x0 + x1) / 2, (y0 + y1) / 2)
@@ -409,11 +415,11 @@ def test_zoom_legend_events_and_help_with_the_mouse(display, tmp_path):
 
         assert rose_in_plot() > 400
         move(*facts["legend"][0])
-        app.xdo("click", "1")
+        click()
         app.wait_for(lambda: shown()["hidden"] == ["p99"], 20, "the legend click")
         app.wait_for(lambda: rose_in_plot() < 60, 20, "p99 to leave the chart")
         move(*facts["legend"][0])
-        app.xdo("click", "1")
+        click()
         app.wait_for(lambda: shown()["hidden"] == [], 20, "the second legend click")
 
         # Hovering an event glyph tells its events; a click jumps there.
@@ -421,7 +427,7 @@ def test_zoom_legend_events_and_help_with_the_mouse(display, tmp_path):
         move(*glyph)
         move(glyph[0] + 1, glyph[1])
         assert "All-clear, runbook updated" in shown()["tooltip"]
-        app.xdo("click", "1")
+        click()
         app.wait_for(lambda: app.time_shown() == "T+14:00", 20, "the glyph click")
 
         # F1 shows the help; Escape closes it.

@@ -90,7 +90,9 @@ class ViewerApp:
 
         self.canvas = make_canvas(GlfwRenderCanvas, size)
         self.canvas.add_event_handler(self._on_input, *INPUT_EVENTS, order=-100)
-        self.canvas.add_event_handler(self._on_key, "key_down", order=0)
+        # Shortcuts before ImGui's handlers (order -99), which stop every key while a widget
+        # is active (a click still being released, say); text fields are checked in _on_key.
+        self.canvas.add_event_handler(self._on_key, "key_down", order=-150)
         # Before ImGui's handlers (order -99), which may stop a key_up from propagating.
         self.canvas.add_event_handler(self._on_key_up, "key_up", order=-200)
         hook_file_drop(self.canvas, self._on_drop)
