@@ -29,10 +29,11 @@ from .geometry import (
     marker_instances,
     rule_instances,
 )
+from .grid_cache import GridCache, spotlight_box
 from .layout import ChartLayout, compute_layout
 from .pipelines import SHADERS, cache_for
 from .series_gpu import SeriesGpu
-from .targets import RenderTargets, read_pixels
+from .targets import Readback, RenderTargets
 from .uniforms import FRAME_DTYPE, LAYOUT_DTYPE
 
 if TYPE_CHECKING:
@@ -97,6 +98,10 @@ class ChartRenderer:
                 {"binding": 1, "resource": {"buffer": self._frame_buffer}},
             ],
         )
+        # 1× frames copy the grid drawn once per layout and redraw only the spotlight.
+        self.grid_cache = GridCache(device, self.cache, self._layout_buffer)
+        self.use_grid_cache = True  # False: the full grid pass every frame (tests compare)
+        self._readback: Readback | None = None
         # Instance buffers grow when needed; a layout rewrites them, a frame never does.
         self._marker_buffer = self._instance_buffer("markers", 256 * 64)
         self._rule_buffer = self._instance_buffer("rules", 256 * 64)
@@ -165,6 +170,7 @@ class ChartRenderer:
         data = layout_uniform(self.layout, spotlight, srgb=srgb)
         self.device.queue.write_buffer(self._layout_buffer, 0, data.tobytes())
         self.uploads.layout += 1
+        self.grid_cache.invalidate()
 
     def resize(
         self, width: int, height: int, pixel_ratio: float = 1.0, *, chrome: bool = True
@@ -248,14 +254,22 @@ class ChartRenderer:
         def pipeline(shader: str) -> wgpu.GPURenderPipeline:
             return self.cache.pipeline(shader, sample_count, self.target_format)
 
+        cached = sample_count == 1 and self.use_grid_cache
+        if cached:
+            playhead_x = float(self._frame_data["playhead_x"])
+            self.grid_cache.copy_into(encoder, self._targets.color, playhead_x)
         attachment = self._targets.scene_attachment()
+        load_op = "load" if cached else "clear"  # a 1× frame starts as the grid's copy
         scene = encoder.begin_render_pass(
             label="scene",
-            color_attachments=[{**attachment, "clear_value": (0, 0, 0, 1), "load_op": "clear"}],
+            color_attachments=[{**attachment, "clear_value": (0, 0, 0, 1), "load_op": load_op}],
         )
         scene.set_bind_group(0, self._globals)
         scene.set_pipeline(pipeline("grid"))
-        scene.draw(3)
+        spot = self._spotlight_box() if cached else (0, 0, self.layout.width, self.layout.height)
+        if spot is not None:
+            scene.set_scissor_rect(*spot)
+            scene.draw(3)
         # Data stays inside the chart, also where an explicit axis range cuts it off.
         chart = self.layout.chart
         scene.set_scissor_rect(chart.x0, chart.y0, chart.width, chart.height)
@@ -279,9 +293,21 @@ class ChartRenderer:
             scene.draw(4, events, 0, self._series_marker_count)
         scene.end()
 
+    def _spotlight_box(self) -> tuple[int, int, int, int] | None:
+        center = tuple(self._frame_data["spot_center"])
+        layout = self.layout
+        return spotlight_box(center, self.spotlight.radius_px, layout.width, layout.height)
+
     def render(self, t: float, options: RenderOptions | None = None) -> np.ndarray:
-        """The frame at time ``t`` as an H×W×4 uint8 RGBA array (deterministic)."""
-        return read_pixels(self.device, self.render_texture(t, options))
+        """The frame at time ``t`` as an H×W×4 uint8 RGBA array (deterministic), read back
+        through one buffer kept for the next frame."""
+        texture = self.render_texture(t, options)
+        if self._readback is None:
+            self._readback = Readback(self.device)
+        encoder = self.device.create_command_encoder(label="readback")
+        self._readback.record(encoder, texture)
+        self.device.queue.submit([encoder.finish()])
+        return self._readback.pixels()
 
     def wait(self) -> None:
         """Block until the GPU has finished the submitted work (reads one pixel back:
