@@ -24,7 +24,7 @@ LAYERS = (
     ("render",),
     ("export",),
     ("app",),
-    ("cli", "__main__"),
+    ("cli", "cli_export", "__main__"),
 )
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
