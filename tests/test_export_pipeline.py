@@ -15,7 +15,7 @@ from replay_viewer.errors import UsageError
 from replay_viewer.export import animation_path, encode_png, plan_animation
 from replay_viewer.export.encoders import gif_delays_ms, key_colors
 from replay_viewer.export.writer import OrderedWriter
-from replay_viewer.render.grid_cache import past_columns, spotlight_box
+from replay_viewer.render.grid_cache import past_columns
 
 from .conftest import BUNDLED, load_incident
 
@@ -136,14 +136,6 @@ def test_past_columns_match_the_shaders_comparison():
     assert past_columns(-1e9, 1280) == 0
     assert past_columns(1e9, 1280) == 1280
     assert past_columns(np.float32(639.5), 1280) == 640
-
-
-def test_spotlight_box_covers_the_lit_ellipse_and_clips():
-    box = spotlight_box((640.0, 360.0), 100.0, 1280, 720)
-    x, y, w, h = box
-    assert x <= 540 and x + w >= 740 and y <= 200 and y + h >= 520
-    assert spotlight_box((-500.0, 360.0), 100.0, 1280, 720) is None
-    assert spotlight_box((5.0, 5.0), 100.0, 1280, 720)[:2] == (0, 0)
 
 
 def test_progress_bar_is_silent_when_stderr_is_not_a_terminal(capsys):

@@ -6,7 +6,8 @@ tint): on a software adapter that full-screen pass was 10 ms of a 1280×720 fram
 on one test per pixel: left of the playhead or not. So per layout this draws the grid twice
 with the spotlight out of reach: once as the future, once as the past. A frame then starts
 as a copy of the future, the past's columns copied over it (texture copies are memcpy's),
-and the same grid shader redrawn only inside the spotlight's bounding box: every pixel gets
+and the same grid shader redrawn only over the spotlight's box (grid.wgsl's ``vs_spot``, a
+quad; a scissored full-screen triangle cost twice as much on lavapipe): every pixel gets
 the value the full pass would give it.
 
 Texture copies need equal sample counts, so multisampled frames keep the full pass.
@@ -14,7 +15,6 @@ Texture copies need equal sample counts, so multisampled frames keep the full pa
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -26,12 +26,10 @@ if TYPE_CHECKING:
 
     from .pipelines import DeviceCache
 
-__all__ = ["GridCache", "past_columns", "spotlight_box"]
+__all__ = ["GridCache", "past_columns"]
 
 # A playhead / spotlight centre this far away lights nothing and tints nothing (or all).
 _FAR = 1.0e9
-# Pixels just outside the box have length(d) ≥ 1 by at least this margin: spot is exactly 0.
-_BOX_MARGIN_PX = 2
 
 
 def past_columns(playhead_x: float, width: int) -> int:
@@ -39,22 +37,6 @@ def past_columns(playhead_x: float, width: int) -> int:
     satisfies ``p.x <= playhead_x`` in f32, as the shader compares."""
     centres = np.arange(width, dtype=np.float32) + np.float32(0.5)
     return int(np.count_nonzero(centres <= np.float32(playhead_x)))
-
-
-def spotlight_box(
-    center: tuple[float, float], radius: float, width: int, height: int
-) -> tuple[int, int, int, int] | None:
-    """The scissor rectangle (x, y, w, h) outside which grid.wgsl's spotlight term is 0
-    (the shader stretches it 1.6× vertically), clipped to the frame; None if empty."""
-    cx, cy = float(center[0]), float(center[1])
-    rx, ry = radius + _BOX_MARGIN_PX, radius * 1.6 + _BOX_MARGIN_PX
-    if not all(map(math.isfinite, (cx, cy, rx, ry))):
-        return 0, 0, width, height
-    x0, x1 = max(0, math.floor(cx - rx)), min(width, math.ceil(cx + rx))
-    y0, y1 = max(0, math.floor(cy - ry)), min(height, math.ceil(cy + ry))
-    if x1 <= x0 or y1 <= y0:
-        return None
-    return x0, y0, x1 - x0, y1 - y0
 
 
 class GridCache:

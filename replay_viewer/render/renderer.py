@@ -29,7 +29,7 @@ from .geometry import (
     marker_instances,
     rule_instances,
 )
-from .grid_cache import GridCache, spotlight_box
+from .grid_cache import GridCache
 from .layout import ChartLayout, compute_layout
 from .pipelines import SHADERS, cache_for
 from .series_gpu import SeriesGpu
@@ -118,6 +118,8 @@ class ChartRenderer:
         """Compile every WGSL module and build the pipelines for the given sample counts."""
         for samples in sample_counts:
             for shader in SHADERS:
+                if shader == "grid_spot" and samples > 1:
+                    continue  # only 1× frames start from the cached grid
                 self.cache.pipeline(shader, samples, self.target_format)
         if self.text is not None:
             self.text.compile()
@@ -265,11 +267,8 @@ class ChartRenderer:
             color_attachments=[{**attachment, "clear_value": (0, 0, 0, 1), "load_op": load_op}],
         )
         scene.set_bind_group(0, self._globals)
-        scene.set_pipeline(pipeline("grid"))
-        spot = self._spotlight_box() if cached else (0, 0, self.layout.width, self.layout.height)
-        if spot is not None:
-            scene.set_scissor_rect(*spot)
-            scene.draw(3)
+        scene.set_pipeline(pipeline("grid_spot" if cached else "grid"))
+        scene.draw(4 if cached else 3)
         # Data stays inside the chart, also where an explicit axis range cuts it off.
         chart = self.layout.chart
         scene.set_scissor_rect(chart.x0, chart.y0, chart.width, chart.height)
@@ -292,11 +291,6 @@ class ChartRenderer:
             scene.set_vertex_buffer(0, self._marker_buffer)
             scene.draw(4, events, 0, self._series_marker_count)
         scene.end()
-
-    def _spotlight_box(self) -> tuple[int, int, int, int] | None:
-        center = tuple(self._frame_data["spot_center"])
-        layout = self.layout
-        return spotlight_box(center, self.spotlight.radius_px, layout.width, layout.height)
 
     def render(self, t: float, options: RenderOptions | None = None) -> np.ndarray:
         """The frame at time ``t`` as an H×W×4 uint8 RGBA array (deterministic), read back
