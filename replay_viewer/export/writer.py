@@ -10,11 +10,11 @@ come back in submission order, so a sequence's index lists only frames that are 
 from __future__ import annotations
 
 import collections
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from concurrent.futures import Future
 
 __all__ = ["PIPELINE_DEPTH", "OrderedWriter"]
 
@@ -35,7 +35,7 @@ class OrderedWriter:
 
     def __init__(self, depth: int = PIPELINE_DEPTH) -> None:
         self.depth = max(0, depth)
-        self._pool: ThreadPoolExecutor | None = None
+        self._pool = None  # a ThreadPoolExecutor, from the first threaded submit
         self._pending: collections.deque[Future] = collections.deque()
 
     @property
@@ -51,6 +51,9 @@ class OrderedWriter:
         while len(self._pending) >= self.depth:
             done.append(self._pending.popleft().result())
         if self._pool is None:
+            # Imported here: a single-frame export never starts the worker (~5 ms of boot).
+            from concurrent.futures import ThreadPoolExecutor
+
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-writer")
         self._pending.append(self._pool.submit(job))
         return done + self.finished()

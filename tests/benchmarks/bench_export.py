@@ -156,29 +156,45 @@ def encode_floor(frames: int = 20) -> dict[str, tuple[float, float]]:
             sizes.append(len(encode(p)))
             spent.append(time.perf_counter() - begin)
         rows[name] = (statistics.median(spent) * 1000, statistics.mean(sizes) / 1024)
-    return rows, boot
+    return rows
 
 
-def scrub_ms(boot, cached: bool, frames: int = 40) -> float:
-    """Render-only ms/frame at 1440×900 at the quality the calibration picks."""
+SCRUB_SCRIPT = textwrap.dedent(
+    """
+    import statistics, sys, time
     import numpy as np
-
+    from pathlib import Path
+    from replay_viewer.loader import load_incident
     from replay_viewer.render.boot import Boot
     from replay_viewer.render.renderer import RenderOptions
-
-    window = Boot(boot.incident, 1440, 900, 1.0)
-    window.run()
-    renderer = window.renderer
-    renderer.use_grid_cache = cached
-    options = RenderOptions(quality=window.quality)
+    incident = load_incident(Path(sys.argv[1]))
+    boot = Boot(incident, 1440, 900, 1.0)
+    boot.run()
+    renderer = boot.renderer
+    if hasattr(renderer, "use_grid_cache"):
+        renderer.use_grid_cache = sys.argv[2] == "1"
+    options = RenderOptions(quality=boot.quality)
     renderer.render_texture(0.0, options)
     spent = []
-    for t in np.linspace(boot.incident.start, boot.incident.end, frames):
+    for t in np.linspace(incident.start, incident.end, 40):
         begin = time.perf_counter()
         renderer.render_texture(float(t), options)
         renderer.wait()
         spent.append(time.perf_counter() - begin)
-    return statistics.median(spent) * 1000, window.quality
+    print(statistics.median(spent) * 1000, boot.quality)
+    """
+)
+
+
+def scrub_ms(env: dict, cached: bool) -> tuple[float, str]:
+    """Render-only ms/frame at 1440×900 at the quality the calibration picks (a checkout
+    without the grid cache ignores ``cached``)."""
+    result = subprocess.run(
+        [sys.executable, "-c", SCRUB_SCRIPT, str(BUNDLED), "1" if cached else "0"],
+        check=True, capture_output=True, text=True, env=env, cwd=env["PYTHONPATH"],
+    )  # fmt: skip
+    ms, quality = result.stdout.split()
+    return float(ms), quality
 
 
 def animation_rows(env: dict) -> dict[str, float]:
@@ -233,14 +249,20 @@ def main() -> None:
         print(f"| matplotlib Agg (2 traces, twin axes, playhead, title) | {mwall:.1f} | "
               f"{mcpu:.1f} | {msize:.0f} |")  # fmt: skip
         print(f"\nreplay-viewer / matplotlib: {wall / mwall:.2f} (target ≤ 0.33)")
-    rows, boot = encode_floor()
+    rows = encode_floor()
     print("\n| encode only, 1280×720, same frames | ms/frame | KiB |\n|---|---|---|")
     for name, (ms, kib) in rows.items():
         print(f"| {name} | {ms:.1f} | {kib:.0f} |")
-    for cached in (False, True):
-        ms, quality = scrub_ms(boot, cached)
-        label = "cached grid" if cached else "full grid pass (before)"
-        print(f"\nscrub render 1440×900, quality {quality}, {label}: {ms:.1f} ms/frame")
+    print("\n| scrub, render only, 1440×900 | quality | ms/frame |\n|---|---|---|")
+    runs = [
+        ("this checkout, full grid pass", env, False),
+        ("this checkout, cached grid", env, True),
+    ]
+    if args.before:
+        runs.insert(0, (f"before ({args.before.name})", env_for(args.before), False))
+    for label, run_env, cached in runs:
+        ms, quality = scrub_ms(run_env, cached)
+        print(f"| {label} | {quality} | {ms:.1f} |")
     print("\n| whole process, 1280×720 | s |\n|---|---|")
     for name, seconds in animation_rows(env).items():
         print(f"| {name} | {seconds:.2f} |")
