@@ -180,3 +180,16 @@ def test_window_exports_an_animation_with_progress(tmp_path, booted, incident):
     assert "Wrote" in dialog.message
     assert (tmp_path / f"{incident.id}.gif").read_bytes() == b"mine", "never replaced"
     assert Image.open(tmp_path / f"{incident.id}-2.gif").n_frames == 5
+
+
+@pytest.mark.parametrize("fmt", ["rgba8unorm", "bgra8unorm"])
+def test_readback_of_an_unaligned_width_and_bgra(booted, incident, fmt):
+    # 333 px × 4 bytes is not a multiple of 256: the buffer's rows are padded.
+    renderer = prepare_renderer(booted.device, incident, 333, 177, 1.0, quality="standard",
+                                target_format=fmt)  # fmt: skip
+    options = RenderOptions(quality="standard")
+    pixels = renderer.render(100.0, options)
+    assert pixels.shape == (177, 333, 4)
+    assert np.array_equal(
+        pixels, read_pixels(booted.device, renderer.render_texture(100.0, options))
+    )
