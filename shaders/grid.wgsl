@@ -14,6 +14,21 @@ fn vs_main(@builtin(vertex_index) index: u32) -> VertexOutput {
     return out;
 }
 
+// The spotlight's box: the pixels grid.wgsl's spotlight term can light (|dx| < radius,
+// |dy| < 1.6 radius, plus 2 px), as a quad. A 1× frame copies the unlit grid drawn once per
+// layout and redraws only this (render/grid_cache.py); outside it the spot term is exactly 0.
+@vertex
+fn vs_spot(@builtin(vertex_index) index: u32) -> VertexOutput {
+    let radius = chart.spotlight.x;
+    let half = vec2<f32>(radius + 2.0, radius * 1.6 + 2.0);
+    let corner = vec2<f32>(f32(index & 1u), f32((index >> 1u) & 1u)) * 2.0 - 1.0;
+    let p = frame.spot_center + corner * half;
+    var out: VertexOutput;
+    out.position = vec4<f32>(p.x / chart.frame_size.x * 2.0 - 1.0,
+                             1.0 - p.y / chart.frame_size.y * 2.0, 0.0, 1.0);
+    return out;
+}
+
 // Coverage of the grid line nearest to pixel column/row `p` (0 or 1: lines are 1 px wide
 // and pixel-snapped with the same floor(origin + k * spacing) the layout uses for ticks).
 // A grid denser than 2 px is not drawn; that test reads uniforms only, so it is a select()

@@ -125,7 +125,7 @@ def _new_index_frames(folder) -> list:
 
 @pytest.mark.gpu
 def test_sigkill_over_an_older_export_then_resume_gives_the_same_bytes(tmp_path, gpu_adapter):
-    frames = ("--frames", "120")
+    frames = ("--frames", "600")  # long enough to be killed part-way, even at full speed
     whole, part = tmp_path / "whole", tmp_path / "part"
     result = cli("export", BUNDLED, *frames, "-o", whole, *SMALL)
     assert result.returncode == 0, result.stderr

@@ -228,7 +228,9 @@ def test_index_records_hash_and_options_and_keeps_the_old_fields(tmp_path, incid
 def test_index_updates_are_throttled(tmp_path, incident):
     clock = FakeClock()
     plan = plan_sequence(incident, frames=10)
-    job = SequenceExport(FakeRenderer(), incident, plan, tmp_path, SETTINGS, clock=clock)
+    job = SequenceExport(
+        FakeRenderer(), incident, plan, tmp_path, SETTINGS, clock=clock, pipeline_depth=0
+    )
     job.step()  # in-progress index + frame 0
     assert job.index_writes == 1 and read_index(tmp_path)["frames"] == []
     clock.now = 0.2

@@ -96,7 +96,8 @@ def test_export_dialog_asks_for_exports(state, gui, tmp_path):
     gui.frame(draw)  # the dialog appears and settles
     gui.click(draw, gui.center("export-sequence"))
     gui.click(draw, gui.center("export-frame"))
-    assert actions.names() == ["start_sequence_export", "export_frame"]
+    gui.click(draw, gui.center("export-animation"))
+    assert actions.names() == ["start_sequence_export", "export_frame", "start_animation_export"]
 
 
 def test_error_banner_keeps_the_incident(state, gui):

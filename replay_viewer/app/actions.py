@@ -28,6 +28,9 @@ class Actions(Protocol):
     def start_sequence_export(self) -> None:
         """Start the sequence export the dialog describes."""
 
+    def start_animation_export(self) -> None:
+        """Start the GIF/MP4 export the dialog describes."""
+
     def forget_recent(self, path: Path) -> None:
         """Drop ``path`` from File ▸ Recent."""
 

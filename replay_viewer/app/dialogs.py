@@ -114,6 +114,8 @@ def _file_menu(state: AppState, actions: Actions) -> None:
         actions.export_frame()
     if imgui.menu_item("Export sequence…", "", False)[0]:
         state.export.open = True
+    if imgui.menu_item("Export animation…", "", False)[0]:
+        state.export.open = True  # one dialog: the animation row is under the sequence's
     imgui.separator()
     if imgui.menu_item("Quit", "Ctrl+Q", False)[0]:
         actions.quit()
@@ -217,6 +219,17 @@ def _export_fields(state: AppState) -> None:
     imgui.set_next_item_width(100)
     dialog.every = imgui.input_text("##every", dialog.every)[1]
     imgui.text_disabled("Frames are PNGs (frame_00000.png …) plus frames.json.")
+    imgui.separator()
+    kinds = ["GIF", "MP4"]
+    imgui.set_next_item_width(90)
+    kind = imgui.combo("Animation", 1 if dialog.animation == "mp4" else 0, kinds)[1]
+    dialog.animation = ("gif", "mp4")[kind]
+    imgui.same_line()
+    imgui.set_next_item_width(90)
+    dialog.fps = min(120, max(1, imgui.input_int("fps", dialog.fps)[1]))
+    imgui.same_line()
+    imgui.set_next_item_width(90)
+    dialog.duration = imgui.input_text("long", dialog.duration)[1]
 
 
 def gui_export_dialog(state: AppState, ui: UiContext, actions: Actions) -> None:
@@ -244,6 +257,10 @@ def gui_export_dialog(state: AppState, ui: UiContext, actions: Actions) -> None:
             if imgui.button("Export sequence", (160, 0)):
                 _export_or_ask(state, actions, sequence=True)
             ui.mark("export-sequence")
+            imgui.same_line()
+            if imgui.button("Export animation", (160, 0)):
+                actions.start_animation_export()  # a new file name: nothing to confirm
+            ui.mark("export-animation")
         if dialog.message:
             imgui.push_text_wrap_pos(0)
             imgui.text_colored(DIM, dialog.message)

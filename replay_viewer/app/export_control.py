@@ -1,4 +1,5 @@
-"""Exports from the window: Ctrl+E frames and File ▸ Export sequence…, through the same
+"""Exports from the window: Ctrl+E frames, File ▸ Export sequence… and Export animation…
+(GIF/MP4), through the same
 :mod:`replay_viewer.export` functions as the command line (so the same options give the same
 files), on a second renderer at the export size that shares the window's device."""
 
@@ -10,10 +11,12 @@ from typing import TYPE_CHECKING
 from ..errors import OutputError, UsageError
 from ..export import (
     EXPORT_QUALITY,
+    AnimationExport,
     ExportSettings,
     SequenceExport,
     default_png_name,
     export_frame,
+    plan_animation,
     plan_sequence,
 )
 from ..options import parse_size
@@ -101,8 +104,31 @@ class WindowExport:
             dialog.overwrite = False  # a Replace answer covers this one export only
         dialog.message = ""
 
+    def start_animation(self, state: AppState) -> None:
+        """Start File ▸ Export animation: ``<incident-id>.gif`` (or .mp4, or -2, -3 … if it
+        exists) in the dialog's folder, the replay fitted into the dialog's length."""
+        dialog = state.export
+        try:
+            settings = self.settings(state)
+            kind = dialog.animation
+            plan = plan_animation(
+                state.incident, fps=dialog.fps, duration=parse_timecode(dialog.duration)
+            )
+            folder = Path(dialog.folder).expanduser()
+            if not folder.is_dir():
+                raise OutputError(f"folder {folder} does not exist")
+            path = _unique(folder / f"{state.incident.id}.{kind}")
+            renderer = self._renderer(state.incident, settings)
+            dialog.job = AnimationExport(
+                renderer, state.incident, plan, path, settings, kind=kind, fps=dialog.fps
+            )
+        except (UsageError, OutputError, ValueError, TimecodeError, OSError) as exc:
+            dialog.message = str(exc)
+            return
+        dialog.message = ""
+
     def step(self, state: AppState) -> None:
-        """Write the sequence's next frame (or end it when cancelled, finished or failed)."""
+        """Write the export's next frame (or end it when cancelled, finished or failed)."""
         job = state.export.job
         if job is None:
             return
@@ -128,8 +154,12 @@ class WindowExport:
         except (OutputError, OSError) as exc:
             dialog.message = f"Export {note or 'finished'}, but frames.json failed: {exc}"
         else:
-            count = len(index["frames"])
-            if index["complete"]:
+            count = len(index["frames"]) if isinstance(index["frames"], list) else index["frames"]
+            if isinstance(job, AnimationExport) and index["complete"]:
+                dialog.message = f"Wrote {job.path} ({count} frames at {job.fps} fps)"
+            elif isinstance(job, AnimationExport):
+                dialog.message = f"Export {note or 'stopped'} after {count} of {job.total} frames"
+            elif index["complete"]:
                 dialog.message = f"Wrote {count} frames to {job.folder}"
             else:
                 dialog.message = (

@@ -39,12 +39,8 @@ def _transport(state: AppState, ui: UiContext) -> None:
         tip(hint)
 
 
-def gui_scrubber(state: AppState, ui: UiContext, actions: Actions) -> None:
+def _speed_box(state: AppState) -> None:
     playback = state.playback
-    incident = state.incident
-    imgui.spacing()
-    _transport(state, ui)
-    imgui.same_line(0, 16)
     imgui.set_next_item_width(80)
     if imgui.begin_combo("##speed", f"{playback.speed:.3g}×"):
         for speed in SPEEDS:
@@ -57,6 +53,15 @@ def gui_scrubber(state: AppState, ui: UiContext, actions: Actions) -> None:
                 state.fit(seconds)
         imgui.end_combo()
     tip("Playback speed (1× = real time); + / − change it")
+
+
+def gui_scrubber(state: AppState, ui: UiContext, actions: Actions) -> None:
+    playback = state.playback
+    incident = state.incident
+    imgui.spacing()
+    _transport(state, ui)
+    imgui.same_line(0, 16)
+    _speed_box(state)
     imgui.same_line()
     playback.loop = imgui.checkbox("Loop", playback.loop)[1]
     tip("L: loop playback")

@@ -140,6 +140,10 @@ class Session:
         self.exporter.start_sequence(self.state)
         self._request_draw()
 
+    def start_animation_export(self) -> None:
+        self.exporter.start_animation(self.state)
+        self._request_draw()
+
     def forget_recent(self, path: Path) -> None:
         self.recent.remove(path)
         self.state.recent = tuple(self.recent.paths)

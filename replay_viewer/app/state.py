@@ -19,7 +19,7 @@ from .browser import FileBrowser
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from ..export import SequenceExport
+    from ..export import AnimationExport, SequenceExport
     from ..loader import Diagnostic
     from ..model import Incident
 
@@ -89,7 +89,8 @@ class Playback:
 
 @dataclass
 class ExportDialog:
-    """File ▸ Export…: the dialog's fields and the sequence export in progress, if any."""
+    """File ▸ Export…: the dialog's fields and the sequence or animation export in
+    progress, if any."""
 
     folder: str = field(default_factory=lambda: str(Path.cwd()))
     open: bool = False
@@ -98,8 +99,13 @@ class ExportDialog:
     use_every: bool = False
     frames: int = 30
     every: str = "5s"
+    # File ▸ Export animation: "gif" or "mp4", its frame rate and length (the replay fitted
+    # into it); the file goes into ``folder`` as <incident-id>.gif, never replacing one.
+    animation: str = "gif"
+    fps: int = 15
+    duration: str = "10s"
     message: str = ""
-    job: SequenceExport | None = None
+    job: SequenceExport | AnimationExport | None = None
     cancel: bool = False
     # The confirm step: "frame" or "sequence" while the dialog asks whether to write into
     # a folder that holds other files (``confirm`` says what is there), "" otherwise.

@@ -73,7 +73,12 @@ class ViewerApp:
             self.state.load_failed(failed.diagnostics, str(path), path)
         if start_at is not None:
             self.state.seek(start_at)
-        self.session = Session(self.state, path, request_draw=self.request_draw, quit=self.quit)
+        self.session = Session(
+            self.state,
+            path,
+            request_draw=self.request_draw,
+            quit=lambda: self.loop.call_soon(self.canvas.close),
+        )
         self.backend_name = backend
         self.exit_code = 0
 
@@ -116,9 +121,6 @@ class ViewerApp:
         self._frames_pending = max(self._frames_pending, frames)
         if not self.canvas.get_closed():
             self.canvas.request_draw()
-
-    def quit(self) -> None:
-        self.loop.call_soon(self.canvas.close)
 
     def _on_drop(self, window, paths: list[str]) -> None:
         self._drops.extend(paths)
@@ -242,11 +244,9 @@ class ViewerApp:
 
     def _draw_frame(self) -> None:
         now = time.perf_counter()
-        frame_s = now - self._last_frame_time
-        self._last_frame_time = now
-        ui = self.ui
+        frame_s, self._last_frame_time = now - self._last_frame_time, now
+        ui, state = self.ui, self.state
         ui.fps = 0.9 * ui.fps + 0.1 / max(frame_s, 1e-3) if ui.fps else 1 / max(frame_s, 1e-3)
-        state = self.state
         if self.booted:
             self._guarded(self._advance, now)
         self._build_gui(frame_s)
@@ -256,9 +256,7 @@ class ViewerApp:
             self._guarded(self.session.chart.update, state, ui, ratio, self.quality)
         self.gpu.present()
         if self.booted:
-            zoomed = state.view and "zoom " + "–".join(format_timecode(t) for t in state.view)
-            parts = (state.incident.title, format_timecode(state.t), zoomed, "replay-viewer")
-            self._set_title(" — ".join(part for part in parts if part))
+            self._set_title(window_title(state))
         elif self._boot_step_due:
             # The next stage runs once this frame (showing the previous one done) is on screen.
             self._boot_step_due = False
@@ -267,9 +265,8 @@ class ViewerApp:
         # ImGui trickles fast input (a key down and up in one frame) over several frames:
         # keep drawing until its queue is empty, or keystrokes would wait for the next event.
         queued = self.imgui_renderer.imgui_context.input_events_queue.size()
-        busy = state.playback.playing or state.export.job is not None or bool(self._held)
-        busy = busy or self.session.loading
-        if busy or queued or self._frames_pending > 0:
+        busy = state.playback.playing or state.export.job is not None or self.session.loading
+        if busy or self._held or queued or self._frames_pending > 0:
             self.canvas.request_draw()
 
     def _advance(self, now: float) -> None:
@@ -333,28 +330,36 @@ class ViewerApp:
         """Shortcuts from the keymap (ImGui stops the event first when a text field has
         focus; before the boot ends only Ctrl+Q works)."""
         key, modifiers = event["key"], event.get("modifiers", ())
-        if self._fault_keys and self.booted and (key == "F12" or self.gpu.inject_fault(key)):
-            if key == "F12":  # the tests read what the window shows
-                _dump_state(self.state, self.ui)
-            self.request_draw()
-            return
+        if self._fault_keys and self.booted and _test_key(self, key):
+            return self.request_draw()
         if not self.booted:
             if key.lower() == "q" and "Control" in modifiers:
                 self.canvas.close()
             return
-        binding = dispatch_key(
-            key,
-            modifiers,
-            self.state,
-            self.session,
-            keyboard_taken=_imgui_wants_text(),
-            repeat=repeat,
-        )
+        taken = _imgui_wants_text()
+        binding = dispatch_key(key, modifiers, self.state, self.session, keyboard_taken=taken,
+                               repeat=repeat)  # fmt: skip
         if binding is None:
             return
         if binding.repeats and not repeat:
             self._held.press(key, event, time.perf_counter())
         self.request_draw()
+
+
+def _test_key(app: ViewerApp, key: str) -> bool:
+    """The tests' seam (REPLAY_VIEWER_TEST_FAULTS=1): F10 and F11 are GPU faults, F12 writes
+    what the window shows. True when ``key`` was one of them."""
+    if key == "F12":
+        _dump_state(app.state, app.ui)
+        return True
+    return app.gpu.inject_fault(key)
+
+
+def window_title(state: AppState) -> str:
+    """The incident, the playhead's time and the zoomed range, if any."""
+    zoomed = state.view and "zoom " + "–".join(format_timecode(t) for t in state.view)
+    parts = (state.incident.title, format_timecode(state.t), zoomed, "replay-viewer")
+    return " — ".join(part for part in parts if part)
 
 
 def _dump_state(state: AppState, ui: UiContext) -> None:

@@ -23,8 +23,8 @@ from ..errors import (
     OutputError,
     UsageError,
 )
-from .commands import cmd_import, cmd_open, cmd_probe, cmd_validate
-from .export_command import cmd_export
+from .commands import cmd_import, cmd_open, cmd_validate, load_or_say
+from .export_command import cmd_export, cmd_probe
 from .parser import build_parser, normalise_argv
 
 if TYPE_CHECKING:
@@ -92,6 +92,7 @@ def _run(args: argparse.Namespace) -> int:
         from ..render.gpu import check_backend
 
         check_backend(getattr(args, "backend", None))  # REPLAY_VIEWER_BACKEND: exit 2, early
-    command = {"validate": cmd_validate, "export": cmd_export, "probe": cmd_probe}
-    command["import"] = cmd_import
+    if args.command == "export":
+        return cmd_export(args, lambda path: load_or_say(path, args))
+    command = {"validate": cmd_validate, "probe": cmd_probe, "import": cmd_import}
     return command.get(args.command, cmd_open)(args)

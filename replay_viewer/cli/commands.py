@@ -12,16 +12,15 @@ from .._resources import bundled_incident
 from ..errors import EXIT_INVALID, EXIT_NO_GPU, EXIT_OK
 from ..loader import IncidentLoadError, load_incident
 from ..metrics import metrics_table, validation_entry
-from ..options import check_time, parse_size
+from ..options import check_time
 from ..timecode import format_clock
 
 if TYPE_CHECKING:
     import argparse
 
     from ..model import Incident
-    from ..render.boot import StageReport
 
-__all__ = ["boot_headless", "cmd_import", "cmd_open", "cmd_probe", "cmd_validate", "load_or_say"]
+__all__ = ["cmd_import", "cmd_open", "cmd_validate", "load_or_say"]
 
 
 def load_or_say(path: Path, args: argparse.Namespace) -> Incident | None:
@@ -76,35 +75,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 # -- export and probe ----------------------------------------------------------------------
 
 
-def cmd_probe(args: argparse.Namespace) -> int:
-    from ..export import ExportSettings
-    from ..render.boot import STAGE_NAMES
-
-    settings = ExportSettings(size=parse_size(args.size))
-    incident = load_incident(bundled_incident())
-    name_width = max(map(len, STAGE_NAMES))
-
-    def show(report: StageReport) -> None:
-        if report.state == "running":
-            return
-        # A failed stage's message is printed once, as the error below (on stderr).
-        detail = report.detail if report.state == "done" else "FAILED"
-        print(
-            f"[{report.index}/6] {report.name:<{name_width}}  {report.duration_s * 1000:7.0f} ms"
-            f"  {detail}",
-            flush=True,
-        )
-
-    boot, status = boot_headless(incident, args, settings, None, fixed=False, on_stage=show)
-    if boot is None:
-        return status
-    print(f"total {boot.total_s * 1000:.0f} ms; quality {boot.quality}")
-    return EXIT_OK
-
-
-# -- open (the window) ---------------------------------------------------------------------
-
-
 def cmd_open(args: argparse.Namespace) -> int:
     """Open an incident in a window; returns the exit code when the window closes."""
     path = Path(args.file or bundled_incident())
@@ -140,28 +110,3 @@ def cmd_open(args: argparse.Namespace) -> int:
 
     app = ViewerApp(incident, path, start_at=args.at, backend=args.backend, failed=failed)
     return app.run()
-
-
-def boot_headless(
-    incident: Incident, args: argparse.Namespace, settings, start_time, *, fixed, on_stage
-):
-    """Run the six boot stages headless at the export size; None after printing why not."""
-    from ..render.boot import Boot, BootError
-
-    width, height = settings.pixel_size
-    boot = Boot(
-        incident,
-        width,
-        height,
-        settings.scale,
-        backend=args.backend,
-        start_time=start_time,
-        frame_options=settings.render_options() if fixed else None,
-        on_stage=on_stage,
-    )
-    try:
-        boot.run()
-    except BootError as exc:
-        print(f"replay-viewer: error: [{exc.stage}/6] {exc}", file=sys.stderr)
-        return None, exc.exit_code
-    return boot, EXIT_OK

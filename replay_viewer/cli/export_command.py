@@ -1,46 +1,164 @@
-"""``replay-viewer export``: one frame, or a sequence into a folder with its index."""
+"""The ``export`` and ``probe`` commands: their arguments and what they run.
+
+Part of the top layer, :mod:`replay_viewer.cli` (nothing imports it).
+Exit codes are in :mod:`.errors`; MP4 without PyAV is a usage error (2), found before the
+GPU boots, with the line that installs the ``[video]`` extra.
+"""
 
 from __future__ import annotations
 
+import argparse
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._resources import bundled_incident
 from ..errors import EXIT_INVALID, EXIT_OK, OutputError, UsageError
-from ..options import check_time, parse_size
-from ..timecode import format_timecode
-from .commands import boot_headless, load_or_say
+from ..loader import load_incident
+from ..options import BACKENDS, check_time, parse_size
+from ..timecode import TimecodeError, format_timecode, parse_timecode
 
 if TYPE_CHECKING:
-    import argparse
+    from collections.abc import Callable
 
     from ..model import Incident
+    from ..render.boot import StageReport
 
-__all__ = ["cmd_export"]
+__all__ = [
+    "add_allow_outside",
+    "add_backend",
+    "add_export_parser",
+    "add_probe_parser",
+    "cmd_export",
+    "cmd_probe",
+    "timecode_arg",
+]
 
 
-class _ProgressBar:
-    """A one-line progress bar on stderr, only when stderr is a terminal."""
+def timecode_arg(text: str) -> float:
+    try:
+        return parse_timecode(text)
+    except TimecodeError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
-    def __init__(self, label: str) -> None:
-        self.enabled = sys.stderr.isatty()
-        self.label = label
-        self.begin = time.perf_counter()
 
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        width = 30
-        filled = round(width * done / total)
-        rate = done / max(time.perf_counter() - self.begin, 1e-9)
-        sys.stderr.write(
-            f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
-            f"({rate:.1f} frames/s)"
-        )
-        if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+def add_backend(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        help="WebGPU backend to use (default: best available; env REPLAY_VIEWER_BACKEND)",
+    )
+
+
+def add_allow_outside(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-outside-paths",
+        action="store_true",
+        help="let series read data files outside the incident's folder (.., absolute, symlinks)",
+    )
+
+
+def add_export_parser(commands) -> None:
+    export = commands.add_parser(
+        "export",
+        help="render frames to PNG, or the replay to a GIF or MP4",
+        description="Render the frame at one time (default: the end) to PNG, a sequence of "
+        "frames with --frames/--every into a folder with a frames.json index, or the replay "
+        "as an animation with --gif/--mp4 (frames from --frames/--every, or --duration × "
+        "--fps evenly over the replay).",
+        epilog="MP4 needs the optional extra: pip install 'replay-viewer[video]' "
+        "(without it: exit 2).",
+    )
+    export.add_argument("file", type=Path, metavar="FILE")
+    add_allow_outside(export)
+    when = export.add_mutually_exclusive_group()
+    when.add_argument("--at", type=timecode_arg, help="time of the frame, e.g. T+05:00")
+    when.add_argument("--frames", type=int, help="N frames evenly from start to end")
+    when.add_argument("--every", type=timecode_arg, help="one frame every DUR, e.g. 5s")
+    export.add_argument("-o", "--output", type=Path, help="PNG file, or folder for a sequence")
+    animation = export.add_mutually_exclusive_group()
+    animation.add_argument("--gif", type=Path, metavar="OUT.gif", help="write an animated GIF")
+    animation.add_argument("--mp4", type=Path, metavar="OUT.mp4", help="write an H.264 MP4")
+    export.add_argument("--fps", type=int, help="animation frame rate (GIF 15, MP4 30)")
+    export.add_argument(
+        "--duration",
+        type=timecode_arg,
+        help="fit the replay into this long an animation, e.g. 10s (default 10s)",
+    )
+    export.add_argument("--size", default="1280x720", help="WIDTHxHEIGHT in points (1280x720)")
+    export.add_argument("--scale", type=int, choices=(1, 2), default=1, help="pixel ratio")
+    export.add_argument("--no-ghost", action="store_true", help="hide data after the playhead")
+    export.add_argument(
+        "--png-level",
+        choices=("fast", "small"),
+        default="fast",
+        help="PNG compression: fast (default, ISA-L) or small (zlib 9: ~35%% smaller, "
+        "~25× slower to encode); the pixels are the same",
+    )
+    replace = export.add_mutually_exclusive_group()
+    replace.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an existing PNG/GIF/MP4, or write a sequence into a folder that holds "
+        "other files",
+    )
+    replace.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish an interrupted sequence (same incident file and options)",
+    )
+    add_backend(export)
+
+
+def add_probe_parser(commands) -> None:
+    probe = commands.add_parser("probe", help="run the six boot stages headless and time them")
+    add_backend(probe)
+    probe.add_argument("--size", default="1280x720", help="WIDTHxHEIGHT of the probe frame")
+
+
+def progress_bar(label: str, total: int, initial: int = 0):
+    """A tqdm bar on stderr (frames/s, ETA), silent when stderr is not a terminal.
+    Returns ``on_progress(done, total)`` and a ``close()``."""
+    from tqdm import tqdm
+
+    bar = tqdm(
+        total=total,
+        initial=initial,
+        desc=label,
+        unit="frame",
+        file=sys.stderr,
+        disable=not sys.stderr.isatty(),
+        dynamic_ncols=True,
+        leave=True,
+    )
+
+    def update(done: int, total: int) -> None:
+        bar.update(done - bar.n)
+
+    return update, bar.close
+
+
+def _boot(incident: Incident, args: argparse.Namespace, settings, start_time, *, fixed, on_stage):
+    """Run the six boot stages headless at the export size; None after printing why not."""
+    from ..render.boot import Boot, BootError
+
+    width, height = settings.pixel_size
+    boot = Boot(
+        incident,
+        width,
+        height,
+        settings.scale,
+        backend=args.backend,
+        start_time=start_time,
+        frame_options=settings.render_options() if fixed else None,
+        on_stage=on_stage,
+    )
+    try:
+        boot.run()
+    except BootError as exc:
+        print(f"replay-viewer: error: [{exc.stage}/6] {exc}", file=sys.stderr)
+        return None, exc.exit_code
+    return boot, EXIT_OK
 
 
 def _claim_sequence(args: argparse.Namespace, incident: Incident, settings):
@@ -58,48 +176,115 @@ def _claim_sequence(args: argparse.Namespace, incident: Incident, settings):
     )
 
 
-def _write_sequence(job, boot, incident: Incident, settings) -> None:
-    from ..export import export_sequence
+def _claim_animation(args: argparse.Namespace, incident: Incident, settings):
+    """The animation job, its path and plan checked (and PyAV found) before the GPU boots."""
+    from ..export import DEFAULT_FPS, AnimationExport, animation_path, plan_animation
 
-    progress = _ProgressBar(f"export {incident.id}")
-    index = export_sequence(boot.renderer, incident, job.plan, job.folder, settings, job=job,
-                            on_progress=progress)  # fmt: skip
+    kind = "gif" if args.gif is not None else "mp4"
+    if args.output is not None or args.resume or args.at is not None:
+        raise UsageError(f"--{kind} writes one file: leave out -o, --at and --resume")
+    path = animation_path(args.gif or args.mp4, kind, overwrite=args.overwrite)
+    fps = args.fps or DEFAULT_FPS[kind]
+    try:
+        plan = plan_animation(
+            incident, fps=fps, frames=args.frames, every=args.every, duration=args.duration
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return AnimationExport(None, incident, plan, path, settings, kind=kind, fps=fps)
+
+
+def _run_job(job, boot, incident: Incident, settings) -> dict:
+    """Run a sequence or animation job to the end with a progress bar."""
+    job.renderer = boot.renderer
+    update, close = progress_bar(f"export {incident.id}", job.total, job.done)
+    try:
+        while job.done < job.total:
+            job.step()
+            update(job.done, job.total)
+    finally:
+        close()
+        index = job.finish()
+    return index
+
+
+def _report(job, index: dict, settings) -> None:
     width, height = settings.pixel_size
+    if hasattr(job, "kind"):
+        seconds = index["frames"] / job.fps
+        print(
+            f"{job.path}: {index['frames']} frames at {job.fps} fps ({seconds:.2f} s, "
+            f"{width}×{height}, {index['span'][0]} to {index['span'][1]})"
+        )
+        return
     resumed = f"; resumed after {job.resumed_from}" if job.resumed_from else ""
     if job.resumed_from == job.total:
         resumed = "; already complete"
     print(f"{job.folder}: {len(index['frames'])} frames + frames.json ({width}×{height}{resumed})")
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def cmd_export(args: argparse.Namespace, load: Callable[[Path], Incident | None]) -> int:
     from ..export import ExportSettings, single_frame_path, write_frame_png
 
-    settings = ExportSettings(size=parse_size(args.size), scale=args.scale, ghost=not args.no_ghost)
-    incident = load_or_say(args.file, args)
+    settings = ExportSettings(
+        size=parse_size(args.size), scale=args.scale, ghost=not args.no_ghost, png=args.png_level
+    )
+    incident = load(args.file)
     if incident is None:
         return EXIT_INVALID
     job = None
-    if args.frames is not None or args.every is not None:
+    if args.gif is not None or args.mp4 is not None:
+        job = _claim_animation(args, incident, settings)
+        first = job.plan.times[0]
+    elif args.frames is not None or args.every is not None:
         job = _claim_sequence(args, incident, settings)
         first = job.plan.times[job.done if job.done < job.total else 0]
     else:
         if args.resume:
             raise UsageError("--resume continues a sequence (--frames or --every)")
+        if args.fps is not None or args.duration is not None:
+            raise UsageError("--fps and --duration are for animations (--gif or --mp4)")
         first = check_time(incident, incident.end if args.at is None else args.at)
         out = single_frame_path(incident, first, args.output, overwrite=args.overwrite)
     try:
-        boot, status = boot_headless(incident, args, settings, first, fixed=True, on_stage=None)
+        boot, status = _boot(incident, args, settings, first, fixed=True, on_stage=None)
         if boot is None:
             return status
         if job is not None:
-            _write_sequence(job, boot, incident, settings)
+            _report(job, _run_job(job, boot, incident, settings), settings)
         else:
             pixels = boot.frame0  # frame 0 was rendered at t with the export's options
-            write_frame_png(out, pixels, incident, first)
+            write_frame_png(out, pixels, incident, first, preset=settings.png)
             print(f"{out}: {format_timecode(first)} ({pixels.shape[1]}×{pixels.shape[0]})")
     except OSError as exc:  # atomic writes raise OutputError; this is anything else
         raise OutputError(f"cannot write output: {exc}") from None
     finally:
         if job is not None and not job.finished:
-            job.finish()  # releases the folder; writes nothing if no frame was started
+            job.finish()  # releases the folder / removes a partial animation
+    return EXIT_OK
+
+
+def cmd_probe(args: argparse.Namespace) -> int:
+    from ..export import ExportSettings
+    from ..render.boot import STAGE_NAMES
+
+    settings = ExportSettings(size=parse_size(args.size))
+    incident = load_incident(bundled_incident())
+    name_width = max(map(len, STAGE_NAMES))
+
+    def show(report: StageReport) -> None:
+        if report.state == "running":
+            return
+        # A failed stage's message is printed once, as the error below (on stderr).
+        detail = report.detail if report.state == "done" else "FAILED"
+        print(
+            f"[{report.index}/6] {report.name:<{name_width}}  {report.duration_s * 1000:7.0f} ms"
+            f"  {detail}",
+            flush=True,
+        )
+
+    boot, status = _boot(incident, args, settings, None, fixed=False, on_stage=show)
+    if boot is None:
+        return status
+    print(f"total {boot.total_s * 1000:.0f} ms; quality {boot.quality}")
     return EXIT_OK

@@ -1,5 +1,5 @@
-"""PNG export, single frames and sequences: the one path the command line and the window
-both use.
+"""PNG export (single frames and sequences) and animations (GIF, MP4): the one path the
+command line and the window both use.
 
 Every PNG is written to a temporary file beside its destination and renamed into place, so
 an interrupted export never leaves a truncated PNG. A sequence's ``frames.json`` index is
@@ -9,6 +9,15 @@ complete at the end (:mod:`.folder`).
 
 from __future__ import annotations
 
+from .animation import (
+    ANIMATION_FORMATS,
+    DEFAULT_DURATION_S,
+    DEFAULT_FPS,
+    AnimationExport,
+    animation_path,
+    plan_animation,
+)
+from .encoders import require_pyav
 from .folder import (
     INDEX_NAME,
     FolderContents,
@@ -28,27 +37,37 @@ from .frame import (
     write_png_atomic,
 )
 from .plan import FRAME_NAME, MAX_FRAMES, ExportPlan, plan_sequence
+from .png import PNG_PRESETS, encode_png
 from .sequence import INDEX_INTERVAL_S, SequenceExport, export_sequence
 
 __all__ = [
+    "ANIMATION_FORMATS",
+    "DEFAULT_DURATION_S",
+    "DEFAULT_FPS",
     "EXPORT_QUALITY",
     "FRAME_NAME",
     "INDEX_INTERVAL_S",
     "INDEX_NAME",
     "MAX_FRAMES",
+    "PNG_PRESETS",
+    "AnimationExport",
     "ExportPlan",
     "ExportSettings",
     "FolderContents",
     "SequenceExport",
+    "animation_path",
     "check_folder",
     "default_png_name",
+    "encode_png",
     "export_conflict",
     "export_frame",
     "export_sequence",
     "incident_sha256",
+    "plan_animation",
     "plan_sequence",
     "png_metadata",
     "read_folder",
+    "require_pyav",
     "single_frame_path",
     "write_frame_png",
     "write_png_atomic",

@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from .._version import __version__
 from ..errors import OutputError, UsageError
 from ..files import atomic_write
 from ..render.renderer import RenderOptions
 from ..timecode import format_timecode
+from .png import encode_png
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from ..model import Incident
     from ..render.renderer import ChartRenderer
 
@@ -29,9 +30,13 @@ __all__ = [
     "write_png_atomic",
 ]
 
-# Exports always draw at the highest quality, so the same input gives the same pixels
-# whether exported from the command line, a sequence or the window.
-EXPORT_QUALITY = "high"
+# Exports always draw at one quality, so the same input gives the same pixels whether
+# exported from the command line, a sequence or the window. 1× ("standard"), not 4× MSAA:
+# lines, markers and rules are antialiased in their shaders, so 4× changed 0.5 % of a
+# 1280×720 frame's pixels by more than 8/255 (dash ends, the first point of a line) and
+# looked the same side by side, for twice the render time; 1× frames also copy the cached
+# grid (render/grid_cache.py). Comparison: docs/performance.md.
+EXPORT_QUALITY = "standard"
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,9 @@ class ExportSettings:
     size: tuple[int, int] = (1280, 720)
     scale: int = 1
     ghost: bool = True
+    # How PNGs are deflated (export/png.py): the bytes change, never the pixels, so the
+    # sequence index does not record it (a resume may use another preset).
+    png: str = "fast"
 
     @property
     def pixel_size(self) -> tuple[int, int]:
@@ -57,15 +65,18 @@ def default_png_name(incident: Incident, t: float) -> str:
     return f"{incident.id}_{code}.png"
 
 
-def write_png_atomic(path: Path, pixels: np.ndarray, *, text: dict[str, str] | None = None) -> None:
-    """Save H×W×4 RGBA pixels as an RGB PNG, atomically, with optional iTXt metadata."""
-    from PIL import Image, PngImagePlugin
-
-    info = PngImagePlugin.PngInfo()
-    for key, value in (text or {}).items():
-        info.add_itxt(key, value)
-    image = Image.fromarray(np.ascontiguousarray(pixels[..., :3]), mode="RGB")
-    atomic_write(path, lambda out: image.save(out, format="PNG", pnginfo=info))
+def write_png_atomic(
+    path: Path,
+    pixels: np.ndarray,
+    *,
+    text: dict[str, str] | None = None,
+    preset: str = "fast",
+    rows: np.ndarray | None = None,
+) -> None:
+    """Save H×W×4 RGBA pixels as an RGB PNG, atomically, with optional iTXt metadata
+    (``preset``: see :mod:`.png`; ``rows``: a scratch buffer a worker reuses)."""
+    data = encode_png(pixels, text=text, preset=preset, rows=rows)
+    atomic_write(path, lambda out: out.write(data))
 
 
 def png_metadata(incident: Incident, t: float) -> dict[str, str]:
@@ -77,9 +88,17 @@ def png_metadata(incident: Incident, t: float) -> dict[str, str]:
     }
 
 
-def write_frame_png(path: Path, pixels: np.ndarray, incident: Incident, t: float) -> None:
+def write_frame_png(
+    path: Path,
+    pixels: np.ndarray,
+    incident: Incident,
+    t: float,
+    *,
+    preset: str = "fast",
+    rows: np.ndarray | None = None,
+) -> None:
     """One exported frame: pixels of ``incident`` at ``t`` with their metadata."""
-    write_png_atomic(path, pixels, text=png_metadata(incident, t))
+    write_png_atomic(path, pixels, text=png_metadata(incident, t), preset=preset, rows=rows)
 
 
 def export_frame(
@@ -88,7 +107,7 @@ def export_frame(
     """Render the frame at ``t`` with ``renderer`` (laid out at the export size) and write it
     to ``path``; returns the pixels."""
     pixels = renderer.render(t, settings.render_options())
-    write_frame_png(path, pixels, incident, t)
+    write_frame_png(path, pixels, incident, t, preset=settings.png)
     return pixels
 
 

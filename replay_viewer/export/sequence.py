@@ -1,5 +1,7 @@
 """A frame sequence export, one frame per step, with its ``frames.json`` index (see
-:mod:`.folder` for what the index promises)."""
+:mod:`.folder` for what the index promises). Frame k is encoded and written on a worker
+thread while frame k+1 renders (:mod:`.writer`); the index lists a frame once its file is
+in place."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ from typing import TYPE_CHECKING
 from ..files import write_json_atomic
 from ..timecode import format_timecode
 from .folder import INDEX_NAME, claim_folder, incident_sha256, index_header, resume_point
-from .frame import export_frame
+from .frame import write_frame_png
 from .plan import FRAME_PATTERN
+from .writer import PIPELINE_DEPTH, OrderedWriter
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,6 +48,8 @@ class SequenceExport:
     ``renderer`` may be attached later (the CLI claims the folder before it boots the GPU).
     With ``resume``, the frames an interrupted export of the same incident file, options and
     plan finished are kept and the rest written; otherwise the export starts over.
+    ``pipeline_depth`` frames may be encoding on the writer thread while the next renders
+    (0: write each frame before :meth:`step` returns).
     """
 
     def __init__(
@@ -59,6 +64,7 @@ class SequenceExport:
         resume: bool = False,
         clock: Callable[[], float] = time.monotonic,
         index_interval_s: float = INDEX_INTERVAL_S,
+        pipeline_depth: int = PIPELINE_DEPTH,
     ) -> None:
         self.renderer = renderer
         self.incident = incident
@@ -82,6 +88,9 @@ class SequenceExport:
             self._lock.release()
             raise
         self.resumed_from = len(self.entries)
+        self._submitted = len(self.entries)
+        self._writer = OrderedWriter(pipeline_depth)
+        self._rows = None  # the worker's scanline buffer, reused frame after frame
         self._started = False
         self._next_index = 0.0
         self.finished = False
@@ -122,24 +131,32 @@ class SequenceExport:
             if isinstance(name, str) and FRAME_PATTERN.fullmatch(name):
                 (self.folder / name).unlink(missing_ok=True)
 
+    def _write(self, number: int, pixels) -> dict:
+        """On the worker: encode and write frame ``number``; its index entry."""
+        t, name = self.plan.times[number], self._names[number]
+        if self._rows is None:
+            from .png import rgb_rows
+
+            self._rows = rgb_rows(pixels)
+        write_frame_png(
+            self.folder / name, pixels, self.incident, t, preset=self.settings.png, rows=self._rows
+        )
+        timecode = format_timecode(t, decimals=3 if t % 1 else 0)
+        return {"frame": number, "file": name, "t": round(t, 6), "timecode": timecode}
+
     def step(self) -> bool:
-        """Render and write the next frame; True when all frames are written."""
+        """Render the next frame and hand it to the writer; True when all frames are
+        written (the last step waits for the writer)."""
         if not self._started:
             self._start()
-        number = len(self.entries)
-        if number >= self.total:
-            return True
-        t = self.plan.times[number]
-        name = self._names[number]
-        export_frame(self.renderer, self.incident, t, self.folder / name, self.settings)
-        self.entries.append(
-            {
-                "frame": number,
-                "file": name,
-                "t": round(t, 6),
-                "timecode": format_timecode(t, decimals=3 if t % 1 else 0),
-            }
-        )
+        number = self._submitted
+        if number < self.total:
+            t = self.plan.times[number]
+            pixels = self.renderer.render(t, self.settings.render_options())
+            self.entries += self._writer.submit(lambda: self._write(number, pixels))
+            self._submitted += 1
+        if self._submitted >= self.total:
+            self.entries += self._writer.drain()
         finished = len(self.entries) >= self.total
         if not finished and self.clock() >= self._next_index:
             self._write_index()
@@ -147,11 +164,23 @@ class SequenceExport:
 
     def finish(self) -> dict:
         """Write the final index (complete only when every frame is written) and release
-        the folder. An export that never started leaves the folder's index as it was."""
+        the folder. An export that never started leaves the folder's index as it was.
+        Frames already handed to the writer are finished first; a frame that failed to
+        write is raised after the index (listing the frames before it) is written."""
+        error = None
         try:
+            try:
+                self.entries += self._writer.drain()
+            except Exception as exc:
+                error = exc
+            finally:
+                self._writer.close()
             if not self._started and self.done < self.total:
                 return self.index()
-            return self._write_index(complete=self.done >= self.total)
+            index = self._write_index(complete=self.done >= self.total)
+            if error is not None:
+                raise error
+            return index
         finally:
             self.finished = True
             self._lock.release()

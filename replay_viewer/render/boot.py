@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from .ffi_types import speed_up_type_parsing
 from .geometry import QUALITY_SAMPLES, RenderOptions, calibrate_spotlight
 from .gpu import NoAdapterError, adapter_summary, request_adapter
 from .renderer import ChartRenderer
@@ -215,6 +216,7 @@ class Boot:
     # -- the stages ----------------------------------------------------------------------
 
     def _adapter(self) -> str:
+        speed_up_type_parsing()  # ~0.9 s of cffi type parsing otherwise: see ffi_types.py
         self.adapter = request_adapter(self.backend, canvas=self.canvas)
         return adapter_summary(self.adapter)
 

@@ -30,10 +30,18 @@ class ShaderSpec:
     groups: tuple[str, ...]  # bind group layouts, by name (BIND_GROUPS), in group order
     instances: np.dtype | None = None  # per-instance vertex records
     instance_struct: str = ""  # the WGSL struct that declares those @locations
+    # Writes alpha 1 everywhere: no blending (on a software rasteriser blending reads the
+    # target back for every fragment; src·1 + dst·0 is src exactly, so pixels are the same).
+    opaque: bool = False
+    vertex_entry: str = "vs_main"
 
 
 SHADERS = {
-    "grid": ShaderSpec("grid.wgsl", "triangle-list", ("globals",)),
+    "grid": ShaderSpec("grid.wgsl", "triangle-list", ("globals",), opaque=True),
+    # The grid again, only over the spotlight's box (render/grid_cache.py).
+    "grid_spot": ShaderSpec(
+        "grid.wgsl", "triangle-strip", ("globals",), opaque=True, vertex_entry="vs_spot"
+    ),
     "series_line": ShaderSpec("series_line.wgsl", "triangle-strip", ("globals", "series")),
     "markers": ShaderSpec("markers.wgsl", "triangle-strip", ("globals",), MARKER_DTYPE, "MarkerIn"),
     "rules": ShaderSpec("rules.wgsl", "triangle-strip", ("globals",), RULE_DTYPE, "RuleIn"),
@@ -133,13 +141,13 @@ class DeviceCache:
             pipeline = self.device.create_render_pipeline(
                 label=f"{spec.file} x{sample_count}",
                 layout=self.device.create_pipeline_layout(bind_group_layouts=layouts),
-                vertex={"module": module, "entry_point": "vs_main", "buffers": buffers},
+                vertex={"module": module, "entry_point": spec.vertex_entry, "buffers": buffers},
                 primitive={"topology": spec.topology, "cull_mode": "none"},
                 multisample={"count": sample_count},
                 fragment={
                     "module": module,
                     "entry_point": "fs_main",
-                    "targets": [{"format": fmt, "blend": _BLEND}],
+                    "targets": [{"format": fmt, "blend": None if spec.opaque else _BLEND}],
                 },
             )
             self.pipelines[key] = pipeline

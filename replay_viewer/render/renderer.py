@@ -27,11 +27,12 @@ from .geometry import (
     frame_uniform,
     layout_uniform,
 )
+from .grid_cache import GridCache
 from .instances import grid_rule_instances, marker_instances, rule_instances
 from .layout import ChartLayout, compute_layout
 from .pipelines import SHADERS, cache_for
 from .series_gpu import SeriesGpu
-from .targets import RenderTargets, read_pixels
+from .targets import Readback, RenderTargets
 from .uniforms import FRAME_DTYPE, LAYOUT_DTYPE
 
 if TYPE_CHECKING:
@@ -97,6 +98,10 @@ class ChartRenderer:
                 {"binding": 1, "resource": {"buffer": self._frame_buffer}},
             ],
         )
+        # 1× frames copy the grid drawn once per layout and redraw only the spotlight.
+        self.grid_cache = GridCache(device, self.cache, self._layout_buffer)
+        self.use_grid_cache = True  # False: the full grid pass every frame (tests compare)
+        self._readback: Readback | None = None
         # Instance buffers grow when needed; a layout rewrites them, a frame never does.
         self._marker_buffer = self._instance_buffer("markers", 256 * 64)
         self._rule_buffer = self._instance_buffer("rules", 256 * 64)
@@ -113,6 +118,8 @@ class ChartRenderer:
         """Compile every WGSL module and build the pipelines for the given sample counts."""
         for samples in sample_counts:
             for shader in SHADERS:
+                if shader == "grid_spot" and samples > 1:
+                    continue  # only 1× frames start from the cached grid
                 self.cache.pipeline(shader, samples, self.target_format)
         if self.text is not None:
             self.text.compile()
@@ -174,6 +181,7 @@ class ChartRenderer:
         data = layout_uniform(self.layout, spotlight, srgb=srgb)
         self.device.queue.write_buffer(self._layout_buffer, 0, data.tobytes())
         self.uploads.layout += 1
+        self.grid_cache.invalidate()
 
     def resize(self, width: int, height: int, pixel_ratio: float = 1.0, **layout_options):
         """:meth:`lay_out` and size the spotlight for the new chart: what a window resize,
@@ -257,14 +265,19 @@ class ChartRenderer:
         def pipeline(shader: str) -> wgpu.GPURenderPipeline:
             return self.cache.pipeline(shader, sample_count, self.target_format)
 
+        cached = sample_count == 1 and self.use_grid_cache
+        if cached:
+            playhead_x = float(self._frame_data["playhead_x"])
+            self.grid_cache.copy_into(encoder, self._targets.color, playhead_x)
         attachment = self._targets.scene_attachment()
+        load_op = "load" if cached else "clear"  # a 1× frame starts as the grid's copy
         scene = encoder.begin_render_pass(
             label="scene",
-            color_attachments=[{**attachment, "clear_value": (0, 0, 0, 1), "load_op": "clear"}],
+            color_attachments=[{**attachment, "clear_value": (0, 0, 0, 1), "load_op": load_op}],
         )
         scene.set_bind_group(0, self._globals)
-        scene.set_pipeline(pipeline("grid"))
-        scene.draw(3)
+        scene.set_pipeline(pipeline("grid_spot" if cached else "grid"))
+        scene.draw(4 if cached else 3)
         layout = self.layout
         if self._grid_rule_count:  # stacked panes' grids
             scene.set_pipeline(pipeline("rules"))
@@ -295,8 +308,15 @@ class ChartRenderer:
         scene.end()
 
     def render(self, t: float, options: RenderOptions | None = None) -> np.ndarray:
-        """The frame at time ``t`` as an H×W×4 uint8 RGBA array (deterministic)."""
-        return read_pixels(self.device, self.render_texture(t, options))
+        """The frame at time ``t`` as an H×W×4 uint8 RGBA array (deterministic), read back
+        through one buffer kept for the next frame."""
+        texture = self.render_texture(t, options)
+        if self._readback is None:
+            self._readback = Readback(self.device)
+        encoder = self.device.create_command_encoder(label="readback")
+        self._readback.record(encoder, texture)
+        self.device.queue.submit([encoder.finish()])
+        return self._readback.pixels()
 
     def wait(self) -> None:
         """Block until the GPU has finished the submitted work (reads one pixel back:
