@@ -11,7 +11,7 @@ from .timecode import format_timecode
 if TYPE_CHECKING:
     from .model import Incident
 
-__all__ = ["BACKENDS", "check_time", "parse_size"]
+__all__ = ["BACKENDS", "check_time", "parse_range", "parse_size"]
 
 BACKENDS = ("vulkan", "metal", "d3d12", "opengl")
 
@@ -26,6 +26,24 @@ def parse_size(text: str) -> tuple[int, int]:
     if not (160 <= width <= 8192 and 120 <= height <= 8192):
         raise UsageError(f"--size {text} is out of range: 160x120 to 8192x8192")
     return width, height
+
+
+def parse_range(incident: Incident, text: str) -> tuple[float, float]:
+    """``T+02:00..T+05:00`` → (120.0, 300.0), both inside the incident, start before end."""
+    from .timecode import TimecodeError, parse_timecode
+
+    first, sep, second = text.partition("..")
+    try:
+        if not sep:
+            raise TimecodeError("expected two times joined by '..'")
+        start, end = parse_timecode(first.strip()), parse_timecode(second.strip())
+    except TimecodeError as exc:
+        raise UsageError(f"--range {text!r}: {exc} (e.g. T+02:00..T+05:00)") from None
+    if not start < end:
+        raise UsageError(f"--range {text!r}: the start must be before the end")
+    check_time(incident, start, "--range start")
+    check_time(incident, end, "--range end")
+    return start, end
 
 
 def check_time(incident: Incident, t: float, option: str = "--at") -> float:

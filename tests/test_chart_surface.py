@@ -63,3 +63,25 @@ def test_a_click_on_the_chart_shows_in_the_same_frame(booted):
         assert not before & columns
     finally:
         gui.destroy()
+
+
+def test_window_exports_show_what_the_window_shows(booted, tmp_path):
+    from PIL import Image
+
+    from replay_viewer.app.export_control import WindowExport
+    from replay_viewer.export import EXPORT_QUALITY
+    from replay_viewer.render.geometry import RenderOptions
+
+    state = AppState(clock=lambda: 0.0)
+    state.set_incident(booted.incident, None, keep_time=False)
+    state.seek(200.0)
+    state.select_view(120.0, 300.0)
+    state.toggle_series("hit_rate")
+    state.export.folder, state.export.size = str(tmp_path), "640x360"
+    written = WindowExport(booted.device).export_frame(state)
+    assert written is not None and written.parent == tmp_path
+    reference = prepare_renderer(booted.device, booted.incident, 640, 360, 1.0,
+                                 quality=EXPORT_QUALITY, view=(120.0, 300.0),
+                                 hidden=frozenset({"hit_rate"}))  # fmt: skip
+    expected = reference.render(200.0, RenderOptions(quality=EXPORT_QUALITY))[..., :3]
+    assert np.array_equal(np.asarray(Image.open(written).convert("RGB")), expected)

@@ -158,3 +158,27 @@ def test_sigkill_over_an_older_export_then_resume_gives_the_same_bytes(tmp_path,
     assert sorted(p.name for p in part.iterdir()) == names, "no leftovers, no lock file"
     for name in names:  # every PNG and frames.json (it has no timing fields)
         assert (part / name).read_bytes() == (whole / name).read_bytes(), name
+
+
+@pytest.mark.gpu
+def test_range_zooms_a_sequence_and_is_recorded(tmp_path, gpu_adapter):
+    out = tmp_path / "zoomed"
+    result = cli("export", BUNDLED, "--range", "T+02:00..T+05:00", "--frames", "4", "-o", out,
+                 *SMALL)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    index = json.loads((out / "frames.json").read_text(encoding="utf-8"))
+    assert [frame["t"] for frame in index["frames"]] == [120.0, 180.0, 240.0, 300.0]
+    assert index["options"]["range"] == [120.0, 300.0]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("T+05:00..T+02:00", "the start must be before the end"),
+        ("T+02:00", "expected two times joined by '..'"),
+        ("T+02:00..T+30:00", "--range end T+30:00 is outside the incident"),
+    ],
+)
+def test_bad_ranges_are_usage_errors(value, message, tmp_path):
+    result = cli("export", BUNDLED, "--range", value, "-o", tmp_path / "x.png")
+    assert result.returncode == 2 and message in result.stderr, result.stderr

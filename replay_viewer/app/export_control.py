@@ -44,27 +44,31 @@ class WindowExport:
 
     def settings(self, state: AppState) -> ExportSettings:
         dialog = state.export
-        return ExportSettings(size=parse_size(dialog.size), scale=dialog.scale, ghost=state.ghost)
+        return ExportSettings(
+            size=parse_size(dialog.size),
+            scale=dialog.scale,
+            ghost=state.ghost,
+            view=state.view,  # what the window shows: its zoom and the series shown
+            hidden=state.hidden,
+        )
 
     def _renderer(self, incident: Incident, settings: ExportSettings) -> ChartRenderer:
         width, height = settings.pixel_size
         renderer = self.renderer
         if renderer is None:
-            renderer = prepare_renderer(
-                self.device, incident, width, height, settings.scale, quality=EXPORT_QUALITY
-            )
+            options = settings.layout_options()
+            renderer = prepare_renderer(self.device, incident, width, height, settings.scale,
+                                        quality=EXPORT_QUALITY, **options)  # fmt: skip
             self.renderer, self._incident = renderer, incident
             return renderer
         if incident is not self._incident:
             renderer.set_incident(incident)
             self._incident = incident
         layout = renderer.layout
-        if layout is None or (layout.width, layout.height, layout.pixel_ratio) != (
-            width,
-            height,
-            settings.scale,
-        ):
-            renderer.resize(width, height, settings.scale)
+        wanted = (width, height, settings.scale, settings.view, settings.hidden)
+        if layout is None or wanted != (layout.width, layout.height, layout.pixel_ratio,
+                                        layout.view, layout.hidden):  # fmt: skip
+            renderer.resize(width, height, settings.scale, **settings.layout_options())
         return renderer
 
     def export_frame(self, state: AppState) -> Path | None:
@@ -89,9 +93,10 @@ class WindowExport:
         try:
             settings = self.settings(state)
             if dialog.use_every:
-                plan = plan_sequence(state.incident, every=parse_timecode(dialog.every))
+                every = parse_timecode(dialog.every)
+                plan = plan_sequence(state.incident, every=every, span=settings.view)
             else:
-                plan = plan_sequence(state.incident, frames=dialog.frames)
+                plan = plan_sequence(state.incident, frames=dialog.frames, span=settings.view)
             renderer = self._renderer(state.incident, settings)
             folder = Path(dialog.folder).expanduser()
             dialog.job = SequenceExport(
@@ -111,9 +116,8 @@ class WindowExport:
         try:
             settings = self.settings(state)
             kind = dialog.animation
-            plan = plan_animation(
-                state.incident, fps=dialog.fps, duration=parse_timecode(dialog.duration)
-            )
+            plan = plan_animation(state.incident, fps=dialog.fps, span=settings.view,
+                                  duration=parse_timecode(dialog.duration))  # fmt: skip
             folder = Path(dialog.folder).expanduser()
             if not folder.is_dir():
                 raise OutputError(f"folder {folder} does not exist")

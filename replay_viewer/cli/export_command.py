@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .._resources import bundled_incident
 from ..errors import EXIT_INVALID, EXIT_OK, OutputError, UsageError
 from ..loader import load_incident
-from ..options import BACKENDS, check_time, parse_size
+from ..options import BACKENDS, check_time, parse_range, parse_size
 from ..timecode import TimecodeError, format_timecode, parse_timecode
 
 if TYPE_CHECKING:
@@ -89,6 +89,12 @@ def add_export_parser(commands) -> None:
     export.add_argument("--scale", type=int, choices=(1, 2), default=1, help="pixel ratio")
     export.add_argument("--no-ghost", action="store_true", help="hide data after the playhead")
     export.add_argument(
+        "--range",
+        metavar="T1..T2",
+        help="show only this time range, e.g. T+02:00..T+05:00 (zoomed, as in the window); "
+        "sequences and animations then cover it",
+    )
+    export.add_argument(
         "--png-level",
         choices=("fast", "small"),
         default="fast",
@@ -151,6 +157,7 @@ def _boot(incident: Incident, args: argparse.Namespace, settings, start_time, *,
         backend=args.backend,
         start_time=start_time,
         frame_options=settings.render_options() if fixed else None,
+        layout_options=settings.layout_options(),
         on_stage=on_stage,
     )
     try:
@@ -167,7 +174,7 @@ def _claim_sequence(args: argparse.Namespace, incident: Incident, settings):
     from ..export import SequenceExport, plan_sequence
 
     try:
-        plan = plan_sequence(incident, frames=args.frames, every=args.every)
+        plan = plan_sequence(incident, frames=args.frames, every=args.every, span=settings.view)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     folder = args.output or Path(f"{incident.id}_frames")
@@ -187,7 +194,12 @@ def _claim_animation(args: argparse.Namespace, incident: Incident, settings):
     fps = args.fps or DEFAULT_FPS[kind]
     try:
         plan = plan_animation(
-            incident, fps=fps, frames=args.frames, every=args.every, duration=args.duration
+            incident,
+            fps=fps,
+            frames=args.frames,
+            every=args.every,
+            duration=args.duration,
+            span=settings.view,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
@@ -226,12 +238,16 @@ def _report(job, index: dict, settings) -> None:
 def cmd_export(args: argparse.Namespace, load: Callable[[Path], Incident | None]) -> int:
     from ..export import ExportSettings, single_frame_path, write_frame_png
 
-    settings = ExportSettings(
-        size=parse_size(args.size), scale=args.scale, ghost=not args.no_ghost, png=args.png_level
-    )
     incident = load(args.file)
     if incident is None:
         return EXIT_INVALID
+    settings = ExportSettings(
+        size=parse_size(args.size),
+        scale=args.scale,
+        ghost=not args.no_ghost,
+        png=args.png_level,
+        view=parse_range(incident, args.range) if args.range else None,
+    )
     job = None
     if args.gif is not None or args.mp4 is not None:
         job = _claim_animation(args, incident, settings)
@@ -244,7 +260,8 @@ def cmd_export(args: argparse.Namespace, load: Callable[[Path], Incident | None]
             raise UsageError("--resume continues a sequence (--frames or --every)")
         if args.fps is not None or args.duration is not None:
             raise UsageError("--fps and --duration are for animations (--gif or --mp4)")
-        first = check_time(incident, incident.end if args.at is None else args.at)
+        last = settings.view[1] if settings.view else incident.end
+        first = check_time(incident, last if args.at is None else args.at)
         out = single_frame_path(incident, first, args.output, overwrite=args.overwrite)
     try:
         boot, status = _boot(incident, args, settings, first, fixed=True, on_stage=None)

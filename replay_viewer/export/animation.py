@@ -48,6 +48,7 @@ def plan_animation(
     frames: int | None = None,
     every: float | None = None,
     duration: float | None = None,
+    span: tuple[float, float] | None = None,
 ) -> ExportPlan:
     """Frame times: ``frames`` or one ``every`` seconds (as a sequence), else
     ``duration × fps`` frames evenly over the replay (``duration`` default 10 s)."""
@@ -60,7 +61,7 @@ def plan_animation(
         if seconds <= 0:
             raise ValueError("--duration must be a positive time such as 10s")
         frames = max(1, round(seconds * fps))
-    return plan_sequence(incident, frames=frames, every=every)
+    return plan_sequence(incident, frames=frames, every=every, span=span)
 
 
 def animation_path(out: Path, kind: str, *, overwrite: bool = False) -> Path:

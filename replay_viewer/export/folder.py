@@ -79,6 +79,7 @@ def index_header(
             "scale": settings.scale,
             "ghost": settings.ghost,
             "plan": plan.describe(),
+            **({"range": list(settings.view)} if settings.view else {}),
         },
     }
 

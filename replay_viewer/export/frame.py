@@ -47,6 +47,8 @@ class ExportSettings:
     size: tuple[int, int] = (1280, 720)
     scale: int = 1
     ghost: bool = True
+    view: tuple[float, float] | None = None  # the time range shown (--range, a zoom)
+    hidden: frozenset[str] = frozenset()  # series left out (the window's legend)
     # How PNGs are deflated (export/png.py): the bytes change, never the pixels, so the
     # sequence index does not record it (a resume may use another preset).
     png: str = "fast"
@@ -57,6 +59,10 @@ class ExportSettings:
 
     def render_options(self) -> RenderOptions:
         return RenderOptions(ghost=self.ghost, quality=EXPORT_QUALITY)
+
+    def layout_options(self) -> dict:
+        """What the layout takes from these settings: the time range and hidden series."""
+        return {"view": self.view, "hidden": self.hidden}
 
 
 def default_png_name(incident: Incident, t: float) -> str:

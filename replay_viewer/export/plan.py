@@ -37,11 +37,16 @@ class ExportPlan:
 
 
 def plan_sequence(
-    incident: Incident, *, frames: int | None = None, every: float | None = None
+    incident: Incident,
+    *,
+    frames: int | None = None,
+    every: float | None = None,
+    span: tuple[float, float] | None = None,
 ) -> ExportPlan:
     """Frame times: ``frames`` evenly from start to end (both included), or one every
-    ``every`` seconds from the start (the end included when it falls on the step)."""
-    start, end = incident.start, incident.end
+    ``every`` seconds from the start (the end included when it falls on the step), over
+    the incident or over ``span`` (a zoomed range)."""
+    start, end = span or (incident.start, incident.end)
     if frames is not None:
         if frames < 1:
             raise ValueError("--frames must be at least 1")

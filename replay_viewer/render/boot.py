@@ -101,6 +101,8 @@ class Boot:
         The window's canvas, so the adapter can present to it (None for headless).
     target_format
         Colour format of the chart texture.
+    layout_options
+        ``view`` (the time range shown) and ``hidden`` (series left out), for the layout.
     on_stage
         Called with a :class:`StageReport` when each stage starts and ends.
     """
@@ -118,6 +120,7 @@ class Boot:
         target_format: str = "rgba8unorm",
         start_time: float | None = None,
         frame_options: RenderOptions | None = None,
+        layout_options: dict | None = None,
         on_stage: Callable[[StageReport], None] | None = None,
         clock: Callable[[], float] = time.perf_counter,
     ) -> None:
@@ -130,6 +133,7 @@ class Boot:
         self.target_format = target_format
         self.start_time = incident.end if start_time is None else start_time
         self.frame_options = frame_options
+        self.layout_options = layout_options or {}  # view (a time range), hidden series
         self.frame0 = None
         self.on_stage = on_stage or (lambda report: None)
         self.clock = clock
@@ -247,7 +251,7 @@ class Boot:
         )
 
     def _layout(self) -> str:
-        layout = self.renderer.lay_out(*self.size, self.pixel_ratio)
+        layout = self.renderer.lay_out(*self.size, self.pixel_ratio, **self.layout_options)
         chart = layout.chart
         ticks = layout.time_ticks
         step = ticks[1].value - ticks[0].value if len(ticks) > 1 else 0
@@ -313,6 +317,7 @@ def prepare_renderer(
     *,
     quality: str,
     target_format: str = "rgba8unorm",
+    **layout_options,
 ) -> ChartRenderer:
     """Stages 2 to 5 on an existing device, untimed: a renderer with text, pipelines for
     one fixed quality, the grid laid out and the spotlight sized. The window's export
@@ -321,5 +326,5 @@ def prepare_renderer(
     renderer.set_incident(incident)
     renderer.text = ChartText(device, target_format)
     renderer.compile_shaders((QUALITY_SAMPLES[quality],))
-    renderer.resize(width, height, pixel_ratio)
+    renderer.resize(width, height, pixel_ratio, **layout_options)
     return renderer
