@@ -36,6 +36,39 @@ def small_renderer(booted):
 @pytest.mark.parametrize("name", sorted(FRAMES))
 def test_golden(small_renderer, name, request):
     pixels = small_renderer.render(FRAMES[name], RenderOptions(quality="high"))[..., :3]
+    compare(pixels, name, request)
+
+
+# Incidents of other shapes (tests/data/shapes): three units in three panes, eight series
+# (a legend in rows), three hours with events seconds apart (a counted glyph); each at a
+# full-size and a small export.
+SHAPES = {"three_units": 300.0, "eight_series": 300.0, "three_hours": 5400.0}
+SIZES = ((1280, 720), (800, 500))
+
+
+@pytest.fixture(scope="module")
+def shape_renderers(booted):
+    from replay_viewer.loader import load_incident
+    from replay_viewer.render.boot import prepare_renderer
+
+    shapes = Path(__file__).parent / "data" / "shapes"
+    return {
+        (name, size): prepare_renderer(
+            booted.device, load_incident(shapes / f"{name}.yaml"), *size, 1.0, quality="high"
+        )
+        for name in SHAPES
+        for size in SIZES
+    }
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_golden_shapes(shape_renderers, name, size, request):
+    pixels = shape_renderers[name, size].render(SHAPES[name], RenderOptions(quality="high"))
+    compare(pixels[..., :3], f"{name}_{size[0]}x{size[1]}", request)
+
+
+def compare(pixels, name, request):
     golden_path = GOLDENS / f"{name}.png"
     if request.config.getoption("--regenerate-goldens"):
         GOLDENS.mkdir(exist_ok=True)
