@@ -67,3 +67,19 @@ def test_version_and_help():
         result = run_cli(command, "--help")
         assert result.returncode == 0
         assert "usage: replay-viewer " + command in result.stdout
+
+
+def test_validate_warns_when_one_axis_would_flatten_a_series(tmp_path):
+    forced = tmp_path / "forced.yaml"
+    forced.write_text(
+        "title: t\nseries:\n"
+        "  - {id: errors, unit: ratio, samples: [[0, 0.1], [60, 35]]}\n"
+        "  - {id: iops, unit: ratio, samples: [[0, 150000], [60, 200000]]}\n",
+        encoding="utf-8",
+    )
+    result = run_cli("validate", str(forced), str(BUNDLED))
+    assert result.returncode == 0
+    assert f"{forced}: warning: series 'errors' (up to 35.0) and 'iops' (up to 200,000)" in (
+        result.stderr
+    )
+    assert "cache-stampede.yaml: warning" not in result.stderr

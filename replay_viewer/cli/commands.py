@@ -48,6 +48,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             f"{path}: ok ({len(incident.series)} series, {len(incident.events)} events, "
             f"duration T+{format_clock(incident.duration)})"
         )
+        from ..render.value_axes import scale_warnings
+
+        for warning in scale_warnings(incident):
+            print(f"{path}: warning: {warning}", file=sys.stderr)
         if args.metrics:
             print(metrics_table(incident))
     return status

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ..model import Incident, Series
 
 __all__ = [
+    "FLAT_RATIO",
     "PERCENT_UNITS",
     "AxisLayout",
     "Tick",
@@ -25,6 +26,7 @@ __all__ = [
     "is_nice",
     "nice_step",
     "nice_ticks",
+    "scale_warnings",
     "value_axes",
 ]
 
@@ -32,6 +34,8 @@ MAX_TICKS = 64  # per axis; a safety net, the spacing rules give far fewer
 PERCENT_UNITS = frozenset({"%", "percent", "pct"})
 PANE_GAP_PT = 14.0  # between stacked panes
 SIDES = ("left", "right")
+# Two series on one axis whose peaks differ this many times: the smaller one draws flat.
+FLAT_RATIO = 50.0
 
 
 @dataclass(frozen=True)
@@ -202,3 +206,23 @@ def value_axes(incident: Incident, chart_rows: tuple[int, int], pr: float, hidde
         rows = (top, round(top + height))
         axes.update({name: _one_pane(incident, [("left", members)], rows, pr, hidden)["left"]})
     return axes
+
+
+def scale_warnings(incident: Incident) -> list[str]:
+    """Series forced onto one axis with very different magnitudes (the smaller one would
+    draw as a flat line), one sentence each."""
+    warnings = []
+    for name, members in axis_groups(incident):
+        peaks = [(max(abs(v) for v in s.value_extent), s) for s in members if s.value_extent]
+        peaks = [(peak, s) for peak, s in peaks if peak > 0]
+        if len(peaks) < 2:
+            continue
+        (low, small), (high, big) = min(peaks, key=lambda p: p[0]), max(peaks, key=lambda p: p[0])
+        if high / low >= FLAT_RATIO:
+            where = "one pane" if name.startswith("pane") else f"the {name} axis"
+            warnings.append(
+                f"series '{small.id}' (up to {format_value(low, low / 10)}) and '{big.id}' "
+                f"(up to {format_value(high, high / 10)}) share {where}: '{small.id}' will "
+                "look flat; give it its own unit or put it on the other axis"
+            )
+    return warnings
