@@ -364,7 +364,6 @@ def window_title(state: AppState) -> str:
 
 def _dump_state(state: AppState, ui: UiContext) -> None:
     """The test seam's F12: what the window shows, as JSON in $REPLAY_VIEWER_TEST_STATE."""
-    import json
 
     from ..render.instances import event_clusters
 
@@ -380,13 +379,18 @@ def _dump_state(state: AppState, ui: UiContext) -> None:
         "hidden": sorted(state.hidden),
         "tooltip": ui.tooltip,
         "show_help": state.show_help,
+        "ctrl_held": bool(imgui.get_io().key_ctrl),
+        "chart_drag": state.chart_drag,
+        "mouse": list(imgui.get_io().mouse_pos),
         "plot": [ox + layout.chart.x0 / pr, oy + layout.chart.y0 / pr,
                  ox + layout.chart.x1 / pr, oy + layout.chart.y1 / pr],
         "legend": [[ox + c.x + c.width / 2, oy + c.y] for c in layout.legend],
         "glyphs": [[ox + x / pr, oy + layout.event_lane_y / pr]
                    for x, _ in event_clusters(state.incident, layout)],
     }  # fmt: skip
-    Path(out).write_text(json.dumps(shown), encoding="utf-8")
+    from ..files import write_json_atomic
+
+    write_json_atomic(Path(out), shown)  # the test never reads half a file
 
 
 def _imgui_wants_text() -> bool:
