@@ -126,6 +126,12 @@ class Series:
         return float(np.nanmin(self.values)), float(np.nanmax(self.values))
 
     @functools.cached_property
+    def contiguous(self) -> tuple[np.ndarray, np.ndarray]:
+        """(times, values) as C-contiguous arrays: the same arrays when they already are
+        (inline samples), one copy each for columns of a data file's (N, 2) array."""
+        return np.ascontiguousarray(self.times), np.ascontiguousarray(self.values)
+
+    @functools.cached_property
     def has_gaps(self) -> bool:
         return bool(np.isnan(self.values).any())
 

@@ -99,3 +99,22 @@ def test_decimated_picture_matches_every_sample(gpu_adapter, monkeypatch):
         gap_x = math.floor(layout.to_x((GAP.start + GAP.stop) / 2 * 0.5))
         column = pixels[chart.y0 : chart.y1, gap_x, :3].astype(int)
         assert not (np.abs(column - rose).max(axis=-1) < 60).any(), "the gap stays empty"
+
+
+@pytest.mark.gpu
+def test_the_bundled_dense_incident_draws_from_its_data_file(booted):
+    # A data file's series are columns of one (N, 2) array: not contiguous. They must draw.
+    from replay_viewer.loader import load_incident
+    from replay_viewer.render.boot import prepare_renderer
+
+    from .conftest import REPO
+
+    incident = load_incident(REPO / "incidents" / "dense-scrape.yaml")
+    assert len(incident.series[0].times) >= 1_000_000
+    renderer = prepare_renderer(booted.device, incident, 960, 540, 1.0, quality="standard")
+    assert renderer._series[0].decimated and renderer._series[0].count < 4 * 900
+    pixels = renderer.render(incident.end / 2, RenderOptions(quality="standard"))
+    chart = renderer.layout.chart
+    plot = pixels[chart.y0 : chart.y1, chart.x0 : chart.x1, :3].astype(int)
+    rose = np.array([244, 63, 94])
+    assert (np.abs(plot - rose).max(axis=-1) < 40).sum() > 500, "the series is drawn"

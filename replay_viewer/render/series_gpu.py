@@ -75,9 +75,10 @@ class SeriesGpu:
     def lay_out(self, layout: ChartLayout, axis: AxisLayout) -> bool:
         """Write what this layout draws; True when sample data was uploaded."""
         series, queue = self.series, self.device.queue
+        all_times, all_values = series.contiguous  # the decimator reads contiguous arrays
         indices = drawn_indices(
-            series.times,
-            series.values,
+            all_times,
+            all_values,
             layout.t_start,
             layout.t_end,
             layout.chart.width,
