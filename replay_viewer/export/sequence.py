@@ -144,6 +144,12 @@ class SequenceExport:
         timecode = format_timecode(t, decimals=3 if t % 1 else 0)
         return {"frame": number, "file": name, "t": round(t, 6), "timecode": timecode}
 
+    def _add(self, entries: list[dict]) -> None:
+        """Index entries of written frames, in order, each once (an interrupt can make the
+        writer hand one out twice, never lose one)."""
+        listed = {entry["frame"] for entry in self.entries}
+        self.entries += [entry for entry in entries if entry["frame"] not in listed]
+
     def step(self) -> bool:
         """Render the next frame and hand it to the writer; True when all frames are
         written (the last step waits for the writer)."""
@@ -153,10 +159,10 @@ class SequenceExport:
         if number < self.total:
             t = self.plan.times[number]
             pixels = self.renderer.render(t, self.settings.render_options())
-            self.entries += self._writer.submit(lambda: self._write(number, pixels))
+            self._add(self._writer.submit(lambda: self._write(number, pixels)))
             self._submitted += 1
         if self._submitted >= self.total:
-            self.entries += self._writer.drain()
+            self._add(self._writer.drain())
         finished = len(self.entries) >= self.total
         if not finished and self.clock() >= self._next_index:
             self._write_index()
@@ -170,7 +176,7 @@ class SequenceExport:
         error = None
         try:
             try:
-                self.entries += self._writer.drain()
+                self._add(self._writer.drain())
             except Exception as exc:
                 error = exc
             finally:

@@ -37,6 +37,7 @@ class OrderedWriter:
         self.depth = max(0, depth)
         self._pool = None  # a ThreadPoolExecutor, from the first threaded submit
         self._pending: collections.deque[Future] = collections.deque()
+        self._ready: list[Any] = []  # results collected but not yet handed out
 
     @property
     def pending(self) -> int:
@@ -47,39 +48,48 @@ class OrderedWriter:
         oldest while the queue is full)."""
         if self.depth == 0:
             return [job()]
-        done = []
+        done = self._ready
         while len(self._pending) >= self.depth:
-            done.append(self._pending.popleft().result())
+            # Kept before it leaves the queue: a Ctrl+C / SIGTERM between the two may repeat
+            # a result (callers dedupe) but never loses one.
+            done.append(self._pending[0].result())
+            self._pending.popleft()
         if self._pool is None:
             # Imported here: a single-frame export never starts the worker (~5 ms of boot).
             from concurrent.futures import ThreadPoolExecutor
 
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-writer")
         self._pending.append(self._pool.submit(job))
-        return done + self.finished()
+        return self.finished()
 
     def finished(self) -> list[Any]:
-        """Results of the leading jobs that are done, without waiting."""
-        done = []
+        """Results of the leading jobs that are done, without waiting (and any collected
+        by a call that an interrupt cut short)."""
         while self._pending and self._pending[0].done():
-            done.append(self._pending.popleft().result())
+            self._ready.append(self._pending[0].result())
+            self._pending.popleft()
+        done, self._ready = self._ready, []
         return done
 
     def drain(self) -> list[Any]:
         """Wait for every pending job; their results in order. The first failure is
         raised after all pending jobs have ended (none is left writing)."""
-        done, error = [], None
+        error = None
         while self._pending:
-            future = self._pending.popleft()
+            future = self._pending[0]
             try:
                 result = future.result()
             except BaseException as exc:
+                if not future.done():
+                    raise  # interrupted while waiting: the job goes on and stays queued
                 error = error or exc
             else:
                 if error is None:
-                    done.append(result)
+                    self._ready.append(result)
+            self._pending.popleft()
         if error is not None:
             raise error
+        done, self._ready = self._ready, []
         return done
 
     def close(self) -> None:
