@@ -379,8 +379,6 @@ def _dump_state(state: AppState, ui: UiContext) -> None:
         "hidden": sorted(state.hidden),
         "tooltip": ui.tooltip,
         "show_help": state.show_help,
-        "ctrl_held": bool(imgui.get_io().key_ctrl),
-        "chart_drag": state.chart_drag,
         "mouse": list(imgui.get_io().mouse_pos),
         "plot": [ox + layout.chart.x0 / pr, oy + layout.chart.y0 / pr,
                  ox + layout.chart.x1 / pr, oy + layout.chart.y1 / pr],
