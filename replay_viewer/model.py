@@ -36,7 +36,9 @@ __all__ = [
     "timeline_span",
 ]
 
-MAX_SERIES = 8  # the format's limit; also the size of the GPU's per-series uniform arrays
+# The format's limit on series per incident (per-pod, per-host and per-shard queries make
+# hundreds); the GPU keeps per-series data in storage buffers sized to the incident.
+MAX_SERIES = 1000
 
 # Values are drawn in 32-bit floats; beyond this the chart cannot place them.
 MAX_ABS_VALUE = 1e30
@@ -91,6 +93,9 @@ class Series:
     range: tuple[float, float] | None
     times: np.ndarray = field(repr=False)
     values: np.ndarray = field(repr=False)
+    # Members of one query's result (per pod, host, shard…) share a group: one legend entry,
+    # one colour family. "" = not grouped.
+    group: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "times", _readonly(np.asarray(self.times, dtype=np.float64)))
@@ -191,6 +196,9 @@ class Incident:
     learnings: tuple[Learning, ...] = ()
     outcomes: tuple[Outcome, ...] = ()
     source: Path | None = None
+    # Positioned warnings the loader found (``file:line:col: warning: …``): the incident
+    # loaded, but something in it was repaired (e.g. repeated or unordered sample times).
+    warnings: tuple[str, ...] = ()
 
     @property
     def duration(self) -> float:

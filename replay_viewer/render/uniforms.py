@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..model import MAX_SERIES
+# Per-series heads in the frame uniform (moving to a storage buffer sized to the incident).
+MAX_SERIES = 8
 
 __all__ = [
     "FRAME_DTYPE",
