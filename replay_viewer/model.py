@@ -27,6 +27,7 @@ __all__ = [
     "Event",
     "Incident",
     "Learning",
+    "LegendEntry",
     "Outcome",
     "Series",
     "Threshold",
@@ -147,6 +148,20 @@ class Series:
 
 
 @dataclass(frozen=True)
+class LegendEntry:
+    """One legend entry: an ungrouped series, or a whole group (its members, in file
+    order). ``members`` are indices into ``Incident.series``."""
+
+    name: str
+    members: tuple[int, ...]
+    grouped: bool
+
+    @property
+    def first(self) -> int:
+        return self.members[0]
+
+
+@dataclass(frozen=True)
 class Threshold:
     series_id: str
     value: float
@@ -205,11 +220,39 @@ class Incident:
         """Time from T+0 to the end (what the header shows as the incident's duration)."""
         return self.end
 
+    @functools.cached_property
+    def entries(self) -> tuple[LegendEntry, ...]:
+        """The legend's entries in file order: each ungrouped series, and each group once
+        (at its first member)."""
+        entries: list[LegendEntry] = []
+        groups: dict[str, list[int]] = {}
+        for index, series in enumerate(self.series):
+            if not series.group:
+                entries.append(LegendEntry(series.label, (index,), grouped=False))
+            elif series.group in groups:
+                groups[series.group].append(index)
+            else:
+                groups[series.group] = [index]
+                entries.append(LegendEntry(series.group, (), grouped=True))
+        return tuple(
+            LegendEntry(e.name, tuple(groups[e.name]), True) if e.grouped else e for e in entries
+        )
+
+    @functools.cached_property
+    def entry_of_series(self) -> tuple[int, ...]:
+        """For each series, the index of its legend entry."""
+        owner = [0] * len(self.series)
+        for number, entry in enumerate(self.entries):
+            for index in entry.members:
+                owner[index] = number
+        return tuple(owner)
+
+    @functools.cached_property
+    def index_by_id(self) -> dict[str, int]:
+        return {series.id: index for index, series in enumerate(self.series)}
+
     def series_by_id(self, series_id: str) -> Series:
-        for series in self.series:
-            if series.id == series_id:
-                return series
-        raise KeyError(series_id)
+        return self.series[self.index_by_id[series_id]]
 
     @functools.cached_property
     def event_times(self) -> tuple[float, ...]:

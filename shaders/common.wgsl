@@ -1,35 +1,15 @@
-// Shared declarations, prepended to every chart shader (see replay_viewer/render/shaders.py).
-// The structs mirror the numpy dtypes in replay_viewer/render/uniforms.py: keep them in step.
-
-// Written when the layout changes (load, resize, pixel ratio).
-struct Layout {
-    frame_size: vec2<f32>,      // physical pixels
-    pixel_ratio: f32,
-    flags: u32,                 // bit 0: target is *-srgb, so output linear colour
-    chart_rect: vec4<f32>,      // x0, y0, x1, y1 (physical px)
-    time_map: vec4<f32>,        // x = time_map.y + t * time_map.x; z, w: t_start, t_end
-    grid_x: vec4<f32>,          // origin, spacing, major_every, 0
-    grid_y: vec4<f32>,
-    background: vec4<f32>,
-    grid_minor: vec4<f32>,
-    grid_major: vec4<f32>,
-    spotlight: vec4<f32>,       // radius px, falloff exponent, intensity, ambient
-};
-
-// Written every frame: the only GPU write when the playhead moves.
-struct Frame {
-    time: f32,                  // playhead time, seconds
-    playhead_x: f32,            // physical px
-    ghost_alpha: f32,           // strength of data after the playhead; 0 hides it
-    hover_x: f32,               // crosshair x, < 0 when the pointer is away
-    spot_center: vec2<f32>,     // spotlight centre, physical px
-    pad0: f32,
-    pad1: f32,
-    heads: array<vec4<f32>, 8>, // per series: x, y, visible (0/1), 0
-};
+// Shared bindings and functions of every chart shader (see replay_viewer/render/shaders.py).
+// The structs and constants come before this file, generated from render/uniforms.py.
 
 @group(0) @binding(0) var<uniform> chart: Layout;
 @group(0) @binding(1) var<uniform> frame: Frame;
+
+// The series group: per-series styles (per layout) and heads (per frame), and the drawn
+// points and envelope columns of every series (per layout). Shaders use what they need.
+@group(1) @binding(0) var<storage, read> styles: array<SeriesStyle>;
+@group(1) @binding(1) var<storage, read> heads: array<Head>;
+@group(1) @binding(2) var<storage, read> points: array<Point>;
+@group(1) @binding(3) var<storage, read> band: array<BandColumn>;
 
 // Anti-aliasing feather of lines and shapes, px.
 const AA_PX: f32 = 1.0;
@@ -63,7 +43,7 @@ fn srgb_to_linear(c: vec3<f32>) -> vec3<f32> {
 // per-fragment condition; tests/test_soak.py catches a regression.
 fn output(c: vec4<f32>) -> vec4<f32> {
     let linear = vec4<f32>(srgb_to_linear(c.rgb), c.a);
-    return select(c, linear, (chart.flags & 1u) != 0u);
+    return select(c, linear, (chart.flags & FLAG_SRGB) != 0u);
 }
 
 // How much a playhead-relative time shows: 1 up to the playhead, ghost_alpha after it.

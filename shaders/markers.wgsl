@@ -2,15 +2,6 @@
 // shape as well as colour), the moving "head" of each series at the playhead, and the event
 // markers on the time axis (shape and colour by event kind).
 
-struct MarkerIn {
-    @location(0) position: vec2<f32>,   // px (ignored for heads)
-    @location(1) radius: f32,           // px
-    @location(2) shape: u32,            // SHAPE_* (style.py)
-    @location(3) color: vec4<f32>,
-    @location(4) time: f32,             // for replay ghosting
-    @location(5) head: i32,             // >= 0: follow frame.heads[head]
-};
-
 struct VertexOutput {
     @builtin(position) position: vec4<f32>,
     @location(0) local: vec2<f32>,      // px from the centre
@@ -24,10 +15,10 @@ fn vs_main(@builtin(vertex_index) vertex: u32, marker: MarkerIn) -> VertexOutput
     var out: VertexOutput;
     var center = marker.position;
     var strength = replay_strength(marker.time);
-    if (marker.head >= 0) {
-        let head = frame.heads[u32(marker.head)];
-        center = head.xy;
-        strength = head.z;
+    if (marker.head != NO_HEAD) {
+        let head = heads[u32(marker.head)];
+        center = head.position;
+        strength = head.visible;
     }
     let extent = marker.radius + 2.0;
     let corner = vec2<f32>(select(-1.0, 1.0, (vertex & 1u) == 1u), select(-1.0, 1.0, (vertex & 2u) == 2u));

@@ -1,15 +1,6 @@
 // Axis-aligned lines: axes, tick marks, threshold lines (dashed), the playhead and the
 // hover crosshair (whose x comes from the frame uniform).
 
-struct RuleIn {
-    @location(0) p0: vec2<f32>,         // px
-    @location(1) p1: vec2<f32>,
-    @location(2) color: vec4<f32>,
-    @location(3) width: f32,            // px; lines only
-    @location(4) dash: vec2<f32>,       // on, off (px); on = 0: solid
-    @location(5) flags: u32,            // 1: x = playhead, 2: x = hover
-};
-
 struct VertexOutput {
     @builtin(position) position: vec4<f32>,
     @location(0) along: f32,            // px along the line, for dashes
@@ -23,11 +14,11 @@ fn vs_main(@builtin(vertex_index) vertex: u32, rule: RuleIn) -> VertexOutput {
     var p0 = rule.p0;
     var p1 = rule.p1;
     var visible = true;
-    if ((rule.flags & 1u) != 0u) {
+    if ((rule.flags & RULE_PLAYHEAD) != 0u) {
         p0.x = frame.playhead_x;
         p1.x = frame.playhead_x;
     }
-    if ((rule.flags & 2u) != 0u) {
+    if ((rule.flags & RULE_HOVER) != 0u) {
         visible = frame.hover_x >= 0.0;
         p0.x = frame.hover_x;
         p1.x = frame.hover_x;

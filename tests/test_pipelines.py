@@ -37,7 +37,7 @@ def test_instance_attributes_match_wgsl(shader):
         (location, name, fmt)
         for location, (name, fmt, _) in enumerate(vertex_attributes(spec.instances))
     ]
-    assert wgsl_locations(read_source(spec.file), spec.instance_struct) == expected
+    assert wgsl_locations(compose(spec.file).code, spec.instance_struct) == expected
 
 
 def test_every_shader_file_exists_and_composes():

@@ -1,4 +1,6 @@
-"""Uniform dtypes match their WGSL structs byte for byte (WGSL layout rules, no GPU)."""
+"""The GPU structs are declared once (render/uniforms.py): their numpy dtypes match the
+generated WGSL byte for byte by the WGSL spec's layout rules, and no shader writes a struct,
+a flag or the gap value of its own (no GPU)."""
 
 from __future__ import annotations
 
@@ -6,9 +8,9 @@ import re
 
 import pytest
 
-from replay_viewer.render.shaders import STYLE_PART, compose, read_source
-from replay_viewer.render.style import wgsl_constants
-from replay_viewer.render.uniforms import FRAME_DTYPE, LAYOUT_DTYPE, SERIES_STYLE_DTYPE
+from replay_viewer.render.pipelines import SHADERS
+from replay_viewer.render.shaders import GENERATED_PART, compose, generated_wgsl, read_source
+from replay_viewer.render.uniforms import STRUCTS, GpuStruct
 
 # (align, size) of the WGSL types these structs use.
 WGSL_TYPES = {
@@ -43,29 +45,42 @@ def wgsl_struct_layout(source: str, name: str) -> tuple[dict[str, int], int]:
     return offsets, (offset + struct_align - 1) // struct_align * struct_align
 
 
-@pytest.mark.parametrize(
-    ("dtype", "struct", "source"),
-    [
-        (LAYOUT_DTYPE, "Layout", "common.wgsl"),
-        (FRAME_DTYPE, "Frame", "common.wgsl"),
-        (SERIES_STYLE_DTYPE, "SeriesStyle", "series_line.wgsl"),
-    ],
-)
-def test_dtype_matches_wgsl(dtype, struct, source):
-    offsets, size = wgsl_struct_layout(read_source(source), struct)
+@pytest.mark.parametrize("struct", [s for s in STRUCTS if not s.instance], ids=lambda s: s.name)
+def test_dtype_matches_generated_wgsl(struct):
+    offsets, size = wgsl_struct_layout(generated_wgsl(), struct.name)
+    dtype = struct.dtype
     assert dtype.itemsize == size
-    wgsl_fields = {name: offset for name, offset in offsets.items() if not name.startswith("pad")}
-    numpy_fields = {name: dtype.fields[name][1] for name in dtype.names}
-    assert numpy_fields == wgsl_fields
+    assert {name: dtype.fields[name][1] for name in dtype.names} == offsets
+
+
+def test_layout_rules_pad_like_wgsl():
+    # A vec4 after a scalar starts on 16; the struct rounds up to its largest alignment.
+    struct = GpuStruct("T", (("a", "f32", ""), ("b", "vec4<f32>", ""), ("c", "vec2<f32>", "")))
+    assert [struct.dtype.fields[n][1] for n in "abc"] == [0, 16, 32]
+    assert struct.dtype.itemsize == 48
+    # Instance records are packed: attributes by offset, no alignment.
+    packed = GpuStruct("P", struct.fields, instance=True)
+    assert [packed.dtype.fields[n][1] for n in "abc"] == [0, 4, 20]
+    assert "@location(1) b: vec4<f32>," in packed.wgsl()
+
+
+def test_no_shader_declares_what_python_declares():
+    files = {"common.wgsl"} | {spec.file for spec in SHADERS.values()}
+    for file in files:
+        source = read_source(file)
+        for struct in STRUCTS:
+            assert f"struct {struct.name} " not in source, (file, struct.name)
+        assert "1.0e38" not in source and "1e38" not in source, file
+        assert "flags & 1u" not in source and "flags & 2u" not in source, file
 
 
 def test_composed_shader_maps_lines_back_to_files():
-    # common.wgsl, then the constants generated from style.py, then the shader's own file.
+    # The generated declarations, then common.wgsl, then the shader's own file.
     shader = compose("grid.wgsl")
+    generated_lines = generated_wgsl().count("\n")
     common_lines = read_source("common.wgsl").count("\n")
-    style_lines = wgsl_constants().count("\n")
-    assert shader.code.startswith(read_source("common.wgsl") + wgsl_constants())
-    assert shader.locate(1) == ("common.wgsl", 1)
-    assert shader.locate(common_lines + 1) == (STYLE_PART, 1)
-    assert shader.locate(common_lines + style_lines + 1) == ("grid.wgsl", 1)
-    assert shader.locate(common_lines + style_lines + 10) == ("grid.wgsl", 10)
+    assert shader.code.startswith(generated_wgsl() + read_source("common.wgsl"))
+    assert shader.locate(1) == (GENERATED_PART, 1)
+    assert shader.locate(generated_lines + 1) == ("common.wgsl", 1)
+    assert shader.locate(generated_lines + common_lines + 1) == ("grid.wgsl", 1)
+    assert shader.locate(generated_lines + common_lines + 10) == ("grid.wgsl", 10)

@@ -63,9 +63,7 @@ class _IncidentSchema:
     def __init__(self, path: str, data: DataContext) -> None:
         r = self.reader = NodeReader(path)
         self.data = data
-        # Every series id that was read, also of series that are invalid otherwise: a
-        # threshold on a broken series is not a second error.
-        self.series_ids: list[str] = []
+        self.series_ids: list[str] = []  # also of broken series (no second error for them)
 
         def choice(options: tuple[str, ...]) -> Any:
             return lambda node, what: r.choice(node, what, options)
@@ -91,6 +89,7 @@ class _IncidentSchema:
             "id": Field(r.text, required=True),  # read first, by one_series
             "label": Field(r.text),
             "unit": Field(r.optional_text, default=""),
+            "group": Field(r.optional_text, default=""),
             "color": Field(r.color),
             "axis": Field(choice(("left", "right"))),
             "range": Field(self.value_range),
@@ -125,6 +124,7 @@ class _IncidentSchema:
 
     def incident(self, root: yaml.Node, incident_id: str, source: Path | None) -> Incident | None:
         r = self.reader
+        self.entry_number = _LegendEntries()
         found = r.mapping(root, self.top, "the incident")
         if found is None:
             return None
@@ -194,6 +194,7 @@ class _IncidentSchema:
         data = series_data(self.reader, node, found, values, what, self.data)
         if series_id is None or data is None:
             return None
+        entry = self.entry_number(values["group"] or "")
         unit = values["unit"]
         axis = values["axis"] or ("left" if first_unit in (None, unit) else "right")
         times, samples = data
@@ -201,11 +202,12 @@ class _IncidentSchema:
             id=series_id,
             label=values["label"] or series_id,
             unit=unit,
-            color=values["color"] or default_series_color(index),
+            color=values["color"] or default_series_color(entry),
             axis=axis,
             range=values["range"],
             times=times,
             values=samples,
+            group=values["group"],
         )
 
     def started_at(self, node: yaml.Node, what: str) -> Any:
@@ -348,6 +350,24 @@ class _IncidentSchema:
         return self.reader.record_list(
             node, self.outcome, lambda v: Outcome(**v), what=what, item="outcome"
         )
+
+
+class _LegendEntries:
+    """Numbers the legend entries as series are read (a group is one entry): default
+    colours go by entry, so a group and the series after it never share a colour."""
+
+    def __init__(self) -> None:
+        self.groups: dict[str, int] = {}
+        self.count = 0
+
+    def __call__(self, group: str) -> int:
+        if group in self.groups:
+            return self.groups[group]
+        number = self.count
+        self.count += 1
+        if group:
+            self.groups[group] = number
+        return number
 
 
 def _fmt(t: float) -> str:

@@ -1,10 +1,10 @@
 """Marker and rule instances for a layout: pure numpy, written once per layout.
 
-Markers: sparse sample markers on each visible series (shape by series), the series' heads
-(placed per frame from the frame uniform), and the event glyphs on the lane under the time
-axis (shape and colour by kind). Rules: pane grids (stacked panes only; a single pane's grid
-is grid.wgsl's), event guides, axes and ticks, thresholds, the playhead and the crosshair.
-Only what lies in the layout's time view is made.
+Markers: sample markers on each visible series whose samples are far enough apart (shape
+by series), the series' heads (placed per frame from the heads buffer), and the event
+glyphs on the lane under the time axis (shape and colour by kind). Rules: pane grids
+(stacked panes only; a single pane's grid is grid.wgsl's), event guides, axes and ticks,
+thresholds, the playhead and the crosshair. Only what lies in the layout's time view is made.
 """
 
 from __future__ import annotations
@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .geometry import FAR_PX
-from .style import EVENT_STYLE, MARKERS, PALETTE, RULES, series_style
-from .uniforms import MARKER_DTYPE, RULE_DTYPE, RULE_HOVER, RULE_PLAYHEAD
+from .series_geometry import FAR_PX
+from .style import DENSE, EVENT_STYLE, MARKERS, PALETTE, RULES, series_style
+from .uniforms import MARKER_DTYPE, NO_HEAD, RULE_DTYPE, RULE_HOVER, RULE_PLAYHEAD
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ..model import Incident
+    from .columns import Drawn
     from .layout import ChartLayout
     from .value_axes import AxisLayout
 
@@ -63,52 +66,64 @@ def event_clusters(incident: Incident, layout: ChartLayout) -> list[tuple[float,
     return clusters
 
 
-def _sample_markers(incident: Incident, layout: ChartLayout, axes: list[AxisLayout]) -> list:
-    """Sparse sample markers, about one per MARKERS.sample_spacing points, so each series
-    also differs by shape; each series' markers are offset so two never stack."""
+def _sample_markers(
+    incident: Incident,
+    layout: ChartLayout,
+    axes: list[AxisLayout],
+    drawn: Mapping[int, Drawn],
+) -> list:
+    """Sparse sample markers (about one per ``MARKERS.sample_spacing`` points, each series'
+    offset so two never stack), so series differ by shape as well as colour; only on series
+    whose samples lie at least ``DENSE.marker_min_spacing`` points apart in the view (where
+    they are closer the line itself is the data, and markers would only sprinkle noise
+    over it). A group's members have none."""
     pr = layout.pixel_ratio
     rows = []
-    for index, series in enumerate(incident.series):
-        if series.id in layout.hidden:
+    for index, series_drawn in drawn.items():
+        series = incident.series[index]
+        times, values = series_drawn.times, series_drawn.values
+        if series.group or series_drawn.dense or len(times) < 2:
             continue
-        line = series_style(index)
-        stride = 1
-        if len(series.times) > 1:
-            spacing_px = series.median_spacing * layout.time_scale
-            stride = max(1, math.ceil(MARKERS.sample_spacing * pr / max(spacing_px, 1e-6)))
-        first = int(np.searchsorted(series.times, layout.t_start, side="left"))
-        last = int(np.searchsorted(series.times, layout.t_end, side="right"))
-        offset = index * stride // 2 % stride  # so two series never stack their markers
-        begin = first + (offset - first) % stride
+        spacing_px = (times[-1] - times[0]) / (len(times) - 1) * layout.time_scale
+        if spacing_px < DENSE.marker_min_spacing * pr:
+            continue
+        stride = max(1, math.ceil(MARKERS.sample_spacing * pr / spacing_px))
+        begin = index * stride // 2 % stride  # so two series never stack their markers
+        line = series_style(incident.entry_of_series[index])
         color = (*series.color, 1.0)
-        for i in range(begin, last, stride):
-            value = series.values[i]
-            if np.isnan(value):
-                continue
-            t = float(series.times[i])
+        inside = (times >= layout.t_start) & (times <= layout.t_end) & np.isfinite(values)
+        picked = np.flatnonzero(inside)
+        picked = picked[(picked - begin) % stride == 0]
+        for t, value in zip(times[picked], values[picked], strict=True):
             y = min(max(axes[index].to_y(float(value)), -FAR_PX), FAR_PX)
-            rows.append(
-                ((layout.to_x(t), y), MARKERS.sample_radius * pr, line.marker, color, t, -1)
-            )
+            rows.append(((layout.to_x(float(t)), y), MARKERS.sample_radius * pr, line.marker,
+                         color, float(t), NO_HEAD))  # fmt: skip
     return rows
 
 
 def marker_instances(
-    incident: Incident, layout: ChartLayout, axes: list[AxisLayout]
+    incident: Incident,
+    layout: ChartLayout,
+    axes: list[AxisLayout],
+    drawn: Mapping[int, Drawn],
+    colors: list[tuple[float, float, float]],
 ) -> tuple[np.ndarray, int]:
     """Marker instances and how many of them belong to the series (drawn clipped to the
     chart); the rest are event glyphs on the lane under the time axis."""
     pr = layout.pixel_ratio
-    rows = _sample_markers(incident, layout, axes)
-    # Heads follow the playhead through the frame uniform (hidden series have none).
-    for index, series in enumerate(incident.series):
-        shape = series_style(index).marker
-        rows.append(((0, 0), MARKERS.head_radius * pr, shape, (*series.color, 1.0), 0.0, index))
+    rows = _sample_markers(incident, layout, axes, drawn)
+    # Heads follow the playhead through the heads buffer, which also hides them (hidden
+    # series, a group's members that are not highlighted).
+    for index in drawn:
+        shape = series_style(incident.entry_of_series[index]).marker
+        color = (*colors[index], 1.0)
+        rows.append(((0, 0), MARKERS.head_radius * pr, shape, color, 0.0, index))
     series_count = len(rows)
     for x, events in event_clusters(incident, layout):  # one glyph per cluster
         kind = EVENT_STYLE[events[0].kind]
         position = (x, layout.event_lane_y)
-        rows.append((position, MARKERS.event_radius * pr, kind.shape, kind.color, events[0].at, -1))
+        rows.append((position, MARKERS.event_radius * pr, kind.shape, kind.color, events[0].at,
+                     NO_HEAD))  # fmt: skip
     return _records(MARKER_DTYPE, rows), series_count
 
 

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 from imgui_bundle import imgui
 
 from ..describe import format_reading, incident_facts
+from ..groups import group_reading
 from ..timecode import format_timecode
 from .draw_list import draw_marker_shape, u32
 from .instances import event_clusters
-from .style import EVENT_STYLE, MARKERS, PALETTE, series_style
+from .series_geometry import line_point, series_colors
+from .style import EVENT_STYLE, MARKERS, PALETTE, family_color, series_style
 
 if TYPE_CHECKING:
     from ..model import Incident
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
     from .geometry import RenderOptions
     from .layout import ChartLayout
 
-__all__ = ["ChartLabels", "ellipsize", "legend_swatch"]
+__all__ = ["ChartLabels", "ellipsize", "family_swatch", "head_point", "legend_swatch"]
 
 
 class ChartLabels:
@@ -57,7 +59,14 @@ class ChartLabels:
         imgui.pop_font()
         return width
 
-    def draw(self, incident: Incident, t: float, options: RenderOptions) -> None:
+    def draw(
+        self,
+        incident: Incident,
+        t: float,
+        options: RenderOptions,
+        emphasised: tuple[int, ...] = (),
+    ) -> None:
+        self._t = t
         if self.layout.chrome:
             self.header(incident, t)
             self.footer(incident, t)
@@ -65,6 +74,7 @@ class ChartLabels:
         self.axes()
         self.thresholds(incident)
         self.clusters(incident)
+        self.member_labels(incident, emphasised)
         if options.hover is not None:
             self.hover_label(options.hover)
 
@@ -122,26 +132,78 @@ class ChartLabels:
         self.text(fonts.regular, 13, (right, top + 32 * self.scale), PALETTE.text_dim, sub, align=1)
 
     def legend(self, incident: Incident, t: float) -> None:
-        """Each series in its legend cell (rows laid out by the layout): a sample of its line
-        and marker, its label, and its reading at ``t``; hidden series dimmed."""
+        """Each entry in its legend cell (rows laid out by the layout): a sample of its line
+        and marker, its label, and its reading at ``t`` (a group: member count and min /
+        median / max); hidden entries dimmed."""
         fonts, scale = self.fonts, self.scale
         sample_w = 26 * scale
+        hidden_ids = self.layout.hidden
         for cell in self.layout.legend:
-            series = incident.series[cell.index]
-            hidden = series.id in self.layout.hidden
+            entry = incident.entries[cell.entry]
+            series = incident.series[entry.first]
+            shown = [i for i in entry.members if incident.series[i].id not in hidden_ids]
+            hidden = not shown
             color = (*series.color, 0.35 if hidden else 1.0)
             x, y = cell.x, cell.y
-            legend_swatch(self.dl, (x, y), sample_w, series_style(cell.index), color, scale)
+            style = series_style(cell.entry)
+            if entry.grouped:
+                family_swatch(self.dl, (x, y), sample_w, series.color, hidden, scale)
+                count = len(entry.members)
+                name = (
+                    f"{entry.name} ({count if len(shown) == count else f'{len(shown)} of {count}'})"
+                )
+                reading = group_reading(incident, entry, t, hidden=hidden_ids)
+            else:
+                legend_swatch(self.dl, (x, y), sample_w, style, color, scale)
+                name = series.label
+                reading = "hidden" if hidden else format_reading(series, series.value_at(t))
             x += sample_w + 7 * scale
-            reading = "hidden" if hidden else format_reading(series, series.value_at(t))
             reading_w = self.measure(fonts.mono, 16, reading)
             room = cell.width - (x - cell.x) - reading_w - 8 * scale
-            unit = f" ({series.unit})" if series.unit else ""
-            label = ellipsize(self, fonts.regular, 14, series.label + unit, room)
+            unit = f" ({series.unit})" if series.unit and not entry.grouped else ""
+            label = ellipsize(self, fonts.regular, 14, name + unit, room)
             text_color = PALETTE.text_faint if hidden else PALETTE.text_dim
             w, _ = self.text(fonts.regular, 14, (x, y), text_color, label, valign=0.5)
             x += w + 8 * scale
             self.text(fonts.mono, 16, (x, y), color, reading, valign=0.5)
+        self.legend_scroll_hint()
+
+    def legend_scroll_hint(self) -> None:
+        """``rows 1–4 of 12`` right of a legend that does not show all its rows."""
+        layout = self.layout
+        if not layout.legend or len({c.y for c in layout.legend}) >= layout.legend_rows:
+            return
+        first = layout.legend_first_row + 1
+        last = layout.legend_first_row + len({c.y for c in layout.legend})
+        text = f"rows {first}–{last} of {layout.legend_rows} ⇅"
+        y = max(c.y for c in layout.legend)
+        self.text(self.fonts.regular, 12, (self.x1, y), PALETTE.text_faint, text, align=1,
+                  valign=0.5)  # fmt: skip
+
+    def member_labels(self, incident: Incident, emphasised: tuple[int, ...]) -> None:
+        """The highlighted members' labels at the end of their lines (the playhead), on dark
+        plates, nudged apart so two never overlap."""
+        placed: list[float] = []
+        row_h = 15 * self.scale
+        colors = series_colors(incident) if emphasised else []
+        for index in emphasised:
+            series = incident.series[index]
+            point = head_point(self.layout, incident, index, self._t)
+            if point is None:
+                continue
+            x, y = point
+            for other in sorted(placed):
+                if abs(y - other) < row_h:
+                    y = other + row_h
+            placed.append(y)
+            width = self.measure(self.fonts.regular, 12, series.label)
+            left = min(x + 8 * self.scale, self.x1 - width - 4 * self.scale)
+            plate = (*PALETTE.background[:3], 0.75)
+            self.dl.add_rect_filled((left - 3 * self.scale, y - row_h / 2),
+                                    (left + width + 3 * self.scale, y + row_h / 2),
+                                    u32(plate), 3.0)  # fmt: skip
+            self.text(self.fonts.regular, 12, (left, y), (*colors[index], 1.0), series.label,
+                      valign=0.5)  # fmt: skip
 
     def axes(self) -> None:
         fonts, scale = self.fonts, self.scale
@@ -257,6 +319,28 @@ class ChartLabels:
         self.dl.add_rect_filled((left - pad, top), (left + width + pad, top + 17 * self.scale),
                                 u32(plate), 3.0)  # fmt: skip
         self.text(self.fonts.mono, 13, (left, top + 1 * self.scale), PALETTE.crosshair, label)
+
+
+def head_point(layout: ChartLayout, incident: Incident, index: int, t: float):
+    """Where series ``index``'s line is at ``t``, in points; None where it has none."""
+    series = incident.series[index]
+    point = line_point(series.times, series.values, t)
+    if point is None:
+        return None
+    axis = layout.axis_for(series.id)
+    y = axis.to_y(point[1])
+    if not axis.y0 <= y <= axis.y1:
+        return None
+    return layout.to_x(point[0]) / layout.pixel_ratio, y / layout.pixel_ratio
+
+
+def family_swatch(dl, origin, width, base, hidden, scale) -> None:
+    """A group's legend sample: three thin lines in its colour family."""
+    x, y = origin
+    for rank, dy in enumerate((-4.0, 0.0, 4.0)):
+        shade = family_color(base, rank, 3)
+        dl.add_line((x, y + dy * scale), (x + width, y + dy * scale),
+                    u32((*shade, 0.35 if hidden else 0.9)), 1.2 * scale)  # fmt: skip
 
 
 def legend_swatch(dl, origin, width, style, color, scale) -> None:

@@ -25,7 +25,7 @@ from .value_axes import (
 )
 
 if TYPE_CHECKING:
-    from ..model import Incident
+    from ..model import Incident, LegendEntry
 
 __all__ = [
     "AxisLayout",
@@ -61,6 +61,9 @@ MAX_TICKS = 64  # per axis; a safety net, the spacing rules give far fewer
 # of the label (14 pt regular) and the reading (16 pt mono); the text pass ellipsizes to fit.
 LABEL_CHAR_PT, READING_CHAR_PT = 7.6, 8.2
 SWATCH_PT, ENTRY_GAP_PT = 41.0, 28.0  # swatch and gaps inside an entry; between entries
+# Up to this many legend entries all show (wrapping into rows); a longer legend shows this
+# many rows at a time and scrolls.
+LEGEND_ALL_UP_TO, LEGEND_MAX_ROWS = 24, 4
 TIME_MINOR = {1: 5, 2: 4, 5: 5, 10: 5, 15: 3, 30: 3, 60: 4, 120: 4, 300: 5, 600: 5, 900: 3}
 
 
@@ -97,9 +100,10 @@ class GridLines:
 
 @dataclass(frozen=True)
 class LegendCell:
-    """Where series ``index``'s legend entry goes: left end and row centre, in points."""
+    """Where legend entry ``entry`` (an index into ``Incident.entries``: a series or a
+    group) goes: left end and row centre, in points."""
 
-    index: int
+    entry: int
     x: float
     y: float
     width: float
@@ -121,7 +125,9 @@ class ChartLayout:
     axes: dict[str, AxisLayout]
     event_lane_y: int  # centre of the event marker lane
     chrome: bool = True  # header and footer drawn in the frame
-    legend: tuple[LegendCell, ...] = ()
+    legend: tuple[LegendCell, ...] = ()  # the cells of the rows shown
+    legend_rows: int = 1  # rows the whole legend takes…
+    legend_first_row: int = 0  # …and the first shown (a long legend scrolls)
     hidden: frozenset[str] = frozenset()  # series not drawn (and out of the axes' ranges)
     view: tuple[float, float] | None = None  # the time range shown when zoomed
     text_scale: float = 1.0  # labels shrink with small frames, as the margins do
@@ -158,18 +164,40 @@ def text_scale(width_pt: float) -> float:
     return max(0.6, min(1.0, width_pt / 900.0))
 
 
-def legend_cells(
-    incident: Incident, x0_pt: float, width_pt: float, first_row_y_pt: float, scale: float
-) -> tuple[LegendCell, ...]:
-    """Legend entries flowed into rows as wide as the chart; the rows stack upward from the
-    one just above the chart (``first_row_y_pt``), so more series take more rows."""
-    widths = []
-    for series in incident.series:
-        label = series.label + (f" ({series.unit})" if series.unit else "")
-        extent = series.value_extent or (0.0, 0.0)
+def _entry_chars(incident: Incident, entry: LegendEntry) -> float:
+    """An entry's estimated text width (points at scale 1): label and widest reading."""
+    series = incident.series[entry.first]
+    unit = f" ({series.unit})" if series.unit else ""
+    extent = series.value_extent or (0.0, 0.0)
+    if entry.grouped:
+        for index in entry.members:
+            member = incident.series[index].value_extent
+            if member:
+                extent = (min(extent[0], member[0]), max(extent[1], member[1]))
+        label = f"{entry.name} ({len(entry.members)}){unit}"
+        widest = max(len(format_reading(series, v)) for v in extent)
+        reading = 3 * widest + len("min · med · max ")
+    else:
+        label = series.label + unit
         reading = max(len(format_reading(series, v)) for v in (*extent, None))
-        chars = len(label) * LABEL_CHAR_PT + reading * READING_CHAR_PT
-        widths.append(min((SWATCH_PT + chars) * scale, width_pt))
+    return len(label) * LABEL_CHAR_PT + reading * READING_CHAR_PT
+
+
+def legend_cells(
+    incident: Incident,
+    x0_pt: float,
+    width_pt: float,
+    first_row_y_pt: float,
+    scale: float,
+    *,
+    first_row: int = 0,
+) -> tuple[tuple[LegendCell, ...], int, int]:
+    """Legend entries flowed into rows as wide as the chart; the rows stack upward from the
+    one just above the chart (``first_row_y_pt``), so more entries take more rows. A legend
+    of more than ``LEGEND_ALL_UP_TO`` entries shows ``LEGEND_MAX_ROWS`` rows from
+    ``first_row`` (the window scrolls it). Returns (cells shown, rows in all, first row)."""
+    widths = [min((SWATCH_PT + _entry_chars(incident, entry)) * scale, width_pt)
+              for entry in incident.entries]  # fmt: skip
     rows: list[list[tuple[int, float]]] = [[]]
     used = 0.0
     for index, entry in enumerate(widths):
@@ -178,6 +206,12 @@ def legend_cells(
             used = 0.0
         rows[-1].append((index, entry))
         used += entry + ENTRY_GAP_PT * scale
+    total = len(rows)
+    shown = total
+    if len(incident.entries) > LEGEND_ALL_UP_TO:
+        shown = min(total, LEGEND_MAX_ROWS)
+    first_row = min(max(int(first_row), 0), total - shown)
+    rows = rows[first_row : first_row + shown]
     cells = []
     for row_number, row in enumerate(rows):
         y = first_row_y_pt - (len(rows) - 1 - row_number) * LEGEND_ROW_PT * scale
@@ -185,12 +219,12 @@ def legend_cells(
         for index, entry in row:
             cells.append(LegendCell(index, x, y, entry))
             x += entry + ENTRY_GAP_PT * scale
-    return tuple(cells)
+    return tuple(cells), total, first_row
 
 
 def _above(cells: tuple[LegendCell, ...], y_pt: float) -> tuple[LegendCell, ...]:
     """The legend moved so its lowest row (laid out at 0) sits at ``y_pt``."""
-    return tuple(LegendCell(c.index, c.x, c.y + y_pt, c.width) for c in cells)
+    return tuple(LegendCell(c.entry, c.x, c.y + y_pt, c.width) for c in cells)
 
 
 def compute_layout(
@@ -202,31 +236,19 @@ def compute_layout(
     chrome: bool = True,
     view: tuple[float, float] | None = None,
     hidden: frozenset[str] = frozenset(),
+    legend_first_row: int = 0,
 ) -> ChartLayout:
     """Lay out the chart of ``incident`` in a ``width`` × ``height`` physical-pixel frame.
 
     ``chrome`` reserves room for the header (title, readout) and the footer (latest event);
     the window draws those itself and lays out without them. ``view`` is the time range
-    shown (zoom), the whole incident by default; ``hidden`` series leave the axes' ranges.
+    shown (zoom), the whole incident by default; ``hidden`` series leave the axes' ranges;
+    a long legend shows its rows from ``legend_first_row``.
     """
     pr = float(pixel_ratio)
-    has_right = "right" in {name for name, _ in axis_groups(incident)}
-    # Small frames shrink the margins instead of losing the chart.
-    shrink = max(min(1.0, (width / pr) / 640.0, (height / pr) / 400.0), 0.35)
-
-    def px(points: float) -> int:
-        return round(points * pr * shrink)
-
-    left = px(SIDE_PAD_PT + AXIS_LABEL_PT)
-    right = width - px(SIDE_PAD_PT + (AXIS_LABEL_PT if has_right else RIGHT_EMPTY_PT))
-    scale = min(text_scale(width / pr), max(shrink, 0.6))
-    legend = legend_cells(incident, left / pr, (right - left) / pr, 0.0, scale)
-    extra_rows_pt = (len({cell.y for cell in legend}) - 1) * LEGEND_ROW_PT * scale
-    top = px((HEADER_PT if chrome else 6.0) + LEGEND_PT) + round(extra_rows_pt * pr)
-    bottom = height - px(TIME_LABEL_PT + EVENT_LANE_PT + (FOOTER_PT if chrome else 4.0))
-    chart = Rect(left, top, max(right, left + 8), max(bottom, top + 8))
-    legend = _above(legend, chart.y0 / pr - 16 * scale)
-
+    chart, legend, scale, event_lane_y = _frame_boxes(
+        incident, width, height, pr, chrome=chrome, legend_first_row=legend_first_row
+    )
     t_start, t_end = view or (incident.start, incident.end)
     time_scale = chart.width / (t_end - t_start)
     time_offset = chart.x0 - t_start * time_scale
@@ -245,13 +267,40 @@ def compute_layout(
         grid_x=grid_x,
         grid_y=_grid_y(axes),
         axes=axes,
-        event_lane_y=chart.y1 + px(TIME_LABEL_PT + EVENT_LANE_PT / 2),
+        event_lane_y=event_lane_y,
         chrome=chrome,
-        legend=legend,
+        **legend,
         hidden=frozenset(hidden),
         view=view,
         text_scale=scale,
     )
+
+
+def _frame_boxes(
+    incident: Incident, width: int, height: int, pr: float, *, chrome: bool, legend_first_row: int
+) -> tuple[Rect, dict, float, int]:
+    """The chart rectangle, the legend's fields (cells above the chart), the text scale and
+    the event lane's centre."""
+    has_right = "right" in {name for name, _ in axis_groups(incident)}
+    # Small frames shrink the margins instead of losing the chart.
+    shrink = max(min(1.0, (width / pr) / 640.0, (height / pr) / 400.0), 0.35)
+
+    def px(points: float) -> int:
+        return round(points * pr * shrink)
+
+    left = px(SIDE_PAD_PT + AXIS_LABEL_PT)
+    right = width - px(SIDE_PAD_PT + (AXIS_LABEL_PT if has_right else RIGHT_EMPTY_PT))
+    scale = min(text_scale(width / pr), max(shrink, 0.6))
+    cells, rows, first_row = legend_cells(
+        incident, left / pr, (right - left) / pr, 0.0, scale, first_row=legend_first_row
+    )
+    extra_rows_pt = (len({cell.y for cell in cells}) - 1) * LEGEND_ROW_PT * scale
+    top = px((HEADER_PT if chrome else 6.0) + LEGEND_PT) + round(extra_rows_pt * pr)
+    bottom = height - px(TIME_LABEL_PT + EVENT_LANE_PT + (FOOTER_PT if chrome else 4.0))
+    chart = Rect(left, top, max(right, left + 8), max(bottom, top + 8))
+    legend = {"legend": _above(cells, chart.y0 / pr - 16 * scale), "legend_rows": rows,
+              "legend_first_row": first_row}  # fmt: skip
+    return chart, legend, scale, chart.y1 + px(TIME_LABEL_PT + EVENT_LANE_PT / 2)
 
 
 def _grid_y(axes: dict[str, AxisLayout]) -> GridLines:

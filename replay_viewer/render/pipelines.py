@@ -42,15 +42,28 @@ SHADERS = {
     "grid_spot": ShaderSpec(
         "grid.wgsl", "triangle-strip", ("globals",), opaque=True, vertex_entry="vs_spot"
     ),
+    "series_band": ShaderSpec("series_band.wgsl", "triangle-strip", ("globals", "series")),
     "series_line": ShaderSpec("series_line.wgsl", "triangle-strip", ("globals", "series")),
-    "markers": ShaderSpec("markers.wgsl", "triangle-strip", ("globals",), MARKER_DTYPE, "MarkerIn"),
+    # The highlighted group members again, wider and bright, over the rest.
+    "series_emphasis": ShaderSpec(
+        "series_line.wgsl", "triangle-strip", ("globals", "series"), vertex_entry="vs_emphasis"
+    ),
+    "markers": ShaderSpec(
+        "markers.wgsl", "triangle-strip", ("globals", "series"), MARKER_DTYPE, "MarkerIn"
+    ),
     "rules": ShaderSpec("rules.wgsl", "triangle-strip", ("globals",), RULE_DTYPE, "RuleIn"),
 }
 
 # (binding, buffer type, stages) per bind group; "vf" = vertex and fragment, "v" = vertex.
 BIND_GROUPS = {
     "globals": ((0, "uniform", "vf"), (1, "uniform", "vf")),  # layout, frame
-    "series": ((0, "uniform", "vf"), (1, "read-only-storage", "v"), (2, "read-only-storage", "v")),
+    # styles, heads, points, envelope columns
+    "series": (
+        (0, "read-only-storage", "vf"),
+        (1, "read-only-storage", "vf"),
+        (2, "read-only-storage", "v"),
+        (3, "read-only-storage", "v"),
+    ),
 }
 
 _VERTEX_FORMATS = {

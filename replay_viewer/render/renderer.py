@@ -1,11 +1,12 @@
 """The chart renderer: incident + time → a texture (and pixels), on any WebGPU device.
 
-Data flow: the incident's samples are normalised once (:meth:`ChartRenderer.set_incident`)
-and uploaded with the first layout (a dense series: only the few samples per pixel column
-that M4 keeps, per layout; see :mod:`.series_gpu`). A layout (:meth:`lay_out`, or
-:meth:`resize`, which also sizes the spotlight) writes the layout uniform and small instance
-buffers; each frame (:meth:`render_texture`) writes only the frame uniform, then draws the
-scene pass (grid, series, rules, markers) and the text pass (ImGui draw lists) into a
+Data flow: :meth:`ChartRenderer.set_incident` sizes the per-series buffers; a layout
+(:meth:`lay_out`, or :meth:`resize`, which also sizes the spotlight) writes what each series
+draws in it (its samples in view, or a dense series' envelope: see :mod:`.series_buffers`),
+the layout uniform and small instance buffers, and the scene's table of draws
+(:mod:`.passes`); each frame (:meth:`render_texture`) writes only the frame uniform and the
+series' heads, then walks the table (grid, envelopes, all lines in one instanced draw, the
+highlighted members, markers, rules) and draws the text pass (ImGui draw lists) into a
 texture. :meth:`render` reads it back as H×W×4 pixels for PNGs and tests; the window shows
 the same texture. The numbers come from :mod:`.geometry` (pure), the pipelines from
 :mod:`.pipelines`, the textures from :mod:`.targets`. Drawing code never creates windows.
@@ -30,8 +31,10 @@ from .geometry import (
 from .grid_cache import GridCache
 from .instances import grid_rule_instances, marker_instances, rule_instances
 from .layout import ChartLayout, compute_layout
+from .passes import SceneCounts, scene_table, with_emphasis
 from .pipelines import SHADERS, cache_for
-from .series_gpu import SeriesGpu
+from .series_buffers import SeriesBuffers
+from .series_geometry import emphasised_members, head_records
 from .targets import Readback, RenderTargets
 from .uniforms import FRAME_DTYPE, LAYOUT_DTYPE
 
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
     import wgpu
 
     from ..model import Incident
+    from .passes import Draw
     from .text import ChartText
 
 __all__ = ["QUALITY_SAMPLES", "ChartRenderer", "RenderOptions", "Spotlight", "UploadCounts"]
@@ -78,12 +82,13 @@ class ChartRenderer:
         self.spotlight: Spotlight | None = None
         self.text: ChartText | None = None
         self.cache = cache_for(device)
-        self._series: list[SeriesGpu] = []
+        self.series = SeriesBuffers(device, self.cache)
         self._axes: list = []
         self._targets: RenderTargets | None = None
         self._frame_data = np.zeros((), dtype=FRAME_DTYPE)
-        self._marker_count = self._series_marker_count = self._rule_count = 0
-        self._grid_rule_count = 0
+        self._heads: np.ndarray | None = None
+        self._scene: list[Draw] = []  # the layout's draws (passes.scene_table)
+        self.emphasised: tuple[int, ...] = ()  # the last frame's highlighted members
         uniform = wgpu.BufferUsage.UNIFORM | wgpu.BufferUsage.COPY_DST
         self._layout_buffer = device.create_buffer(
             label="layout uniform", size=LAYOUT_DTYPE.itemsize, usage=uniform
@@ -121,6 +126,7 @@ class ChartRenderer:
                 if shader == "grid_spot" and samples > 1:
                     continue  # only 1× frames start from the cached grid
                 self.cache.pipeline(shader, samples, self.target_format)
+        self.series.group()
         if self.text is not None:
             self.text.compile()
 
@@ -135,17 +141,11 @@ class ChartRenderer:
     # -- data: once per incident ---------------------------------------------------------
 
     def set_incident(self, incident: Incident) -> None:
-        """Take a new incident: normalise its samples (the upload follows with the layout:
-        every sample once, or a few per pixel column for dense series)."""
-        for gpu in self._series:
-            gpu.destroy()
+        """Take a new incident (what its series draw is written with the layout)."""
         self.incident = incident
         self.layout = None
-        group_layout = self.cache.bind_group_layout("series")
-        self._series = [
-            SeriesGpu(self.device, incident, index, group_layout)
-            for index in range(len(incident.series))
-        ]
+        self.series.set_incident(incident)
+        self._heads = None
 
     # -- layout (on load, resize, pixel ratio) -------------------------------------------
 
@@ -170,7 +170,9 @@ class ChartRenderer:
                                 view=view, hidden=hidden)  # fmt: skip
         self.layout = layout
         self._axes = [layout.axis_for(series.id) for series in self.incident.series]
-        self._write_series_layout(layout)
+        self.series.lay_out(layout, self._axes)
+        self.uploads.series_samples += 1
+        self.uploads.arc_length += 1
         self._write_instances(layout)
         return layout
 
@@ -190,18 +192,21 @@ class ChartRenderer:
         self.set_spotlight(calibrate_spotlight(layout))
         return layout
 
-    def _write_series_layout(self, layout: ChartLayout) -> None:
-        for gpu, axis in zip(self._series, self._axes, strict=True):
-            if gpu.lay_out(layout, axis):
-                self.uploads.series_samples += 1
-            self.uploads.arc_length += 1
-
     def _write_instances(self, layout: ChartLayout) -> None:
-        markers, self._series_marker_count = marker_instances(self.incident, layout, self._axes)
+        markers, series_markers = marker_instances(
+            self.incident, layout, self._axes, self.series.drawn, self.series.colors
+        )
         grid = grid_rule_instances(layout)  # drawn under the data, the rest over it
         rules = np.concatenate([grid, rule_instances(self.incident, layout)])
-        self._grid_rule_count = len(grid)
-        self._marker_count, self._rule_count = len(markers), len(rules)
+        counts = SceneCounts(
+            grid_rules=len(grid),
+            rules=len(rules),
+            series_markers=series_markers,
+            markers=len(markers),
+            points=self.series.point_count,
+            band=self.series.band_count,
+        )
+        self._scene = scene_table(counts, layout)
         self._marker_buffer = self._ensure_size(self._marker_buffer, "markers", markers.nbytes)
         self._rule_buffer = self._ensure_size(self._rule_buffer, "rules", rules.nbytes)
         if markers.nbytes:
@@ -233,7 +238,16 @@ class ChartRenderer:
 
     def frame_state(self, t: float, options: RenderOptions) -> np.ndarray:
         """The frame uniform for time ``t`` (pure CPU; exposed for tests)."""
-        return frame_uniform(self.incident, self.layout, self._axes, t, options, self._frame_data)
+        return frame_uniform(self.layout, t, options, self._frame_data)
+
+    def heads_state(self, t: float, options: RenderOptions) -> np.ndarray:
+        """Each series' head at ``t`` and the highlighted members (pure CPU; sets
+        :attr:`emphasised`)."""
+        layout = self.layout
+        self.emphasised = emphasised_members(self.incident, t, layout.hidden, options.highlight)
+        self._heads = head_records(self.incident, layout, self._axes, t, self.emphasised,
+                                   self._heads)  # fmt: skip
+        return self._heads
 
     def render_texture(self, t: float, options: RenderOptions | None = None) -> wgpu.GPUTexture:
         """Draw the frame at time ``t`` into the renderer's texture and return it."""
@@ -245,6 +259,7 @@ class ChartRenderer:
         self.allocate_targets(self.layout.width, self.layout.height, sample_count)
         frame = self.frame_state(t, options)
         self.device.queue.write_buffer(self._frame_buffer, 0, frame.tobytes())
+        self.series.write_heads(self.heads_state(t, options))
         self.uploads.frame += 1
 
         encoder = self.device.create_command_encoder(label="chart frame")
@@ -256,15 +271,14 @@ class ChartRenderer:
                     {"view": self._targets.color_view, "load_op": "load", "store_op": "store"}
                 ],
             )
-            self.text.draw(overlay, self.layout, self.incident, t, options)
+            self.text.draw(overlay, self.layout, self.incident, t, options,
+                           emphasised=self.emphasised)  # fmt: skip
             overlay.end()
         self.device.queue.submit([encoder.finish()])
         return self._targets.color
 
     def _draw_scene(self, encoder: wgpu.GPUCommandEncoder, sample_count: int) -> None:
-        def pipeline(shader: str) -> wgpu.GPURenderPipeline:
-            return self.cache.pipeline(shader, sample_count, self.target_format)
-
+        """Walk the scene table (with this frame's highlighted members) in one pass."""
         cached = sample_count == 1 and self.use_grid_cache
         if cached:
             playhead_x = float(self._frame_data["playhead_x"])
@@ -276,35 +290,22 @@ class ChartRenderer:
             color_attachments=[{**attachment, "clear_value": (0, 0, 0, 1), "load_op": load_op}],
         )
         scene.set_bind_group(0, self._globals)
-        scene.set_pipeline(pipeline("grid_spot" if cached else "grid"))
-        scene.draw(4 if cached else 3)
-        layout = self.layout
-        if self._grid_rule_count:  # stacked panes' grids
-            scene.set_pipeline(pipeline("rules"))
-            scene.set_vertex_buffer(0, self._rule_buffer)
-            scene.draw(4, self._grid_rule_count, 0, 0)
-        # Data stays inside its pane, also where an explicit axis range cuts it off.
-        chart = layout.chart
-        scene.set_pipeline(pipeline("series_line"))
-        for gpu, axis in zip(self._series, self._axes, strict=True):
-            if gpu.count > 1 and gpu.series.id not in layout.hidden:
-                scene.set_scissor_rect(chart.x0, axis.y0, chart.width, axis.y1 - axis.y0)
-                scene.set_bind_group(1, gpu.bind_group)
-                scene.draw(4, gpu.count - 1, 0, 0)
-        scene.set_scissor_rect(chart.x0, chart.y0, chart.width, chart.height)
-        scene.set_pipeline(pipeline("markers"))
-        scene.set_vertex_buffer(0, self._marker_buffer)
-        scene.draw(4, self._series_marker_count, 0, 0)
-        scene.set_scissor_rect(0, 0, self.layout.width, self.layout.height)
-        if self._rule_count > self._grid_rule_count:
-            scene.set_pipeline(pipeline("rules"))
-            scene.set_vertex_buffer(0, self._rule_buffer)
-            scene.draw(4, self._rule_count - self._grid_rule_count, 0, self._grid_rule_count)
-        events = self._marker_count - self._series_marker_count
-        if events:
-            scene.set_pipeline(pipeline("markers"))
-            scene.set_vertex_buffer(0, self._marker_buffer)
-            scene.draw(4, events, 0, self._series_marker_count)
+        scene.set_bind_group(1, self.series.group())
+        ranges = [self.series.ranges[i] for i in self.emphasised if i in self.series.ranges]
+        skip = "full" if cached else "cached"
+        buffers = {"markers": self._marker_buffer, "rules": self._rule_buffer}
+        for draw in with_emphasis(self._scene, ranges, self.layout):
+            if draw.frames == skip:
+                continue
+            scene.set_pipeline(self.cache.pipeline(draw.shader, sample_count, self.target_format))
+            if draw.instances is not None:
+                scene.set_vertex_buffer(0, buffers[draw.instances])
+            clip = draw.clip
+            if clip is None:
+                scene.set_scissor_rect(0, 0, self.layout.width, self.layout.height)
+            else:
+                scene.set_scissor_rect(clip.x0, clip.y0, clip.width, clip.height)
+            scene.draw(draw.vertices, draw.count, 0, draw.first)
         scene.end()
 
     def render(self, t: float, options: RenderOptions | None = None) -> np.ndarray:

@@ -1,7 +1,8 @@
 """WGSL sources: read from ``shaders/``, composed, compiled with positioned errors.
 
-Every chart shader is ``common.wgsl``, then the constants generated from ``style.py``
-(marker shapes and sizes), then its own file. Composition is plain concatenation (no
+Every chart shader is the declarations generated from Python (the structs and constants of
+``uniforms.py``, the marker shapes and sizes of ``style.py``), then ``common.wgsl`` (bindings
+and shared functions), then its own file. Composition is plain concatenation (no
 template variables), so a composed module is testable without a GPU and a compile error can
 be mapped back to ``shaders/FILE.wgsl:LINE:COL``.
 Set ``REPLAY_VIEWER_PRINT_WGSL=1`` to print the composed source when compilation fails.
@@ -18,14 +19,15 @@ from typing import TYPE_CHECKING
 
 from .._resources import resource_dir
 from .style import wgsl_constants
+from .uniforms import wgsl_declarations
 
 if TYPE_CHECKING:
     import wgpu
 
-__all__ = ["STYLE_PART", "ComposedShader", "ShaderCompileError", "compile_shader", "compose"]
+__all__ = ["GENERATED_PART", "ComposedShader", "ShaderCompileError", "compile_shader", "compose"]
 
 COMMON = "common.wgsl"
-STYLE_PART = "style.py (generated constants)"
+GENERATED_PART = "uniforms.py + style.py (generated)"
 
 
 class ShaderCompileError(RuntimeError):
@@ -52,15 +54,21 @@ def read_source(name: str) -> str:
     return (resource_dir("shaders") / name).read_text(encoding="utf-8")
 
 
+def generated_wgsl() -> str:
+    """What Python declares for the shaders: structs, shared constants, the look's
+    constants."""
+    return wgsl_declarations() + wgsl_constants()
+
+
 @functools.cache
 def compose(name: str) -> ComposedShader:
-    """``common.wgsl`` + style constants + ``name``, with a map from composed lines back to
-    files."""
+    """Generated declarations + ``common.wgsl`` + ``name``, with a map from composed lines
+    back to files."""
     parts = []
     chunks = []
     line = 1
-    for part in (COMMON, STYLE_PART, name):
-        text = wgsl_constants() if part == STYLE_PART else read_source(part)
+    for part in (GENERATED_PART, COMMON, name):
+        text = generated_wgsl() if part == GENERATED_PART else read_source(part)
         if not text.endswith("\n"):
             text += "\n"
         count = text.count("\n")

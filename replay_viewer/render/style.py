@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "DENSE",
     "EVENT_STYLE",
     "MARKERS",
     "PALETTE",
@@ -24,6 +25,7 @@ __all__ = [
     "SPOTLIGHT",
     "EventStyle",
     "LineStyle",
+    "family_color",
     "rgba",
     "series_style",
     "wgsl_constants",
@@ -122,6 +124,37 @@ class MarkerSizes:
 
 
 MARKERS = MarkerSizes()
+
+
+@dataclass(frozen=True)
+class DenseStyle:
+    """How series read when they are dense, and how a group's members draw."""
+
+    envelope_above: float = 2.0  # samples per pixel column above which the envelope draws
+    band_alpha: float = 0.30  # the min-max band's opacity (the mean line is opaque)
+    member_band_alpha: float = 0.10  # a group member's band: many overlap
+    marker_min_spacing: float = 12.0  # sample markers only where samples are this far apart
+    member_width: float = 1.0  # a group's members: thin lines…
+    member_alpha: float = 0.55  # …in their family's colours, a little transparent
+    emphasis_width: float = 2.2  # a highlighted member (the worst at the playhead)
+    highlighted_members: int = 3  # how many of a group's worst are highlighted
+
+
+DENSE = DenseStyle()
+
+
+def family_color(
+    base: tuple[float, float, float], member: int, count: int
+) -> tuple[float, float, float]:
+    """The ``member``-th of ``count`` shades of ``base`` (a group's colour family): the same
+    hue, lightness spread evenly from darker to lighter, so members stay one family."""
+    import colorsys
+
+    hue, lightness, saturation = colorsys.rgb_to_hls(*base)
+    # Golden-ratio steps spread neighbours apart; lightness stays readable on the dark grid.
+    spread = (member * 0.618034) % 1.0 if count > 1 else 0.5
+    lightness = 0.42 + 0.36 * spread
+    return colorsys.hls_to_rgb(hue, lightness, min(1.0, saturation))
 
 
 @dataclass(frozen=True)

@@ -71,8 +71,11 @@ class ChartText:
         incident: Incident,
         t: float,
         options: RenderOptions,
+        *,
+        emphasised: tuple[int, ...] = (),
     ) -> None:
-        """Draw the labels of ``incident`` at ``t`` for ``layout`` into ``render_pass``."""
+        """Draw the labels of ``incident`` at ``t`` for ``layout`` into ``render_pass``;
+        ``emphasised`` group members get their label at the line's end."""
         self.compile()
         with self._current():
             io = imgui.get_io()
@@ -85,7 +88,7 @@ class ChartText:
             imgui.new_frame()
             try:
                 labels = ChartLabels(imgui.get_background_draw_list(), self.fonts, layout)
-                labels.draw(incident, t, options)
+                labels.draw(incident, t, options, emphasised)
             finally:
                 imgui.render()
             self.backend.render(imgui.get_draw_data(), render_pass)

@@ -1,90 +1,221 @@
-"""Uniform blocks and instance records as numpy structured dtypes.
+"""The GPU's data layouts, declared once: numpy dtypes and the WGSL they mirror.
 
-Each dtype mirrors a WGSL struct in shaders/ byte for byte (WGSL alignment: vec4 on 16,
-vec2 on 8); tests/test_uniforms.py checks sizes and offsets, so a change on one side that
-is not made on the other fails loudly instead of drawing garbage.
+Every struct the shaders read (uniform blocks, storage records, instance records) is a
+:class:`GpuStruct`: a list of (field, WGSL type, comment). From it come the numpy dtype,
+laid out by WGSL's alignment rules (vec2 on 8, vec4 on 16, struct size rounded to its
+alignment), and the WGSL declaration the shader composer prepends to every chart shader
+(:func:`wgsl_declarations`), together with the constants both sides use (gap value, flags).
+No offset, size or flag is written twice, the way pygfx generates its uniform structs.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-# Per-series heads in the frame uniform (moving to a storage buffer sized to the incident).
-MAX_SERIES = 8
-
 __all__ = [
+    "BAND_DTYPE",
+    "FLAG_SRGB",
     "FRAME_DTYPE",
+    "GAP_VALUE",
+    "HEAD_DTYPE",
     "LAYOUT_DTYPE",
     "MARKER_DTYPE",
-    "MAX_SERIES",
+    "NO_HEAD",
+    "POINT_DTYPE",
     "RULE_DTYPE",
+    "RULE_HOVER",
+    "RULE_PLAYHEAD",
     "SERIES_STYLE_DTYPE",
+    "STRUCTS",
+    "GpuStruct",
+    "wgsl_declarations",
 ]
 
-LAYOUT_DTYPE = np.dtype(
-    {
-        "names": [
-            "frame_size", "pixel_ratio", "flags", "chart_rect", "time_map", "grid_x",
-            "grid_y", "background", "grid_minor", "grid_major", "spotlight",
-        ],
-        "formats": [
-            ("<f4", 2), "<f4", "<u4", ("<f4", 4), ("<f4", 4), ("<f4", 4),
-            ("<f4", 4), ("<f4", 4), ("<f4", 4), ("<f4", 4), ("<f4", 4),
-        ],
-        "offsets": [0, 8, 12, 16, 32, 48, 64, 80, 96, 112, 128],
-        "itemsize": 144,
-    }
-)  # fmt: skip
+# The value of a sample that marks a gap in the data (normalised values are 0..1).
+GAP_VALUE = 1.0e38
+FLAG_SRGB = 1  # Layout.flags: the target is *-srgb, so shaders output linear colour
+RULE_PLAYHEAD = 1  # RuleIn.flags: x follows the playhead…
+RULE_HOVER = 2  # …or the crosshair
+NO_HEAD = -1  # MarkerIn.head of a marker that does not follow a series' head
 
-FRAME_DTYPE = np.dtype(
-    {
-        "names": [
-            "time",
-            "playhead_x",
-            "ghost_alpha",
-            "hover_x",
-            "spot_center",
-            "heads",
-        ],
-        "formats": ["<f4", "<f4", "<f4", "<f4", ("<f4", 2), ("<f4", (MAX_SERIES, 4))],
-        "offsets": [0, 4, 8, 12, 16, 32],
-        "itemsize": 32 + 16 * MAX_SERIES,
-    }
+# WGSL type → (alignment, size, numpy format, vertex format).
+_TYPES = {
+    "f32": (4, 4, "<f4", "float32"),
+    "u32": (4, 4, "<u4", "uint32"),
+    "i32": (4, 4, "<i4", "sint32"),
+    "vec2<f32>": (8, 8, ("<f4", 2), "float32x2"),
+    "vec4<f32>": (16, 16, ("<f4", 4), "float32x4"),
+}
+
+
+@dataclass(frozen=True)
+class GpuStruct:
+    """A WGSL struct and its numpy twin. ``instance`` structs are vertex-buffer records:
+    packed (no WGSL alignment; attributes by offset) and declared with ``@location``s."""
+
+    name: str
+    fields: tuple[tuple[str, str, str], ...]  # (name, WGSL type, comment)
+    comment: str = ""
+    instance: bool = False
+
+    @property
+    def dtype(self) -> np.dtype:
+        names, formats, offsets = [], [], []
+        offset, align_max = 0, 1
+        for name, wgsl_type, _ in self.fields:
+            align, size, fmt, _ = _TYPES[wgsl_type]
+            if not self.instance:
+                offset = -(-offset // align) * align
+                align_max = max(align_max, align)
+            names.append(name)
+            formats.append(fmt)
+            offsets.append(offset)
+            offset += size
+        itemsize = -(-offset // align_max) * align_max
+        return np.dtype(
+            {"names": names, "formats": formats, "offsets": offsets, "itemsize": itemsize}
+        )
+
+    def wgsl(self) -> str:
+        lines = [f"// {self.comment}"] if self.comment else []
+        lines.append(f"struct {self.name} {{")
+        for location, (name, wgsl_type, comment) in enumerate(self.fields):
+            prefix = f"@location({location}) " if self.instance else ""
+            line = f"    {prefix}{name}: {wgsl_type},"
+            lines.append(f"{line:<44}// {comment}" if comment else line)
+        lines.append("};")
+        return "\n".join(lines)
+
+
+LAYOUT = GpuStruct(
+    "Layout",
+    (
+        ("frame_size", "vec2<f32>", "physical px"),
+        ("pixel_ratio", "f32", ""),
+        ("flags", "u32", "FLAG_SRGB: output linear colour"),
+        ("chart_rect", "vec4<f32>", "x0, y0, x1, y1 (physical px)"),
+        ("time_map", "vec4<f32>", "x = .y + t * .x; z, w: t_start, t_end"),
+        ("grid_x", "vec4<f32>", "origin, spacing, major_every, 0"),
+        ("grid_y", "vec4<f32>", ""),
+        ("background", "vec4<f32>", ""),
+        ("grid_minor", "vec4<f32>", ""),
+        ("grid_major", "vec4<f32>", ""),
+        ("spotlight", "vec4<f32>", "radius px, falloff exponent, intensity, ambient"),
+    ),
+    "Uniform, written when the layout changes (load, resize, pixel ratio, zoom).",
 )
 
-SERIES_STYLE_DTYPE = np.dtype(
-    {
-        "names": ["color", "width", "dash_on", "dash_off", "ghost_color", "to_pixel"],
-        "formats": [("<f4", 4), "<f4", "<f4", "<f4", ("<f4", 4), ("<f4", 4)],
-        "offsets": [0, 16, 20, 24, 32, 48],
-        "itemsize": 64,
-    }
+FRAME = GpuStruct(
+    "Frame",
+    (
+        ("time", "f32", "playhead time, seconds"),
+        ("playhead_x", "f32", "physical px"),
+        ("ghost_alpha", "f32", "strength of data after the playhead; 0 hides it"),
+        ("hover_x", "f32", "crosshair x, < 0 when the pointer is away"),
+        ("spot_center", "vec2<f32>", "spotlight centre, physical px"),
+    ),
+    "Uniform, written every frame (with the heads): all a playhead move writes.",
 )
 
-# Vertex-buffer instance records (no uniform alignment rules; attributes by offset). Their
-# fields, in order, are the vertex attributes at @location(0), (1), … of the shader that
-# draws them (render/pipelines.py derives the layouts; a test checks the WGSL).
-MARKER_DTYPE = np.dtype(
-    [
-        ("position", "<f4", 2),
-        ("radius", "<f4"),
-        ("shape", "<u4"),
-        ("color", "<f4", 4),
-        ("time", "<f4"),
-        ("head", "<i4"),
+SERIES_STYLE = GpuStruct(
+    "SeriesStyle",
+    (
+        ("color", "vec4<f32>", "the line (a group member's: thin, in its family)"),
+        ("emphasis_color", "vec4<f32>", "a highlighted member's line"),
+        ("ghost_color", "vec4<f32>", "after the playhead, pre-mixed with the background"),
+        ("to_pixel", "vec4<f32>", "x = .x + u_t * .y, y = .z + u_v * .w"),
+        ("clip", "vec4<f32>", "the pane: y0, y1 (px); band alpha; 0"),
+        ("width", "f32", "px"),
+        ("emphasis_width", "f32", "px"),
+        ("dash_on", "f32", "px; 0 = solid"),
+        ("dash_off", "f32", "px"),
+    ),
+    "Storage, one per series, written per layout.",
+)
+
+HEAD = GpuStruct(
+    "Head",
+    (("position", "vec2<f32>", "px"), ("visible", "f32", "0/1"), ("emphasis", "f32", "0/1")),
+    "Storage, one per series, written per frame: where the line is at the playhead.",
+)
+
+POINT = GpuStruct(
+    "Point",
+    (
+        ("t", "f32", "time, 0..1 over the incident"),
+        ("v", "f32", "value, 0..1 over the series' data range; GAP_VALUE = gap"),
+        ("arc", "f32", "px along the drawn line (dashes), per layout"),
+        ("series", "u32", "index into styles/heads"),
+    ),
+    "Storage: every drawn point of every series, series after series (per layout).",
+)
+
+BAND = GpuStruct(
+    "BandColumn",
+    (
+        ("t", "f32", "time of the pixel column's centre, 0..1 over the incident"),
+        ("low", "f32", "lowest value in the column, 0..1; GAP_VALUE = gap"),
+        ("high", "f32", "highest value"),
+        ("series", "u32", ""),
+    ),
+    "Storage: dense series' min-max envelope, a record per pixel column (per layout).",
+)
+
+MARKER = GpuStruct(
+    "MarkerIn",
+    (
+        ("position", "vec2<f32>", "px (ignored for heads)"),
+        ("radius", "f32", "px"),
+        ("shape", "u32", "SHAPE_* (style.py)"),
+        ("color", "vec4<f32>", ""),
+        ("time", "f32", "for replay ghosting"),
+        ("head", "i32", ">= 0: follow heads[head]; NO_HEAD otherwise"),
+    ),
+    "Instance records: sample markers, series heads, event glyphs.",
+    instance=True,
+)
+
+RULE = GpuStruct(
+    "RuleIn",
+    (
+        ("p0", "vec2<f32>", "px"),
+        ("p1", "vec2<f32>", ""),
+        ("color", "vec4<f32>", ""),
+        ("width", "f32", "px"),
+        ("dash", "vec2<f32>", "on, off (px); on = 0: solid"),
+        ("flags", "u32", "RULE_PLAYHEAD: x = playhead, RULE_HOVER: x = hover"),
+    ),
+    "Instance records: axis-aligned lines (axes, ticks, thresholds, guides, playhead).",
+    instance=True,
+)
+
+STRUCTS = (LAYOUT, FRAME, SERIES_STYLE, HEAD, POINT, BAND, MARKER, RULE)
+
+LAYOUT_DTYPE = LAYOUT.dtype
+FRAME_DTYPE = FRAME.dtype
+SERIES_STYLE_DTYPE = SERIES_STYLE.dtype
+HEAD_DTYPE = HEAD.dtype
+POINT_DTYPE = POINT.dtype
+BAND_DTYPE = BAND.dtype
+MARKER_DTYPE = MARKER.dtype
+RULE_DTYPE = RULE.dtype
+
+
+def vertex_format(wgsl_type: str) -> str:
+    return _TYPES[wgsl_type][3]
+
+
+def wgsl_declarations() -> str:
+    """The structs and shared constants as WGSL (prepended to every chart shader)."""
+    constants = [
+        f"const GAP_VALUE: f32 = {GAP_VALUE!r};",
+        f"const FLAG_SRGB: u32 = {FLAG_SRGB}u;",
+        f"const RULE_PLAYHEAD: u32 = {RULE_PLAYHEAD}u;",
+        f"const RULE_HOVER: u32 = {RULE_HOVER}u;",
+        f"const NO_HEAD: i32 = {NO_HEAD};",
     ]
-)
-
-RULE_DTYPE = np.dtype(
-    [
-        ("p0", "<f4", 2),
-        ("p1", "<f4", 2),
-        ("color", "<f4", 4),
-        ("width", "<f4"),
-        ("dash", "<f4", 2),
-        ("flags", "<u4"),
-    ]
-)
-
-RULE_PLAYHEAD = 1
-RULE_HOVER = 2
+    parts = ["// Generated from replay_viewer/render/uniforms.py: edit there, not here."]
+    parts += [struct.wgsl() for struct in STRUCTS]
+    return "\n".join(parts + constants) + "\n"

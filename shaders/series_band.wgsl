@@ -1,0 +1,46 @@
+// The min-max envelope of dense series (more samples than pixel columns can show): a
+// translucent band in the series' colour, one rectangle per pixel column from its lowest to
+// its highest value (render/columns.py widens each to reach the previous column's last
+// sample, as the line through every sample would), all series in one instanced draw. The
+// line through the columns' means is series_line.wgsl's, drawn over it. A single spike is
+// the high of its own column, so it stays visible however many samples surround it.
+
+struct VertexOutput {
+    @builtin(position) position: vec4<f32>,
+    @location(0) pixel: vec2<f32>,
+    @location(1) @interpolate(flat) series: u32,
+};
+
+@vertex
+fn vs_main(@builtin(vertex_index) vertex: u32, @builtin(instance_index) index: u32) -> VertexOutput {
+    var out: VertexOutput;
+    let column = band[index];
+    let map = styles[column.series].to_pixel;
+    let x = map.x + column.t * map.y;
+    let right = (vertex & 1u) == 1u;
+    let top = (vertex & 2u) == 2u;
+    // Columns are one physical pixel wide (one per pixel column of the chart); half a
+    // pixel more at the top and bottom, so a flat stretch still shows a hairline band.
+    let y = map.z + select(column.low, column.high, top) * map.w + select(0.5, -0.5, top);
+    var pixel = vec2<f32>(x + select(-0.5, 0.5, right), y);
+    if (column.high >= GAP_VALUE) {
+        pixel = vec2<f32>(x, map.z);  // a column without data: degenerate
+    }
+    out.position = to_clip(pixel);
+    out.pixel = pixel;
+    out.series = column.series;
+    return out;
+}
+
+@fragment
+fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
+    let style = styles[in.series];
+    let outside = in.pixel.y < style.clip.x || in.pixel.y > style.clip.y;
+    let t = x_to_time(in.pixel.x);
+    let future = t > frame.time;
+    if (outside | (future & (frame.ghost_alpha <= 0.0))) {
+        discard;
+    }
+    let color = select(style.color, style.ghost_color, future);
+    return output(vec4<f32>(color.rgb, style.clip.z * color.a));
+}
