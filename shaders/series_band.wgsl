@@ -1,6 +1,7 @@
 // The min-max envelope of dense series (more samples than pixel columns can show): a
-// translucent band in the series' colour, one rectangle per pixel column from its lowest to
-// its highest value (render/columns.py widens each to reach the previous column's last
+// translucent band in the series' colour (a group: one band for all its members, from the
+// lowest to the highest member), one rectangle per pixel column from its lowest to its
+// highest value (render/columns.py widens each to reach the previous column's last
 // sample, as the line through every sample would), all series in one instanced draw. The
 // line through the columns' means is series_line.wgsl's, drawn over it. A single spike is
 // the high of its own column, so it stays visible however many samples surround it.
@@ -41,6 +42,5 @@ fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
     if (outside | (future & (frame.ghost_alpha <= 0.0))) {
         discard;
     }
-    let color = select(style.color, style.ghost_color, future);
-    return output(vec4<f32>(color.rgb, style.clip.z * color.a));
+    return output(select(style.band_color, style.band_ghost, future));
 }

@@ -48,6 +48,7 @@ def test_cached_grid_gives_the_full_pass_pixels(booted, incident):
     cases = [RenderOptions(quality="standard")]
     cases.append(RenderOptions(quality="standard", hover=(300.0, 200.0)))
     cases.append(RenderOptions(quality="standard", ghost=False))
+    renderer.use_layer_cache = False  # exact equality; the data layer: test_layer_cache.py
     try:
         for options in cases:
             for t in (incident.start, 0.0, 333.3, incident.end):
@@ -57,7 +58,7 @@ def test_cached_grid_gives_the_full_pass_pixels(booted, incident):
                 full = renderer.render(t, options)
                 assert np.array_equal(cached, full), (t, options)
     finally:
-        renderer.use_grid_cache = True
+        renderer.use_grid_cache = renderer.use_layer_cache = True
     builds = renderer.grid_cache.builds
     for t in np.linspace(incident.start, incident.end, 5):
         renderer.render_texture(float(t), RenderOptions(quality="standard"))
@@ -187,6 +188,7 @@ def test_readback_of_an_unaligned_width_and_bgra(booted, incident, fmt):
     # 333 px × 4 bytes is not a multiple of 256: the buffer's rows are padded.
     renderer = prepare_renderer(booted.device, incident, 333, 177, 1.0, quality="standard",
                                 target_format=fmt)  # fmt: skip
+    renderer.use_layer_cache = False  # the same pixels twice (not the composited layer's)
     options = RenderOptions(quality="standard")
     pixels = renderer.render(100.0, options)
     assert pixels.shape == (177, 333, 4)

@@ -246,8 +246,8 @@ class Boot:
     def _compile(self) -> str:
         self.renderer.compile_shaders(self._sample_counts())
         return (
-            f"{len(self.renderer.shader_modules)} WGSL modules, "
-            f"{len(self.renderer.pipelines)} chart pipelines + the text pipeline"
+            f"{len(self.renderer.cache.modules)} WGSL modules, "
+            f"{len(self.renderer.cache.pipelines)} chart pipelines + the text pipeline"
         )
 
     def _layout(self) -> str:

@@ -24,7 +24,7 @@ import numpy as np
 
 from .style import DENSE
 
-__all__ = ["Drawn", "drawn_samples"]
+__all__ = ["Drawn", "drawn_samples", "group_envelope"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Drawn:
     values: np.ndarray
     envelope: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     samples_in_view: int = 0
+    columns: np.ndarray | None = None  # the pixel column of each envelope record
 
     @property
     def dense(self) -> bool:
@@ -105,4 +106,27 @@ def _envelope(
     last = values[starts[1:] - 1]
     low[1:], high[1:] = np.fmin(low[1:], last), np.fmax(high[1:], last)
     centres = t_start + width * (filled + 0.5)
-    return Drawn(centres, means, (centres, low, high), len(times))
+    return Drawn(centres, means, (centres, low, high), len(times), filled)
+
+
+def group_envelope(
+    members: list[Drawn], columns: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """One band for a whole group: per pixel column, the lowest low and highest high of its
+    dense members (the fleet's range; each member's own band would be a fog of hundreds).
+    Returns (column indices, lows, highs), or None when no member is dense."""
+    dense = [m for m in members if m.envelope is not None]
+    if not dense:
+        return None
+    low = np.full(columns, np.inf)
+    high = np.full(columns, -np.inf)
+    for member in dense:
+        _, member_low, member_high = member.envelope
+        with np.errstate(invalid="ignore"):
+            np.fmin.at(low, member.columns, member_low)
+            np.fmax.at(high, member.columns, member_high)
+    filled = np.flatnonzero(np.isfinite(low) | np.isfinite(high))
+    low, high = low[filled], high[filled]
+    gap = ~np.isfinite(low)
+    low[gap] = high[gap] = np.nan
+    return filled, low, high

@@ -33,6 +33,7 @@ class ShaderSpec:
     # Writes alpha 1 everywhere: no blending (on a software rasteriser blending reads the
     # target back for every fragment; src·1 + dst·0 is src exactly, so pixels are the same).
     opaque: bool = False
+    premultiplied: bool = False  # the shader outputs premultiplied colour
     vertex_entry: str = "vs_main"
 
 
@@ -48,13 +49,18 @@ SHADERS = {
     "series_emphasis": ShaderSpec(
         "series_line.wgsl", "triangle-strip", ("globals", "series"), vertex_entry="vs_emphasis"
     ),
+    # The data layer drawn once per layout, composited per frame (render/layer_cache.py).
+    "layer": ShaderSpec(
+        "layer.wgsl", "triangle-strip", ("globals", "series", "layer"), premultiplied=True
+    ),
     "markers": ShaderSpec(
         "markers.wgsl", "triangle-strip", ("globals", "series"), MARKER_DTYPE, "MarkerIn"
     ),
     "rules": ShaderSpec("rules.wgsl", "triangle-strip", ("globals",), RULE_DTYPE, "RuleIn"),
 }
 
-# (binding, buffer type, stages) per bind group; "vf" = vertex and fragment, "v" = vertex.
+# (binding, buffer type or "texture", stages) per bind group; "vf" = vertex and fragment,
+# "v" = vertex, "f" = fragment.
 BIND_GROUPS = {
     "globals": ((0, "uniform", "vf"), (1, "uniform", "vf")),  # layout, frame
     # styles, heads, points, envelope columns
@@ -64,6 +70,7 @@ BIND_GROUPS = {
         (2, "read-only-storage", "v"),
         (3, "read-only-storage", "v"),
     ),
+    "layer": ((0, "texture", "f"), (1, "texture", "f")),  # the data layer: past, future
 }
 
 _VERTEX_FORMATS = {
@@ -105,6 +112,8 @@ _BLEND = {
     "color": {"src_factor": "src-alpha", "dst_factor": "one-minus-src-alpha", "operation": "add"},
     "alpha": {"src_factor": "one", "dst_factor": "one-minus-src-alpha", "operation": "add"},
 }
+_OVER = {"src_factor": "one", "dst_factor": "one-minus-src-alpha", "operation": "add"}
+_BLEND_PREMULTIPLIED = {"color": _OVER, "alpha": _OVER}
 
 
 class DeviceCache:
@@ -133,9 +142,11 @@ class DeviceCache:
             import wgpu
 
             stages = {"vf": wgpu.ShaderStage.VERTEX | wgpu.ShaderStage.FRAGMENT,
-                      "v": wgpu.ShaderStage.VERTEX}  # fmt: skip
+                      "v": wgpu.ShaderStage.VERTEX, "f": wgpu.ShaderStage.FRAGMENT}  # fmt: skip
+            texture = {"sample_type": "float", "view_dimension": "2d"}
             entries = [
-                {"binding": binding, "visibility": stages[where], "buffer": {"type": kind}}
+                {"binding": binding, "visibility": stages[where]}
+                | ({"texture": texture} if kind == "texture" else {"buffer": {"type": kind}})
                 for binding, kind, where in BIND_GROUPS[name]
             ]
             layout = self.device.create_bind_group_layout(label=name, entries=entries)
@@ -160,11 +171,17 @@ class DeviceCache:
                 fragment={
                     "module": module,
                     "entry_point": "fs_main",
-                    "targets": [{"format": fmt, "blend": None if spec.opaque else _BLEND}],
+                    "targets": [{"format": fmt, "blend": _blend(spec)}],
                 },
             )
             self.pipelines[key] = pipeline
         return pipeline
+
+
+def _blend(spec: ShaderSpec) -> dict | None:
+    if spec.opaque:
+        return None
+    return _BLEND_PREMULTIPLIED if spec.premultiplied else _BLEND
 
 
 _caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -30,8 +30,9 @@ from .geometry import (
 )
 from .grid_cache import GridCache
 from .instances import grid_rule_instances, marker_instances, rule_instances
+from .layer_cache import LayerCache
 from .layout import ChartLayout, compute_layout
-from .passes import SceneCounts, scene_table, with_emphasis
+from .passes import SERIES_SHADERS, SceneCounts, scene_table, with_emphasis
 from .pipelines import SHADERS, cache_for
 from .series_buffers import SeriesBuffers
 from .series_geometry import emphasised_members, head_records
@@ -106,6 +107,10 @@ class ChartRenderer:
         # 1× frames copy the grid drawn once per layout and redraw only the spotlight.
         self.grid_cache = GridCache(device, self.cache, self._layout_buffer)
         self.use_grid_cache = True  # False: the full grid pass every frame (tests compare)
+        # 1× frames after a layout's first composite the series drawn once per layout.
+        self.layer_cache = LayerCache(device, self.cache, self._layout_buffer)
+        self.use_layer_cache = True  # False: every series drawn every frame (tests compare)
+        self._direct_frames = 0  # frames drawn directly since the layout changed
         self._readback: Readback | None = None
         # Instance buffers grow when needed; a layout rewrites them, a frame never does.
         self._marker_buffer = self._instance_buffer("markers", 256 * 64)
@@ -123,20 +128,12 @@ class ChartRenderer:
         """Compile every WGSL module and build the pipelines for the given sample counts."""
         for samples in sample_counts:
             for shader in SHADERS:
-                if shader == "grid_spot" and samples > 1:
-                    continue  # only 1× frames start from the cached grid
+                if shader in ("grid_spot", "layer") and samples > 1:
+                    continue  # only 1× frames use the cached grid and data layer
                 self.cache.pipeline(shader, samples, self.target_format)
         self.series.group()
         if self.text is not None:
             self.text.compile()
-
-    @property
-    def shader_modules(self) -> dict:
-        return dict(self.cache.modules)
-
-    @property
-    def pipelines(self) -> dict:
-        return dict(self.cache.pipelines)
 
     # -- data: once per incident ---------------------------------------------------------
 
@@ -171,6 +168,8 @@ class ChartRenderer:
         self.layout = layout
         self._axes = [layout.axis_for(series.id) for series in self.incident.series]
         self.series.lay_out(layout, self._axes)
+        self.layer_cache.invalidate()
+        self._direct_frames = 0
         self.uploads.series_samples += 1
         self.uploads.arc_length += 1
         self._write_instances(layout)
@@ -277,35 +276,61 @@ class ChartRenderer:
         self.device.queue.submit([encoder.finish()])
         return self._targets.color
 
+    def _caches_for(self, encoder: wgpu.GPUCommandEncoder, sample_count: int) -> frozenset:
+        """Which caches this frame uses (building the data layer on a layout's second 1×
+        frame: a single export draws directly and builds nothing)."""
+        if sample_count != 1:
+            return frozenset()
+        caches = {"grid_cache"} if self.use_grid_cache else set()
+        if self.use_layer_cache:
+            size = (self.layout.width, self.layout.height, self.target_format)
+            ghost = float(self._frame_data["ghost_alpha"])
+            if not self.layer_cache.ready(*size, ghost) and self._direct_frames >= 1:
+                self.layer_cache.build(encoder, size, ghost, self._draw_series_layer)
+            if self.layer_cache.ready(*size, ghost):
+                caches.add("layer_cache")
+        if "layer_cache" not in caches:
+            self._direct_frames += 1
+        return frozenset(caches)
+
+    def _draw_series_layer(self, layer: wgpu.GPURenderPassEncoder) -> None:
+        layer.set_bind_group(1, self.series.group())
+        for draw in self._scene:
+            if draw.shader in SERIES_SHADERS:
+                self._draw(layer, draw, 1)
+
+    def _draw(self, scene: wgpu.GPURenderPassEncoder, draw: Draw, sample_count: int) -> None:
+        scene.set_pipeline(self.cache.pipeline(draw.shader, sample_count, self.target_format))
+        if draw.instances is not None:
+            buffers = {"markers": self._marker_buffer, "rules": self._rule_buffer}
+            scene.set_vertex_buffer(0, buffers[draw.instances])
+        clip = draw.clip
+        if clip is None:
+            scene.set_scissor_rect(0, 0, self.layout.width, self.layout.height)
+        else:
+            scene.set_scissor_rect(clip.x0, clip.y0, clip.width, clip.height)
+        scene.draw(draw.vertices, draw.count, 0, draw.first)
+
     def _draw_scene(self, encoder: wgpu.GPUCommandEncoder, sample_count: int) -> None:
         """Walk the scene table (with this frame's highlighted members) in one pass."""
-        cached = sample_count == 1 and self.use_grid_cache
-        if cached:
+        caches = self._caches_for(encoder, sample_count)
+        if "grid_cache" in caches:
             playhead_x = float(self._frame_data["playhead_x"])
             self.grid_cache.copy_into(encoder, self._targets.color, playhead_x)
         attachment = self._targets.scene_attachment()
-        load_op = "load" if cached else "clear"  # a 1× frame starts as the grid's copy
+        load_op = "load" if "grid_cache" in caches else "clear"  # 1×: the grid's copy
         scene = encoder.begin_render_pass(
             label="scene",
             color_attachments=[{**attachment, "clear_value": (0, 0, 0, 1), "load_op": load_op}],
         )
         scene.set_bind_group(0, self._globals)
         scene.set_bind_group(1, self.series.group())
+        if "layer_cache" in caches:
+            scene.set_bind_group(2, self.layer_cache.bind_group)
         ranges = [self.series.ranges[i] for i in self.emphasised if i in self.series.ranges]
-        skip = "full" if cached else "cached"
-        buffers = {"markers": self._marker_buffer, "rules": self._rule_buffer}
         for draw in with_emphasis(self._scene, ranges, self.layout):
-            if draw.frames == skip:
-                continue
-            scene.set_pipeline(self.cache.pipeline(draw.shader, sample_count, self.target_format))
-            if draw.instances is not None:
-                scene.set_vertex_buffer(0, buffers[draw.instances])
-            clip = draw.clip
-            if clip is None:
-                scene.set_scissor_rect(0, 0, self.layout.width, self.layout.height)
-            else:
-                scene.set_scissor_rect(clip.x0, clip.y0, clip.width, clip.height)
-            scene.draw(draw.vertices, draw.count, 0, draw.first)
+            if draw.applies(caches):
+                self._draw(scene, draw, sample_count)
         scene.end()
 
     def render(self, t: float, options: RenderOptions | None = None) -> np.ndarray:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..groups import worst_members
+from .columns import group_envelope
 from .style import DENSE, PALETTE, RULES, family_color, series_style
 from .uniforms import BAND_DTYPE, GAP_VALUE, HEAD_DTYPE, POINT_DTYPE, SERIES_STYLE_DTYPE
 
@@ -89,6 +90,16 @@ class PackedSeries:
     ranges: dict[int, tuple[int, int]]
 
 
+def _band_records(
+    t: np.ndarray, low: np.ndarray, high: np.ndarray, norm: Normalisation, index: int
+) -> np.ndarray:
+    columns = np.empty(len(t), dtype=BAND_DTYPE)
+    columns["t"], columns["series"] = t, index
+    columns["low"] = _normalised(low, norm)
+    columns["high"] = _normalised(high, norm)
+    return columns
+
+
 def pack_series(
     incident: Incident,
     layout: ChartLayout,
@@ -96,7 +107,9 @@ def pack_series(
     drawn: Mapping[int, Drawn],
     norms: list[Normalisation],
 ) -> PackedSeries:
-    """The points and envelope records of the series in ``drawn`` (by series index)."""
+    """The points and envelope records of the series in ``drawn`` (by series index). An
+    ungrouped dense series gets its own band; a group one band for all its members (under
+    its first visible member's style)."""
     t0, t_span = incident.start, incident.end - incident.start
     point_parts, band_parts, ranges, first = [], [], {}, 0
     for index, series_drawn in drawn.items():
@@ -110,14 +123,19 @@ def pack_series(
         point_parts.append(part)
         ranges[index] = (first, count)
         first += count
-        if series_drawn.envelope is not None:
+        if series_drawn.envelope is not None and not incident.series[index].group:
             centres, low, high = series_drawn.envelope
-            columns = np.empty(len(centres), dtype=BAND_DTYPE)
-            columns["t"] = (centres - t0) / t_span
-            columns["low"] = _normalised(low, norms[index])
-            columns["high"] = _normalised(high, norms[index])
-            columns["series"] = index
-            band_parts.append(columns)
+            band_parts.append(_band_records((centres - t0) / t_span, low, high, norms[index],
+                                            index))  # fmt: skip
+    width = layout.chart.width
+    for entry in incident.entries:
+        members = [i for i in entry.members if i in drawn]
+        combined = group_envelope([drawn[i] for i in members], width) if entry.grouped else None
+        if combined is not None:
+            filled, low, high = combined
+            t = layout.t_start + (layout.t_end - layout.t_start) * (filled + 0.5) / width
+            band_parts.append(_band_records((t - t0) / t_span, low, high, norms[members[0]],
+                                            members[0]))  # fmt: skip
     points = np.concatenate(point_parts) if point_parts else np.zeros(0, POINT_DTYPE)
     band = np.concatenate(band_parts) if band_parts else np.zeros(0, BAND_DTYPE)
     return PackedSeries(points, band, ranges)
@@ -153,9 +171,12 @@ def series_styles(
     styles = np.zeros(len(incident.series), dtype=SERIES_STYLE_DTYPE)
     t_span = incident.end - incident.start
     grouped = [False] * len(incident.series)
+    bases = list(colors)  # the band's colour: a group's is its family's base colour
     for entry in incident.entries:
         for index in entry.members:
             grouped[index] = entry.grouped
+            if entry.grouped:
+                bases[index] = incident.series[entry.first].color
     for index, _series in enumerate(incident.series):
         style, color, norm = styles[index], colors[index], norms[index]
         line = series_style(incident.entry_of_series[index])
@@ -172,8 +193,11 @@ def series_styles(
         to_pixel = (layout.to_x(incident.start), t_span * layout.time_scale,
                     axis.to_y(norm.low), norm.span * axis.scale)  # fmt: skip
         style["to_pixel"] = np.clip(to_pixel, -FAR_PX, FAR_PX)
-        band_alpha = DENSE.member_band_alpha if member else DENSE.band_alpha
-        style["clip"] = (axis.y0, axis.y1, band_alpha, 0.0)
+        band_alpha = DENSE.group_band_alpha if member else DENSE.band_alpha
+        band = bases[index]
+        style["band_color"] = (*band, band_alpha)
+        style["band_ghost"] = (*_mix(PALETTE.background[:3], band, RULES.ghost_mix), band_alpha)
+        style["clip"] = (axis.y0, axis.y1, 0.0, 0.0)
     return styles
 
 

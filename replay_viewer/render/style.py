@@ -132,7 +132,7 @@ class DenseStyle:
 
     envelope_above: float = 2.0  # samples per pixel column above which the envelope draws
     band_alpha: float = 0.30  # the min-max band's opacity (the mean line is opaque)
-    member_band_alpha: float = 0.10  # a group member's band: many overlap
+    group_band_alpha: float = 0.22  # a group's one band: its members' range per column
     marker_min_spacing: float = 12.0  # sample markers only where samples are this far apart
     member_width: float = 1.0  # a group's members: thin lines…
     member_alpha: float = 0.55  # …in their family's colours, a little transparent
