@@ -4,8 +4,9 @@ glyph, the plot) and the gestures. Coordinates are logical points from the image
 Gestures: click or drag scrubs; the wheel zooms around the pointer; Ctrl+drag or
 right-drag selects a time range to zoom to; Shift+drag or middle-drag pans; a double-click
 shows the whole incident again. On the legend a click hides or shows a series and
-Ctrl+click (or a double-click) shows it alone. On the event lane a glyph tells its events
-on hover and jumps to them on click.
+Ctrl+click (or a double-click) shows it alone; a click on a group opens its member list;
+the wheel scrolls a legend too long to show. Hovering a line names its series. On the
+event lane a glyph tells its events on hover and jumps to them on click.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 from imgui_bundle import imgui
 
 from ..render.instances import event_clusters
+from ..render.series_geometry import line_point
 from ..render.style import MARKERS
 
 if TYPE_CHECKING:
@@ -22,10 +24,11 @@ if TYPE_CHECKING:
     from ..render.layout import ChartLayout, LegendCell
     from .state import AppState
 
-__all__ = ["ZOOM_STEP", "cluster_at", "handle_plot", "legend_cell_at"]
+__all__ = ["ZOOM_STEP", "cluster_at", "handle_plot", "legend_cell_at", "series_under"]
 
 ZOOM_STEP = 1.25  # per wheel notch
 LEGEND_HALF_HEIGHT_PT = 10.0
+LINE_REACH_PT = 6.0  # how near a line the pointer must be to name it
 
 
 def legend_cell_at(layout: ChartLayout, point: tuple[float, float]) -> LegendCell | None:
@@ -34,6 +37,25 @@ def legend_cell_at(layout: ChartLayout, point: tuple[float, float]) -> LegendCel
         if cell.x <= x <= cell.x + cell.width and abs(y - cell.y) <= LEGEND_HALF_HEIGHT_PT:
             return cell
     return None
+
+
+def series_under(incident: Incident, layout: ChartLayout, point: tuple[float, float]) -> int | None:
+    """The visible series whose line passes nearest the pointer at its time (within
+    ``LINE_REACH_PT``), if any: what hovering a line names."""
+    pr = layout.pixel_ratio
+    t, y = layout.to_t(point[0] * pr), point[1] * pr
+    best, best_distance = None, LINE_REACH_PT * pr
+    for index, series in enumerate(incident.series):
+        if series.id in layout.hidden:
+            continue
+        at = line_point(series.times, series.values, t)
+        if at is None:
+            continue
+        axis = layout.axis_for(series.id)
+        distance = abs(axis.to_y(at[1]) - y)
+        if distance <= best_distance and axis.y0 <= y <= axis.y1:
+            best, best_distance = index, distance
+    return best
 
 
 def cluster_at(

@@ -46,16 +46,21 @@ class ChartSurface:
             or layout.pixel_ratio != pixel_ratio
             or layout.view != state.view
             or layout.hidden != state.hidden
+            or layout.legend_first_row != state.legend_first_row
         ):  # a new size, zoom or set of series: lay out again (O(columns) per series)
             renderer.resize(size[0], size[1], pixel_ratio, chrome=False, view=state.view,
-                            hidden=state.hidden)  # fmt: skip
+                            hidden=state.hidden,
+                            legend_first_row=state.legend_first_row)  # fmt: skip
+            state.legend_first_row = renderer.layout.legend_first_row  # clamped
         ui.chart_layout = renderer.layout
+        highlight = state.highlight | ({state.hover_series} if state.hover_series else set())
         key = (state.t, size, pixel_ratio, state.hover, state.ghost, id(state.incident),
-               state.view, state.hidden)  # fmt: skip
+               state.view, state.hidden, highlight)  # fmt: skip
         if key == self._key:
             return False
         self._key = key
-        options = RenderOptions(ghost=state.ghost, quality=quality, hover=state.hover)
+        options = RenderOptions(ghost=state.ghost, quality=quality, hover=state.hover,
+                                highlight=frozenset(highlight))  # fmt: skip
         texture = renderer.render_texture(state.t, options)
         if texture is not self._texture:  # a new size: show the new texture
             self._texture = texture

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 from imgui_bundle import imgui
 
 from ..describe import format_reading
+from ..groups import group_reading
 from ..render.draw_list import draw_marker_shape
+from ..render.series_geometry import series_colors
 from ..render.style import EVENT_STYLE, MARKERS, PALETTE, series_style
 from ..timecode import format_timecode
-from .chart_input import cluster_at, handle_plot, legend_cell_at
+from .chart_input import cluster_at, handle_plot, legend_cell_at, series_under
 from .theme import TEXT, text, u32
 
 if TYPE_CHECKING:
@@ -56,6 +58,8 @@ def gui_chart(state: AppState, ui: UiContext, actions: Actions, width: float, he
     in_plot = (chart.x0 <= point[0] * pr < chart.x1) and (chart.y0 <= point[1] * pr < chart.y1)
     dragging = state.chart_drag is not None
     state.hover = point if hovered and (in_plot or dragging) else None
+    under = series_under(state.incident, layout, point) if state.hover and not dragging else None
+    state.hover_series = "" if under is None else state.incident.series[under].id
     if hovered and not dragging and _legend(state, ui, layout, point):
         return
     if hovered and not dragging and _events(state, ui, layout, point):
@@ -65,18 +69,31 @@ def gui_chart(state: AppState, ui: UiContext, actions: Actions, width: float, he
         if selecting is not None:
             _draw_selection(layout, origin, selecting)
         elif hovered and in_plot:
-            _tooltip(state, ui, layout.to_t(point[0] * pr))
+            _tooltip(state, ui, layout.to_t(point[0] * pr), under)
 
 
 def _legend(state: AppState, ui: UiContext, layout, point) -> bool:
+    in_rows = layout.legend and point[1] <= max(c.y for c in layout.legend) + 10
+    wheel = imgui.get_io().mouse_wheel
+    if in_rows and wheel and layout.legend_rows > len({c.y for c in layout.legend}):
+        state.legend_first_row = max(0, layout.legend_first_row - round(wheel))
+        return True
     cell = legend_cell_at(layout, point)
     if cell is None:
         return False
-    series = state.incident.series[cell.index]
-    imgui.set_tooltip(f"{series.label}: click to hide or show, Ctrl+click to show it alone")
+    entry = state.incident.entries[cell.entry]
+    ids = [state.incident.series[i].id for i in entry.members]
+    if entry.grouped:
+        imgui.set_tooltip(f"{entry.name} ({len(ids)} members): click for the member list, "
+                          "Ctrl+click to show only this group")  # fmt: skip
+    else:
+        imgui.set_tooltip(f"{entry.name}: click to hide or show, Ctrl+click to show it alone")
     if imgui.is_mouse_clicked(imgui.MouseButton_.left):
         isolate = imgui.get_io().key_ctrl or imgui.is_mouse_double_clicked(0)
-        state.toggle_series(series.id, isolate=isolate)
+        if entry.grouped and not isolate:
+            state.members.group = "" if state.members.group == entry.name else entry.name
+        else:
+            state.toggle_series(*ids, isolate=isolate)
     return True
 
 
@@ -115,23 +132,40 @@ def _draw_selection(layout, origin, selecting: tuple[float, float]) -> None:
     draw_list.add_rect((origin.x + x0, top), (origin.x + x1, bottom), u32(PALETTE.accent, 0.6))
 
 
-def _tooltip(state: AppState, ui: UiContext, t: float) -> None:
+def _tooltip(state: AppState, ui: UiContext, t: float, under: int | None) -> None:
+    """The time, the line under the pointer (named first), then each legend entry's reading
+    (a group's min / median / max)."""
+    incident = state.incident
     imgui.begin_tooltip()
     text(ui.fonts.mono, 14, TEXT, format_timecode(t))
-    wall = state.incident.wall_clock(t)
+    wall = incident.wall_clock(t)
     if wall is not None:
         imgui.same_line()
         imgui.text_disabled(wall.strftime("%H:%M:%S"))
-    for index, series in enumerate(state.incident.series):
-        corner = imgui.get_cursor_screen_pos()
-        line_h = imgui.get_text_line_height()
-        center = (corner.x + 6, corner.y + line_h / 2)
-        color = (*series.color, 1.0)
-        shape = series_style(index).marker
-        draw_marker_shape(
-            imgui.get_window_draw_list(), center, MARKERS.tooltip_radius, shape, color
-        )
-        imgui.dummy((14, line_h))
-        imgui.same_line()
-        imgui.text(f"{series.label}: {format_reading(series, series.value_at(t))}")
+    if under is not None:
+        series = incident.series[under]
+        reading = format_reading(series, series.value_at(t))
+        _reading_row(incident.entry_of_series[under], series_colors(incident)[under],
+                     f"{series.label}: {reading}")  # fmt: skip
+        imgui.separator()
+    for number, entry in enumerate(incident.entries):
+        series = incident.series[entry.first]
+        if entry.grouped:
+            reading = group_reading(incident, entry, t, hidden=state.hidden)
+            line = f"{entry.name} ({len(entry.members)}): {reading}"
+        else:
+            line = f"{series.label}: {format_reading(series, series.value_at(t))}"
+        _reading_row(number, series.color, line)
     imgui.end_tooltip()
+
+
+def _reading_row(entry_number: int, color, line: str) -> None:
+    corner = imgui.get_cursor_screen_pos()
+    line_h = imgui.get_text_line_height()
+    center = (corner.x + 6, corner.y + line_h / 2)
+    shape = series_style(entry_number).marker
+    draw_marker_shape(imgui.get_window_draw_list(), center, MARKERS.tooltip_radius, shape,
+                      (*color[:3], 1.0))  # fmt: skip
+    imgui.dummy((14, line_h))
+    imgui.same_line()
+    imgui.text(line)

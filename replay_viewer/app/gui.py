@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from imgui_bundle import imgui
 
 from .dialogs import gui_boot_screen, gui_main_menu, gui_overlays
+from .member_list import gui_member_list
 from .viewer import gui_viewer
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ def gui_pass(
         if booted:
             gui_main_menu(state, ui, actions)
             gui_viewer(state, ui, actions)
+            gui_member_list(state, ui)
             gui_overlays(state, ui, actions)
         else:
             gui_boot_screen(state, ui, actions)

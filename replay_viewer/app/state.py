@@ -15,6 +15,7 @@ import numpy as np
 
 from . import zoom
 from .browser import FileBrowser
+from .series_view import MemberList, toggled
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -127,6 +128,10 @@ class AppState:
     hover: tuple[float, float] | None = None  # pointer over the chart, chart-logical points
     view: tuple[float, float] | None = None  # the time range shown (zoom); None: all of it
     hidden: frozenset[str] = frozenset()  # series switched off in the legend
+    highlight: frozenset[str] = frozenset()  # group members highlighted by the user
+    hover_series: str = ""  # the series whose line is under the pointer (named, bright)
+    legend_first_row: int = 0  # a long legend scrolls
+    members: MemberList = field(default_factory=MemberList)  # a group's member list
     chart_drag: tuple[str, float] | None = None  # ("select" | "pan", time where it began)
     errors: tuple[Diagnostic, ...] = ()  # of the last failed load; the old incident stays
     error_source: str = ""
@@ -176,9 +181,11 @@ class AppState:
             self.playback.resume(self.clock())
         self._sample_times = incident.sample_times()
         if not keep_time:  # another incident: its whole range, every series
-            self.view, self.hidden = None, frozenset()
+            self.view, self.hidden, self.highlight = None, frozenset(), frozenset()
+            self.legend_first_row, self.members = 0, MemberList()
         self.view = self.view and zoom.select((incident.start, incident.end), *self.view)
-        self.hidden = frozenset(self.hidden & {s.id for s in incident.series})
+        ids = {s.id for s in incident.series}
+        self.hidden, self.highlight = frozenset(self.hidden & ids), frozenset(self.highlight & ids)
         self.errors = ()
         self.error_source = ""
         self.error_path = None
@@ -223,17 +230,11 @@ class AppState:
     def reset_view(self) -> None:
         self.view = None
 
-    def toggle_series(self, series_id: str, *, isolate: bool = False) -> None:
-        """Hide or show one series; ``isolate`` shows only it (or all again if it already
-        was the only one shown)."""
+    def toggle_series(self, *series_ids: str, isolate: bool = False) -> None:
+        """Hide or show series (one, or a group's members); ``isolate`` shows only them (or
+        all again if they already were all that showed). Never hides every series."""
         ids = {s.id for s in self.incident.series}
-        if isolate:
-            alone = ids - {series_id}
-            self.hidden = frozenset() if self.hidden == alone else frozenset(alone)
-        else:
-            self.hidden = self.hidden ^ {series_id}
-            if self.hidden >= ids:  # never hide every series
-                self.hidden = frozenset()
+        self.hidden = toggled(ids, self.hidden, set(series_ids), isolate=isolate)
 
     def toggle_play(self) -> None:
         self.playback.toggle(self.clock())
