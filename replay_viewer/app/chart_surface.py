@@ -46,12 +46,13 @@ class ChartSurface:
             or layout.pixel_ratio != pixel_ratio
             or layout.view != state.view
             or layout.hidden != state.hidden
-        ):  # a new size, zoom or set of series: lay out again (O(columns) per series)
+            or layout.clock != state.clock_shown
+        ):  # a new size, zoom, set of series or clock: lay out again (O(columns) per series)
             renderer.resize(size[0], size[1], pixel_ratio, chrome=False, view=state.view,
-                            hidden=state.hidden)  # fmt: skip
+                            hidden=state.hidden, clock=state.clock_shown)  # fmt: skip
         ui.chart_layout = renderer.layout
         key = (state.t, size, pixel_ratio, state.hover, state.ghost, id(state.incident),
-               state.view, state.hidden)  # fmt: skip
+               state.view, state.hidden, state.clock_shown)  # fmt: skip
         if key == self._key:
             return False
         self._key = key

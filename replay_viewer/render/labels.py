@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from imgui_bundle import imgui
 
-from ..describe import format_reading, incident_facts
-from ..timecode import format_timecode
+from ..describe import format_reading, incident_facts, time_reading
+from ..timecode import format_timecode, format_wall_clock
 from .draw_list import draw_marker_shape, u32
 from .instances import event_clusters
 from .style import EVENT_STYLE, MARKERS, PALETTE, series_style
@@ -66,7 +66,7 @@ class ChartLabels:
         self.thresholds(incident)
         self.clusters(incident)
         if options.hover is not None:
-            self.hover_label(options.hover)
+            self.hover_label(incident, options.hover)
 
     def header(self, incident: Incident, t: float) -> None:
         fonts, pad = self.fonts, 18 * self.scale
@@ -97,7 +97,8 @@ class ChartLabels:
                 valign=0.5,
             )
             left += badge_w + 10 * self.scale
-        readout_w = 260 * self.scale
+        readout, sub = self.readout(incident, t)
+        readout_w = max(260 * self.scale, self.measure(fonts.mono, 30, readout) + pad)
         title_max = self.width - left - readout_w - pad
         title = ellipsize(self, fonts.bold, 22, incident.title, title_max)
         self.text(fonts.bold, 22, (left, top), PALETTE.text, title)
@@ -108,18 +109,20 @@ class ChartLabels:
 
         # Readout: T+MM:SS big and monospaced, so digits do not jitter while scrubbing.
         right = self.width - pad
-        readout = format_timecode(t)
         self.text(fonts.mono, 30, (right, top - 4 * self.scale), PALETTE.text, readout, align=1)
-        sub = f"of T+{format_timecode(incident.end)[2:]}"
-        wall = incident.wall_clock(t)
-        if wall is not None:
-            sub = (
-                wall.strftime("%Y-%m-%d %H:%M:%S")
-                + (f" {wall.tzname()}" if wall.tzinfo else "")
-                + "   "
-                + sub
-            )
         self.text(fonts.regular, 13, (right, top + 32 * self.scale), PALETTE.text_dim, sub, align=1)
+
+    def readout(self, incident: Incident, t: float) -> tuple[str, str]:
+        """The header's big time and the line under it: ``T+2d 04:05:00`` over the wall
+        clock, or with the wall clock (``Mon 14 Jul 06:00:05``) over ``T+…`` and the zone."""
+        end = f"of T+{format_timecode(incident.end)[2:]}"
+        wall = incident.wall_clock(t)
+        zone = f" {wall.tzname()}" if wall is not None and wall.tzinfo else ""
+        if wall is not None and self.layout.clock == "wall":
+            return format_wall_clock(wall), f"{format_timecode(t)}{zone}   {end}"
+        if wall is None:
+            return format_timecode(t), end
+        return format_timecode(t), f"{wall.strftime('%Y-%m-%d %H:%M:%S')}{zone}   {end}"
 
     def legend(self, incident: Incident, t: float) -> None:
         """Each series in its legend cell (rows laid out by the layout): a sample of its line
@@ -229,13 +232,15 @@ class ChartLabels:
         if index < 0:
             upcoming = incident.events[0] if incident.events else None
             if upcoming is not None:
-                text = f"Next: {format_timecode(upcoming.at)}  {upcoming.title}"
+                when = time_reading(incident, upcoming.at, self.layout.clock)
+                text = f"Next: {when}  {upcoming.title}"
                 self.text(fonts.regular, 14, (18 * scale, y), PALETTE.text_faint, text, valign=0.5)
             return
         event = incident.events[index]
         style = EVENT_STYLE[event.kind]
         x = 18 * scale
-        w, _ = self.text(fonts.mono, 15, (x, y), style.color, format_timecode(event.at), valign=0.5)
+        when = time_reading(incident, event.at, self.layout.clock)
+        w, _ = self.text(fonts.mono, 15, (x, y), style.color, when, valign=0.5)
         x += w + 10 * scale
         w, _ = self.text(fonts.bold, 15, (x, y), PALETTE.text, event.title, valign=0.5)
         x += w + 12 * scale
@@ -243,12 +248,13 @@ class ChartLabels:
             detail = ellipsize(self, fonts.regular, 14, event.detail, self.width - x - 18 * scale)
             self.text(fonts.regular, 14, (x, y), PALETTE.text_dim, detail, valign=0.5)
 
-    def hover_label(self, hover: tuple[float, float]) -> None:
+    def hover_label(self, incident: Incident, hover: tuple[float, float]) -> None:
         x, _ = hover
         if not self.x0 <= x < self.x1:
             return
-        # Inside the chart's top edge, on a dark plate: above it is the legend.
-        label = format_timecode(self.layout.to_t(x * self.pr))
+        # Inside the chart's top edge, on a dark plate: above it is the legend. The time has
+        # its day (T+2d …) or, on the wall clock, its date once the incident spans days.
+        label = time_reading(incident, self.layout.to_t(x * self.pr), self.layout.clock)
         width = self.measure(self.fonts.mono, 13, label)
         pad = 3 * self.scale
         top = self.y0 + 2 * self.scale

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     import wgpu
 
     from ..model import Incident
+    from ..timecode import ClockMode
     from .text import ChartText
 
 __all__ = ["QUALITY_SAMPLES", "ChartRenderer", "RenderOptions", "Spotlight", "UploadCounts"]
@@ -158,16 +159,18 @@ class ChartRenderer:
         chrome: bool = True,
         view: tuple[float, float] | None = None,
         hidden: frozenset[str] = frozenset(),
+        clock: ClockMode = "relative",
     ) -> ChartLayout:
         """Lay out the grid for a ``width`` × ``height`` physical-pixel frame and write the
         layout-dependent GPU data (arc lengths, series styles, marker and rule instances).
         ``chrome=False`` leaves out the header and footer (the window shows its own);
-        ``view`` is the time range shown (zoom); ``hidden`` series are not drawn."""
+        ``view`` is the time range shown (zoom); ``hidden`` series are not drawn; ``clock``
+        "wall" puts the time axis and readouts on the wall clock."""
         if self.incident is None:
             raise RuntimeError("set_incident() before lay_out()")
         width, height = max(1, int(width)), max(1, int(height))
         layout = compute_layout(self.incident, width, height, pixel_ratio, chrome=chrome,
-                                view=view, hidden=hidden)  # fmt: skip
+                                view=view, hidden=hidden, clock=clock)  # fmt: skip
         self.layout = layout
         self._axes = [layout.axis_for(series.id) for series in self.incident.series]
         self._write_series_layout(layout)
