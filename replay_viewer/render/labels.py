@@ -104,7 +104,8 @@ class ChartLabels:
         self.text(fonts.bold, 22, (left, top), PALETTE.text, title)
         facts = [incident.subtitle, *incident_facts(incident)]
         line = "   ".join(f for f in facts if f)
-        line = ellipsize(self, fonts.regular, 14, line, self.width - 2 * pad - readout_w)
+        sub_w = max(readout_w, self.measure(fonts.regular, 13, sub) + 2 * pad)  # beside it
+        line = ellipsize(self, fonts.regular, 14, line, self.width - 2 * pad - sub_w)
         self.text(fonts.regular, 14, (pad, top + 32 * self.scale), PALETTE.text_dim, line)
 
         # Readout: T+MM:SS big and monospaced, so digits do not jitter while scrubbing.
