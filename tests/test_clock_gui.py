@@ -103,3 +103,26 @@ def test_window_draws_a_long_incident_on_either_clock(gui):
         data = gui.frame(draw)
         assert data.total_vtx_count > 1000
         assert "readout" in gui.ui.rects
+
+
+@pytest.mark.gpu
+def test_the_window_chart_lays_out_again_for_the_clock(booted):
+    from replay_viewer.app.chart_surface import ChartSurface
+    from replay_viewer.render.boot import prepare_renderer
+
+    state = state_for(LONG)
+    renderer = prepare_renderer(booted.device, state.incident, 64, 64, 1.0, quality="standard")
+    surface = ChartSurface(renderer, lambda texture: None)
+    gui = GuiDriver()
+    try:
+        gui.ui.chart_size = (900, 500)
+        assert surface.update(state, gui.ui, 1.0, "standard")
+        layout = gui.ui.chart_layout
+        assert layout.clock == "relative" and layout.time_ticks[1].label == "T+14d"
+        assert not surface.update(state, gui.ui, 1.0, "standard")  # nothing changed
+        state.clock_mode = "wall"
+        assert surface.update(state, gui.ui, 1.0, "standard")
+        layout = gui.ui.chart_layout
+        assert layout.clock == "wall" and layout.time_ticks[0].label == "Mon 8 Sep"
+    finally:
+        gui.destroy()
