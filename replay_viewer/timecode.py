@@ -201,15 +201,22 @@ def format_clock(seconds: float) -> str:
 
 
 def format_wall_clock(
-    when: dt.datetime, *, date: bool = True, time: bool = True, seconds: bool = True
+    when: dt.datetime,
+    *,
+    date: bool = True,
+    time: bool = True,
+    seconds: bool = True,
+    year: bool = False,
 ) -> str:
     """A wall-clock reading: ``Mon 14 Jul 06:00:05`` (``date=False``: ``06:00:05``;
-    ``seconds=False``: ``Mon 14 Jul 06:00``; ``time=False``: ``Mon 14 Jul``). English names
-    whatever the locale, so frames read the same on every machine; the time is ``when``'s
-    own (its zone's) time."""
+    ``seconds=False``: ``Mon 14 Jul 06:00``; ``time=False``: ``Mon 14 Jul``; ``year``:
+    ``Mon 14 Jul 2025 …``). English names whatever the locale, so frames read the same on
+    every machine; the time is ``when``'s own (its zone's) time."""
     parts = []
     if date:
         parts.append(f"{_WEEKDAYS[when.weekday()]} {when.day} {_MONTHS[when.month - 1]}")
+        if year:
+            parts[-1] += f" {when.year}"
     if time:
         parts.append(f"{when.hour:02d}:{when.minute:02d}" + (f":{when.second:02d}" * seconds))
     return " ".join(parts)

@@ -131,6 +131,13 @@ def test_wall_clock_ticks_land_on_local_mondays(long_incident):
     assert layout.clock == "wall"
 
 
+def test_wall_clock_years_name_the_year():
+    incident = hours_incident(3 * 365 * 24, "2025-06-03T09:41:00Z")
+    labels = labels_of(compute_layout(incident, 1280, 720, clock="wall"))
+    assert labels[0].startswith("Mon ") and labels[0].endswith(" 2025")
+    assert labels[-1].endswith(" 2028")
+
+
 def test_wall_clock_hours_and_midnight_dates():
     # 36 h from 09:41 UTC: ticks on whole 3 hours of the day, the date at midnight.
     incident = hours_incident(36, "2025-06-03T09:41:00Z")

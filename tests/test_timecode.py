@@ -113,6 +113,7 @@ def test_format_wall_clock_is_english_and_zero_padded():
     assert format_wall_clock(when) == "Mon 14 Jul 06:00:05"
     assert format_wall_clock(when, seconds=False) == "Mon 14 Jul 06:00"
     assert format_wall_clock(when, date=False) == "06:00:05"
+    assert format_wall_clock(when, time=False, year=True) == "Mon 14 Jul 2025"
     assert format_wall_clock(dt.datetime(2024, 12, 1, 23, 9)) == "Sun 1 Dec 23:09:00"
 
 

@@ -7,7 +7,8 @@ Pure Python (no GPU). Two clocks (:data:`~replay_viewer.timecode.ClockMode`):
   ``T+7d 12h``, ``T+18h``, ``T+1d 4h10m``.
 - ``wall`` (with ``started_at``): ticks land on the wall clock's nice boundaries in the
   incident's zone (midnight, 6 h, whole hours, Monday for weeks) and read ``Mon 14 Jul``
-  at midnight, ``06:00`` otherwise (``06:00:30`` for steps under a minute).
+  at midnight, ``06:00`` otherwise (``06:00:30`` for steps under a minute), with the year
+  once ticks are more than four weeks apart (``Mon 3 Nov 2025``).
 
 Ticks are evenly spaced (the GPU draws the grid as ``origin + k × spacing``), so across a
 daylight-saving change a sub-day tick reads the hour it really sits at (``07:00``); a day
@@ -177,7 +178,7 @@ def _wall_ticks(
             break
         if step >= DAY:  # the day whose midnight this is (nearest: DST moves it an hour)
             when = incident.wall_clock(first + k * step + DAY / 2) or when
-            labels.append(format_wall_clock(when, time=False))
+            labels.append(format_wall_clock(when, time=False, year=step > TIME_STEPS[-1]))
         elif (when.hour, when.minute, when.second) == (0, 0, 0):
             labels.append(format_wall_clock(when, time=False))  # Mon 14 Jul
         else:
