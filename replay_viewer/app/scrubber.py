@@ -77,7 +77,7 @@ def gui_scrubber(state: AppState, ui: UiContext, actions: Actions) -> None:
     if wall is not None:
         imgui.same_line()
         if state.clock_shown == "wall":
-            imgui.text_disabled(f"{format_timecode(state.t)} {wall.strftime('%Z')}".strip())
+            imgui.text_disabled(f"{wall.strftime('%Z') or 'UTC'} · {format_timecode(state.t)}")
         else:
             imgui.text_disabled(wall.strftime("%Y-%m-%d %H:%M:%S %Z"))
     imgui.same_line()

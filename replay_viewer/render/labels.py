@@ -115,12 +115,12 @@ class ChartLabels:
 
     def readout(self, incident: Incident, t: float) -> tuple[str, str]:
         """The header's big time and the line under it: ``T+2d 04:05:00`` over the wall
-        clock, or with the wall clock (``Mon 14 Jul 06:00:05``) over ``T+…`` and the zone."""
+        clock, or the wall clock (``Mon 14 Jul 06:00:05``) over its zone and ``T+…``."""
         end = f"of T+{format_timecode(incident.end)[2:]}"
         wall = incident.wall_clock(t)
         zone = f" {wall.tzname()}" if wall is not None and wall.tzinfo else ""
         if wall is not None and self.layout.clock == "wall":
-            return format_wall_clock(wall), f"{format_timecode(t)}{zone}   {end}"
+            return format_wall_clock(wall), f"{zone.strip() or 'UTC'}   {format_timecode(t)} {end}"
         if wall is None:
             return format_timecode(t), end
         return format_timecode(t), f"{wall.strftime('%Y-%m-%d %H:%M:%S')}{zone}   {end}"
