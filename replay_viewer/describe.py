@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .timecode import DAY, format_timecode, format_wall_clock
+
 if TYPE_CHECKING:
     from .model import Incident, Series
+    from .timecode import ClockMode
 
-__all__ = ["duration_words", "format_reading", "incident_facts"]
+__all__ = ["duration_words", "format_reading", "incident_facts", "spans_days", "time_reading"]
 
 
 def format_reading(series: Series, value: float | None) -> str:
@@ -31,13 +34,33 @@ def format_reading(series: Series, value: float | None) -> str:
 
 
 def duration_words(seconds: float) -> str:
-    """``45 s``, ``14 min``, ``12.5 min``, ``3.0 h``."""
+    """``45 s``, ``14 min``, ``12.5 min``, ``3.0 h``, ``62 d``, ``1.5 d`` (from 48 hours)."""
     minutes = seconds / 60
     if minutes < 1:
         return f"{seconds:.0f} s"
     if minutes < 90:
         return f"{minutes:.0f} min" if minutes == int(minutes) else f"{minutes:.1f} min"
-    return f"{minutes / 60:.1f} h"
+    if seconds < 2 * DAY:
+        return f"{minutes / 60:.1f} h"
+    days = seconds / DAY
+    return f"{days:.0f} d" if days == round(days) else f"{days:.1f} d"
+
+
+def spans_days(incident: Incident) -> bool:
+    """Whether the incident spans more than a day (times then need their date)."""
+    return incident.end - incident.start > DAY
+
+
+def time_reading(
+    incident: Incident, t: float, clock: ClockMode = "relative", *, date: bool | None = None
+) -> str:
+    """``t`` as the clock reads it: ``T+2d 04:05:00``, or on the wall clock (when
+    ``started_at`` is known) ``Mon 14 Jul 06:00:05``. The wall clock shows the date when
+    ``date`` says so, by default when the incident spans more than a day."""
+    wall = incident.wall_clock(t) if clock == "wall" else None
+    if wall is None:
+        return format_timecode(t)
+    return format_wall_clock(wall, date=spans_days(incident) if date is None else date)
 
 
 def incident_facts(incident: Incident) -> list[str]:

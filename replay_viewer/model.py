@@ -263,13 +263,33 @@ class Incident:
         return bisect.bisect_right(self.event_times, t) - 1
 
     def wall_clock(self, t: float) -> dt.datetime | None:
-        """Wall-clock time of ``t`` when ``started_at`` is known (and representable)."""
-        if self.started_at is None:
+        """Wall-clock time of ``t`` when ``started_at`` is known (and representable), in
+        ``started_at``'s own zone (naive stays naive: it means UTC).
+
+        The seconds are added in UTC: adding a timedelta to an aware datetime is wall-time
+        arithmetic in Python, which is wrong by the shift across a daylight-saving change.
+        """
+        start = self.started_at
+        if start is None:
             return None
         try:
-            return self.started_at + dt.timedelta(seconds=t)
-        except OverflowError:  # e.g. started_at near year 9999
+            if start.tzinfo is None:
+                return start + dt.timedelta(seconds=t)
+            return (start.astimezone(dt.UTC) + dt.timedelta(seconds=t)).astimezone(start.tzinfo)
+        except (OverflowError, ValueError):  # e.g. started_at near year 9999
             return None
+
+    def time_of(self, when: dt.datetime) -> float | None:
+        """Seconds from T+0 of the wall-clock time ``when`` (naive means UTC), the inverse of
+        :meth:`wall_clock`; None without ``started_at``."""
+        if self.started_at is None:
+            return None
+        # In UTC: two datetimes of one zone subtract as wall times (wrong across DST).
+        start, when = (
+            (w if w.tzinfo else w.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+            for w in (self.started_at, when)
+        )
+        return (when - start).total_seconds()
 
     def sample_times(self) -> np.ndarray:
         """Every distinct sample time of every series, sorted (for stepping)."""

@@ -1,5 +1,5 @@
 """Option values shared by the command line and the window's dialogs, checked the same way
-in both: frame sizes, backends, and a time inside the incident."""
+in both: frame sizes, backends, a time inside the incident, and the clock."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from .timecode import format_timecode
 
 if TYPE_CHECKING:
     from .model import Incident
+    from .timecode import ClockMode
 
-__all__ = ["BACKENDS", "check_time", "parse_range", "parse_size"]
+__all__ = ["BACKENDS", "check_clock", "check_time", "parse_range", "parse_size"]
 
 BACKENDS = ("vulkan", "metal", "d3d12", "opengl")
 
@@ -55,3 +56,15 @@ def check_time(incident: Incident, t: float, option: str = "--at") -> float:
             f"({format_timecode(incident.start)} to {format_timecode(incident.end)})"
         )
     return t
+
+
+def check_clock(incident: Incident, clock: ClockMode, option: str = "--clock") -> ClockMode:
+    """``clock`` if the incident can show it: the wall clock needs ``started_at``."""
+    if clock == "wall" and incident.started_at is None:
+        where = f"{incident.source} has" if incident.source else "the incident has"
+        raise UsageError(
+            f"{option} wall: {where} no started_at, so its times have no wall clock; add "
+            "'started_at: 2025-06-03T09:41:00Z' (the wall-clock time of T+0) or leave out "
+            f"{option}"
+        )
+    return clock

@@ -1,16 +1,36 @@
-"""Timecodes: incident-relative times such as ``T+01:02.5``, ``90s`` or ``-60``.
+"""Timecodes: incident-relative times such as ``T+01:02.5``, ``90s``, ``-60`` or
+``T+2d 04:05:00``, and wall-clock readings such as ``Mon 14 Jul 06:00``.
 
 All times inside replay-viewer are float seconds relative to T+0 (the trigger). This
 module converts between that and the text people write in incident files and read on
-screen.
+screen. From 24 hours on a timecode counts days: ``T+2d 04:05:00``.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from typing import TYPE_CHECKING, Literal
 
-__all__ = ["TimecodeError", "format_clock", "format_timecode", "parse_timecode"]
+if TYPE_CHECKING:
+    import datetime as dt
+
+__all__ = [
+    "CLOCK_MODES",
+    "DAY",
+    "ClockMode",
+    "TimecodeError",
+    "format_clock",
+    "format_timecode",
+    "format_wall_clock",
+    "parse_timecode",
+]
+
+# How times read on screen: relative to T+0 (``T+2d 04:05:00``), or the wall clock of the
+# incident's zone (``Mon 14 Jul 06:00:05``, needs ``started_at``).
+ClockMode = Literal["relative", "wall"]
+CLOCK_MODES: tuple[ClockMode, ...] = ("relative", "wall")
+DAY = 86400
 
 
 class TimecodeError(ValueError):
@@ -19,7 +39,10 @@ class TimecodeError(ValueError):
 
 # About 30 years: beyond that a "timecode" is a mistake (or an epoch timestamp).
 MAX_SECONDS = 1e9
-ACCEPTED_FORMS = "seconds (90), T+MM:SS, T-MM:SS, H:MM:SS or units (90s, 14m, 1h2m3s)"
+ACCEPTED_FORMS = (
+    "seconds (90), T+MM:SS, T-MM:SS, H:MM:SS, days (T+2d 04:05:00, T+2d) "
+    "or units (90s, 14m, 1h2m3s, 2d4h)"
+)
 
 _CLOCK_RE = re.compile(
     r"""^(?:(?P<h>\d+):(?P<m1>[0-5]?\d):(?P<s1>[0-5]?\d(?:\.\d+)?)   # H:MM:SS
@@ -33,6 +56,12 @@ _UNITS_RE = re.compile(
     r"^(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m(?!s))?"
     r"(?:(?P<s>\d+(?:\.\d+)?)s)?(?:(?P<ms>\d+(?:\.\d+)?)ms)?$"
 )
+# Days first: ``2d``, ``1.5d``, ``2d 04:05:00`` (H:MM:SS, hours below 24), ``2d4h``, ``2d 4h``.
+# ``2d 04:05`` is refused: after a day count it could mean hours or minutes.
+_DAYS_RE = re.compile(r"^(?P<d>\d+)d(?:\s*(?P<rest>\S.*))?$|^(?P<frac>\d+\.\d+)d$")
+_DAY_CLOCK_RE = re.compile(r"^(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d):(?P<s>[0-5]\d(?:\.\d+)?)$")
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def parse_timecode(value: str | int | float) -> float:
@@ -42,8 +71,9 @@ def parse_timecode(value: str | int | float) -> float:
     ----------
     value
         A number of seconds, or a string: optional ``T+``/``T-``/``+``/``-`` prefix followed by
-        ``SS``, ``MM:SS`` or ``H:MM:SS`` (seconds may carry a fraction), or a duration with
-        units such as ``90s``, ``14m``, ``1h2m3s``, ``250ms``.
+        ``SS``, ``MM:SS`` or ``H:MM:SS`` (seconds may carry a fraction), days (``2d``,
+        ``2d 04:05:00``, ``2d4h``: what :func:`format_timecode` writes from 24 hours on), or
+        a duration with units such as ``90s``, ``14m``, ``1h2m3s``, ``250ms``.
 
     Raises
     ------
@@ -99,6 +129,19 @@ def _shown(value: object) -> str:
 
 
 def _parse_unsigned(text: str) -> float | None:
+    match = _DAYS_RE.fullmatch(text)
+    if match:
+        if match["frac"] is not None:
+            return float(match["frac"]) * DAY
+        rest = match["rest"]
+        if rest is None:
+            return float(match["d"]) * DAY
+        clock = _DAY_CLOCK_RE.fullmatch(rest)
+        if clock:
+            within = int(clock["h"]) * 3600 + int(clock["m"]) * 60 + float(clock["s"])
+        else:
+            within = _parse_units(rest)
+        return None if within is None else float(match["d"]) * DAY + within
     match = _CLOCK_RE.fullmatch(text)
     if match:
         groups = match.groupdict()
@@ -109,6 +152,10 @@ def _parse_unsigned(text: str) -> float | None:
         return float(groups["s3"])
     if _SCIENTIFIC_RE.fullmatch(text):
         return float(text)  # 1.5e3: seconds, as a JSON exporter may write them
+    return _parse_units(text)
+
+
+def _parse_units(text: str) -> float | None:
     match = _UNITS_RE.fullmatch(text)
     if match and any(match.groupdict().values()):
         parts = match.groupdict()
@@ -122,7 +169,8 @@ def _parse_unsigned(text: str) -> float | None:
 
 
 def format_timecode(seconds: float, *, decimals: int = 0, always_hours: bool = False) -> str:
-    """Format seconds as ``T+MM:SS`` (``T+H:MM:SS`` from one hour on).
+    """Format seconds as ``T+MM:SS`` (``T+H:MM:SS`` from one hour on, ``T+2d 04:05:00``
+    from 24 hours on).
 
     ``decimals`` adds a fraction of a second (``T+01:02.500``); the value is rounded, not
     truncated, so formatting then parsing gives back the value to that precision.
@@ -137,12 +185,38 @@ def format_timecode(seconds: float, *, decimals: int = 0, always_hours: bool = F
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     frac_text = f".{fraction:0{decimals}d}" if decimals > 0 else ""
+    if hours >= 24:
+        days, hours = divmod(hours, 24)
+        return f"T{sign}{days}d {hours:02d}:{minutes:02d}:{secs:02d}{frac_text}"
     if hours or always_hours:
         return f"T{sign}{hours}:{minutes:02d}:{secs:02d}{frac_text}"
     return f"T{sign}{minutes:02d}:{secs:02d}{frac_text}"
 
 
 def format_clock(seconds: float) -> str:
-    """Format a duration without the T prefix: ``14:00``, ``1:02:03`` (``-01:00`` if < 0)."""
+    """Format a duration without the T prefix: ``14:00``, ``1:02:03``, ``2d 04:05:00``
+    (``-01:00`` if < 0)."""
     text = format_timecode(seconds)
     return ("-" if text[1] == "-" else "") + text[2:]
+
+
+def format_wall_clock(
+    when: dt.datetime,
+    *,
+    date: bool = True,
+    time: bool = True,
+    seconds: bool = True,
+    year: bool = False,
+) -> str:
+    """A wall-clock reading: ``Mon 14 Jul 06:00:05`` (``date=False``: ``06:00:05``;
+    ``seconds=False``: ``Mon 14 Jul 06:00``; ``time=False``: ``Mon 14 Jul``; ``year``:
+    ``Mon 14 Jul 2025 …``). English names whatever the locale, so frames read the same on
+    every machine; the time is ``when``'s own (its zone's) time."""
+    parts = []
+    if date:
+        parts.append(f"{_WEEKDAYS[when.weekday()]} {when.day} {_MONTHS[when.month - 1]}")
+        if year:
+            parts[-1] += f" {when.year}"
+    if time:
+        parts.append(f"{when.hour:02d}:{when.minute:02d}" + (f":{when.second:02d}" * seconds))
+    return " ".join(parts)

@@ -1,4 +1,4 @@
-"""Golden images of three frames, compared on the software adapter.
+"""Golden images of frames, compared on the software adapter.
 
 Tolerance: a pixel matches when every channel is within 12 of the golden; 99.7 % of the
 pixels must match and the mean absolute difference must stay under 1.0. That absorbs
@@ -66,6 +66,25 @@ def shape_renderers(booted):
 def test_golden_shapes(shape_renderers, name, size, request):
     pixels = shape_renderers[name, size].render(SHAPES[name], RenderOptions(quality="high"))
     compare(pixels[..., :3], f"{name}_{size[0]}x{size[1]}", request)
+
+
+# A 62-day incident at T+57d 03:00: the day axis (T+0d, T+7d, … with a minor line a day),
+# and on the wall clock at a small size (Mondays at local midnight, Mon 8 Sep …).
+LONG = {"sixty_two_days_1280x720": ((1280, 720), "relative"),
+        "sixty_two_days_wall_800x500": ((800, 500), "wall")}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(LONG))
+def test_golden_day_axis(booted, name, request):
+    from replay_viewer.loader import load_incident
+    from replay_viewer.render.boot import prepare_renderer
+
+    (width, height), clock = LONG[name]
+    incident = load_incident(Path(__file__).parent / "data" / "shapes" / "sixty_two_days.yaml")
+    renderer = prepare_renderer(booted.device, incident, width, height, 1.0, quality="high",
+                                clock=clock)  # fmt: skip
+    pixels = renderer.render(57 * 86400 + 3 * 3600, RenderOptions(quality="high"))
+    compare(pixels[..., :3], name, request)
 
 
 def compare(pixels, name, request):

@@ -121,7 +121,7 @@ def test_constant_series_gets_a_range():
 
 @pytest.mark.parametrize(
     ("duration", "first_labels"),
-    [("48h", ["T+0:00:00", "T+6:00:00"]), ("30d", None), ("365d", None), ("3000d", None)],
+    [("48h", ["T+0", "T+6h"]), ("30d", None), ("365d", None), ("3000d", None)],
 )
 def test_long_incidents_get_few_readable_time_ticks(duration, first_labels):
     hours = {"48h": 48, "30d": 720, "365d": 8760, "3000d": 72000}[duration]

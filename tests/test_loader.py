@@ -102,7 +102,8 @@ BAD_CASES = {
     ],
     "timecode_invalid.yaml": [
         "5:10: error: series 'a' sample 1 time: invalid timecode 'T+1:75'; use seconds (90), "
-        "T+MM:SS, T-MM:SS, H:MM:SS or units (90s, 14m, 1h2m3s)"
+        "T+MM:SS, T-MM:SS, H:MM:SS, days (T+2d 04:05:00, T+2d) or units (90s, 14m, 1h2m3s, "
+        "2d4h)"
     ],
     "too_many_series.yaml": ["19:5: error: too many series: at most 8 are shown"],
     "two_documents.yaml": [

@@ -47,15 +47,16 @@ class ChartSurface:
             or layout.view != state.view
             or layout.hidden != state.hidden
             or layout.legend_first_row != state.legend_first_row
-        ):  # a new size, zoom or set of series: lay out again (O(columns) per series)
+            or layout.clock != state.clock_shown
+        ):  # a new size, zoom, set of series, legend scroll or clock: lay out again
             renderer.resize(size[0], size[1], pixel_ratio, chrome=False, view=state.view,
-                            hidden=state.hidden,
+                            hidden=state.hidden, clock=state.clock_shown,
                             legend_first_row=state.legend_first_row)  # fmt: skip
             state.legend_first_row = renderer.layout.legend_first_row  # clamped
         ui.chart_layout = renderer.layout
         highlight = state.highlight | ({state.hover_series} if state.hover_series else set())
         key = (state.t, size, pixel_ratio, state.hover, state.ghost, id(state.incident),
-               state.view, state.hidden, highlight)  # fmt: skip
+               state.view, state.hidden, highlight, state.clock_shown)  # fmt: skip
         if key == self._key:
             return False
         self._key = key

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 from imgui_bundle import imgui
 
-from ..describe import format_reading
+from ..describe import format_reading, spans_days, time_reading
 from ..groups import group_reading
 from ..render.draw_list import draw_marker_shape
 from ..render.series_geometry import series_colors
 from ..render.style import EVENT_STYLE, MARKERS, PALETTE, series_style
-from ..timecode import format_timecode
+from ..timecode import format_timecode, format_wall_clock
 from .chart_input import cluster_at, handle_plot, legend_cell_at, series_under
 from .theme import TEXT, text, u32
 
@@ -101,13 +101,14 @@ def _events(state: AppState, ui: UiContext, layout, point) -> bool:
     events = cluster_at(state.incident, layout, point)
     if not events:
         return False
-    lines = [f"{format_timecode(e.at)}  {e.title}" + (f"\n    {e.detail}" if e.detail else "")
-             for e in events]  # fmt: skip
+    times = [time_reading(state.incident, e.at, state.clock_shown) for e in events]
+    lines = [f"{when}  {e.title}" + (f"\n    {e.detail}" if e.detail else "")
+             for when, e in zip(times, events, strict=True)]  # fmt: skip
     ui.tooltip = "\n".join(lines)
     imgui.begin_tooltip()
-    for event in events:
+    for when, event in zip(times, events, strict=True):
         style = EVENT_STYLE[event.kind]
-        text(ui.fonts.mono, 14, (*style.color[:3], 1.0), format_timecode(event.at))
+        text(ui.fonts.mono, 14, (*style.color[:3], 1.0), when)
         imgui.same_line()
         text(ui.fonts.bold, 15, TEXT, event.title)
         if event.detail:
@@ -132,16 +133,30 @@ def _draw_selection(layout, origin, selecting: tuple[float, float]) -> None:
     draw_list.add_rect((origin.x + x0, top), (origin.x + x1, bottom), u32(PALETTE.accent, 0.6))
 
 
+def crosshair_time(state: AppState, t: float) -> tuple[str, str]:
+    """The crosshair tooltip's time and the other clock beside it, each with the date
+    (``T+2d …``, ``Mon 14 Jul …``) once the incident spans more than a day."""
+    incident = state.incident
+    wall = incident.wall_clock(t)
+    if wall is None:
+        return format_timecode(t), ""
+    other = format_wall_clock(wall, date=spans_days(incident))
+    if state.clock_shown == "wall":
+        return other, format_timecode(t)
+    return format_timecode(t), other
+
+
 def _tooltip(state: AppState, ui: UiContext, t: float, under: int | None) -> None:
     """The time, the line under the pointer (named first), then each legend entry's reading
     (a group's min / median / max)."""
     incident = state.incident
     imgui.begin_tooltip()
-    text(ui.fonts.mono, 14, TEXT, format_timecode(t))
-    wall = incident.wall_clock(t)
-    if wall is not None:
+    main, other = crosshair_time(state, t)
+    ui.tooltip = f"{main}  {other}".strip()
+    text(ui.fonts.mono, 14, TEXT, main)
+    if other:
         imgui.same_line()
-        imgui.text_disabled(wall.strftime("%H:%M:%S"))
+        imgui.text_disabled(other)
     if under is not None:
         series = incident.series[under]
         reading = format_reading(series, series.value_at(t))

@@ -121,14 +121,40 @@ def _file_menu(state: AppState, actions: Actions) -> None:
         actions.quit()
 
 
+def _clock_menu(state: AppState, ui: UiContext) -> None:
+    """View ▸ Clock: times relative to T+0, or on the wall clock of ``started_at``'s zone
+    (disabled, with the reason, for an incident without ``started_at``)."""
+    opened = imgui.begin_menu("Clock")
+    ui.mark("menu-clock")
+    if not opened:
+        return
+    shown = state.clock_shown
+    if imgui.menu_item("Relative to T+0  (T+2d 04:05:00)", "", shown == "relative")[0]:
+        state.clock_mode = "relative"
+    ui.mark("clock-relative")
+    start = state.incident.started_at if state.incident is not None else None
+    zone = start and start.tzinfo and (getattr(start.tzinfo, "key", None) or start.tzname())
+    label = f"Wall clock, {zone or 'UTC'}  (Mon 14 Jul 06:00)"
+    if imgui.menu_item(label, "", shown == "wall", start is not None)[0]:
+        state.clock_mode = "wall"
+    ui.mark("clock-wall")
+    if start is None and imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
+        ui.tooltip = "This incident has no started_at: add it to the file for the wall clock"
+        imgui.set_tooltip(ui.tooltip)
+    imgui.end_menu()
+
+
 def gui_main_menu(state: AppState, ui: UiContext, actions: Actions) -> None:
     if not imgui.begin_main_menu_bar():
         return
     if imgui.begin_menu("File"):
         _file_menu(state, actions)
         imgui.end_menu()
-    if imgui.begin_menu("View"):
+    view_open = imgui.begin_menu("View")
+    ui.mark("menu-view")
+    if view_open:
         state.ghost = imgui.menu_item("Ghost future data", "G", state.ghost)[1]
+        _clock_menu(state, ui)
         imgui.separator()
         for name in state.panels:
             state.panels[name] = imgui.menu_item(name, "", state.panels[name])[1]

@@ -50,6 +50,7 @@ class WindowExport:
             ghost=state.ghost,
             view=state.view,  # what the window shows: its zoom and the series shown
             hidden=state.hidden,
+            clock=state.clock_shown,
         )
 
     def _renderer(self, incident: Incident, settings: ExportSettings) -> ChartRenderer:
@@ -65,9 +66,9 @@ class WindowExport:
             renderer.set_incident(incident)
             self._incident = incident
         layout = renderer.layout
-        wanted = (width, height, settings.scale, settings.view, settings.hidden)
+        wanted = (width, height, settings.scale, settings.view, settings.hidden, settings.clock)
         if layout is None or wanted != (layout.width, layout.height, layout.pixel_ratio,
-                                        layout.view, layout.hidden):  # fmt: skip
+                                        layout.view, layout.hidden, layout.clock):  # fmt: skip
             renderer.resize(width, height, settings.scale, **settings.layout_options())
         return renderer
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from imgui_bundle import imgui
 
+from ..describe import time_reading
 from ..render.style import EVENT_STYLE
 from ..timecode import format_timecode
 from .state import FIT_SECONDS, SPEEDS
@@ -69,11 +70,16 @@ def gui_scrubber(state: AppState, ui: UiContext, actions: Actions) -> None:
     state.ghost = imgui.checkbox("Ghost", state.ghost)[1]
     tip("G: show the data after the playhead faintly")
     imgui.same_line(0, 20)
-    text(ui.fonts.mono, 18, TEXT, format_timecode(state.t))
+    # The clock View ▸ Clock chose, big; the other one beside it.
     wall = incident.wall_clock(state.t)
+    text(ui.fonts.mono, 18, TEXT, time_reading(incident, state.t, state.clock_shown, date=True))
+    ui.mark("readout")
     if wall is not None:
         imgui.same_line()
-        imgui.text_disabled(wall.strftime("%Y-%m-%d %H:%M:%S %Z"))
+        if state.clock_shown == "wall":
+            imgui.text_disabled(f"{wall.strftime('%Z') or 'UTC'} · {format_timecode(state.t)}")
+        else:
+            imgui.text_disabled(wall.strftime("%Y-%m-%d %H:%M:%S %Z"))
     imgui.same_line()
     imgui.text_disabled(f"/ {format_timecode(incident.end)}")
 
@@ -104,4 +110,5 @@ def gui_scrubber(state: AppState, ui: UiContext, actions: Actions) -> None:
         draw_list.add_line((x, low.y), (x, low.y + 5), color, 2.0)
         draw_list.add_line((x, high.y - 5), (x, high.y), color, 2.0)
         if over and abs(mouse.x - x) <= 3:  # an event tick tells what it marks
-            imgui.set_tooltip(f"{format_timecode(event.at)}  {event.title}")
+            when = time_reading(incident, event.at, state.clock_shown)
+            imgui.set_tooltip(f"{when}  {event.title}")

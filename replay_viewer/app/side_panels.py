@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from imgui_bundle import imgui
 
+from ..describe import time_reading
 from ..metrics import metrics_lines
 from ..render.style import EVENT_STYLE
 from ..timecode import format_timecode
@@ -65,8 +66,9 @@ def gui_timeline(state: AppState, ui: UiContext) -> None:
     fonts = ui.fonts
     width = imgui.get_content_region_avail().x
     events = state.incident.events
+    times = [time_reading(state.incident, e.at, state.clock_shown) for e in events]
     imgui.push_font(fonts.mono, 14)
-    time_w = max(imgui.calc_text_size(format_timecode(e.at)).x for e in events)
+    time_w = max(imgui.calc_text_size(when).x for when in times)
     imgui.pop_font()
     current = state.current_event_index()
     for index, event in enumerate(events):
@@ -81,11 +83,11 @@ def gui_timeline(state: AppState, ui: UiContext) -> None:
             state.seek(event.at)
         ui.mark(f"event{index}")
         if imgui.is_item_hovered():
-            imgui.set_tooltip(f"{event.kind} · click to jump to {format_timecode(event.at)}")
+            imgui.set_tooltip(f"{event.kind} · click to jump to {times[index]}")
         past = index <= current
         imgui.set_cursor_pos((start.x + 4, start.y + 3))
         color = (*EVENT_STYLE[event.kind].color[:3], 1.0)
-        text(fonts.mono, 14, color, format_timecode(event.at))
+        text(fonts.mono, 14, color, times[index])
         imgui.set_cursor_pos((text_x, start.y + 2))
         imgui.push_text_wrap_pos(text_x + wrap_w)
         text(fonts.bold, 15, TEXT if past else DIM, event.title)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..export import AnimationExport, SequenceExport
     from ..loader import Diagnostic
     from ..model import Incident
+    from ..timecode import ClockMode
 
 __all__ = ["FIT_SECONDS", "SPEEDS", "AppState", "ExportDialog", "Playback"]
 
@@ -132,6 +133,9 @@ class AppState:
     hover_series: str = ""  # the series whose line is under the pointer (named, bright)
     legend_first_row: int = 0  # a long legend scrolls
     members: MemberList = field(default_factory=MemberList)  # a group's member list
+    # View ▸ Clock: times on the axis and in the readouts relative to T+0, or on the wall
+    # clock (needs started_at; ``clock`` is the injected time source, hence the name).
+    clock_mode: ClockMode = "relative"
     chart_drag: tuple[str, float] | None = None  # ("select" | "pan", time where it began)
     errors: tuple[Diagnostic, ...] = ()  # of the last failed load; the old incident stays
     error_source: str = ""
@@ -159,6 +163,13 @@ class AppState:
         super().__setattr__(name, value)
         if name == "status":  # messages expire: remember when this one was said
             super().__setattr__("status_at", self.clock())
+
+    @property
+    def clock_shown(self) -> ClockMode:
+        """The clock the window shows: the wall clock only when asked for and the incident
+        has a ``started_at`` (the choice is kept for the next incident that has one)."""
+        has_wall = self.incident is not None and self.incident.started_at is not None
+        return "wall" if self.clock_mode == "wall" and has_wall else "relative"
 
     def status_now(self) -> str:
         """The status message, or "" once it is older than STATUS_SECONDS."""

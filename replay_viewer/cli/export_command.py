@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from .._resources import bundled_incident
 from ..errors import EXIT_INVALID, EXIT_OK, OutputError, UsageError
 from ..loader import load_incident
-from ..options import BACKENDS, check_time, parse_range, parse_size
-from ..timecode import TimecodeError, format_timecode, parse_timecode
+from ..options import BACKENDS, check_clock, check_time, parse_range, parse_size
+from ..timecode import CLOCK_MODES, TimecodeError, format_timecode, parse_timecode
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -33,6 +33,12 @@ __all__ = [
     "cmd_probe",
     "timecode_arg",
 ]
+
+
+CLOCK_HELP = (
+    "how times read on the axis and in the readouts: relative to T+0 (T+2d 04:05:00, the "
+    "default) or the wall clock in started_at's zone (Mon 14 Jul 06:00; needs started_at)"
+)
 
 
 def timecode_arg(text: str) -> float:
@@ -88,6 +94,7 @@ def add_export_parser(commands) -> None:
     export.add_argument("--size", default="1280x720", help="WIDTHxHEIGHT in points (1280x720)")
     export.add_argument("--scale", type=int, choices=(1, 2), default=1, help="pixel ratio")
     export.add_argument("--no-ghost", action="store_true", help="hide data after the playhead")
+    export.add_argument("--clock", choices=CLOCK_MODES, default="relative", help=CLOCK_HELP)
     export.add_argument(
         "--range",
         metavar="T1..T2",
@@ -247,6 +254,7 @@ def cmd_export(args: argparse.Namespace, load: Callable[[Path], Incident | None]
         ghost=not args.no_ghost,
         png=args.png_level,
         view=parse_range(incident, args.range) if args.range else None,
+        clock=check_clock(incident, args.clock),
     )
     job = None
     if args.gif is not None or args.mp4 is not None:

@@ -80,6 +80,7 @@ def index_header(
             "ghost": settings.ghost,
             "plan": plan.describe(),
             **({"range": list(settings.view)} if settings.view else {}),
+            **({"clock": settings.clock} if settings.clock != "relative" else {}),
         },
     }
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from ..model import Incident
     from ..render.renderer import ChartRenderer
+    from ..timecode import ClockMode
 
 __all__ = [
     "EXPORT_QUALITY",
@@ -42,13 +43,14 @@ EXPORT_QUALITY = "standard"
 @dataclass(frozen=True)
 class ExportSettings:
     """What an export draws besides the incident and the time: size in points, pixel
-    ratio, and whether data after the playhead shows faintly."""
+    ratio, whether data after the playhead shows faintly, and how times read."""
 
     size: tuple[int, int] = (1280, 720)
     scale: int = 1
     ghost: bool = True
     view: tuple[float, float] | None = None  # the time range shown (--range, a zoom)
     hidden: frozenset[str] = frozenset()  # series left out (the window's legend)
+    clock: ClockMode = "relative"  # "wall": axis and readouts on the wall clock (--clock)
     # How PNGs are deflated (export/png.py): the bytes change, never the pixels, so the
     # sequence index does not record it (a resume may use another preset).
     png: str = "fast"
@@ -61,13 +63,15 @@ class ExportSettings:
         return RenderOptions(ghost=self.ghost, quality=EXPORT_QUALITY)
 
     def layout_options(self) -> dict:
-        """What the layout takes from these settings: the time range and hidden series."""
-        return {"view": self.view, "hidden": self.hidden}
+        """What the layout takes from these settings: the time range, hidden series and
+        the clock."""
+        return {"view": self.view, "hidden": self.hidden, "clock": self.clock}
 
 
 def default_png_name(incident: Incident, t: float) -> str:
-    """``<incident-id>_T+MMSS.png`` (``T+HMMSS`` from one hour on)."""
-    code = format_timecode(t).replace(":", "")
+    """``<incident-id>_T+MMSS.png`` (``T+HMMSS`` from one hour on, ``T+2d040500`` from a
+    day on): the timecode without colons or spaces."""
+    code = format_timecode(t).replace(":", "").replace(" ", "")
     return f"{incident.id}_{code}.png"
 
 

@@ -8,12 +8,11 @@ Positions are in physical pixels (what the GPU draws) unless a name says ``_pt``
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..describe import format_reading
-from ..timecode import format_timecode
+from .time_axis import time_axis
 from .value_axes import (
     AxisLayout,
     Tick,
@@ -26,6 +25,7 @@ from .value_axes import (
 
 if TYPE_CHECKING:
     from ..model import Incident, LegendEntry
+    from ..timecode import ClockMode
 
 __all__ = [
     "AxisLayout",
@@ -52,11 +52,6 @@ EVENT_LANE_PT = 30.0  # event markers under the time labels
 FOOTER_PT = 30.0  # latest event title
 SIDE_PAD_PT = 18.0
 
-# Steps the time axis may use, in seconds: what a person reads easily on a clock.
-DAY = 86400
-TIME_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600,
-              43200, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 28 * DAY)  # fmt: skip
-MAX_TICKS = 64  # per axis; a safety net, the spacing rules give far fewer
 # Legend entry widths are estimated (the layout has no fonts): generous per-character widths
 # of the label (14 pt regular) and the reading (16 pt mono); the text pass ellipsizes to fit.
 LABEL_CHAR_PT, READING_CHAR_PT = 7.6, 8.2
@@ -64,7 +59,6 @@ SWATCH_PT, ENTRY_GAP_PT = 41.0, 28.0  # swatch and gaps inside an entry; between
 # Up to this many legend entries all show (wrapping into rows); a longer legend shows this
 # many rows at a time and scrolls.
 LEGEND_ALL_UP_TO, LEGEND_MAX_ROWS = 24, 4
-TIME_MINOR = {1: 5, 2: 4, 5: 5, 10: 5, 15: 3, 30: 3, 60: 4, 120: 4, 300: 5, 600: 5, 900: 3}
 
 
 @dataclass(frozen=True)
@@ -130,6 +124,7 @@ class ChartLayout:
     legend_first_row: int = 0  # …and the first shown (a long legend scrolls)
     hidden: frozenset[str] = frozenset()  # series not drawn (and out of the axes' ranges)
     view: tuple[float, float] | None = None  # the time range shown when zoomed
+    clock: ClockMode = "relative"  # how time labels read: T+… or the wall clock
     text_scale: float = 1.0  # labels shrink with small frames, as the margins do
 
     @property
@@ -148,15 +143,6 @@ class ChartLayout:
             if series_id in axis.series_ids:
                 return axis
         raise KeyError(series_id)
-
-
-def format_time_tick(t: float, step: float) -> str:
-    """``T+MM:SS`` on the time axis (``T+H:MM:SS`` once ticks are hours apart), and whole
-    days (``T+14d``) once they are days apart."""
-    if step >= DAY:
-        days = t / DAY
-        return f"T{'-' if days < 0 else '+'}{abs(days):g}d"
-    return format_timecode(t, always_hours=step >= 3600)  # T+0:00:00, T+6:00:00, …
 
 
 def text_scale(width_pt: float) -> float:
@@ -237,14 +223,14 @@ def compute_layout(
     view: tuple[float, float] | None = None,
     hidden: frozenset[str] = frozenset(),
     legend_first_row: int = 0,
+    clock: ClockMode = "relative",
 ) -> ChartLayout:
     """Lay out the chart of ``incident`` in a ``width`` × ``height`` physical-pixel frame.
 
-    ``chrome`` reserves room for the header (title, readout) and the footer (latest event);
-    the window draws those itself and lays out without them. ``view`` is the time range
-    shown (zoom), the whole incident by default; ``hidden`` series leave the axes' ranges;
-    a long legend shows its rows from ``legend_first_row``.
-    """
+    ``chrome`` reserves room for the header and the footer (the window draws its own).
+    ``view`` is the time range shown (zoom; default: all); ``hidden`` series leave the axes'
+    ranges; a long legend shows its rows from ``legend_first_row``; ``clock`` is how times
+    read (``T+…``, or the wall clock with ``started_at``)."""
     pr = float(pixel_ratio)
     chart, legend, scale, event_lane_y = _frame_boxes(
         incident, width, height, pr, chrome=chrome, legend_first_row=legend_first_row
@@ -252,7 +238,7 @@ def compute_layout(
     t_start, t_end = view or (incident.start, incident.end)
     time_scale = chart.width / (t_end - t_start)
     time_offset = chart.x0 - t_start * time_scale
-    time_ticks, grid_x = _time_axis(chart, pr, t_start, t_end, time_scale, time_offset)
+    time_ticks, grid_x = _time_axis(incident, chart, pr, (t_start, t_end), clock, scale)
     axes = value_axes(incident, (chart.y0, chart.y1), pr, hidden)
     return ChartLayout(
         width=width,
@@ -272,6 +258,7 @@ def compute_layout(
         **legend,
         hidden=frozenset(hidden),
         view=view,
+        clock=clock,
         text_scale=scale,
     )
 
@@ -315,23 +302,14 @@ def _grid_y(axes: dict[str, AxisLayout]) -> GridLines:
 
 
 def _time_axis(
-    chart: Rect, pr: float, t_start: float, t_end: float, time_scale: float, time_offset: float
+    incident: Incident,
+    chart: Rect,
+    pr: float,
+    view: tuple[float, float],
+    clock: ClockMode,
+    scale: float,
 ) -> tuple[tuple[Tick, ...], GridLines]:
-    """Time ticks (at most one label per ~90 pt, on clock-friendly steps) and the vertical
-    grid lines between them."""
-    max_ticks = max(2, int(chart.width / pr / 90))
-    span = t_end - t_start
-    step = next((s for s in TIME_STEPS if span / s <= max_ticks), None)
-    if step is None:  # longer than about four years at this width: whole multiples of weeks
-        step = nice_step(span / (7 * DAY), max_ticks) * 7 * DAY
-    first = math.ceil(t_start / step - 1e-9) * step
-    count = min(math.floor((t_end - first) / step + 1e-9) + 1, MAX_TICKS)
-    ticks = []
-    for k in range(max(count, 0)):
-        t = first + k * step
-        x = math.floor(time_offset + t * time_scale)
-        ticks.append(Tick(t, min(x, chart.x1 - 1), format_time_tick(t, step)))
-    minor = TIME_MINOR.get(step, 4)
-    return tuple(ticks), GridLines(
-        time_offset + first * time_scale, step * time_scale / minor, minor
-    )
+    """Time ticks and the vertical grid lines between them (see :mod:`.time_axis`)."""
+    x_range = (chart.x0, chart.x1)
+    ticks, (origin, spacing, minor) = time_axis(incident, view, x_range, pr, clock, scale)
+    return ticks, GridLines(origin, spacing, minor)
