@@ -106,3 +106,27 @@ def compare(pixels, name, request):
         )
     assert matching >= MATCHING_SHARE, f"{matching:.4%} of pixels match (diff in tests/_diffs/)"
     assert mean <= MEAN_TOLERANCE
+
+
+# A group of 40 pods at T+07:30 (tests/fleet_data.py): one legend entry with min / median /
+# max, thin members in one colour family over the group's band, the worst three highlighted
+# with their labels, one more highlighted by the user (pod=api-7); and the same with a
+# member list's hidden members left out.
+GROUPS = {
+    "fleet_group_1280x720": (frozenset(), frozenset({"pod-7"})),
+    "fleet_group_hidden_800x500": (frozenset(f"pod-{k}" for k in range(0, 40, 3)), frozenset()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GROUPS))
+def test_golden_group(booted, name, request):
+    from replay_viewer.render.boot import prepare_renderer
+
+    from .fleet_data import fleet_incident
+
+    hidden, highlight = GROUPS[name]
+    width, height = (int(n) for n in name.rsplit("_", 1)[1].split("x"))
+    renderer = prepare_renderer(booted.device, fleet_incident(), width, height, 1.0,
+                                quality="high", hidden=hidden)  # fmt: skip
+    pixels = renderer.render(450.0, RenderOptions(quality="high", highlight=highlight))
+    compare(pixels[..., :3], name, request)
