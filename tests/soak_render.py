@@ -5,8 +5,10 @@ not pollute the other's RSS reading)::
 
     python -m tests.soak_render --backend vulkan --frames 2000
 
-Scrubs back and forth through the incident (varying ghosting and hover, which only change
-uniforms), switches between two incidents every ``--switch-every`` frames, and samples the
+Scrubs back and forth through the incident (varying ghosting, hover and a highlighted group
+member, which change only uniforms, the heads and the per-frame highlight draws), switches
+between three incidents (the two bundled ones and a 40-pod group, tests/fleet_data.py)
+every ``--switch-every`` frames, and samples the
 process RSS and wgpu-py's live-object counts every ``--sample-every`` frames. Prints one
 JSON object on stdout; ``tests/test_soak.py`` asserts on it and
 ``tests/benchmarks/bench_soak.py`` prints it as a table. Not collected by pytest.
@@ -60,7 +62,8 @@ def options_for(frame: int, width: int, height: int):
 
     # Ghosting off now and then (the ghost_alpha <= 0 path), hover on every third frame.
     hover = (width * 0.5, height * 0.5) if frame % 3 == 0 else None
-    return RenderOptions(quality="high", ghost=frame % 7 != 0, hover=hover)
+    highlight = frozenset({"pod-7"}) if frame % 5 == 0 else frozenset()
+    return RenderOptions(quality="high", ghost=frame % 7 != 0, hover=hover, highlight=highlight)
 
 
 def soak(
@@ -80,7 +83,9 @@ def soak(
     from replay_viewer.render.boot import Boot
     from replay_viewer.render.renderer import RenderOptions
 
-    incidents = [load_incident(path) for path in INCIDENTS]
+    from tests.fleet_data import fleet_incident
+
+    incidents = [load_incident(path) for path in INCIDENTS] + [fleet_incident()]
     boot = Boot(
         incidents[0],
         width,
