@@ -127,15 +127,14 @@ class Series:
     @functools.cached_property
     def value_extent(self) -> tuple[float, float] | None:
         """(min, max) of the finite values; None when there are none."""
-        if not len(self.values) or not np.isfinite(self.values).any():
+        if not len(self.values):
             return None
-        return float(np.nanmin(self.values)), float(np.nanmax(self.values))
-
-    @functools.cached_property
-    def contiguous(self) -> tuple[np.ndarray, np.ndarray]:
-        """(times, values) as C-contiguous arrays: the same arrays when they already are
-        (inline samples), one copy each for columns of a data file's (N, 2) array."""
-        return np.ascontiguousarray(self.times), np.ascontiguousarray(self.values)
+        low, high = float(self.values.min()), float(self.values.max())  # NaN if a gap
+        if low != low or high != high:
+            if not np.isfinite(self.values).any():
+                return None
+            low, high = float(np.nanmin(self.values)), float(np.nanmax(self.values))
+        return low, high
 
     @functools.cached_property
     def has_gaps(self) -> bool:

@@ -41,7 +41,7 @@ def axes_of(incident, layout):
 
 def drawn_of(incident, layout):
     return {
-        index: drawn_samples(*series.contiguous, layout.t_start, layout.t_end,
+        index: drawn_samples(series.times, series.values, layout.t_start, layout.t_end,
                              layout.chart.width, has_gaps=series.has_gaps)
         for index, series in enumerate(incident.series)
     }  # fmt: skip

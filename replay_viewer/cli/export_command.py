@@ -151,7 +151,35 @@ def progress_bar(label: str, total: int, initial: int = 0):
     return update, bar.close
 
 
-def _boot(incident: Incident, args: argparse.Namespace, settings, start_time, *, fixed, on_stage):
+def prefetch_adapter(backend: str | None) -> Callable[[], object | None]:
+    """Import the GPU stack and request the adapter on a thread while the incident loads
+    (reading files and numpy release the GIL): about a third of a single export's time.
+    Returns a function that waits for the adapter (None if the request failed: stage 1
+    then asks again and says why)."""
+    import threading
+
+    found: list = [None]
+
+    def request() -> None:
+        try:
+            from ..render.boot import headless_adapter
+
+            found[0] = headless_adapter(backend)
+        except Exception:  # stage 1 asks again and reports why
+            found[0] = None
+
+    thread = threading.Thread(target=request, name="adapter", daemon=True)
+    thread.start()
+
+    def result() -> object | None:
+        thread.join()
+        return found[0]
+
+    return result
+
+
+def _boot(incident: Incident, args: argparse.Namespace, settings, start_time, *, fixed, on_stage,
+          adapter=None):  # fmt: skip
     """Run the six boot stages headless at the export size; None after printing why not."""
     from ..render.boot import Boot, BootError
 
@@ -166,6 +194,7 @@ def _boot(incident: Incident, args: argparse.Namespace, settings, start_time, *,
         frame_options=settings.render_options() if fixed else None,
         layout_options=settings.layout_options(),
         on_stage=on_stage,
+        adapter=adapter,
     )
     try:
         boot.run()
@@ -243,6 +272,14 @@ def _report(job, index: dict, settings) -> None:
 
 
 def cmd_export(args: argparse.Namespace, load: Callable[[Path], Incident | None]) -> int:
+    adapter = prefetch_adapter(args.backend)
+    try:
+        return _export(args, load, adapter)
+    finally:
+        adapter()  # never leave the thread inside wgpu-native while the process exits
+
+
+def _export(args: argparse.Namespace, load: Callable[[Path], Incident | None], adapter) -> int:
     from ..export import ExportSettings, single_frame_path, write_frame_png
 
     incident = load(args.file)
@@ -272,7 +309,8 @@ def cmd_export(args: argparse.Namespace, load: Callable[[Path], Incident | None]
         first = check_time(incident, last if args.at is None else args.at)
         out = single_frame_path(incident, first, args.output, overwrite=args.overwrite)
     try:
-        boot, status = _boot(incident, args, settings, first, fixed=True, on_stage=None)
+        boot, status = _boot(incident, args, settings, first, fixed=True, on_stage=None,
+                             adapter=adapter())  # fmt: skip
         if boot is None:
             return status
         if job is not None:

@@ -32,6 +32,7 @@ __all__ = [
     "Boot",
     "BootError",
     "StageReport",
+    "headless_adapter",
     "measure_frame_ms",
     "prepare_renderer",
 ]
@@ -105,6 +106,9 @@ class Boot:
         ``view`` (the time range shown) and ``hidden`` (series left out), for the layout.
     on_stage
         Called with a :class:`StageReport` when each stage starts and ends.
+    adapter
+        An adapter already requested (:func:`headless_adapter`, on a thread while the
+        CLI loads the incident): stage 1 takes it.
     """
 
     def __init__(
@@ -123,8 +127,10 @@ class Boot:
         layout_options: dict | None = None,
         on_stage: Callable[[StageReport], None] | None = None,
         clock: Callable[[], float] = time.perf_counter,
+        adapter: wgpu.GPUAdapter | None = None,
     ) -> None:
         self.incident = incident
+        self._prefetched = adapter
         self.size = (int(width), int(height))
         self.pixel_ratio = pixel_ratio
         self.backend = backend
@@ -220,8 +226,11 @@ class Boot:
     # -- the stages ----------------------------------------------------------------------
 
     def _adapter(self) -> str:
-        speed_up_type_parsing()  # ~0.9 s of cffi type parsing otherwise: see ffi_types.py
-        self.adapter = request_adapter(self.backend, canvas=self.canvas)
+        if self._prefetched is not None:
+            self.adapter = self._prefetched
+        else:
+            speed_up_type_parsing()  # ~0.9 s of cffi type parsing otherwise: ffi_types.py
+            self.adapter = request_adapter(self.backend, canvas=self.canvas)
         return adapter_summary(self.adapter)
 
     def _allocate(self) -> str:
@@ -306,6 +315,12 @@ def measure_frame_ms(
         renderer.wait()
         timings.append((time.perf_counter() - begin) * 1000)
     return float(np.median(timings))
+
+
+def headless_adapter(backend: str | None) -> wgpu.GPUAdapter:
+    """Stage 1's work without a canvas (what :class:`Boot` takes as ``adapter``)."""
+    speed_up_type_parsing()
+    return request_adapter(backend)
 
 
 def prepare_renderer(

@@ -96,9 +96,11 @@ class SeriesBuffers:
         for index, series in enumerate(incident.series):
             if series.id in layout.hidden:
                 continue
-            times, values = series.contiguous
-            self.drawn[index] = drawn_samples(times, values, layout.t_start, layout.t_end,
-                                              columns, has_gaps=series.has_gaps)  # fmt: skip
+            # Columns of a data file's (N, 2) array are strided views: read as they are
+            # (a contiguous copy of 10M samples cost 0.4 s and 160 MB).
+            self.drawn[index] = drawn_samples(series.times, series.values, layout.t_start,
+                                              layout.t_end, columns,
+                                              has_gaps=series.has_gaps)  # fmt: skip
         packed = pack_series(incident, layout, axes, self.drawn, self.norms)
         self.ranges = packed.ranges
         self.point_count, self.band_count = len(packed.points), len(packed.band)
