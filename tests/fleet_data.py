@@ -40,8 +40,9 @@ def fleet_incident() -> Incident:
     times, pods = pod_samples()
     rose = default_series_color(0)
     series = [
-        Series(f"pod-{k}", f"pod=api-{k}", "ms", rose, "left", None, times, values,
-               group="p99 by pod")  # fmt: skip
+        Series(
+            f"pod-{k}", f"pod=api-{k}", "ms", rose, "left", None, times, values, group="p99 by pod"
+        )
         for k, values in enumerate(pods)
     ]
     hit_times, hit_values = zip(*HIT_RATE, strict=True)

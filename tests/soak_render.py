@@ -82,7 +82,6 @@ def soak(
     from replay_viewer.loader import load_incident
     from replay_viewer.render.boot import Boot
     from replay_viewer.render.renderer import RenderOptions
-
     from tests.fleet_data import fleet_incident
 
     incidents = [load_incident(path) for path in INCIDENTS] + [fleet_incident()]

@@ -2,8 +2,9 @@
 means (render/columns.py); sparse ones as a line through every sample. The numbers are
 checked against a per-column brute force; the picture on the GPU: band and mean line reach
 each column's extremes (within 1.5 px in 98 % of columns) and pass them only by what the
-2-px mean line between column centres can (its neighbours' extremes and 2.5 px), a single spike in 200,000 samples and a
-gap stay where they are, and the mean line is drawn in the series' colour."""
+2-px mean line between column centres can (its neighbours' extremes and 2.5 px), a single
+spike in 200,000 samples and a gap stay where they are, and the mean line is drawn in the
+series' colour."""
 
 from __future__ import annotations
 

@@ -124,12 +124,13 @@ def test_sample_markers_only_where_samples_are_far_apart(incident):
     # zoomed to two minutes they are ~50 px apart and each sample gets one (the sparse
     # stride of about one per MARKERS.sample_spacing points is 1 there).
     wide = compute_layout(incident, 1280, 720)
-    markers, count = marker_instances(incident, wide, axes_of(incident, wide),
-                                      drawn_of(incident, wide), series_colors(incident))  # fmt: skip
+    colors = series_colors(incident)
+    drawn = drawn_of(incident, wide)
+    markers, count = marker_instances(incident, wide, axes_of(incident, wide), drawn, colors)
     assert not (markers[:count]["head"] == NO_HEAD).any()
     zoomed = compute_layout(incident, 1280, 720, view=(60.0, 180.0))
-    markers, count = marker_instances(incident, zoomed, axes_of(incident, zoomed),
-                                      drawn_of(incident, zoomed), series_colors(incident))  # fmt: skip
+    drawn = drawn_of(incident, zoomed)
+    markers, count = marker_instances(incident, zoomed, axes_of(incident, zoomed), drawn, colors)
     samples = markers[:count][markers[:count]["head"] == NO_HEAD]
     in_view = sum(int(((s.times >= 60) & (s.times <= 180)).sum()) for s in incident.series)
     assert len(samples) == in_view

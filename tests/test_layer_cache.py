@@ -29,7 +29,7 @@ def fleet(count: int = 40, samples: int = 10_000) -> Incident:
             times,
             120 + 12 * rng.standard_normal(samples) + 300 * (k % 3 == 0) * (times > 0),
             group="p99 by pod",
-        )  # fmt: skip
+        )
         for k in range(count)
     ]
     series.append(Series("hit", "hit rate", "%", default_series_color(1), "right", None,

@@ -33,6 +33,7 @@ class UiContext:
     # click them without a window.
     rects: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     tooltip: str = ""  # the last event tooltip shown (the tests' seam reads it)
+    shown_rows: list[str] = field(default_factory=list)  # the member list's rows, in order
 
     def mark(self, name: str) -> None:
         """Remember the last item's rectangle under ``name``."""

@@ -66,18 +66,19 @@ def _contents(state: AppState, ui: UiContext, entry: LegendEntry) -> None:
     members, incident = state.members, state.incident
     imgui.set_next_item_width(-1)
     _, members.filter = imgui.input_text_with_hint("##filter", "filter members…", members.filter)
+    ui.mark("member-filter")
     rows = member_rows(incident, entry, state.t, members, state.hidden, state.highlight)
     ids = {incident.series[row.index].id for row in rows}
-    if imgui.small_button("Show only these"):
+    if _button(ui, "Show only these", "members-only"):
         state.toggle_series(*ids, isolate=True)
     imgui.same_line()
-    if imgui.small_button("Hide these"):
+    if _button(ui, "Hide these", "members-hide"):
         state.hidden = hidden_with(state.hidden, ids, {s.id for s in incident.series})
     imgui.same_line()
-    if imgui.small_button("Show all"):
+    if _button(ui, "Show all", "members-all"):
         state.hidden = frozenset(state.hidden - set(_ids(state, entry)))
     imgui.same_line()
-    if imgui.small_button("Clear highlights"):
+    if _button(ui, "Clear highlights", "members-clear"):
         state.highlight = frozenset()
     worst = "highest" if bad_side(incident, entry) == "above" else "lowest"
     note = f"{len(rows)} listed · worst = {worst} · the worst 3 are highlighted on the chart"
@@ -89,12 +90,22 @@ def _contents(state: AppState, ui: UiContext, entry: LegendEntry) -> None:
     imgui.table_setup_column("show", no_sort | imgui.TableColumnFlags_.width_fixed, 40)
     imgui.table_setup_column("★", no_sort | imgui.TableColumnFlags_.width_fixed, 28)
     imgui.table_setup_column("member", imgui.TableColumnFlags_.none, 3.0)
-    imgui.table_setup_column("value", imgui.TableColumnFlags_.prefer_sort_descending, 1.4)
+    value_flags = (
+        imgui.TableColumnFlags_.default_sort | imgui.TableColumnFlags_.prefer_sort_descending
+    )
+    imgui.table_setup_column("value", value_flags, 1.4)
     imgui.table_headers_row()
     _sort_from_table(state)
+    ui.shown_rows = [row.label for row in rows]
     for row in rows:
-        _row(state, row)
+        _row(state, ui, row)
     imgui.end_table()
+
+
+def _button(ui: UiContext, label: str, name: str) -> bool:
+    pressed = imgui.small_button(label)
+    ui.mark(name)
+    return pressed
 
 
 def _ids(state: AppState, entry: LegendEntry) -> list[str]:
@@ -111,16 +122,18 @@ def _sort_from_table(state: AppState) -> None:
     specs.specs_dirty = False
 
 
-def _row(state: AppState, row) -> None:
+def _row(state: AppState, ui: UiContext, row) -> None:
     series = state.incident.series[row.index]
     imgui.table_next_row()
     imgui.push_id(series.id)
     imgui.table_next_column()
     changed, _ = imgui.checkbox("##shown", not row.hidden)
+    ui.mark(f"member-shown:{series.id}")
     if changed:
         state.toggle_series(series.id)
     imgui.table_next_column()
     changed, _ = imgui.checkbox("##star", row.highlighted)
+    ui.mark(f"member-star:{series.id}")
     if changed:
         state.highlight = with_highlight(state.highlight, series.id)
     imgui.table_next_column()
