@@ -517,3 +517,65 @@ def test_boot_screen_is_on_screen_soon_after_the_window_appears(display, tmp_pat
         assert any("%" in seen for seen in app.titles_seen), "the boot stages were shown"
     finally:
         app.stop()
+
+
+def test_a_group_of_pods_in_the_window(display, tmp_path):
+    from .fleet_data import write_fleet
+
+    incident = write_fleet(tmp_path / "fleet")
+    state_file = tmp_path / "shown.json"
+    app = App(display, incident, tmp_path, REPLAY_VIEWER_TEST_FAULTS="1",
+              REPLAY_VIEWER_TEST_STATE=str(state_file))  # fmt: skip
+    try:
+        app.wait_for(lambda: app.time_shown() is not None, 90, "the boot to finish")
+
+        def shown() -> dict:
+            state_file.unlink(missing_ok=True)
+            app.key("F12")
+            app.wait_for(state_file.exists, 10, "the window's state")
+            return json.loads(state_file.read_text(encoding="utf-8"))
+
+        def move(x: float, y: float) -> None:
+            app.xdo("mousemove", "--window", app.window, str(round(x)), str(round(y)))
+            time.sleep(0.3)
+
+        def click() -> None:
+            app.xdo("mousedown", "1")
+            time.sleep(0.12)
+            app.xdo("mouseup", "1")
+            time.sleep(0.2)
+
+        facts, previous = shown(), None
+        while facts != previous:  # the menu bar settles one frame after the boot
+            move(1300, 40)
+            previous, facts = facts, shown()
+        # Hovering a line names its pod (and the tooltip lists it first).
+        series_id, x, y = facts["lone_line"]
+        move(x, y)
+        app.wait_for(lambda: shown()["hover_series"] == series_id, 20, "the line's name")
+        # The group's legend entry opens its member list, worst first.
+        move(*facts["legend"][0])
+        click()
+        app.wait_for(lambda: shown()["members"] == "p99 by pod", 20, "the member list")
+        rows = shown()["member_rows"]
+        assert len(rows) == 40 and rows[0].startswith("pod=api-")
+        # Typing in its filter box narrows the list.
+        rect = shown()["rects"]["member-filter"]
+        move((rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2)
+        click()
+        app.xdo("type", "--delay", "60", "api-1")
+        app.wait_for(lambda: len(shown()["member_rows"]) == 11, 20, "the filter")
+        # Star the first: highlighted on the chart (and in exports from the window).
+        first = shown()["member_rows"][0]
+        star = next(r for name, r in shown()["rects"].items() if name.startswith("member-star"))
+        move((star[0] + star[2]) / 2, (star[1] + star[3]) / 2)
+        click()
+        app.wait_for(lambda: len(shown()["highlight"]) == 1, 20, "the star")
+        assert first.startswith("pod=api-1")
+        shot = app.screenshot("members")
+        assert shot.shape[0] > 0
+        app.key("Escape")
+        app.wait_for(lambda: shown()["members"] == "", 20, "Escape to close the list")
+        assert "Traceback" not in app.output()
+    finally:
+        app.stop()

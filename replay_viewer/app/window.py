@@ -14,7 +14,6 @@ import os
 import sys
 import time
 import traceback
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from imgui_bundle import imgui
@@ -32,10 +31,13 @@ from .gui import gui_pass
 from .keymap import KeyRepeat, dispatch_key
 from .session import Session
 from .state import AppState
+from .state_dump import dump_state
 from .theme import apply_style
 from .window_gpu import WindowGpu
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..loader import IncidentLoadError
     from ..model import Incident
     from ..render.renderer import ChartRenderer
@@ -350,7 +352,7 @@ def _test_key(app: ViewerApp, key: str) -> bool:
     """The tests' seam (REPLAY_VIEWER_TEST_FAULTS=1): F10 and F11 are GPU faults, F12 writes
     what the window shows. True when ``key`` was one of them."""
     if key == "F12":
-        _dump_state(app.state, app.ui)
+        dump_state(app.state, app.ui)
         return True
     return app.gpu.inject_fault(key)
 
@@ -360,35 +362,6 @@ def window_title(state: AppState) -> str:
     zoomed = state.view and "zoom " + "–".join(format_timecode(t) for t in state.view)
     parts = (state.incident.title, format_timecode(state.t), zoomed, "replay-viewer")
     return " — ".join(part for part in parts if part)
-
-
-def _dump_state(state: AppState, ui: UiContext) -> None:
-    """The test seam's F12: what the window shows, as JSON in $REPLAY_VIEWER_TEST_STATE."""
-
-    from ..render.instances import event_clusters
-
-    out = os.environ.get("REPLAY_VIEWER_TEST_STATE")
-    layout = ui.chart_layout
-    if not out or layout is None:
-        return
-    ox, oy = ui.chart_origin  # window points; the layout's are physical pixels of the image
-    pr = layout.pixel_ratio
-    shown = {
-        "t": state.t,
-        "view": state.view,
-        "hidden": sorted(state.hidden),
-        "tooltip": ui.tooltip,
-        "show_help": state.show_help,
-        "mouse": list(imgui.get_io().mouse_pos),
-        "plot": [ox + layout.chart.x0 / pr, oy + layout.chart.y0 / pr,
-                 ox + layout.chart.x1 / pr, oy + layout.chart.y1 / pr],
-        "legend": [[ox + c.x + c.width / 2, oy + c.y] for c in layout.legend],
-        "glyphs": [[ox + x / pr, oy + layout.event_lane_y / pr]
-                   for x, _ in event_clusters(state.incident, layout)],
-    }  # fmt: skip
-    from ..files import write_json_atomic
-
-    write_json_atomic(Path(out), shown)  # the test never reads half a file
 
 
 def _imgui_wants_text() -> bool:
