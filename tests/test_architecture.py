@@ -147,3 +147,37 @@ def test_rooms_are_small():
     assert not too_big, "over the size limits (split, or say why in docs/architecture.md):\n" + (
         "\n".join(too_big)
     )
+
+
+def documented_rows(package: str) -> list[set[str]]:
+    """The rows of docs/architecture.md's ``| render/ | Modules |`` (or app/) table, top
+    (imported by the rows below) first."""
+    text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = text.partition(f"| {package}/ | Modules |")[2].partition("\n\n")[0]
+    rows = [line for line in table.splitlines()[1:] if line.startswith("|")]
+    return [set(re.findall(r"`([^`]+)`", row.split("|")[2])) for row in rows]
+
+
+@pytest.mark.parametrize("package", ["render", "app"])
+def test_the_order_inside_a_package_is_the_documented_one(graph, package):
+    rows = documented_rows(package)
+    assert len(rows) >= 3, f"docs/architecture.md has no table for {package}/"
+    prefix = f"replay_viewer.{package}"
+    names = {"__init__" if n == prefix else n.removeprefix(prefix + ".")
+             for n in graph if n == prefix or n.startswith(prefix + ".")}  # fmt: skip
+    row_of = {module: number for number, row in enumerate(rows) for module in row}
+    assert names == set(row_of), (
+        f"{package}/ modules missing from the table: {sorted(names - set(row_of))}; "
+        f"listed but gone: {sorted(set(row_of) - names)}"
+    )
+    upward = []
+    for name in names:
+        full = prefix if name == "__init__" else f"{prefix}.{name}"
+        for target in graph[full]:
+            if target.startswith(prefix + "."):
+                other = target.removeprefix(prefix + ".").split(".")[0]
+                if row_of[other] > row_of[name]:
+                    upward.append(
+                        f"{name} (row {row_of[name]}) imports {other} (row {row_of[other]})"
+                    )
+    assert not upward, "\n".join(upward)
