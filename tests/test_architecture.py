@@ -154,7 +154,7 @@ def documented_rows(package: str) -> list[set[str]]:
     (imported by the rows below) first."""
     text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
     table = text.partition(f"| {package}/ | Modules |")[2].partition("\n\n")[0]
-    rows = [line for line in table.splitlines()[1:] if line.startswith("|")]
+    rows = [line for line in table.splitlines()[1:] if line.startswith("|") and "`" in line]
     return [set(re.findall(r"`([^`]+)`", row.split("|")[2])) for row in rows]
 
 
