@@ -1,10 +1,12 @@
-"""Benchmark: frame cost against series size (1k to 10M samples), with M4 decimation.
+"""Benchmark: frame cost against series size (1k to 10M samples), dense ones drawn as their
+per-column envelope.
 
 Run: python tests/benchmarks/bench_scale.py [--sizes 1e3,1e5,1e6,1e7] [--json out.json]
 One process, one device, one adapter (the default one; REPLAY_VIEWER_BACKEND picks another).
-Per size: set_incident (normalise), the first layout (decimate + upload), a resize (what a
-zoom costs), the frame time (render + read back, median of 20 across the incident) and its
-ratio to the smallest size, and RSS. Prints a table and writes JSON.
+Per size: set_incident and the first layout (what the series draws: its samples, or each
+column's min / max / mean; the upload), a resize (what a zoom costs), the frame time (render
++ read back, median of 20 across the incident) and its ratio to the smallest size, and RSS;
+and the column statistics of the largest size alone. Prints a table and writes JSON.
 Not collected by pytest (the file name does not start with test_).
 """
 
@@ -64,7 +66,7 @@ def measure(device, count: int, frames: int) -> dict:
         begin = time.perf_counter()
         renderer.render(t, options)
         times.append(time.perf_counter() - begin)
-    drawn = renderer._series[0].count
+    drawn = renderer.series.point_count
     return {
         "samples": count,
         "drawn_points": drawn,
@@ -75,30 +77,17 @@ def measure(device, count: int, frames: int) -> dict:
     }
 
 
-def numpy_m4_ms(count: int, columns: int = 1100) -> float:
-    """A lower bound for M4 in numpy: one pass for the columns, min and max per column with
-    reduceat (the argmin/argmax a real M4 needs would add passes). Median of 5, in ms."""
-    incident = dense_incident(count)
-    times, values = incident.series[0].times, incident.series[0].values
-    runs = []
-    for _ in range(5):
-        begin = time.perf_counter()
-        column = ((times - times[0]) * (columns / (times[-1] - times[0]))).astype(np.int64)
-        starts = np.flatnonzero(np.diff(column, prepend=-1))
-        np.fmin.reduceat(values, starts), np.fmax.reduceat(values, starts)
-        runs.append(time.perf_counter() - begin)
-    return statistics.median(runs) * 1000
-
-
-def tsdownsample_m4_ms(count: int, columns: int = 1100) -> float:
-    from replay_viewer.render.decimate import drawn_indices
+def envelope_ms(count: int, columns: int = 1100) -> float:
+    """Each pixel column's min / max / mean over ``count`` samples (render/columns.py), the
+    work of one layout of a dense series. Median of 5, in ms."""
+    from replay_viewer.render.columns import drawn_samples
 
     incident = dense_incident(count)
     series = incident.series[0]
     runs = []
     for _ in range(5):
         begin = time.perf_counter()
-        drawn_indices(series.times, series.values, incident.start, incident.end, columns,
+        drawn_samples(series.times, series.values, incident.start, incident.end, columns,
                       has_gaps=True)  # fmt: skip
         runs.append(time.perf_counter() - begin)
     return statistics.median(runs) * 1000
@@ -123,14 +112,12 @@ def main() -> None:
               f"{row['resize_ms']:>7.1f}ms {row['frame_ms']:>7.1f}ms {row['frame_ratio']:>10.2f} "
               f"{row['rss_mb']:>6.0f}MB")  # fmt: skip
     largest = rows[-1]["samples"]
-    decimation = {"samples": largest, "tsdownsample_m4_ms": tsdownsample_m4_ms(largest),
-                  "numpy_minmax_lower_bound_ms": numpy_m4_ms(largest)}  # fmt: skip
-    print(f"M4 of {largest:,} samples into 1,100 columns: tsdownsample "
-          f"{decimation['tsdownsample_m4_ms']:.1f} ms; numpy min/max alone (a lower bound) "
-          f"{decimation['numpy_minmax_lower_bound_ms']:.1f} ms")  # fmt: skip
+    envelope = {"samples": largest, "envelope_ms": envelope_ms(largest)}
+    print(f"min / max / mean of {largest:,} samples into 1,100 columns (with gaps): "
+          f"{envelope['envelope_ms']:.1f} ms")  # fmt: skip
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = {"adapter": adapter_summary(adapter), "peak_rss_mb": peak, "rows": rows,
-              "decimation": decimation}  # fmt: skip
+              "envelope": envelope}  # fmt: skip
     args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(f"peak RSS {peak:.0f} MB; wrote {args.json}")
 
