@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .model import Incident
     from .timecode import ClockMode
 
-__all__ = ["BACKENDS", "check_clock", "check_time", "parse_range", "parse_size"]
+__all__ = ["BACKENDS", "check_clock", "check_time", "parse_range", "parse_series", "parse_size"]
 
 BACKENDS = ("vulkan", "metal", "d3d12", "opengl")
 
@@ -68,3 +68,24 @@ def check_clock(incident: Incident, clock: ClockMode, option: str = "--clock") -
             f"{option}"
         )
     return clock
+
+
+def parse_series(incident: Incident, text: str | None, option: str) -> frozenset[str]:
+    """``ID,ID,…`` (series ids of the incident; a group's name stands for its members) as
+    a set of ids; an unknown one is a usage error that names the ids it could be."""
+    import difflib
+
+    if not text:
+        return frozenset()
+    groups = {e.name: e for e in incident.entries if e.grouped}
+    ids: set[str] = set()
+    for name in (part.strip() for part in text.split(",") if part.strip()):
+        if name in groups:
+            ids |= {incident.series[i].id for i in groups[name].members}
+        elif name in incident.index_by_id:
+            ids.add(name)
+        else:
+            close = difflib.get_close_matches(name, [*incident.index_by_id, *groups], 3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise UsageError(f"{option}: no series or group {name!r} in the incident{hint}")
+    return frozenset(ids)

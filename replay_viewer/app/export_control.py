@@ -50,6 +50,7 @@ class WindowExport:
             ghost=state.ghost,
             view=state.view,  # what the window shows: its zoom and the series shown
             hidden=state.hidden,
+            highlight=state.highlight,  # and the members highlighted in the member list
             clock=state.clock_shown,
         )
 

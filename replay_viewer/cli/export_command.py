@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .._resources import bundled_incident
 from ..errors import EXIT_INVALID, EXIT_OK, OutputError, UsageError
 from ..loader import load_incident
-from ..options import BACKENDS, check_clock, check_time, parse_range, parse_size
+from ..options import BACKENDS, check_clock, check_time, parse_range, parse_series, parse_size
 from ..timecode import CLOCK_MODES, TimecodeError, format_timecode, parse_timecode
 
 if TYPE_CHECKING:
@@ -101,6 +101,10 @@ def add_export_parser(commands) -> None:
         help="show only this time range, e.g. T+02:00..T+05:00 (zoomed, as in the window); "
         "sequences and animations then cover it",
     )
+    export.add_argument("--hide", metavar="IDS", help="leave out these series (ids or group "
+                        "names, comma-separated), as the window's legend does")  # fmt: skip
+    export.add_argument("--highlight", metavar="IDS", help="draw these group members bright "
+                        "with their labels, besides each group's worst three")  # fmt: skip
     export.add_argument(
         "--png-level",
         choices=("fast", "small"),
@@ -292,6 +296,8 @@ def _export(args: argparse.Namespace, load: Callable[[Path], Incident | None], a
         png=args.png_level,
         view=parse_range(incident, args.range) if args.range else None,
         clock=check_clock(incident, args.clock),
+        hidden=parse_series(incident, args.hide, "--hide"),
+        highlight=parse_series(incident, args.highlight, "--highlight"),
     )
     job = None
     if args.gif is not None or args.mp4 is not None:

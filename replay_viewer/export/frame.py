@@ -50,6 +50,7 @@ class ExportSettings:
     ghost: bool = True
     view: tuple[float, float] | None = None  # the time range shown (--range, a zoom)
     hidden: frozenset[str] = frozenset()  # series left out (the window's legend)
+    highlight: frozenset[str] = frozenset()  # group members drawn bright (the member list)
     clock: ClockMode = "relative"  # "wall": axis and readouts on the wall clock (--clock)
     # How PNGs are deflated (export/png.py): the bytes change, never the pixels, so the
     # sequence index does not record it (a resume may use another preset).
@@ -60,7 +61,7 @@ class ExportSettings:
         return self.size[0] * self.scale, self.size[1] * self.scale
 
     def render_options(self) -> RenderOptions:
-        return RenderOptions(ghost=self.ghost, quality=EXPORT_QUALITY)
+        return RenderOptions(ghost=self.ghost, quality=EXPORT_QUALITY, highlight=self.highlight)
 
     def layout_options(self) -> dict:
         """What the layout takes from these settings: the time range, hidden series and
