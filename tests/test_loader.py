@@ -469,3 +469,35 @@ def test_many_events_are_refused_by_plain_size_quickly():
         parse_incident("title: t\nseries: [{id: a, samples: [[0, 1]]}]\nevents:\n" + events)
     assert len(info.value.diagnostics) == 1
     assert time.perf_counter() - begin < 10
+
+
+def test_groups_are_read_and_members_share_a_unit():
+    incident = parse_incident(
+        "title: t\nseries:\n"
+        "  - {id: api-1, group: p99 per pod, unit: ms, samples: [[0, 1]]}\n"
+        "  - {id: api-2, group: p99 per pod, unit: ms, samples: [[0, 2]]}\n"
+        "  - {id: errors, unit: req/s, samples: [[0, 3]]}\n"
+    )
+    assert [(s.id, s.group) for s in incident.series] == [
+        ("api-1", "p99 per pod"),
+        ("api-2", "p99 per pod"),
+        ("errors", ""),
+    ]
+    with pytest.raises(IncidentLoadError) as info:
+        parse_incident("title: t\nseries: [{id: a, group: '', samples: [[0, 1]]}]\n")
+    assert [str(d) for d in info.value.diagnostics] == [
+        "<string>:2:25: error: series 'a' 'group' must not be empty"
+    ]
+
+
+def test_a_thousand_series_load_and_data_files_are_listed(tmp_path: Path):
+    rows = "\n".join(f"  - {{id: s{i}, group: g, samples: [[0, {i}]]}}" for i in range(1000))
+    incident = parse_incident(f"title: t\nseries:\n{rows}\n")
+    assert len(incident.series) == 1000 and incident.data_files == ()
+    (tmp_path / "a.csv").write_text("t,v\n0,1\n", encoding="utf-8")
+    path = tmp_path / "i.yaml"
+    path.write_text(
+        "title: t\nseries:\n  - {id: a, file: a.csv}\n  - {id: b, file: a.csv}\n",
+        encoding="utf-8",
+    )
+    assert load_incident(path).data_files == ((tmp_path / "a.csv").resolve(),)
