@@ -141,5 +141,12 @@ def cmd_open(args: argparse.Namespace) -> int:
         return EXIT_NO_GPU
     from ..app.window import ViewerApp
 
-    app = ViewerApp(incident, path, start_at=args.at, backend=args.backend, failed=failed)
+    app = ViewerApp(
+        incident,
+        path,
+        start_at=args.at,
+        backend=args.backend,
+        failed=failed,
+        allow_outside_paths=args.allow_outside_paths,
+    )
     return app.run()

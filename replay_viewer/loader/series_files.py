@@ -129,7 +129,7 @@ def read_series_file(
     except PathRefusedError as exc:
         reader.error(node, f"{what} 'file': {exc}")
         raise Invalid from None
-    context.files.append(path)
+    context.files.append(_resolved(path))
     mark = node.start_mark
     place = _Place(
         path,
@@ -142,6 +142,13 @@ def read_series_file(
     for note in notes:
         reader.warnings.append(place.diagnostic(note, "warning"))
     return times, values
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
 
 
 @dataclass(frozen=True)
