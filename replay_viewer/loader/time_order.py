@@ -109,17 +109,17 @@ def _gather(times: np.ndarray, values: np.ndarray, permutation: np.ndarray):
 
 
 def _pairs_of(times: np.ndarray, values: np.ndarray) -> np.ndarray | None:
-    base = times.base
-    if base is None or values.base is not base or not isinstance(base, np.ndarray):
+    """The (N, 2) rows that ``times`` and ``values`` are the two columns of (a .npy's
+    array), as one array; None if they are not."""
+    if times.dtype != np.float64 or values.dtype != np.float64 or len(times) != len(values):
         return None
-    if base.ndim != 2 or base.shape != (len(times), 2) or base.dtype != np.float64:
+    if times.strides != (16,) or values.strides != (16,):
         return None
-    start = base.__array_interface__["data"][0]
-    if times.__array_interface__["data"][0] != start:
+    if values.__array_interface__["data"][0] != times.__array_interface__["data"][0] + 8:
         return None
-    if values.__array_interface__["data"][0] != start + base.strides[1]:
-        return None
-    return base
+    if values.base is None or values.base is not times.base:
+        return None  # not views of one array: no guarantee the rows are one block
+    return np.lib.stride_tricks.as_strided(times, shape=(len(times), 2), strides=(16, 8))
 
 
 def _packed_order(times: np.ndarray) -> np.ndarray:
