@@ -213,6 +213,9 @@ class Incident:
     # Positioned warnings the loader found (``file:line:col: warning: …``): the incident
     # loaded, but something in it was repaired (e.g. repeated or unordered sample times).
     warnings: tuple[str, ...] = ()
+    # The data files its series were read from (resolved paths), so that a window can
+    # reload when one of them changes, not only the incident file.
+    data_files: tuple[Path, ...] = ()
 
     @property
     def duration(self) -> float:

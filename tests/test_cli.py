@@ -83,3 +83,55 @@ def test_validate_warns_when_one_axis_would_flatten_a_series(tmp_path):
         result.stderr
     )
     assert "cache-stampede.yaml: warning" not in result.stderr
+
+
+def test_warnings_go_to_stderr_and_strict_makes_them_errors():
+    unsorted = DATA / "times" / "unsorted.yaml"
+    result = run_cli("validate", str(unsorted))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{unsorted}: ok (3 series, 0 events, duration T+01:00)\n"
+    warnings = result.stderr.splitlines()
+    assert len(warnings) == 4 and all(": warning: " in line for line in warnings)
+    assert warnings[0].startswith(f"{DATA}/times/unsorted.csv:12:1: warning: 1 row is earlier")
+
+    strict = run_cli("validate", "--strict", str(unsorted), str(BUNDLED))
+    assert strict.returncode == 1
+    assert strict.stdout == f"{BUNDLED}: ok (2 series, 9 events, duration T+14:00)\n"
+    assert strict.stderr.splitlines() == [
+        *warnings,
+        f"{unsorted}: error: 4 warnings above, and --strict makes them errors",
+    ]
+    assert "Traceback" not in strict.stderr
+
+    as_json = run_cli("validate", "--strict", "--json", str(unsorted))
+    assert as_json.returncode == 1
+    import json
+
+    (entry,) = json.loads(as_json.stdout)
+    assert entry["ok"] is False and entry["warnings"] == warnings
+
+
+def test_export_prints_the_warnings_of_what_it_loads(tmp_path):
+    taken = tmp_path / "taken.png"
+    taken.write_bytes(b"x")
+    result = run_cli("export", str(DATA / "times" / "repeated.yaml"), "-o", str(taken))
+    assert result.returncode == 2  # refuses to replace the file, after loading
+    assert "repeated.csv:15:1: warning: 11 rows repeat the time of the row before" in (
+        result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "where"),
+    [
+        ("group_mixed_units.yaml", "group_mixed_units.yaml:5:43: error: series 'api_3'"),
+        ("timezone_unknown.yaml", "timezone_unknown.yaml:2:11: error: 'timezone': time zone"),
+        ("too_many_series.yaml", "too_many_series.yaml:1004:5: error: too many series"),
+        ("data_time_text.yaml", "data_time_text.csv:4:1: error: time 'ten past' is not a"),
+    ],
+)
+def test_bad_groups_zones_counts_and_time_text_exit_1(name, where):
+    result = run_cli("validate", str(DATA / "bad" / name))
+    assert result.returncode == 1
+    assert f"{DATA}/bad/{where}" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -12,6 +12,7 @@ from replay_viewer.loader import load_incident
 
 from .conftest import BUNDLED, REPO
 from .import_helpers import import_fails, import_ok
+from .test_cli import run_cli
 
 
 def write_wide_csv(incident, path, *, time_format) -> None:
@@ -91,7 +92,6 @@ def test_epoch_milliseconds_and_gaps(tmp_path):
     ("text", "args", "message"),
     [
         ("Time,a\n1,2\n2,x\n", [], ":3:3: error: value 'x' in column 'a' is not a number"),
-        ("Time,a\n1,2\n1,3\n", [], ":3:1: error: times must increase"),
         ("Time,a\n1,2\nsoon,3\n", [], ":3:1: error: time 'soon' is neither"),
         ("Time,a\n1,2,3\n", [], ":2:1: error: 3 fields, and the header has 2"),
         ("Time,a\n1,2\n", ["--columns", "b"], "error: --columns: no column 'b'"),
@@ -104,3 +104,35 @@ def test_csv_errors_are_positioned(tmp_path, text, args, message):
         "csv", str(path), "--time-column", "Time", *args, "-o", str(tmp_path / "x.yaml")
     )
     assert stderr.startswith(str(path)) and message in stderr, stderr
+
+
+def test_unordered_and_repeated_rows_are_sorted_with_warnings(tmp_path):
+    path = tmp_path / "shards.csv"
+    # Two shards appended one after the other, one time written twice.
+    path.write_text("Time,a,b\n0,1,10\n20,3,30\n20,4,40\n10,2,20\n30,5,\n", encoding="utf-8")
+    out = tmp_path / "o.yaml"
+    result = run_cli("import", "csv", str(path), "--time-column", "Time", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"{path}:5:1: warning: 1 row is earlier than the row before; sorted by time",
+        f"{path}:4:1: warning: 1 row repeats the time of the row before; kept in file order",
+    ]
+    a, b = load_incident(out).series
+    assert a.times.tolist() == [0, 10, 20, 20, 30] and a.values.tolist() == [1, 2, 3, 4, 5]
+    assert b.times.tolist() == [0, 10, 20, 20] and b.values.tolist() == [10, 20, 30, 40]
+    assert a.group == b.group == ""  # a wide CSV's columns are different metrics
+
+
+def test_group_option_makes_the_columns_one_group(tmp_path):
+    path = tmp_path / "pods.csv"
+    path.write_text("Time,api-1,api-2,api-3\n0,1,2,3\n15,4,5,6\n", encoding="utf-8")
+    out = tmp_path / "o.yaml"
+    stdout, incident = import_ok(
+        "csv", str(path), "--time-column", "Time", "--group", "p99 per pod", "--unit", "ms",
+        "-o", str(out),
+    )  # fmt: skip
+    assert [(s.label, s.group, s.unit) for s in incident.series] == [
+        (f"api-{i}", "p99 per pod", "ms") for i in (1, 2, 3)
+    ]
+    assert 'group "p99 per pod": 3 series' in stdout
+    assert out.read_text(encoding="utf-8").count('    group: "p99 per pod"\n') == 3

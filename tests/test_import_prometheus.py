@@ -14,8 +14,10 @@ import pytest
 from replay_viewer.importers.common import ImportInputError
 from replay_viewer.importers.json_source import JsonSource
 from replay_viewer.importers.prometheus import series_from_response
+from replay_viewer.loader import load_incident
 
 from .import_helpers import IMPORT_DATA, import_fails, import_ok
+from .test_cli import run_cli
 
 P99 = IMPORT_DATA / "prometheus_p99.json"
 T0 = 1748943600  # 2025-06-03T09:40:00Z, the first sample
@@ -74,7 +76,11 @@ def test_default_labels_ids_and_start(tmp_path):
     )
     assert incident.title == "prometheus_p99"
     assert [s.id for s in incident.series] == ["api", "web"]  # what tells them apart
-    assert incident.series[0].label == 'http_request_duration_seconds:p99{env="prod", job="api"}'
+    # One query's results: one group named after it, members labelled by what differs.
+    assert [(s.label, s.group) for s in incident.series] == [
+        ("job=api", "prometheus_p99"),
+        ("job=web", "prometheus_p99"),
+    ]
     assert incident.series[0].times[0] == -60.0  # 09:40:00 is a minute before T+0
     assert incident.series[0].values[0] == 0.08
 
@@ -132,10 +138,6 @@ def matrix(values: str, metric: str = '{"job": "a"}') -> str:
             "r.json:2:53: error: data.result[0].values[1][1]: value 3 must be a string",
         ),
         (
-            matrix('[[1, "1"], [1, "2"]]'),
-            "r.json:2:50: error: data.result[0].values[1][0]: times must increase",
-        ),
-        (
             matrix('[[1, "1"], [2]]'),
             'r.json:2:49: error: data.result[0].values[1]: expected a [time, "value"] pair',
         ),
@@ -169,15 +171,61 @@ def test_too_many_samples_says_what_to_do(tmp_path):
     assert not (tmp_path / "big.yaml").exists()
 
 
-def test_more_than_eight_series_is_refused(tmp_path):
-    results = ", ".join(f'{{"metric": {{"pod": "p{i}"}}, "values": [[0, "1"]]}}' for i in range(9))
+def per_pod(path, pods: int, samples: int = 1) -> None:
+    """A saved answer of a per-pod query: pod i peaks at i."""
+    results = [
+        {
+            "metric": {"pod": f"api-{i}", "job": "api"},
+            "values": [[t * 15, str(i * (t % 2))] for t in range(samples)],
+        }
+        for i in range(pods)
+    ]
+    answer = {"status": "success", "data": {"resultType": "matrix", "result": results}}
+    path.write_text(json.dumps(answer), encoding="utf-8")
+
+
+def test_more_than_max_series_is_refused_at_the_result_that_overflows(tmp_path):
     path = tmp_path / "many.json"
+    per_pod(path, 1001)
+    stderr = import_fails("prometheus", str(path), "-o", str(tmp_path / "m.yaml"))
+    assert stderr.startswith(f"{path}:1:")
+    assert "data.result[1000]: this is series 1,001, and an incident holds at most 1,000" in (
+        stderr
+    )
+    assert not (tmp_path / "m.yaml").exists()
+
+
+def test_top_keeps_the_members_with_the_highest_peak(tmp_path):
+    path, out = tmp_path / "p99-per-pod.json", tmp_path / "p.yaml"
+    per_pod(path, 40, samples=4)
+    stdout, incident = import_ok(
+        "prometheus", str(path), "--top", "5", "--unit", "s", "-o", str(out)
+    )
+    assert [s.label for s in incident.series] == [f"pod=api-{i}" for i in range(35, 40)]
+    assert {s.group for s in incident.series} == {"p99-per-pod"}
+    assert [s.id for s in incident.series] == [f"api-{i}" for i in range(35, 40)]
+    assert 'group "p99-per-pod": 5 series' in stdout
+    stderr = import_fails("prometheus", str(path), "--top", "0", "-o", str(out), code=2)
+    assert "--top must be at least 1" in stderr
+
+
+def test_unordered_and_repeated_samples_are_sorted_with_a_warning(tmp_path):
+    path, out = tmp_path / "r.json", tmp_path / "r.yaml"
     path.write_text(
-        '{"status": "success", "data": {"resultType": "matrix", "result": [' + results + "]}}",
+        '{"status": "success", "data": {"resultType": "matrix", "result": [\n'
+        '{"metric": {"job": "api"}, "values": [[30, "3"], [0, "0"], [15, "1"], [15, "2"]]}]}}',
         encoding="utf-8",
     )
-    stderr = import_fails("prometheus", str(path), "-o", str(tmp_path / "m.yaml"))
-    assert "9 series, and an incident holds at most 8" in stderr
+    result = run_cli("import", "prometheus", str(path), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"{path}:2:51: warning: data.result[0].values[1][0]: 1 sample is earlier than the "
+        "sample before; sorted by time",
+        f"{path}:2:72: warning: data.result[0].values[3][0]: 1 sample repeats the time of the "
+        "sample before; kept in file order",
+    ]
+    (series,) = load_incident(out).series
+    assert series.times.tolist() == [0, 15, 15, 30] and series.values.tolist() == [0, 1, 2, 3]
 
 
 def test_usage_errors(tmp_path):

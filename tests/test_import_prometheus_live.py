@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import http.server
+import json
 import os
 import shutil
 import socket
@@ -23,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
+from replay_viewer.loader import load_incident
 
 from .import_helpers import import_fails, import_ok
 from .test_cli import run_cli
@@ -247,6 +250,23 @@ ANSWER = (
     b'{"metric":{},"values":[[1748943600,"1"],[1748943615,"2"]]}]}}'
 )
 
+# A per-pod query whose answer lists each pod's samples newest first; pod i peaks at i.
+PODS = json.dumps(
+    {
+        "status": "success",
+        "data": {
+            "resultType": "matrix",
+            "result": [
+                {
+                    "metric": {"pod": f"api-{i}", "job": "api"},
+                    "values": [[1748943615, str(i)], [1748943600, "0"]],
+                }
+                for i in range(3)
+            ],
+        },
+    }
+).encode()
+
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     seen: list = []  # noqa: RUF012 (one list for the class: the tests read it)
@@ -259,6 +279,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             time.sleep(2)
             return  # the client gave up; nothing to answer
         status, body = (401, b"Unauthorized") if self.mode == "deny" else (200, ANSWER)
+        body = PODS if self.mode == "pods" else body
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -348,3 +369,24 @@ def test_timeout_is_an_error_not_a_hang(stand_in, tmp_path):
     assert result.returncode == 1
     assert "no answer within 0.5 s" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_live_query_with_several_results_is_one_group_sorted_with_warnings(stand_in, tmp_path):
+    _Handler.mode = "pods"
+    result = stand_in_import(stand_in, tmp_path, "--top", "2", "--unit", "ms", "--step", "15s")
+    assert result.returncode == 0, result.stderr
+    source = f"http://127.0.0.1:{stand_in.server_address[1]}/prom/api/v1/query_range (up)"
+    warnings = result.stderr.splitlines()
+    assert len(warnings) == 2  # one per kept series, at its first sample out of order
+    for index, warning in zip((1, 2), warnings, strict=True):
+        assert warning.startswith(f"{source}:1:")
+        assert warning.endswith(
+            f"warning: data.result[{index}].values[1][0]: 1 sample is earlier than the sample "
+            "before; sorted by time"
+        )
+    incident = load_incident(tmp_path / "s.yaml")
+    assert [(s.label, s.group, s.unit) for s in incident.series] == [
+        ("pod=api-1", "up", "ms"),
+        ("pod=api-2", "up", "ms"),
+    ]
+    assert [s.values.tolist() for s in incident.series] == [[0, 1], [0, 2]]

@@ -79,10 +79,6 @@ BAD_CASES = {
     "sample_value_text.yaml": [
         "5:13: error: series 'a' sample 1 value must be a number, got the text 'fast'"
     ],
-    "samples_not_increasing.yaml": [
-        "7:10: error: series 'a' sample time T+00:05 is not after the previous sample's "
-        "T+00:10 (line 6); sample times must be strictly increasing"
-    ],
     "samples_not_list.yaml": [
         "4:14: error: series 'a' 'samples' must be a list, got a number (42)"
     ],
@@ -105,7 +101,10 @@ BAD_CASES = {
         "T+MM:SS, T-MM:SS, H:MM:SS, days (T+2d 04:05:00, T+2d) or units (90s, 14m, 1h2m3s, "
         "2d4h)"
     ],
-    "too_many_series.yaml": ["19:5: error: too many series: at most 8 are shown"],
+    "too_many_series.yaml": [
+        "1004:5: error: too many series: 1,001 listed, and an incident holds at most 1,000; "
+        "split it, or import fewer (import prometheus --top K)"
+    ],
     "two_documents.yaml": [
         "5:1: error: invalid YAML: several YAML documents in one file; "
         "an incident file holds one document"
@@ -152,12 +151,38 @@ BAD_CASES = {
     ],
     "too_deep.yaml": ["3:53: error: YAML nests more than 50 levels deep; an incident file needs 6"],
     "undefined_alias.yaml": ["2:9: error: invalid YAML: found undefined alias 'nothing'"],
+    # Issue 16: groups, time zones, data files with text for a time.
+    "group_mixed_units.yaml": [
+        "5:43: error: series 'api_3' has the unit 's', and its group 'p99 per pod' has the "
+        "unit 'ms' (series 'api_1', line 3); members of a group share a unit: give it "
+        "another group or convert it",
+        "6:24: error: series 'api_4' has no unit, and its group 'p99 per pod' has the unit "
+        "'ms' (series 'api_1', line 3); members of a group share a unit: give it another "
+        "group or convert it",
+    ],
+    "timezone_unknown.yaml": [
+        "2:11: error: 'timezone': time zone 'Europe/Berln' does not exist (did you mean "
+        "'Europe/Berlin'?); give an IANA name such as Europe/Berlin, America/New_York or UTC",
+        "9:15: error: series 'b' 'timezone': time zone 'berlin' does not exist (did you mean "
+        "'Europe/Berlin'?); give an IANA name such as Europe/Berlin, America/New_York or UTC",
+    ],
+}
+
+# Problems positioned in a data file the bad incident names (file, then LINE:COL: …).
+BAD_DATA_CASES = {
+    "data_time_text.yaml": [
+        (
+            "data_time_text.csv",
+            "4:1: error: time 'ten past' is not a number (series 'p99' 'file' at {incident}:4:11)",
+        )
+    ],
 }
 
 
 def test_corpus_is_complete():
     on_disk = {path.name for path in BAD.glob("*.yaml")}
-    assert on_disk == set(BAD_CASES), "every bad input has an expectation, and vice versa"
+    expected = set(BAD_CASES) | set(BAD_DATA_CASES)
+    assert on_disk == expected, "every bad input has an expectation, and vice versa"
     assert len(on_disk) >= 20
 
 
@@ -168,6 +193,17 @@ def test_bad_input_positioned_errors(name):
         load_incident(path)
     got = [str(d) for d in info.value.diagnostics]
     assert got == [f"{path}:{line}" for line in BAD_CASES[name]]
+
+
+@pytest.mark.parametrize("name", sorted(BAD_DATA_CASES))
+def test_bad_data_files_positioned_errors(name):
+    path = BAD / name
+    with pytest.raises(IncidentLoadError) as info:
+        load_incident(path)
+    got = [str(d) for d in info.value.diagnostics]
+    expected = BAD_DATA_CASES[name]
+    assert got == [f"{BAD / data}:{line.format(incident=path)}" for data, line in expected]
+    assert info.value.data_files == tuple((BAD / data).resolve() for data, _ in expected)
 
 
 def test_python_tag_runs_nothing(tmp_path):
@@ -434,3 +470,35 @@ def test_many_events_are_refused_by_plain_size_quickly():
         parse_incident("title: t\nseries: [{id: a, samples: [[0, 1]]}]\nevents:\n" + events)
     assert len(info.value.diagnostics) == 1
     assert time.perf_counter() - begin < 10
+
+
+def test_groups_are_read_and_members_share_a_unit():
+    incident = parse_incident(
+        "title: t\nseries:\n"
+        "  - {id: api-1, group: p99 per pod, unit: ms, samples: [[0, 1]]}\n"
+        "  - {id: api-2, group: p99 per pod, unit: ms, samples: [[0, 2]]}\n"
+        "  - {id: errors, unit: req/s, samples: [[0, 3]]}\n"
+    )
+    assert [(s.id, s.group) for s in incident.series] == [
+        ("api-1", "p99 per pod"),
+        ("api-2", "p99 per pod"),
+        ("errors", ""),
+    ]
+    with pytest.raises(IncidentLoadError) as info:
+        parse_incident("title: t\nseries: [{id: a, group: '', samples: [[0, 1]]}]\n")
+    assert [str(d) for d in info.value.diagnostics] == [
+        "<string>:2:25: error: series 'a' 'group' must not be empty"
+    ]
+
+
+def test_a_thousand_series_load_and_data_files_are_listed(tmp_path: Path):
+    rows = "\n".join(f"  - {{id: s{i}, group: g, samples: [[0, {i}]]}}" for i in range(1000))
+    incident = parse_incident(f"title: t\nseries:\n{rows}\n")
+    assert len(incident.series) == 1000 and incident.data_files == ()
+    (tmp_path / "a.csv").write_text("t,v\n0,1\n", encoding="utf-8")
+    path = tmp_path / "i.yaml"
+    path.write_text(
+        "title: t\nseries:\n  - {id: a, file: a.csv}\n  - {id: b, file: a.csv}\n",
+        encoding="utf-8",
+    )
+    assert load_incident(path).data_files == ((tmp_path / "a.csv").resolve(),)

@@ -185,3 +185,18 @@ def test_metrics_panel_shows_computed_times_and_jumps(state, gui):
     state.panels["Metrics"] = False
     gui.frame(draw)
     assert not any(name.startswith("metric") for name in gui.ui.rects)
+
+
+def test_load_warnings_show_above_the_chart_until_dismissed(gui):
+    from .conftest import DATA
+
+    state = AppState(clock=lambda: 50.0)
+    state.set_incident(load_incident(DATA / "times" / "unsorted.yaml"), None, keep_time=False)
+    draw = whole_window(state, gui, RecordingActions())
+    gui.frame(draw)
+    gui.frame(draw)  # the menu bar takes its room a frame after the first
+    assert "dismiss-warnings" in gui.ui.rects and not state.errors
+    gui.click(draw, gui.center("dismiss-warnings"))
+    assert state.warnings_dismissed
+    gui.frame(draw)
+    assert "dismiss-warnings" not in gui.ui.rects

@@ -3,6 +3,7 @@ poll(); a failed load keeps the last good incident; missing files are said at on
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 
@@ -99,3 +100,80 @@ def test_reload_retries_the_file_that_failed_and_watches_it(session, tmp_path):
     session.reload()
     wait_loaded(session)
     assert session.state.path == draft and not session.state.errors
+
+
+def data_incident(folder, data: str, *, outside: bool = False):
+    """An incident in ``folder/inc`` whose series reads ``data`` (a CSV) beside it, or from
+    the folder above (``outside``)."""
+    (folder / "inc").mkdir(exist_ok=True)
+    csv = folder / ("p99.csv" if outside else "inc/p99.csv")
+    csv.write_text(data, encoding="utf-8")
+    path = folder / "inc" / "incident.yaml"
+    name = "../p99.csv" if outside else "p99.csv"
+    path.write_text(f"title: t\nseries:\n  - id: p99\n    file: {name}\n", encoding="utf-8")
+    return path, csv
+
+
+def touch_with(path, text: str) -> None:
+    """Rewrite ``path`` so that its size and mtime both change (a coarse clock is no issue)."""
+    path.write_text(text, encoding="utf-8")
+    stamp = path.stat().st_mtime_ns + 5_000_000_000
+    os.utime(path, ns=(stamp, stamp))
+
+
+def test_a_change_to_a_data_file_reloads(session, tmp_path):
+    path, csv = data_incident(tmp_path, "t,v\n0,1\n10,2\n")
+    session.open_file(path)
+    wait_loaded(session)
+    assert session.state.incident.series[0].values.tolist() == [1, 2]
+    assert not session.watcher.changed()
+    touch_with(csv, "t,v\n0,1\n10,2\n20,3\n")
+    session.check_file()
+    assert session.loading, "the data file's change starts a reload"
+    wait_loaded(session)
+    assert session.state.incident.series[0].values.tolist() == [1, 2, 3]
+    assert session.state.status == f"Reloaded {path}"
+
+
+def test_a_broken_data_file_is_watched_until_it_is_fixed(session, tmp_path):
+    path, csv = data_incident(tmp_path, "t,v\n0,1\nsoon,2\n")
+    session.open_file(path)
+    wait_loaded(session)
+    assert str(session.state.errors[0]).startswith(f"{csv}:3:1: error: time 'soon'")
+    touch_with(csv, "t,v\n0,1\n10,2\n")
+    session.check_file()
+    wait_loaded(session)
+    assert not session.state.errors and session.state.path == path
+
+
+def test_reload_keeps_allow_outside_paths(tmp_path):
+    path, csv = data_incident(tmp_path, "t,v\n0,1\n", outside=True)
+    incident = load_incident(path, allow_outside_paths=True)
+    assert incident.data_files == (csv.resolve(),)
+    state = AppState(clock=lambda: 0.0)
+    state.set_incident(incident, path, keep_time=False)
+    recent = RecentFiles(tmp_path / "config")
+    session = Session(state, path, request_draw=lambda: None, quit=lambda: None,
+                      recent=recent, allow_outside_paths=True)  # fmt: skip
+    session.attach(FakeRenderer(), FakeChart(), exporter=None)
+    assert session.watcher.also == (csv.resolve(),), "the first incident's data file is watched"
+    touch_with(csv, "t,v\n0,1\n5,7\n")
+    session.check_file()
+    wait_loaded(session)
+    assert not session.state.errors
+    assert session.state.incident.series[0].values.tolist() == [1, 7]
+    session.allow_outside_paths = False  # without the option the same reload is refused
+    session.reload()
+    wait_loaded(session)
+    assert "leaves the incident's folder" in str(session.state.errors[0])
+
+
+def test_warnings_are_counted_in_the_status_and_shown_again_for_a_new_load(session, tmp_path):
+    path, _ = data_incident(tmp_path, "t,v\n10,1\n0,2\n")
+    session.state.warnings_dismissed = True
+    session.open_file(path)
+    wait_loaded(session)
+    assert session.state.status == f"Opened {path} (1 warning)"
+    assert not session.state.warnings_dismissed
+    (warning,) = session.state.incident.warnings
+    assert warning.startswith(f"{tmp_path}/inc/p99.csv:3:1: warning: 1 row is earlier")

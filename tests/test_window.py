@@ -60,7 +60,9 @@ def display():
 class App:
     """The app process plus helpers to drive and watch its window."""
 
-    def __init__(self, display: str, incident: Path, workdir: Path, **env: str) -> None:
+    def __init__(
+        self, display: str, incident: Path, workdir: Path, *options: str, **env: str
+    ) -> None:
         self.env = {
             **os.environ,
             "DISPLAY": display,
@@ -71,7 +73,7 @@ class App:
         os.chmod(workdir, 0o700)
         self.log = open(workdir / "app.log", "w+", encoding="utf-8")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "replay_viewer", str(incident)],
+            [sys.executable, "-m", "replay_viewer", *options, str(incident)],
             cwd=workdir,
             env=self.env,
             stdout=self.log,
@@ -478,6 +480,37 @@ def test_a_broken_file_opens_with_its_errors_and_loads_when_fixed(display, tmp_p
                           encoding="utf-8")  # fmt: skip
         app.key("ctrl+r")
         app.wait_for(lambda: app.title().startswith("Fixed again — "), 30, "Ctrl+R")
+        app.key("ctrl+q")
+        assert app.process.wait(20) == 0
+        assert "Traceback" not in app.output()
+    finally:
+        app.stop()
+
+
+def test_a_data_file_change_reloads_and_keeps_allow_outside_paths(display, tmp_path):
+    # The incident reads ../p99.csv, which only --allow-outside-paths allows: a reload that
+    # forgot the option would fail with "leaves the incident's folder" and keep the banner.
+    (tmp_path / "inc").mkdir()
+    data = tmp_path / "p99.csv"
+    data.write_text("t,v\n0,100\n60,120\n120,110\n", encoding="utf-8")
+    incident = tmp_path / "inc" / "outside.yaml"
+    incident.write_text(
+        "title: Outside data\nseries:\n  - {id: p99, unit: ms, file: ../p99.csv}\n",
+        encoding="utf-8",
+    )
+    app = App(display, incident, tmp_path, "--allow-outside-paths")
+    try:
+        app.wait_for(lambda: app.title().startswith("Outside data — "), 90, "the incident")
+
+        def banner() -> int:
+            return colour_pixels(app.screenshot("banner")[60:220], (64, 15, 20), 12)
+
+        assert banner() < 200
+        data.write_text("t,v\n0,100\nlater,120\n", encoding="utf-8")  # the data file breaks…
+        app.wait_for(lambda: banner() > 2000, 30, "the data file's error banner")
+        assert f"{data}:3:1: error" not in app.output()  # shown in the window, not printed
+        data.write_text("t,v\n0,100\n60,130\n120,90\n180,95\n", encoding="utf-8")
+        app.wait_for(lambda: banner() < 200, 30, "the fixed data file to load")  # …and heals
         app.key("ctrl+q")
         assert app.process.wait(20) == 0
         assert "Traceback" not in app.output()

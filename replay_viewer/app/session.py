@@ -46,15 +46,20 @@ class Session:
         quit: Callable[[], None],
         recent: RecentFiles | None = None,
         background: bool = True,
+        allow_outside_paths: bool = False,
+        data_files: tuple[Path, ...] = (),
     ) -> None:
         self.state = state
+        # What `open --allow-outside-paths` allowed holds for every later load too.
+        self.allow_outside_paths = allow_outside_paths
         self.recent = recent or RecentFiles()
         if path is not None:
             self.recent.add(path)
         state.recent = tuple(self.recent.paths)
         # File ▸ Open starts in the working directory, then in the last folder used.
         state.browser.folder = Path.cwd().resolve()
-        self.watcher = FileWatcher(path)
+        shown = state.incident.data_files if state.incident is not None else ()
+        self.watcher = FileWatcher(path, data_files or shown)
         self._request_draw = request_draw
         self._quit = quit
         self.renderer: ChartRenderer | None = None
@@ -82,9 +87,9 @@ class Session:
             self.state.status = f"No such file: {path}"
             return False
         if self._loader is None:
-            self._apply(path, reload, lambda: load_incident(path))
+            self._apply(path, reload, lambda: self._load(path))
             return True
-        future = self._loader.submit(load_incident, path)
+        future = self._loader.submit(self._load, path)
         self._pending = (future, path, reload, time.monotonic())
         self.state.loading = f"{'Reloading' if reload else 'Loading'} {path.name}"
         self._request_draw()
@@ -100,14 +105,18 @@ class Session:
         self._apply(path, reload, future.result)
         return True
 
+    def _load(self, path: Path) -> Incident:
+        return load_incident(path, allow_outside_paths=self.allow_outside_paths)
+
     def _apply(self, path: Path, reload: bool, result: Callable[[], Incident]) -> None:
         state = self.state
         try:
             incident = result()
         except IncidentLoadError as exc:
             state.load_failed(exc.diagnostics, str(path), path)
-            # The authoring loop: watch the file that failed, so saving a fix loads it.
-            self.watcher.watch(path)
+            # The authoring loop: watch the file that failed (and the data files it read),
+            # so saving a fix loads it.
+            self.watcher.watch(path, exc.data_files)
             self._request_draw()
             return
         if state.export.job is not None:
@@ -121,8 +130,11 @@ class Session:
             self.recent.add(path)
             state.recent = tuple(self.recent.paths)
             state.browser.folder = path.resolve().parent
-        self.watcher.watch(path)
-        state.status = f"{'Reloaded' if reload else 'Opened'} {path}"
+        self.watcher.watch(path, incident.data_files)
+        warned = len(incident.warnings)
+        state.status = f"{'Reloaded' if reload else 'Opened'} {path}" + (
+            f" ({warned} warning{'s' if warned != 1 else ''})" if warned else ""
+        )
         self._request_draw()
 
     def reload(self) -> None:
@@ -162,7 +174,7 @@ class Session:
     # -- outside events ----------------------------------------------------------------------
 
     def check_file(self) -> None:
-        """Reload the open file if it changed on disk."""
+        """Reload the open file if it, or a data file it reads, changed on disk."""
         if self.watcher.changed():
             self.reload()
 

@@ -140,6 +140,7 @@ class AppState:
     errors: tuple[Diagnostic, ...] = ()  # of the last failed load; the old incident stays
     error_source: str = ""
     error_path: Path | None = None  # the file that failed: watched, and retried by Ctrl+R
+    warnings_dismissed: bool = False  # the open incident's load warnings were closed
     show_help: bool = False
     panels: dict[str, bool] = field(
         default_factory=lambda: {
@@ -200,6 +201,7 @@ class AppState:
         self.errors = ()
         self.error_source = ""
         self.error_path = None
+        self.warnings_dismissed = False
 
     def load_failed(
         self, diagnostics: tuple[Diagnostic, ...], source: str, path: Path | None = None

@@ -35,6 +35,8 @@ def gui_viewer(state: AppState, ui: UiContext, actions: Actions) -> None:
     gui_header(state, ui)
     if state.errors:
         gui_error_banner(state, ui)
+    elif state.incident.warnings and not state.warnings_dismissed:
+        gui_warning_banner(state, ui)
     avail = imgui.get_content_region_avail()
     body_h = max(avail.y - SCRUBBER_PT - STATUS_PT, 80)
     any_panel = any(state.panels.values())
@@ -116,6 +118,29 @@ def gui_error_banner(state: AppState, ui: UiContext) -> None:
         text(ui.fonts.mono, 14, (1.0, 0.8, 0.8, 1.0), str(diagnostic))
     if len(state.errors) > lines:
         imgui.text_disabled(f"… and {len(state.errors) - lines} more (replay-viewer validate FILE)")
+    imgui.end_child()
+    imgui.pop_style_color()
+
+
+WARNING_TEXT = (1.0, 0.86, 0.55, 1.0)
+
+
+def gui_warning_banner(state: AppState, ui: UiContext) -> None:
+    """The open incident's load warnings (times sorted, a DST hour…): it loaded, so they
+    sit above the chart in amber, without blocking, until dismissed."""
+    warnings = state.incident.warnings
+    imgui.push_style_color(imgui.Col_.child_bg, imgui.ImVec4(0.22, 0.16, 0.04, 1.0))
+    lines = min(len(warnings), 4)
+    imgui.begin_child("warnings", (0, 34 + 19 * lines), imgui.ChildFlags_.borders)
+    text(ui.fonts.bold, 15, WARNING_TEXT, f"Loaded with {len(warnings)} warning(s):")
+    imgui.same_line(imgui.get_content_region_avail().x + imgui.get_cursor_pos_x() - 80)
+    if imgui.small_button("Dismiss##warnings"):
+        state.warnings_dismissed = True
+    ui.mark("dismiss-warnings")
+    for warning in warnings[:lines]:
+        text(ui.fonts.mono, 14, WARNING_TEXT, warning)
+    if len(warnings) > lines:
+        imgui.text_disabled(f"… and {len(warnings) - lines} more (replay-viewer validate FILE)")
     imgui.end_child()
     imgui.pop_style_color()
 

@@ -64,6 +64,7 @@ class ViewerApp:
         backend: str | None = None,
         size: tuple[int, int] = DEFAULT_SIZE,
         failed: IncidentLoadError | None = None,
+        allow_outside_paths: bool = False,
     ) -> None:
         from rendercanvas.glfw import GlfwRenderCanvas, loop
 
@@ -80,6 +81,8 @@ class ViewerApp:
             path,
             request_draw=self.request_draw,
             quit=lambda: self.loop.call_soon(self.canvas.close),
+            allow_outside_paths=allow_outside_paths,
+            data_files=failed.data_files if failed is not None else (),
         )
         self.backend_name = backend
         self.exit_code = 0

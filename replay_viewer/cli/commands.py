@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from .._resources import bundled_incident
 from ..errors import EXIT_INVALID, EXIT_NO_GPU, EXIT_OK
 from ..loader import IncidentLoadError, load_incident
+from ..loader.diagnostics import plural
 from ..metrics import metrics_table, validation_entry
 from ..options import check_time
 from ..timecode import format_clock
@@ -24,12 +25,21 @@ __all__ = ["cmd_import", "cmd_open", "cmd_validate", "load_or_say"]
 
 
 def load_or_say(path: Path, args: argparse.Namespace) -> Incident | None:
-    """The incident at ``path``, or None after printing its positioned errors."""
+    """The incident at ``path`` (its positioned warnings printed), or None after printing
+    its positioned errors."""
     try:
-        return load_incident(path, allow_outside_paths=args.allow_outside_paths)
+        incident = load_incident(path, allow_outside_paths=args.allow_outside_paths)
     except IncidentLoadError as exc:
         print(exc, file=sys.stderr)
         return None
+    say_warnings(incident.warnings)
+    return incident
+
+
+def say_warnings(warnings: tuple[str, ...] | list[str]) -> None:
+    """Positioned warnings (``FILE:LINE:COL: warning: …``), one a line on stderr."""
+    for warning in warnings:
+        print(warning, file=sys.stderr)
 
 
 # -- validate ------------------------------------------------------------------------------
@@ -44,17 +54,30 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if incident is None:
             status = EXIT_INVALID
             continue
+        warnings = _all_warnings(path, incident)
+        say_warnings(warnings[len(incident.warnings) :])
+        if args.strict and warnings:
+            counted = plural(len(warnings), "warning", "warnings")
+            print(
+                f"{path}: error: {counted} above, and --strict makes them errors", file=sys.stderr
+            )
+            status = EXIT_INVALID
+            continue
         print(
             f"{path}: ok ({len(incident.series)} series, {len(incident.events)} events, "
             f"duration T+{format_clock(incident.duration)})"
         )
-        from ..render.value_axes import scale_warnings
-
-        for warning in scale_warnings(incident):
-            print(f"{path}: warning: {warning}", file=sys.stderr)
         if args.metrics:
             print(metrics_table(incident))
     return status
+
+
+def _all_warnings(path: Path, incident: Incident) -> list[str]:
+    """The loader's positioned warnings, then the chart's (series that would look flat)."""
+    from ..render.value_axes import scale_warnings
+
+    flat = [f"{path}: warning: {warning}" for warning in scale_warnings(incident)]
+    return [*incident.warnings, *flat]
 
 
 def _validate_json(args: argparse.Namespace) -> int:
@@ -62,10 +85,15 @@ def _validate_json(args: argparse.Namespace) -> int:
     results = []
     for path in args.files:
         try:
-            incident, errors = load_incident(path), ()
+            incident = load_incident(path, allow_outside_paths=args.allow_outside_paths)
+            errors, warnings = (), _all_warnings(path, incident)
         except IncidentLoadError as exc:
-            incident, errors = None, exc.diagnostics
-        results.append(validation_entry(path, incident, errors, metrics=args.metrics))
+            incident, errors, warnings = None, exc.diagnostics, []
+        entry = validation_entry(path, incident, errors, metrics=args.metrics)
+        entry["warnings"] = warnings
+        if args.strict and warnings:
+            entry["ok"] = False
+        results.append(entry)
     print(json.dumps(results, indent=2, ensure_ascii=False))
     return EXIT_OK if all(entry["ok"] for entry in results) else EXIT_INVALID
 
@@ -84,6 +112,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     path = Path(args.file or bundled_incident())
     try:
         incident, failed = load_incident(path, allow_outside_paths=args.allow_outside_paths), None
+        say_warnings(incident.warnings)  # the window shows them too
     except IncidentLoadError as exc:
         print(exc, file=sys.stderr)
         if not path.is_file():
@@ -112,5 +141,12 @@ def cmd_open(args: argparse.Namespace) -> int:
         return EXIT_NO_GPU
     from ..app.window import ViewerApp
 
-    app = ViewerApp(incident, path, start_at=args.at, backend=args.backend, failed=failed)
+    app = ViewerApp(
+        incident,
+        path,
+        start_at=args.at,
+        backend=args.backend,
+        failed=failed,
+        allow_outside_paths=args.allow_outside_paths,
+    )
     return app.run()

@@ -91,20 +91,7 @@ def add_export_parser(commands) -> None:
         type=timecode_arg,
         help="fit the replay into this long an animation, e.g. 10s (default 10s)",
     )
-    export.add_argument("--size", default="1280x720", help="WIDTHxHEIGHT in points (1280x720)")
-    export.add_argument("--scale", type=int, choices=(1, 2), default=1, help="pixel ratio")
-    export.add_argument("--no-ghost", action="store_true", help="hide data after the playhead")
-    export.add_argument("--clock", choices=CLOCK_MODES, default="relative", help=CLOCK_HELP)
-    export.add_argument(
-        "--range",
-        metavar="T1..T2",
-        help="show only this time range, e.g. T+02:00..T+05:00 (zoomed, as in the window); "
-        "sequences and animations then cover it",
-    )
-    export.add_argument("--hide", metavar="IDS", help="leave out these series (ids or group "
-                        "names, comma-separated), as the window's legend does")  # fmt: skip
-    export.add_argument("--highlight", metavar="IDS", help="draw these group members bright "
-                        "with their labels, besides each group's worst three")  # fmt: skip
+    _add_look_options(export)
     export.add_argument(
         "--png-level",
         choices=("fast", "small"),
@@ -125,6 +112,24 @@ def add_export_parser(commands) -> None:
         help="finish an interrupted sequence (same incident file and options)",
     )
     add_backend(export)
+
+
+def _add_look_options(export) -> None:
+    """What the frames show: size, scale, ghost, clock, zoom, series shown and highlighted."""
+    export.add_argument("--size", default="1280x720", help="WIDTHxHEIGHT in points (1280x720)")
+    export.add_argument("--scale", type=int, choices=(1, 2), default=1, help="pixel ratio")
+    export.add_argument("--no-ghost", action="store_true", help="hide data after the playhead")
+    export.add_argument("--clock", choices=CLOCK_MODES, default="relative", help=CLOCK_HELP)
+    export.add_argument(
+        "--range",
+        metavar="T1..T2",
+        help="show only this time range, e.g. T+02:00..T+05:00 (zoomed, as in the window); "
+        "sequences and animations then cover it",
+    )
+    export.add_argument("--hide", metavar="IDS", help="leave out these series (ids or group "
+                        "names, comma-separated), as the window's legend does")  # fmt: skip
+    export.add_argument("--highlight", metavar="IDS", help="draw these group members bright "
+                        "with their labels, besides each group's worst three")  # fmt: skip
 
 
 def add_probe_parser(commands) -> None:

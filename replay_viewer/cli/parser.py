@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_allow_outside(validate)
     validate.add_argument("--metrics", action="store_true", help="also print its metrics")
     validate.add_argument("--json", action="store_true", help="print one JSON document")
+    validate.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (repeated or unordered times, a DST hour, …) as errors: exit 1",
+    )
 
     add_export_parser(commands)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import EXIT_INVALID, EXIT_OK, OutputError, UsageError
+from ..model import MAX_SERIES
 from ..timecode import TimecodeError, parse_timecode
 from .common import ImportInputError, parse_wall_clock
 from .csv_table import series_from_csv
@@ -52,14 +53,7 @@ def _values(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="multiply values, e.g. 1000")
 
 
-def add_import_parser(commands) -> None:
-    command = commands.add_parser(
-        "import",
-        help="turn monitoring data into an incident file",
-        description="Write an incident file from Prometheus range queries (saved or live), "
-        "Grafana annotations or a CSV. See docs/importing.md.",
-    )
-    sources = command.add_subparsers(dest="source", metavar="SOURCE", required=True)
+def _add_prometheus_parser(sources) -> None:
     prom = sources.add_parser(
         "prometheus",
         help="saved query_range answers (FILE.json …) or a live server (--url --query …)",
@@ -87,6 +81,23 @@ def add_import_parser(commands) -> None:
     live.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
     live.add_argument("--user", help=f"basic-auth user; password from {PASSWORD_ENV}")
     live.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
+    prom.add_argument(
+        "--top",
+        type=int,
+        metavar="K",
+        help="per query (or file), keep the K series with the highest peak",
+    )
+
+
+def add_import_parser(commands) -> None:
+    command = commands.add_parser(
+        "import",
+        help="turn monitoring data into an incident file",
+        description="Write an incident file from Prometheus range queries (saved or live), "
+        "Grafana annotations or a CSV. See docs/importing.md.",
+    )
+    sources = command.add_subparsers(dest="source", metavar="SOURCE", required=True)
+    _add_prometheus_parser(sources)
 
     grafana = sources.add_parser(
         "grafana-annotations",
@@ -108,6 +119,11 @@ def add_import_parser(commands) -> None:
     _values(table)
     table.add_argument("--time-column", required=True, metavar="C", help="the time column")
     table.add_argument("--columns", metavar="A,B", help="series columns (default: all others)")
+    table.add_argument(
+        "--group",
+        metavar="NAME",
+        help="the columns are one query's results (per pod, host…): show them as one group",
+    )
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -127,9 +143,28 @@ def _start(args: argparse.Namespace) -> float | None:
 
 
 def _write(draft: IncidentDraft, args: argparse.Namespace) -> str:
+    for series in draft.series:  # what was repaired on the way, positioned in the source
+        for warning in series.warnings:
+            print(warning, file=sys.stderr)
     text = incident_text(draft)
     write_incident(text, args.output, overwrite=args.overwrite)
     return report(draft, args.output)
+
+
+def _check_top(args: argparse.Namespace) -> None:
+    if args.top is not None and args.top < 1:
+        raise UsageError("--top must be at least 1")
+
+
+def _check_count(series: list, doc: JsonSource, before: int) -> None:
+    """Refuse at the result that makes one series too many (of all sources so far)."""
+    if len(series) > MAX_SERIES:
+        index = MAX_SERIES - before
+        raise doc.error(
+            ("data", "result", index),
+            f"this is series {MAX_SERIES + 1:,}, and an incident holds at most "
+            f"{MAX_SERIES:,}: keep the highest with --top K, or aggregate (sum by (…))",
+        )
 
 
 def _prometheus(args: argparse.Namespace) -> str:
@@ -141,14 +176,17 @@ def _prometheus(args: argparse.Namespace) -> str:
         raise UsageError("import prometheus needs FILE.json answers, or --url with --query")
     if args.query or args.end or args.step or args.t0:
         raise UsageError("--query, --end, --step and --t0 go with --url")
+    _check_top(args)
     series = []
     labels = _per_source(args.label, args.files, "--label")
     units = _per_source(args.unit, args.files, "--unit")
     for path, label, unit in zip(args.files, labels, units, strict=True):
-        doc = JsonSource.read(path)
+        doc, before = JsonSource.read(path), len(series)
         series += series_from_response(
-            doc, label=label, unit=unit or "", scale=args.scale, fallback_label=path.stem
-        )
+            doc, label=label, unit=unit or "", scale=args.scale, fallback_label=path.stem,
+            top=args.top,
+        )  # fmt: skip
+        _check_count(series, doc, before)
     title = args.title or args.files[0].stem
     made = "replay-viewer import prometheus " + " ".join(p.name for p in args.files)
     return _write(IncidentDraft(title, series, start=_start(args), made_by=made), args)
@@ -187,16 +225,18 @@ def _prometheus_live(args: argparse.Namespace) -> str:
             f"{(end - start) / step:,.0f} steps: Prometheus answers at most 11,000 points "
             "per series; raise --step or narrow --start/--end"
         )
+    _check_top(args)
     server = PromServer(args.url, user=args.user, insecure=args.insecure, timeout=args.timeout)
     series = []
     labels = _per_source(args.label, args.query, "--label")
     units = _per_source(args.unit, args.query, "--unit")
     for query, label, unit in zip(args.query, labels, units, strict=True):
-        doc = server.query_range(query, start, end, step)
+        doc, before = server.query_range(query, start, end, step), len(series)
         series += series_from_response(
             doc, label=label, unit=unit or "", scale=args.scale, fallback_label=query,
-            step=step,
+            step=step, top=args.top,
         )  # fmt: skip
+        _check_count(series, doc, before)
     t0 = parse_wall_clock(args.t0, "--t0") if args.t0 else start
     made = f"replay-viewer import prometheus --url {server.url} (step {step:g} s)"
     draft = IncidentDraft(args.title or args.query[0], series, start=t0, made_by=made)
@@ -246,7 +286,7 @@ def _csv(args: argparse.Namespace) -> str:
         raise UsageError("import csv takes one --unit, for every column")
     series, relative = series_from_csv(
         args.file, time_column=args.time_column, columns=columns, unit="".join(args.unit),
-        scale=args.scale,
+        scale=args.scale, group=args.group or "",
     )  # fmt: skip
     draft = IncidentDraft(
         args.title or args.file.stem,

@@ -9,16 +9,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..loader.time_order import check_order, sort_by_time
+
 __all__ = [
     "ImportInputError",
     "ImportedEvent",
     "ImportedSeries",
+    "highest_peaks",
     "implied_step",
     "iso_utc",
     "mark_missing_steps",
     "parse_wall_clock",
     "series_ids",
     "slug",
+    "sorted_samples",
 ]
 
 
@@ -46,6 +50,10 @@ class ImportedSeries:
     unit: str = ""
     source: str = ""  # where it came from, shown in the report (a query, a column…)
     id: str = ""  # filled from the label by series_ids() unless given
+    group: str = ""  # the query (or file) it is one result of, when it gave several
+    # Positioned warnings about the source (``FILE:LINE:COL: warning: …``): what was
+    # repaired on the way (times repeated or out of order), printed on stderr.
+    warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.times = np.asarray(self.times, dtype=np.float64)
@@ -104,6 +112,24 @@ def series_ids(series: list[ImportedSeries]) -> None:
             candidate, number = f"{base}_{number}", number + 1
         item.id = candidate
         taken.add(candidate)
+
+
+def sorted_samples(
+    times: np.ndarray, values: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, list[tuple[int, str]]]:
+    """Samples sorted by time (stably: repeated times keep their order) and, for what was
+    out of order, ``(first index, message)`` per kind, as the loader says it for files."""
+    order = check_order(times)
+    times, values = sort_by_time(times, values, order)
+    return times, values, order.messages("sample", "samples")
+
+
+def highest_peaks(series: list[ImportedSeries], count: int) -> list[int]:
+    """The indices (in order) of the ``count`` series with the highest peak (finite
+    maximum); ties keep the earlier series."""
+    peaks = [float(np.nanmax(s.values)) if np.isfinite(s.values).any() else -np.inf for s in series]
+    ranked = sorted(range(len(series)), key=lambda index: -peaks[index])
+    return sorted(ranked[:count])
 
 
 def mark_missing_steps(

@@ -2,10 +2,11 @@
 Data ▸ Download CSV" writes).
 
 Times may be ISO-8601 date-times (no offset = UTC), epoch seconds or milliseconds, or
-seconds (or timecodes) from T+0. An empty cell inside a series is a gap, as is ``NaN`` or
-``null``; empty cells before a series' first value and after its last are no samples (a
-column that starts later than the others). Values are converted with numpy in one go; the
-row-by-row pass only runs to say where a bad value is.
+seconds (or timecodes) from T+0, in any order (sorted, with a warning). An empty cell
+inside a series is a gap, as is ``NaN`` or ``null``; empty cells before a series' first
+value and after its last are no samples (a column that starts later than the others).
+Values are converted with numpy in one go; the row-by-row pass only runs to say where a
+bad value is.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..loader.time_order import check_order
 from ..timecode import TimecodeError, parse_timecode
 from .common import ImportedSeries, ImportInputError
 
@@ -156,8 +158,13 @@ def series_from_csv(
     columns: list[str] | None = None,
     unit: str = "",
     scale: float = 1.0,
+    group: str = "",
 ) -> tuple[list[ImportedSeries], bool]:
-    """The CSV's series and whether their times are relative to T+0 (no wall clock)."""
+    """The CSV's series and whether their times are relative to T+0 (no wall clock).
+
+    Rows out of order or with a repeated time are kept, sorted by time (stably), with a
+    warning for the file at the first such row. With ``group``, the columns are one
+    query's results (per pod, per host) and become one group of that name."""
     table = _Table(path)
     time_index = table.column(time_column, "--time-column")
     picked = (
@@ -168,13 +175,8 @@ def series_from_csv(
     if not picked:
         raise ImportInputError("no value columns beside the time column", table.name)
     times, relative = _times(table, time_index)
-    steps = np.diff(times)
-    if (steps <= 0).any():
-        row = int(np.flatnonzero(steps <= 0)[0]) + 1
-        raise ImportInputError(
-            "times must increase from row to row (sort the file; no repeated times)",
-            table.where(row, time_index),
-        )
+    warnings = _sort_rows(table, times, time_index)
+    times = times[np.argsort(times, kind="stable")]
     series = []
     for index in picked:
         values = _numbers(table, index)
@@ -192,6 +194,22 @@ def series_from_csv(
                 values[keep] * scale,
                 unit=unit,
                 source=f"column {table.header[index]!r}",
+                group=group,
             )
         )
+    series[0].warnings = warnings  # the time column is the file's: said once
     return series, relative
+
+
+def _sort_rows(table: _Table, times: np.ndarray, time_index: int) -> list[str]:
+    """Put the table's rows in time order (stably), and say what was out of order."""
+    order = check_order(times)
+    if order.increasing:
+        return []
+    warnings = [
+        f"{table.where(row, time_index)}: warning: {message}" for row, message in order.messages()
+    ]
+    permutation = np.argsort(times, kind="stable")
+    table.cells = table.cells[permutation]
+    table.row_lines = [table.row_lines[row] for row in permutation.tolist()]
+    return warnings

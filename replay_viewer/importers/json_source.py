@@ -63,15 +63,21 @@ class JsonSource:
 
     def error(self, path: tuple[PathStep, ...], message: str) -> ImportInputError:
         """An error at the element at ``path``, as ``FILE:LINE:COL: error: PATH: message``."""
+        return ImportInputError(f"{json_path_text(path)}: {message}", self.where(path))
+
+    def warning(self, path: tuple[PathStep, ...], message: str) -> str:
+        """A warning at the element at ``path``: ``FILE:LINE:COL: warning: PATH: message``."""
+        return f"{self.where(path)}: warning: {json_path_text(path)}: {message}"
+
+    def where(self, path: tuple[PathStep, ...]) -> str:
+        """``FILE:LINE:COL`` of the element at ``path`` (``FILE`` if it cannot be found)."""
         try:
             offset = self.offset_of(path)
         except (ValueError, IndexError):  # cannot happen for a path into self.data
-            return ImportInputError(f"{json_path_text(path)}: {message}", self.name)
+            return self.name
         line = self.text.count("\n", 0, offset) + 1
         column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        return ImportInputError(
-            f"{json_path_text(path)}: {message}", f"{self.name}:{line}:{column}"
-        )
+        return f"{self.name}:{line}:{column}"
 
     def offset_of(self, path: tuple[PathStep, ...]) -> int:
         """Character offset of the element at ``path``: walk the containers on the way,

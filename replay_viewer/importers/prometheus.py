@@ -17,9 +17,11 @@ import numpy as np
 from .common import (
     ImportedSeries,
     ImportInputError,
+    highest_peaks,
     implied_step,
     mark_missing_steps,
     slug,
+    sorted_samples,
 )
 
 if TYPE_CHECKING:
@@ -36,45 +38,85 @@ def series_from_response(
     scale: float = 1.0,
     fallback_label: str = "",
     step: float | None = None,
+    top: int | None = None,
 ) -> list[ImportedSeries]:
-    """The series of one response; ``step`` (seconds) when known, else implied by the data."""
+    """The series of one response; ``step`` (seconds) when known, else implied by the data.
+
+    A response with several results is one group named after the query (``fallback_label``:
+    the query, or the saved file's name), each member labelled by the labels that tell the
+    members apart (``pod=api-7``). ``top`` keeps the members with the highest peaks."""
     results = _matrix(doc)
-    series = []
+    series, metrics = [], []
     for index, result in enumerate(results):
         where = ("data", "result", index)
-        if not isinstance(result, dict):
-            raise doc.error(where, "expected an object with 'metric' and 'values'")
-        if "histograms" in result and "values" not in result:
-            raise doc.error(where, "native histograms cannot be replayed; query a quantile")
-        metric = result.get("metric", {})
-        if not isinstance(metric, dict):
-            raise doc.error((*where, "metric"), "expected an object of labels")
-        if "values" not in result:
-            raise doc.error(where, "no 'values': is this a range query (query_range) result?")
-        times, values = _samples(doc, result["values"], (*where, "values"))
-        text = (
-            label_from_template(label, metric, doc, (*where, "metric"))
-            if label
-            else default_label(metric, fallback_label, index, len(results))
+        metric = _checked_result(doc, result, where)
+        times, values, notes = _samples(doc, result["values"], (*where, "values"))
+        item = ImportedSeries(
+            "", times, values * scale, unit=unit, source=default_label(metric, fallback_label)
         )
-        series.append(
-            ImportedSeries(
-                text, times, values * scale, unit=unit, source=default_label(metric, fallback_label)
-            )
-        )
-    if not label:
-        _ids_from_varying_labels(series, [r.get("metric", {}) for r in results])
+        item.warnings = [doc.warning((*where, "values", row, 0), text) for row, text in notes]
+        series.append(item)
+        metrics.append(metric)
+    if top is not None and len(series) > top:
+        kept = highest_peaks(series, top)
+        series, metrics = [series[i] for i in kept], [metrics[i] for i in kept]
+    _name_members(series, metrics, doc, label, fallback_label)
     step = step or implied_step([s.times for s in series])
     for item in series:
         item.times, item.values = mark_missing_steps(item.times, item.values, step)
     return series
 
 
-def _ids_from_varying_labels(series: list[ImportedSeries], metrics: list[dict]) -> None:
+def _checked_result(doc: JsonSource, result: object, where: tuple) -> dict:
+    """The result's labels, after checking it is a range query's series."""
+    if not isinstance(result, dict):
+        raise doc.error(where, "expected an object with 'metric' and 'values'")
+    if "histograms" in result and "values" not in result:
+        raise doc.error(where, "native histograms cannot be replayed; query a quantile")
+    metric = result.get("metric", {})
+    if not isinstance(metric, dict):
+        raise doc.error((*where, "metric"), "expected an object of labels")
+    if "values" not in result:
+        raise doc.error(where, "no 'values': is this a range query (query_range) result?")
+    return metric
+
+
+def _name_members(
+    series: list[ImportedSeries],
+    metrics: list[dict],
+    doc: JsonSource,
+    template: str | None,
+    query: str,
+) -> None:
+    """Labels, ids and the group: several results of one query are one group."""
+    varying = _varying_keys(metrics)
+    grouped = len(series) > 1
+    for index, (item, metric) in enumerate(zip(series, metrics, strict=True)):
+        where = ("data", "result", index, "metric")
+        parts = [f"{key}={metric[key]}" for key in varying if metric.get(key)]
+        if template:
+            item.label = label_from_template(template, metric, doc, where)
+        elif grouped and parts:
+            item.label = ", ".join(parts)
+        else:
+            item.label = default_label(metric, query, index, len(series))
+        if grouped:
+            item.group = query or "query"
+    if not template:
+        _ids_from_varying_labels(series, metrics, varying)
+
+
+def _varying_keys(metrics: list[dict]) -> list[str]:
+    """The label names whose values differ between the results (what tells them apart)."""
+    keys = sorted({k for m in metrics for k in m})
+    return [k for k in keys if len({str(m.get(k, "")) for m in metrics}) > 1]
+
+
+def _ids_from_varying_labels(
+    series: list[ImportedSeries], metrics: list[dict], varying: list[str]
+) -> None:
     """Short ids from what tells the series apart (``job="api"`` → ``api``), not from the
     whole label set they share; one series is named after its metric."""
-    keys = sorted({k for m in metrics for k in m})
-    varying = [k for k in keys if len({str(m.get(k, "")) for m in metrics}) > 1]
     for item, metric in zip(series, metrics, strict=True):
         parts = [str(metric.get(k, "")) for k in varying if metric.get(k)]
         item.id = slug("_".join(parts) or str(metric.get("__name__", "")) or item.label)
@@ -107,9 +149,12 @@ def _matrix(doc: JsonSource) -> list:
     return results
 
 
-def _samples(doc: JsonSource, pairs: object, where: tuple) -> tuple[np.ndarray, np.ndarray]:
-    """``[[unix_s, "v"], ...]`` → float arrays (non-finite → NaN), vectorised; on any
-    problem, a slow pass finds the first bad pair for the message."""
+def _samples(
+    doc: JsonSource, pairs: object, where: tuple
+) -> tuple[np.ndarray, np.ndarray, list[tuple[int, str]]]:
+    """``[[unix_s, "v"], ...]`` → float arrays (non-finite → NaN) sorted by time, and what
+    was out of order (``(first index, message)``), vectorised; on any problem, a slow pass
+    finds the first bad pair for the message."""
     if not isinstance(pairs, list) or not pairs:
         raise doc.error(where, 'expected a non-empty list of [time, "value"] pairs')
     try:
@@ -130,11 +175,7 @@ def _samples(doc: JsonSource, pairs: object, where: tuple) -> tuple[np.ndarray, 
         bad = int(np.flatnonzero(~np.isfinite(times))[0])
         raise doc.error((*where, bad, 0), "time is not a finite number")
     values[~np.isfinite(values)] = np.nan
-    steps = np.diff(times)
-    if (steps <= 0).any():
-        bad = int(np.flatnonzero(steps <= 0)[0]) + 1
-        raise doc.error((*where, bad, 0), "times must increase from one pair to the next")
-    return times, values
+    return sorted_samples(times, values)
 
 
 def _find_bad_pair(doc: JsonSource, pairs: list, where: tuple) -> None:

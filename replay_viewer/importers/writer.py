@@ -87,8 +87,8 @@ def check_limits(draft: IncidentDraft) -> None:
         raise ImportInputError("nothing to import: the source holds no series")
     if count > MAX_SERIES:
         raise ImportInputError(
-            f"{count} series, and an incident holds at most {MAX_SERIES}: narrow the "
-            "selection (a query with sum by (…) or topk(8, …), fewer files or --columns)"
+            f"{count:,} series, and an incident holds at most {MAX_SERIES:,}: narrow the "
+            "selection (--top K per query, a query with sum by (…), fewer files or --columns)"
         )
     samples = sum(len(s.times) for s in draft.series)
     if 3 * samples + _OVERHEAD_VALUES > MAX_YAML_VALUES:
@@ -144,6 +144,8 @@ def _series_lines(series: ImportedSeries, origin: float) -> list[str]:
     lines = [f"  - id: {series.id}", f"    label: {quote(series.label)}"]
     if series.unit:
         lines.append(f"    unit: {quote(series.unit)}")
+    if series.group:
+        lines.append(f"    group: {quote(series.group)}")
     if not len(times):
         raise ImportInputError(f"{series.label!r} has no samples")
     lines.append("    samples:")
@@ -202,6 +204,12 @@ def report(draft: IncidentDraft, out: Path) -> str:
         f"{out}: wrote {quote(draft.title)}: {len(draft.series)} series, "
         f"{len(draft.events)} events{span}{clock}"
     ]
+    groups: dict[str, int] = {}
+    for s in draft.series:
+        if s.group:
+            groups[s.group] = groups.get(s.group, 0) + 1
+    for group, count in groups.items():
+        lines.append(f"  group {quote(group)}: {count} series")
     width = max((len(s.id) for s in draft.series), default=0)
     for s in draft.series:
         gaps = int(np.isnan(s.values).sum())

@@ -76,5 +76,5 @@ def parse_incident(
     incident, diagnostics = read_incident(root, path, incident_id, source_path, data)
     diagnostics = tag_errors + diagnostics
     if diagnostics or incident is None:
-        raise IncidentLoadError(diagnostics)
+        raise IncidentLoadError(diagnostics, tuple(data.files))
     return incident

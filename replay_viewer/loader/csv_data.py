@@ -27,20 +27,29 @@ from .time_text import iso_times, timecode_times
 if TYPE_CHECKING:
     import datetime as dt
     from pathlib import Path
+    from zoneinfo import ZoneInfo
 
     from .datafiles import Columns
 
-__all__ = ["detect_mode", "position", "read_csv", "select_columns"]
+__all__ = ["detect_mode", "position", "position_in_file", "read_csv", "select_columns"]
 
 _DATE_RE = re.compile(r"\s*\d{4}-\d\d-\d\d")
 _NUMBER_RE = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
 
 
 def read_csv(
-    path: Path, *, columns: tuple[str, str] | None, mode: str, started_at: dt.datetime | None
+    path: Path,
+    *,
+    columns: tuple[str, str] | None,
+    mode: str,
+    started_at: dt.datetime | None,
+    zone: ZoneInfo | None = None,
+    notes: list[tuple[int, str]] | None = None,
 ) -> tuple[Columns, tuple[int, int]]:
     """Times (seconds from T+0) and values of a CSV data file, not yet validated, and the
-    file columns they came from (to position validation errors)."""
+    file columns they came from (to position validation errors). ISO times without an
+    offset are in ``zone`` (default UTC); rows in its skipped or repeated hours add
+    ``(row, warning)`` to ``notes``."""
     data = path.read_bytes()
     header, body_start = _header(data)
     time_col, value_col = select_columns(header, columns)
@@ -60,7 +69,7 @@ def read_csv(
         if mode == "timecode":
             times = timecode_times(raw_times)
         elif mode == "iso":
-            times = iso_times(raw_times, epoch_of(started_at, "iso"))
+            times = iso_times(raw_times, epoch_of(started_at, "iso"), zone=zone, notes=notes)
         else:
             times = numeric_times(raw_times, mode, started_at)
     except DataFileError as exc:
@@ -224,16 +233,45 @@ def position(data: bytes, error: DataFileError) -> tuple[int, int]:
     its file ``column``."""
     if error.line is None and error.row is None:
         return 1, 1
+    found = _locate(data, error, complete=True)
+    assert found is not None  # a complete file always places it
+    return found
+
+
+def position_in_file(path: Path, error: DataFileError) -> tuple[int, int]:
+    """:func:`position`, reading only as much of the file as it takes (a warning about
+    the first rows of a 10-million-row file reads a megabyte, not the file)."""
+    if error.line is None and error.row is None:
+        return 1, 1
+    size = 1 << 20
+    with open(path, "rb") as file:
+        while True:
+            file.seek(0)
+            data = file.read(size)
+            complete = len(data) < size
+            found = _locate(data, error, complete=complete)
+            if found is not None:
+                return found
+            size *= 4
+
+
+def _locate(data: bytes, error: DataFileError, *, complete: bool) -> tuple[int, int] | None:
+    """LINE:COL of ``error`` in ``data``; None when ``data`` is a prefix of the file that
+    does not hold that line whole yet."""
     _, start = _header(data)
     starts = _line_starts(data, start)
     if error.line is not None:
         index = error.line
+        if not complete and index + 1 >= len(starts) - 1:
+            return None
     else:
         lengths = np.diff(starts)
         padded = np.frombuffer(data + b"\n", dtype=np.uint8)
         ends_cr = padded[np.maximum(starts[1:] - 2, 0)] == 0x0D
         blank = (lengths <= 1) | ((lengths == 2) & ends_cr)
         nonblank = np.flatnonzero(~blank)
+        if not complete and (error.row >= len(nonblank) - 1):
+            return None
         index = int(nonblank[min(error.row, len(nonblank) - 1)]) if len(nonblank) else 0
     line = data[starts[index] : starts[min(index + 1, len(starts) - 1)]]
     text = line.decode("utf-8", errors="replace").rstrip("\r\n")

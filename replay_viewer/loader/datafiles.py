@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..model import MAX_ABS_VALUE
-from ..timecode import MAX_SECONDS, format_timecode
+from ..timecode import MAX_SECONDS
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -237,8 +237,9 @@ _MODE_WORDS = {
 
 def first_problems(times: np.ndarray, values: np.ndarray) -> list[DataFileError]:
     """The first bad time and the first bad value (at most one each), as inline samples are
-    checked: times finite, within ±1e9 s and strictly increasing; values finite or NaN
-    (a gap) and within ±MAX_ABS_VALUE."""
+    checked: times finite and within ±1e9 s; values finite or NaN (a gap) and within
+    ±MAX_ABS_VALUE. Times out of order are no problem here: the caller sorts them and
+    warns (see :mod:`.time_order`)."""
     problems: list[DataFileError] = []
     time_problem = _first_bad_time(times)
     if time_problem is not None:
@@ -253,33 +254,19 @@ def _first_bad_time(times: np.ndarray) -> DataFileError | None:
     with np.errstate(invalid="ignore"):
         for begin in range(0, len(times), _CHUNK):
             chunk = times[begin : begin + _CHUNK]
-            # Each row against the one before it; the chunk's first against the previous
-            # chunk's last (the first row of the file has nothing before it).
-            before = times[max(begin - 1, 0) : begin - 1 + len(chunk)] if begin else None
             bad = ~np.isfinite(chunk) | (np.abs(chunk) > MAX_SECONDS)
-            if before is not None:
-                bad |= chunk <= before
-            else:
-                bad[1:] |= chunk[1:] <= chunk[:-1]
             if bad.any():
                 row = begin + int(np.argmax(bad))
-                return DataFileError(_time_message(times, row), row=row, column=0)
+                return DataFileError(_time_message(float(times[row])), row=row, column=0)
     return None
 
 
-def _time_message(times: np.ndarray, row: int) -> str:
-    t = float(times[row])
+def _time_message(t: float) -> str:
     if math.isnan(t):
         return "time is missing or not a number; every row needs a time"
-    if not math.isfinite(t) or abs(t) > MAX_SECONDS:
-        return (
-            f"time {t:g} s is too far from T+0 (limit ±{MAX_SECONDS:.0e} s); for epoch "
-            "timestamps set the series' time: epoch_s or epoch_ms"
-        )
-    previous = float(times[row - 1])
     return (
-        f"time {_fmt(t)} is not after the previous row's {_fmt(previous)}; "
-        "times must be strictly increasing"
+        f"time {t:g} s is too far from T+0 (limit ±{MAX_SECONDS:.0e} s); for epoch "
+        "timestamps set the series' time: epoch_s or epoch_ms"
     )
 
 
@@ -298,7 +285,3 @@ def _first_bad_value(values: np.ndarray) -> DataFileError | None:
                 )
                 return DataFileError(message, row=row, column=1)
     return None
-
-
-def _fmt(t: float) -> str:
-    return format_timecode(t, decimals=3 if t % 1 else 0)

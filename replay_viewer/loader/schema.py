@@ -2,48 +2,43 @@
 
 Each part of the format is a field table (key → reader, required, default) read by the
 generic :class:`~.yaml_nodes.NodeReader`; only what is particular to incidents lives here:
-series ids, samples, the series a threshold refers to, and the duration check.
+the series a threshold refers to, the duration check, and the time zone of ``started_at``.
+The ``series`` list is :mod:`.series_schema`.
 See docs/incident-format.md for the format itself.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from typing import TYPE_CHECKING, Any
-
-import numpy as np
-import yaml
 
 from ..model import (
     EVENT_KINDS,
-    MAX_SERIES,
     Event,
     Incident,
     Learning,
     Outcome,
-    Series,
     Threshold,
-    default_series_color,
     time_extent,
     timeline_span,
 )
 from ..timecode import format_timecode
-from .datafiles import TIME_MODES
 from .diagnostics import shorten
-from .series_files import DataContext, column_names, series_data
-from .yaml_nodes import Field, Invalid, NodeReader, describe, suggest
+from .series_schema import SeriesSchema, read_zone
+from .time_zones import resolve_local
+from .yaml_nodes import Field, Invalid, NodeReader, suggest
 
 if TYPE_CHECKING:
     from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    import yaml
 
     from .diagnostics import Diagnostic
+    from .series_files import DataContext
 
 __all__ = ["FORMAT_ID", "read_incident"]
 
 FORMAT_ID = "incident-replay/1"
-MIN_RANGE_WIDTH = 1e-30
-_SERIES_ID_RE = re.compile(r"[a-z0-9_-]+")
 
 
 def read_incident(
@@ -63,7 +58,7 @@ class _IncidentSchema:
     def __init__(self, path: str, data: DataContext) -> None:
         r = self.reader = NodeReader(path)
         self.data = data
-        self.series_ids: list[str] = []  # also of broken series (no second error for them)
+        self.series = SeriesSchema(r, data)
 
         def choice(options: tuple[str, ...]) -> Any:
             return lambda node, what: r.choice(node, what, options)
@@ -76,27 +71,15 @@ class _IncidentSchema:
             "severity": Field(r.optional_text, default=""),
             "role": Field(r.optional_text, default=""),
             "stack": Field(r.text_list, default=()),
+            "timezone": Field(self.incident_zone),  # before 'started_at': it may be local
             "started_at": Field(self.started_at),  # before 'series': data files need it
             "duration": Field(r.timecode),
-            "series": Field(self.series_list, required=True, default=()),
+            "series": Field(self.series.series_list, required=True, default=()),
             "thresholds": Field(self.thresholds, default=()),
             "events": Field(self.events, default=()),
             "actions": Field(r.text_list, default=()),
             "learnings": Field(self.learnings, default=()),
             "outcomes": Field(self.outcomes, default=()),
-        }
-        self.series = {
-            "id": Field(r.text, required=True),  # read first, by one_series
-            "label": Field(r.text),
-            "unit": Field(r.optional_text, default=""),
-            "group": Field(r.optional_text, default=""),
-            "color": Field(r.color),
-            "axis": Field(choice(("left", "right"))),
-            "range": Field(self.value_range),
-            "samples": Field(self.samples, labelled=False),
-            "file": Field(lambda node, what: node),  # read by series_data, after the rest
-            "columns": Field(lambda node, what: column_names(r, node, what)),
-            "time": Field(choice(TIME_MODES), default="auto"),
         }
         self.threshold = {
             "series": Field(self.threshold_series, required=True, labelled=False),
@@ -124,7 +107,6 @@ class _IncidentSchema:
 
     def incident(self, root: yaml.Node, incident_id: str, source: Path | None) -> Incident | None:
         r = self.reader
-        self.entry_number = _LegendEntries()
         found = r.mapping(root, self.top, "the incident")
         if found is None:
             return None
@@ -144,8 +126,16 @@ class _IncidentSchema:
         if r.diagnostics or values["title"] is None or not series:
             return None
         start, end = timeline_span(series, events, duration)
-        del values["format"], values["duration"]
-        return Incident(id=incident_id, start=start, end=end, source=source, **values)
+        del values["format"], values["duration"], values["timezone"]
+        return Incident(
+            id=incident_id,
+            start=start,
+            end=end,
+            source=source,
+            warnings=tuple(str(warning) for warning in r.warnings),
+            data_files=tuple(dict.fromkeys(self.data.files)),
+            **values,
+        )
 
     def format(self, node: yaml.Node, what: str) -> str:
         value = self.reader.text(node, what)
@@ -155,161 +145,20 @@ class _IncidentSchema:
             )
         return value
 
-    # -- series ------------------------------------------------------------------------
-
-    def series_list(self, node: yaml.Node, what: str) -> tuple[Series, ...]:
-        r = self.reader
-        items = r.sequence(node, what)
-        if items is None:
-            return ()
-        if not items:
-            r.error(node, f"{what} must list at least one series")
-            return ()
-        if len(items) > MAX_SERIES:
-            r.error(items[MAX_SERIES], f"too many series: at most {MAX_SERIES} are shown")
-        result: list[Series] = []
-        seen: dict[str, yaml.Node] = {}
-        first_unit: str | None = None
-        for index, item in enumerate(items[:MAX_SERIES]):
-            series = self.one_series(item, index, seen, first_unit)
-            if series is not None:
-                if first_unit is None:
-                    first_unit = series.unit
-                result.append(series)
-        return tuple(result)
-
-    def one_series(
-        self, node: yaml.Node, index: int, seen: dict[str, yaml.Node], first_unit: str | None
-    ) -> Series | None:
-        r = self.reader
-        what = f"series {index + 1}"
-        found = r.mapping(node, self.series, what)
-        if found is None:
-            return None
-        series_id = self.series_id(found["id"], what, seen) if "id" in found else None
-        if series_id:
-            what = f"series '{series_id}'"
-        rest = {key: field for key, field in self.series.items() if key != "id"}
-        values = r.fields(found, rest, what)
-        data = series_data(self.reader, node, found, values, what, self.data)
-        if series_id is None or data is None:
-            return None
-        entry = self.entry_number(values["group"] or "")
-        unit = values["unit"]
-        axis = values["axis"] or ("left" if first_unit in (None, unit) else "right")
-        times, samples = data
-        return Series(
-            id=series_id,
-            label=values["label"] or series_id,
-            unit=unit,
-            color=values["color"] or default_series_color(entry),
-            axis=axis,
-            range=values["range"],
-            times=times,
-            values=samples,
-            group=values["group"],
-        )
+    # -- values read before the series ------------------------------------------------
 
     def started_at(self, node: yaml.Node, what: str) -> Any:
-        self.data.started_at = self.reader.date_time(node, what)
-        return self.data.started_at
+        moment = self.reader.date_time(node, what)
+        if moment.tzinfo is None and self.data.zone is not None:
+            moment, warning = resolve_local(moment, self.data.zone)
+            if warning:
+                self.reader.warn(node, f"{what} {warning}")
+        self.data.started_at = moment
+        return moment
 
-    def series_id(self, node: yaml.Node, what: str, seen: dict[str, yaml.Node]) -> str | None:
-        r = self.reader
-        try:
-            series_id = r.text(node, f"{what} 'id'")
-        except Invalid:
-            return None
-        self.series_ids.append(series_id)
-        if not _SERIES_ID_RE.fullmatch(series_id):
-            example = shorten(re.sub(r"[^a-z0-9_-]+", "_", series_id.lower()))
-            r.error(
-                node,
-                f"series id {shorten(series_id)!r} may only use a-z, 0-9, '_' and '-' "
-                f"(e.g. {example!r})",
-            )
-            return None
-        if series_id in seen:
-            line = seen[series_id].start_mark.line + 1
-            r.error(node, f"duplicate series id '{shorten(series_id)}' (first used on line {line})")
-            return None
-        seen[series_id] = node
-        return series_id
-
-    def value_range(self, node: yaml.Node, what: str) -> tuple[float, float]:
-        r = self.reader
-        items = r.sequence(node, what)
-        if items is None:
-            raise Invalid
-        if len(items) != 2:
-            r.error(node, f"{what} must be [min, max], got {len(items)} values")
-            raise Invalid
-        low = r.number(items[0], f"{what} min")
-        high = r.number(items[1], f"{what} max")
-        if not low < high:
-            r.error(node, f"{what} min must be below max, got [{low:g}, {high:g}]")
-            raise Invalid
-        if high - low < max(MIN_RANGE_WIDTH, 1e-9 * max(abs(low), abs(high))):
-            r.error(node, f"{what} [{low:g}, {high:g}] is too narrow to chart")
-            raise Invalid
-        return (low, high)
-
-    def samples(self, node: yaml.Node, what: str) -> tuple[np.ndarray, np.ndarray]:
-        r = self.reader
-        items = r.sequence(node, f"{what} 'samples'")
-        if items is None:
-            raise Invalid
-        if not items:
-            r.error(node, f"{what} 'samples' must hold at least one [time, value] pair")
-            raise Invalid
-        times = np.empty(len(items), dtype=np.float64)
-        values = np.empty(len(items), dtype=np.float64)
-        errors_before = len(r.diagnostics)
-        previous: tuple[float, yaml.Node] | None = None
-        for index, item in enumerate(items):
-            label = f"{what} sample {index + 1}"
-            if not isinstance(item, yaml.SequenceNode) or len(item.value) != 2:
-                shown = (
-                    f"{len(item.value)} values"
-                    if isinstance(item, yaml.SequenceNode)
-                    else describe(item)
-                )
-                r.error(item, f"{label} must be a [time, value] pair, got {shown}")
-                continue
-            time_node, value_node = item.value
-            try:
-                t = r.timecode(time_node, f"{label} time")
-                if previous is not None and t <= previous[0]:
-                    r.error(
-                        time_node,
-                        f"{what} sample time {_fmt(t)} is not after the previous sample's "
-                        f"{_fmt(previous[0])} (line {previous[1].start_mark.line + 1}); "
-                        "sample times must be strictly increasing",
-                    )
-                previous = (t, time_node)
-                times[index] = t
-            except Invalid:
-                pass
-            try:
-                values[index] = self.sample_value(value_node, f"{label} value")
-            except Invalid:
-                pass
-        if len(r.diagnostics) > errors_before:
-            raise Invalid
-        return times, values
-
-    def sample_value(self, node: yaml.Node, what: str) -> float:
-        raw = self.reader.scalar(node, what)
-        if raw is None:
-            return math.nan  # null marks a gap in the data
-        if isinstance(raw, float) and not math.isfinite(raw):
-            self.reader.error(
-                node,
-                f"{what} must be finite, got {shorten(node.value)}; "
-                "write null for a gap in the data",
-            )
-            raise Invalid
-        return self.reader.number(node, what)
+    def incident_zone(self, node: yaml.Node, what: str) -> ZoneInfo:
+        self.data.zone = read_zone(self.reader, node, what)
+        return self.data.zone
 
     # -- lists of records --------------------------------------------------------------
 
@@ -321,7 +170,7 @@ class _IncidentSchema:
 
     def threshold_series(self, node: yaml.Node, what: str) -> str:
         ref = self.reader.text(node, f"{what} 'series'")
-        ids = self.series_ids
+        ids = self.series.ids
         if ids and ref not in ids:
             self.reader.error(
                 node, f"{what} refers to unknown series '{shorten(ref)}'{suggest(ref, ids)}"
@@ -350,25 +199,3 @@ class _IncidentSchema:
         return self.reader.record_list(
             node, self.outcome, lambda v: Outcome(**v), what=what, item="outcome"
         )
-
-
-class _LegendEntries:
-    """Numbers the legend entries as series are read (a group is one entry): default
-    colours go by entry, so a group and the series after it never share a colour."""
-
-    def __init__(self) -> None:
-        self.groups: dict[str, int] = {}
-        self.count = 0
-
-    def __call__(self, group: str) -> int:
-        if group in self.groups:
-            return self.groups[group]
-        number = self.count
-        self.count += 1
-        if group:
-            self.groups[group] = number
-        return number
-
-
-def _fmt(t: float) -> str:
-    return format_timecode(t, decimals=3 if t % 1 else 0)

@@ -8,10 +8,10 @@ position of its ``file:`` value, so both files can be found from one line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .csv_data import position, read_csv
+from .csv_data import position_in_file, read_csv
 from .datafiles import (
     SUFFIXES,
     DataFileError,
@@ -23,11 +23,13 @@ from .datafiles import (
     resolve_data_path,
 )
 from .diagnostics import Diagnostic, shorten
+from .time_order import check_order, sort_by_time
 from .yaml_nodes import Invalid
 
 if TYPE_CHECKING:
     import datetime as dt
     from pathlib import Path
+    from zoneinfo import ZoneInfo
 
     import numpy as np
     import yaml
@@ -45,6 +47,8 @@ class DataContext:
     base: Path | None
     allow_outside: bool
     started_at: dt.datetime | None = None
+    zone: ZoneInfo | None = None  # the incident's 'timezone' (naive date-times; None: UTC)
+    files: list[Path] = field(default_factory=list)  # every data file read, for watching
 
 
 def series_data(
@@ -59,7 +63,7 @@ def series_data(
     if "file" not in found:
         if "samples" not in found:
             r.error(node, f"{what} needs 'samples' (inline) or 'file' (a data file)")
-        for key in ("columns", "time"):
+        for key in ("columns", "time", "timezone"):
             if key in found:
                 r.error(found[key], f"{what} '{key}' applies to a data file ('file')")
         return values["samples"]
@@ -67,6 +71,8 @@ def series_data(
         r.error(found["file"], f"{what} gives both 'samples' and 'file'; keep one")
         return None
     if ("columns" in found and values["columns"] is None) or values["time"] is None:
+        return None
+    if "timezone" in found and values["timezone"] is None:
         return None
     try:
         return read_series_file(
@@ -76,6 +82,7 @@ def series_data(
             columns=values["columns"],
             time_mode=values["time"],
             context=context,
+            zone=values["timezone"] or context.zone,
         )
     except Invalid:
         return None
@@ -99,9 +106,11 @@ def read_series_file(
     columns: tuple[str, str] | None,
     time_mode: str,
     context: DataContext,
+    zone: ZoneInfo | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The validated times and values of the data file ``node`` names; reports and raises
-    :class:`~.yaml_nodes.Invalid` on any problem."""
+    """The validated times and values of the data file ``node`` names, sorted by time;
+    reports and raises :class:`~.yaml_nodes.Invalid` on any problem, and warns (once per
+    kind, at the first row) about rows it had to sort."""
     value = reader.text(node, f"{what} 'file'")
     suffix = value[value.rfind(".") :].lower() if "." in value else ""
     if suffix not in SUFFIXES:
@@ -120,17 +129,57 @@ def read_series_file(
     except PathRefusedError as exc:
         reader.error(node, f"{what} 'file': {exc}")
         raise Invalid from None
-    shown = str(context.base / value) if context.base is not None else value
+    context.files.append(_resolved(path))
     mark = node.start_mark
-    where = f"{what} 'file' at {reader.path}:{mark.line + 1}:{mark.column + 1}"
+    place = _Place(
+        path,
+        suffix,
+        shown=str(context.base / value) if context.base is not None else value,
+        where=f"{what} 'file' at {reader.path}:{mark.line + 1}:{mark.column + 1}",
+    )
+    read = _Read(columns, time_mode, context.started_at, zone)
+    times, values, notes = _validated(path, suffix, place, reader, read)
+    for note in notes:
+        reader.warnings.append(place.diagnostic(note, "warning"))
+    return times, values
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
+
+
+@dataclass(frozen=True)
+class _Read:
+    """How the series reads its file: ``columns``, ``time:``, T+0 and the time zone."""
+
+    columns: tuple[str, str] | None
+    time_mode: str
+    started_at: dt.datetime | None
+    zone: ZoneInfo | None
+
+
+def _validated(
+    path: Path, suffix: str, place: _Place, reader: NodeReader, read: _Read
+) -> tuple[np.ndarray, np.ndarray, list[DataFileError]]:
+    """The file's columns, validated and sorted by time, and the warnings (as positioned
+    :class:`DataFileError` objects) about what was repaired or assumed."""
+    zone_notes: list[tuple[int, str]] = []
     try:
         if suffix == ".csv":
             (times, values), file_columns = read_csv(
-                path, columns=columns, mode=time_mode, started_at=context.started_at
+                path,
+                columns=read.columns,
+                mode=read.time_mode,
+                started_at=read.started_at,
+                zone=read.zone,
+                notes=zone_notes,
             )
         else:
             raw_times, values = read_npy(path)
-            times = numeric_times(raw_times, time_mode, context.started_at)
+            times = numeric_times(raw_times, read.time_mode, read.started_at)
             file_columns = (0, 1)
         problems = first_problems(times, values)
         for problem in problems:  # validation counts [time, value]; the file has its own
@@ -141,24 +190,36 @@ def read_series_file(
         problems = [DataFileError(f"cannot read the file: {getattr(exc, 'strerror', exc)}")]
     if problems:
         for problem in problems:
-            reader.diagnostics.append(_diagnostic(problem, path, suffix, shown, where))
+            reader.diagnostics.append(place.diagnostic(problem, "error"))
         raise Invalid
-    return times, values
+    order = check_order(times)
+    times, values = sort_by_time(times, values, order)
+    found = zone_notes + order.messages()
+    notes = [DataFileError(message, row=row, column=file_columns[0]) for row, message in found]
+    return times, values, notes
 
 
-def _diagnostic(
-    problem: DataFileError, path: Path, suffix: str, shown: str, where: str
-) -> Diagnostic:
-    if suffix == ".npy":
-        # A row and a column of the array: LINE is the row (1-based), COL 1 time, 2 value.
-        line = 1 if problem.row is None else problem.row + 1
-        column = 1 if problem.column is None else problem.column + 1
-        row_note = f"row {line} (index {line - 1}): " if problem.row is not None else ""
-    else:
-        try:
-            line, column = position(path.read_bytes(), problem)
-        except (OSError, DataFileError):
-            line, column = 1, 1
-        row_note = ""
-    message = f"{row_note}{problem.message} ({where})"
-    return Diagnostic(line, column, message, shown)
+@dataclass(frozen=True)
+class _Place:
+    """Where a data file's problems are shown: the file (as the incident names it) and the
+    incident's ``file:`` value they came from."""
+
+    path: Path
+    suffix: str
+    shown: str
+    where: str
+
+    def diagnostic(self, problem: DataFileError, severity: str) -> Diagnostic:
+        if self.suffix == ".npy":
+            # A row and a column of the array: LINE is the row (1-based), COL 1 time, 2 value.
+            line = 1 if problem.row is None else problem.row + 1
+            column = 1 if problem.column is None else problem.column + 1
+            row_note = f"row {line} (index {line - 1}): " if problem.row is not None else ""
+        else:
+            try:
+                line, column = position_in_file(self.path, problem)
+            except (OSError, DataFileError):
+                line, column = 1, 1
+            row_note = ""
+        message = f"{row_note}{problem.message} ({self.where})"
+        return Diagnostic(line, column, message, self.shown, severity)

@@ -14,9 +14,11 @@ import numpy as np
 
 from ..timecode import MAX_SECONDS
 from .datafiles import DataFileError
+from .time_zones import local_to_utc
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from zoneinfo import ZoneInfo
 
 __all__ = ["iso_times", "timecode_times"]
 
@@ -59,24 +61,33 @@ def timecode_times(raw: np.ndarray) -> np.ndarray:
     return np.where(negative, -total, total)
 
 
-def iso_times(raw: np.ndarray, start_epoch: float) -> np.ndarray:
-    """ISO-8601 date-times (``2025-06-03T09:41:00Z``, ``…+02:00``, no offset = UTC) to
-    seconds from ``start_epoch`` (the incident's ``started_at``)."""
+def iso_times(
+    raw: np.ndarray,
+    start_epoch: float,
+    *,
+    zone: ZoneInfo | None = None,
+    notes: list[tuple[int, str]] | None = None,
+) -> np.ndarray:
+    """ISO-8601 date-times (``2025-06-03T09:41:00Z``, ``…+02:00``, no offset = UTC, or
+    local time in ``zone``) to seconds from ``start_epoch`` (the incident's ``started_at``).
+    Rows in a skipped or ambiguous hour of the zone add ``(row, warning)`` to ``notes``."""
     text = np.char.strip(raw.astype(str))
     zulu = np.char.endswith(text, "Z") | np.char.endswith(text, "z")
+    naive = ~zulu
     text = np.where(zulu, np.char.rstrip(text, "Zz"), text)
     offsets = np.zeros(len(text), dtype=np.int64)
     for sign, char in ((1, "+"), (-1, "-")):
         head, sep, tail = _split(np.char.rpartition(text, char))
         hh, colon, mm = _split(np.char.partition(tail, ":"))
-        zone = (sep == char) & (colon == ":") & (np.char.str_len(tail) == 5) & _digits(hh)
-        zone &= _digits(mm) & (np.char.str_len(head) >= 10)
+        given = (sep == char) & (colon == ":") & (np.char.str_len(tail) == 5) & _digits(hh)
+        given &= _digits(mm) & (np.char.str_len(head) >= 10)
         offsets += sign * np.where(
-            zone,
-            _numbers(np.where(zone, hh, "0")) * 3600 + _numbers(np.where(zone, mm, "0")) * 60,
+            given,
+            _numbers(np.where(given, hh, "0")) * 3600 + _numbers(np.where(given, mm, "0")) * 60,
             0,
         ).astype(np.int64)
-        text = np.where(zone, head, text)
+        text = np.where(given, head, text)
+        naive &= ~given
     year, dash, _ = _split(np.char.partition(text, "-"))
     ok = _digits(year) & (np.char.str_len(year) == 4) & (dash == "-") & _ascii(text)
     if not ok.all():
@@ -88,8 +99,27 @@ def iso_times(raw: np.ndarray, start_epoch: float) -> np.ndarray:
     if missing.any():
         row = int(np.argmax(missing))
         raise DataFileError(_not_iso(raw[row]), row=row)
+    if zone is not None and naive.any():
+        nanoseconds = _in_zone(nanoseconds, naive, zone, notes)
     start_ns = round(start_epoch * 1e9)
     return (nanoseconds - start_ns).astype(np.float64) / 1e9
+
+
+def _in_zone(
+    nanoseconds: np.ndarray, naive: np.ndarray, zone: ZoneInfo, notes: list | None
+) -> np.ndarray:
+    """The rows written without an offset, read as local time in ``zone``."""
+    if naive.all():
+        utc, found = local_to_utc(nanoseconds, zone)
+        rows = None
+    else:
+        rows = np.flatnonzero(naive)
+        utc_rows, found = local_to_utc(nanoseconds[rows], zone)
+        utc = nanoseconds.copy()
+        utc[rows] = utc_rows
+    if notes is not None:
+        notes += [(int(row if rows is None else rows[row]), text) for row, text in found]
+    return utc
 
 
 def _not_iso(value: object) -> str:

@@ -20,7 +20,7 @@ import yaml
 from ..model import MAX_ABS_VALUE, hex_to_rgb
 from ..timecode import TimecodeError, parse_timecode
 from .compose import TAG, has_standard_tag
-from .diagnostics import Diagnostic, diagnostic_at, shorten
+from .diagnostics import Diagnostic, diagnostic_at, shorten, warning_at
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -82,10 +82,14 @@ class NodeReader:
     def __init__(self, path: str) -> None:
         self.path = path
         self.diagnostics: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []  # the file loads, but says what was repaired
         self._constructor = yaml.constructor.SafeConstructor()
 
     def error(self, node: yaml.Node, message: str) -> None:
         self.diagnostics.append(diagnostic_at(node, message, self.path))
+
+    def warn(self, node: yaml.Node, message: str) -> None:
+        self.warnings.append(warning_at(node, message, self.path))
 
     # -- shapes ----------------------------------------------------------------------
 

@@ -1,12 +1,17 @@
-"""Load time and peak memory of series data files: the loader against bare readers.
+"""Load time and peak memory of series data files: the loader against bare readers, and
+the loader on shuffled rows against the same rows sorted.
 
-    python tests/benchmarks/bench_load.py [--sizes 1000000 10000000] [--json out.json]
+    python tests/benchmarks/bench_load.py [--sizes 1000000 10000000] [--repeat 3]
+                                          [--json out.json]
 
 For each size it writes a two-column .npy and .csv (10 Hz times, a latency-like value, 0.1 %
-gaps written as nan) and runs every case in a fresh process, so peak RSS (VmHWM) is that
-case's alone; "baseline" is the same process with its imports done and nothing read.
-Cases: the loader on an incident naming the file (numpy path, and pyarrow path when
-installed) against numpy.load, numpy.loadtxt and pyarrow.csv.read_csv of the same file.
+gaps written as nan), and the same rows shuffled (a random permutation: the worst case for
+the sort the loader does, with a warning, for rows out of order). Every case runs in a
+fresh process, so peak RSS (VmHWM) is that case's alone; "baseline" is the same process with
+its imports done and nothing read. Cases: the loader on an incident naming the file (numpy
+path, and pyarrow path when installed) against numpy.load, numpy.loadtxt and
+pyarrow.csv.read_csv of the same file. Times are medians of --repeat runs: the load inside
+the process, and the whole process (start, imports, load, exit) as a command would take it.
 """
 
 from __future__ import annotations
@@ -50,12 +55,16 @@ print(elapsed, baseline, high_water_mb())
 """
 
 
-def write_files(folder: Path, rows: int) -> dict[str, Path]:
+def write_files(folder: Path, rows: int, *, shuffled: bool = False) -> dict[str, Path]:
     rng = np.random.default_rng(1)
     times = np.arange(rows) / 10.0
     values = np.round(120 + rng.gamma(4.0, 2.0, rows), 2)
     values[rng.random(rows) < 0.001] = np.nan
-    npy, csv = folder / f"s{rows}.npy", folder / f"s{rows}.csv"
+    if shuffled:
+        order = rng.permutation(rows)
+        times, values = times[order], values[order]
+    name = f"{'x' if shuffled else 's'}{rows}"
+    npy, csv = folder / f"{name}.npy", folder / f"{name}.csv"
     np.save(npy, np.column_stack([times, values]))
     with open(csv, "w", encoding="utf-8") as file:
         file.write("time,p99\n")
@@ -74,25 +83,37 @@ def write_files(folder: Path, rows: int) -> dict[str, Path]:
     return paths
 
 
-def run_case(kind: str, path: Path, *, no_pyarrow: bool = False) -> dict[str, float]:
-    env_prefix = {"REPLAY_VIEWER_NO_PYARROW": "1"} if no_pyarrow else {}
+def run_case(
+    kind: str, path: Path, *, no_pyarrow: bool = False, repeat: int = 1
+) -> dict[str, float]:
+    """Medians over ``repeat`` fresh processes: the load, the whole process, peak RSS."""
     import os
+    import statistics
+    import time
 
+    env_prefix = {"REPLAY_VIEWER_NO_PYARROW": "1"} if no_pyarrow else {}
     code = CASE.format(repo=str(REPO), kind=kind, path=str(path))
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, **env_prefix},
-    )
-    seconds, baseline, peak = map(float, result.stdout.split())
-    return {"seconds": seconds, "baseline_mb": baseline, "peak_mb": peak}
+    runs = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, **env_prefix},
+        )
+        process = time.perf_counter() - began
+        runs.append((*map(float, result.stdout.split()), process))
+    columns = zip(*runs, strict=True)
+    seconds, baseline, peak, process = (statistics.median(column) for column in columns)
+    return {"seconds": seconds, "baseline_mb": baseline, "peak_mb": peak, "process_s": process}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per case (median)")
     parser.add_argument("--json", type=Path, default=Path("bench_load.json"))
     args = parser.parse_args()
     try:
@@ -104,32 +125,57 @@ def main() -> int:
     rows_out = []
     with tempfile.TemporaryDirectory() as tmp:
         for rows in args.sizes:
-            paths = write_files(Path(tmp), rows)
-            raw_mb = rows * 16 / 2**20
-            cases = [
-                ("npy", "numpy.load", paths[".npy"], False),
-                ("npy", "loader", paths[".npy.yaml"], False),
-                ("csv", "numpy.loadtxt", paths[".csv"], False),
-                ("csv", "loader (numpy)", paths[".csv.yaml"], True),
-            ]
-            if has_arrow:
-                cases += [
-                    ("csv", "pyarrow.read_csv", paths[".csv"], False),
-                    ("csv", "loader (pyarrow)", paths[".csv.yaml"], False),
-                ]
-            for fmt, kind, path, no_arrow in cases:
-                found = run_case(kind, path, no_pyarrow=no_arrow)
-                found.update(rows=rows, format=fmt, case=kind, raw_mb=raw_mb)
+            for found in _cases(Path(tmp), rows, has_arrow, args.repeat):
                 rows_out.append(found)
                 print(
-                    f"{rows:>10,} {fmt:4} {kind:18} {found['seconds']:7.2f} s  "
-                    f"peak {found['peak_mb']:7.0f} MB  (baseline {found['baseline_mb']:4.0f} MB, "
-                    f"raw data {raw_mb:4.0f} MB)",
+                    f"{rows:>10,} {found['order']:8} {found['format']:4} {found['case']:18} "
+                    f"{found['seconds']:7.2f} s  (process {found['process_s']:5.2f} s)  "
+                    f"peak {found['peak_mb']:7.0f} MB  (baseline {found['baseline_mb']:4.0f} "
+                    f"MB, raw data {found['raw_mb']:4.0f} MB)",
                     flush=True,
                 )
+            _print_ratios([r for r in rows_out if r["rows"] == rows])
     args.json.write_text(json.dumps(rows_out, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.json}")
     return 0
+
+
+def _cases(folder: Path, rows: int, has_arrow: bool, repeat: int):
+    raw_mb = rows * 16 / 2**20
+    for order in ("sorted", "shuffled"):
+        paths = write_files(folder, rows, shuffled=order == "shuffled")
+        cases = [
+            ("npy", "numpy.load", paths[".npy"], False),
+            ("npy", "loader", paths[".npy.yaml"], False),
+            ("csv", "numpy.loadtxt", paths[".csv"], False),
+            ("csv", "loader (numpy)", paths[".csv.yaml"], True),
+        ]
+        if has_arrow:
+            cases += [
+                ("csv", "pyarrow.read_csv", paths[".csv"], False),
+                ("csv", "loader (pyarrow)", paths[".csv.yaml"], False),
+            ]
+        if order == "shuffled":  # the bare readers do not sort: the same as sorted
+            cases = [case for case in cases if case[1].startswith("loader")]
+        for fmt, kind, path, no_arrow in cases:
+            found = run_case(kind, path, no_pyarrow=no_arrow, repeat=repeat)
+            found.update(rows=rows, format=fmt, case=kind, raw_mb=raw_mb, order=order)
+            yield found
+
+
+def _print_ratios(results: list[dict]) -> None:
+    """Shuffled against sorted, per loader case: the load alone and the whole process."""
+    by_key = {(r["order"], r["format"], r["case"]): r for r in results}
+    for (order, fmt, case), shuffled in by_key.items():
+        sorted_run = by_key.get(("sorted", fmt, case))
+        if order != "shuffled" or sorted_run is None:
+            continue
+        print(
+            f"{'':>10} shuffled/sorted {fmt:4} {case:18} load "
+            f"{shuffled['seconds'] / sorted_run['seconds']:4.2f}x, process "
+            f"{shuffled['process_s'] / sorted_run['process_s']:4.2f}x",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
