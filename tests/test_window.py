@@ -465,8 +465,9 @@ def test_a_broken_file_opens_with_its_errors_and_loads_when_fixed(display, tmp_p
         assert "draft.yaml:1:1: error: the incident is missing the required key 'series'" in (
             app.output()
         )
-        shot = app.screenshot("broken-start")
-        assert colour_pixels(shot[60:220], (64, 15, 20), 12) > 2000, "the error banner is shown"
+        # (The title changes a frame before the banner is drawn: wait for the pixels.)
+        app.wait_for(lambda: colour_pixels(app.screenshot("broken-start")[60:220], (64, 15, 20),
+                                           12) > 2000, 20, "the error banner")  # fmt: skip
         # Saving a fix loads it (the failed file is watched)…
         text = BUNDLED.read_text(encoding="utf-8").replace(
             "title: Cache Stampede During Deploy", "title: Draft incident"
