@@ -11,10 +11,20 @@ from typing import TYPE_CHECKING
 from .timecode import DAY, format_timecode, format_wall_clock
 
 if TYPE_CHECKING:
-    from .model import Incident, Series
+    from .model import Event, Incident, Series
     from .timecode import ClockMode
 
-__all__ = ["duration_words", "format_reading", "incident_facts", "spans_days", "time_reading"]
+__all__ = [
+    "SPAN_VERBS",
+    "duration_words",
+    "event_heading",
+    "format_reading",
+    "incident_facts",
+    "open_spans_line",
+    "short_duration",
+    "spans_days",
+    "time_reading",
+]
 
 
 def format_reading(series: Series, value: float | None) -> str:
@@ -61,6 +71,43 @@ def time_reading(
     if wall is None:
         return format_timecode(t)
     return format_wall_clock(wall, date=spans_days(incident) if date is None else date)
+
+
+# What an open span is doing, by kind, in the readout ("firing: HighLatency (4m 10s)").
+SPAN_VERBS = {"alert": "firing", "deploy": "deploying", "mitigate": "mitigating",
+              "diagnose": "diagnosing", "detect": "detecting", "recover": "recovering",
+              "resolve": "resolving", "note": "ongoing"}  # fmt: skip
+
+
+def short_duration(seconds: float) -> str:
+    """``45s``, ``4m 10s``, ``2h 05m``, ``3d 04h``: a span's length, compact."""
+    whole = max(0, round(seconds))
+    days, rest = divmod(whole, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours:02d}h"
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    if minutes:
+        return f"{minutes}m {secs:02d}s" if secs else f"{minutes}m"
+    return f"{secs}s"
+
+
+def event_heading(event: Event) -> str:
+    """An event's title, with a span's length: ``Deploy v2.4.1  (1m 30s)``."""
+    if event.until is None:
+        return event.title
+    return f"{event.title}  ({short_duration(event.until - event.at)})"
+
+
+def open_spans_line(incident: Incident, t: float, limit: int = 3) -> str:
+    """The spans open at ``t`` and how long each has been open: ``firing: HighLatency (4m
+    10s) · mitigating: Rollback (30s)``; "" when none is."""
+    spans = incident.spans_open_at(t)
+    parts = [f"{SPAN_VERBS[e.kind]}: {e.title} ({short_duration(t - e.at)})" for e in spans]
+    more = f" · +{len(parts) - limit} more" if len(parts) > limit else ""
+    return " · ".join(parts[:limit]) + more
 
 
 def incident_facts(incident: Incident) -> list[str]:

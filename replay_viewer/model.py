@@ -174,6 +174,15 @@ class Event:
     title: str
     detail: str = ""
     kind: EventKind = "note"
+    until: float | None = None  # a span (an alert firing, a deploy rolling) ends here
+
+    @property
+    def is_span(self) -> bool:
+        return self.until is not None
+
+    def open_at(self, t: float) -> bool:
+        """A span that has begun and not yet ended at ``t``."""
+        return self.until is not None and self.at <= t < self.until
 
 
 @dataclass(frozen=True)
@@ -260,6 +269,10 @@ class Incident:
     def event_times(self) -> tuple[float, ...]:
         return tuple(event.at for event in self.events)
 
+    def spans_open_at(self, t: float) -> list[Event]:
+        """The spans (events with ``until``) open at ``t``, in order of their start."""
+        return [event for event in self.events if event.open_at(t)]
+
     def event_index_at(self, t: float) -> int:
         """Index of the latest event at or before ``t``; -1 if none has happened yet."""
         return bisect.bisect_right(self.event_times, t) - 1
@@ -303,6 +316,7 @@ def time_extent(series: Sequence[Series], events: Sequence[Event]) -> tuple[floa
     times = [float(s.times[0]) for s in series if len(s.times)]
     times += [float(s.times[-1]) for s in series if len(s.times)]
     times += [e.at for e in events]
+    times += [e.until for e in events if e.until is not None]
     return min([0.0, *times]), max([0.0, *times])
 
 

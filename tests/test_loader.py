@@ -101,6 +101,10 @@ BAD_CASES = {
         "T+MM:SS, T-MM:SS, H:MM:SS, days (T+2d 04:05:00, T+2d) or units (90s, 14m, 1h2m3s, "
         "2d4h)"
     ],
+    "span_ends_before_start.yaml": [
+        "6:59: error: event 'HighLatency' 'until' T+00:10 is before its 'at' T+00:30; a span "
+        "ends after it starts"
+    ],
     "too_many_series.yaml": [
         "1004:5: error: too many series: 1,001 listed, and an incident holds at most 1,000; "
         "split it, or import fewer (import prometheus --top K)"

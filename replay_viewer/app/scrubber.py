@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 from imgui_bundle import imgui
 
-from ..describe import time_reading
+from ..describe import open_spans_line, time_reading
 from ..render.style import EVENT_STYLE
 from ..timecode import format_timecode
 from .state import FIT_SECONDS, SPEEDS
-from .theme import ACCENT, TEXT, text, tip, u32
+from .theme import ACCENT, DIM, TEXT, text, tip, u32
 
 if TYPE_CHECKING:
     from .actions import Actions
@@ -18,6 +18,27 @@ if TYPE_CHECKING:
     from .state import AppState
 
 __all__ = ["gui_scrubber"]
+
+
+def _readout(state: AppState, ui: UiContext) -> None:
+    """The clock View ▸ Clock chose, big; the other one beside it; the spans open now."""
+    incident = state.incident
+    wall = incident.wall_clock(state.t)
+    text(ui.fonts.mono, 18, TEXT, time_reading(incident, state.t, state.clock_shown, date=True))
+    ui.mark("readout")
+    if wall is not None:
+        imgui.same_line()
+        if state.clock_shown == "wall":
+            imgui.text_disabled(f"{wall.strftime('%Z') or 'UTC'} · {format_timecode(state.t)}")
+        else:
+            imgui.text_disabled(wall.strftime("%Y-%m-%d %H:%M:%S %Z"))
+    imgui.same_line()
+    imgui.text_disabled(f"/ {format_timecode(incident.end)}")
+    spans = open_spans_line(incident, state.t)
+    if spans:  # what is open at the playhead: "firing: HighLatency (4m 10s)"
+        imgui.same_line(0, 18)
+        text(ui.fonts.regular, 14, DIM, spans)
+        ui.mark("open-spans")
 
 
 def _transport(state: AppState, ui: UiContext) -> None:
@@ -70,18 +91,7 @@ def gui_scrubber(state: AppState, ui: UiContext, actions: Actions) -> None:
     state.ghost = imgui.checkbox("Ghost", state.ghost)[1]
     tip("G: show the data after the playhead faintly")
     imgui.same_line(0, 20)
-    # The clock View ▸ Clock chose, big; the other one beside it.
-    wall = incident.wall_clock(state.t)
-    text(ui.fonts.mono, 18, TEXT, time_reading(incident, state.t, state.clock_shown, date=True))
-    ui.mark("readout")
-    if wall is not None:
-        imgui.same_line()
-        if state.clock_shown == "wall":
-            imgui.text_disabled(f"{wall.strftime('%Z') or 'UTC'} · {format_timecode(state.t)}")
-        else:
-            imgui.text_disabled(wall.strftime("%Y-%m-%d %H:%M:%S %Z"))
-    imgui.same_line()
-    imgui.text_disabled(f"/ {format_timecode(incident.end)}")
+    _readout(state, ui)
 
     # The slider shows no text of its own: the time is written beside the transport, and a
     # centred label would sit under the grab half the time.

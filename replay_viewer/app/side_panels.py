@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from imgui_bundle import imgui
 
-from ..describe import time_reading
+from ..describe import event_heading, time_reading
 from ..metrics import metrics_lines
 from ..render.style import EVENT_STYLE
 from ..timecode import format_timecode
@@ -76,7 +76,7 @@ def gui_timeline(state: AppState, ui: UiContext) -> None:
         start = imgui.get_cursor_pos()
         text_x = start.x + 4 + time_w + 10
         wrap_w = max(width - (text_x - start.x) - 8, 60)
-        title_h = _wrapped_height(fonts.bold, 15, event.title, wrap_w)
+        title_h = _wrapped_height(fonts.bold, 15, event.title + "  (00m 00s)", wrap_w)
         detail_h = _wrapped_height(fonts.regular, 13.5, event.detail, wrap_w) if event.detail else 0
         row_h = 6 + title_h + (2 + detail_h if event.detail else 0)
         if imgui.selectable("##event", index == current, 0, (0, row_h))[0]:
@@ -84,13 +84,14 @@ def gui_timeline(state: AppState, ui: UiContext) -> None:
         ui.mark(f"event{index}")
         if imgui.is_item_hovered():
             imgui.set_tooltip(f"{event.kind} · click to jump to {times[index]}")
+        title = event_heading(event)  # a span says how long it lasted
         past = index <= current
         imgui.set_cursor_pos((start.x + 4, start.y + 3))
         color = (*EVENT_STYLE[event.kind].color[:3], 1.0)
         text(fonts.mono, 14, color, times[index])
         imgui.set_cursor_pos((text_x, start.y + 2))
         imgui.push_text_wrap_pos(text_x + wrap_w)
-        text(fonts.bold, 15, TEXT if past else DIM, event.title)
+        text(fonts.bold, 15, TEXT if past else DIM, title)
         if event.detail:
             imgui.set_cursor_pos_x(text_x)
             text(fonts.regular, 13.5, DIM if past else FAINT, event.detail)

@@ -92,6 +92,7 @@ class _IncidentSchema:
             "title": Field(r.text, required=True),
             "detail": Field(r.optional_text, default=""),
             "kind": Field(choice(EVENT_KINDS), default="note"),
+            "until": Field(lambda node, what: (r.timecode(node, what), node)),
         }
         self.learning = {
             "title": Field(r.text, required=True),
@@ -179,11 +180,24 @@ class _IncidentSchema:
         return ref
 
     def events(self, node: yaml.Node, what: str) -> tuple[Event, ...]:
-        events = self.reader.record_list(
-            node, self.event, lambda v: Event(**v), what=what, item="event"
-        )
+        events = self.reader.record_list(node, self.event, self.event_or_span, what=what,
+                                         item="event")  # fmt: skip
         # Stable: events at the same time keep their order from the file.
-        return tuple(sorted(events, key=lambda event: event.at))
+        return tuple(sorted((e for e in events if e is not None), key=lambda e: e.at))
+
+    def event_or_span(self, values: dict[str, Any]) -> Event | None:
+        """An event, or a span when it has ``until`` (not before its ``at``)."""
+        if values["until"] is None:
+            return Event(**{**values, "until": None})
+        until, node = values["until"]
+        if until < values["at"]:
+            self.reader.error(
+                node,
+                f"event {values['title']!r} 'until' {_fmt(until)} is before its 'at' "
+                f"{_fmt(values['at'])}; a span ends after it starts",
+            )
+            return None
+        return Event(**{**values, "until": until})
 
     def learnings(self, node: yaml.Node, what: str) -> tuple[Learning, ...]:
         return self.reader.record_list(
@@ -199,3 +213,7 @@ class _IncidentSchema:
         return self.reader.record_list(
             node, self.outcome, lambda v: Outcome(**v), what=what, item="outcome"
         )
+
+
+def _fmt(t: float) -> str:
+    return format_timecode(t, decimals=3 if t % 1 else 0)

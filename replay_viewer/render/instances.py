@@ -10,7 +10,7 @@ thresholds, the playhead and the crosshair. Only what lies in the layout's time 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -31,7 +31,9 @@ __all__ = [
     "grid_rule_instances",
     "marker_instances",
     "rule_instances",
+    "span_rule_instances",
     "visible_events",
+    "visible_spans",
 ]
 
 # Event glyphs closer than this (in glyph radii) would overlap: they merge into one glyph
@@ -125,6 +127,33 @@ def marker_instances(
         rows.append((position, MARKERS.event_radius * pr, kind.shape, kind.color, events[0].at,
                      NO_HEAD))  # fmt: skip
     return _records(MARKER_DTYPE, rows), series_count
+
+
+def visible_spans(incident: Incident, layout: ChartLayout) -> list[tuple[float, float, Any]]:
+    """The spans that reach into the view: (x0, x1 in px, clipped to the chart; the event)."""
+    chart, spans = layout.chart, []
+    for event in incident.events:
+        if event.until is None or event.until < layout.t_start or event.at > layout.t_end:
+            continue
+        x0 = max(layout.to_x(event.at), chart.x0)
+        x1 = min(layout.to_x(event.until), chart.x1)
+        spans.append((x0, max(x1, x0 + layout.pixel_ratio), event))  # at least a pixel
+    return spans
+
+
+def span_rule_instances(incident: Incident, layout: ChartLayout) -> np.ndarray:
+    """Each event span as a translucent band over the chart in its kind's colour, with a
+    firmer edge along its top (under its title), drawn under the data."""
+    pr, chart = layout.pixel_ratio, layout.chart
+    rows = []
+    for x0, x1, event in visible_spans(incident, layout):
+        color = EVENT_STYLE[event.kind].color[:3]
+        middle = (x0 + x1) / 2
+        rows.append(((middle, chart.y0), (middle, chart.y1), (*color, RULES.span_alpha),
+                     x1 - x0, (0, 0), 0))  # fmt: skip
+        edge = chart.y0 + 1.0 * pr
+        rows.append(((x0, edge), (x1, edge), (*color, RULES.span_edge_alpha), 2 * pr, (0, 0), 0))
+    return _records(RULE_DTYPE, rows)
 
 
 def grid_rule_instances(layout: ChartLayout) -> np.ndarray:

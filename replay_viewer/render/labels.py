@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from imgui_bundle import imgui
 
-from ..describe import incident_facts, time_reading
+from ..describe import incident_facts, open_spans_line, time_reading
 from ..timecode import format_timecode, format_wall_clock
 from .draw_list import u32
-from .instances import event_clusters
+from .instances import event_clusters, visible_spans
 from .legend_labels import draw_legend, ellipsize, member_labels
 from .style import EVENT_STYLE, MARKERS, PALETTE
 
@@ -72,6 +72,7 @@ class ChartLabels:
         self.axes()
         self.thresholds(incident)
         self.clusters(incident)
+        self.span_titles(incident)
         member_labels(self, incident, t, emphasised)
         if options.hover is not None:
             self.hover_label(incident, options.hover)
@@ -212,9 +213,33 @@ class ChartLabels:
                 self.text(self.fonts.bold, 12, position, PALETTE.text_dim, f"×{len(events)}",
                           valign=0.5)  # fmt: skip
 
+    def span_titles(self, incident: Incident) -> None:
+        """Each span's title at the top edge of its band (where there is room for it)."""
+        scale = self.scale
+        rows: list[float] = []  # where each row of titles ends (x), so titles never overlap
+        for x0, x1, event in visible_spans(incident, self.layout):
+            left, room = x0 / self.pr + 4 * scale, (x1 - x0) / self.pr - 8 * scale
+            if room < 24 * scale:
+                continue
+            title = ellipsize(self, self.fonts.bold, 12, event.title, room)
+            row = next((k for k, end in enumerate(rows) if end <= left), len(rows))
+            if row == len(rows):
+                rows.append(0.0)
+            color = (*EVENT_STYLE[event.kind].color[:3], 0.95)
+            top = self.y0 + (4 + 15 * row) * scale
+            width, _ = self.text(self.fonts.bold, 12, (left, top), color, title)
+            rows[row] = left + width + 6 * scale
+
     def footer(self, incident: Incident, t: float) -> None:
         fonts, scale = self.fonts, self.scale
         y = self.height - 15 * scale
+        spans = open_spans_line(incident, t)
+        right = self.width - 18 * scale
+        if spans:  # what is open at the playhead, right-aligned: "firing: X (4m 10s)"
+            spans = ellipsize(self, fonts.regular, 14, spans, self.width * 0.45)
+            w, _ = self.text(fonts.regular, 14, (right, y), PALETTE.text_dim, spans, align=1,
+                             valign=0.5)  # fmt: skip
+            right -= w + 18 * scale
         index = incident.event_index_at(t)
         if index < 0:
             upcoming = incident.events[0] if incident.events else None
@@ -232,7 +257,7 @@ class ChartLabels:
         w, _ = self.text(fonts.bold, 15, (x, y), PALETTE.text, event.title, valign=0.5)
         x += w + 12 * scale
         if event.detail:
-            detail = ellipsize(self, fonts.regular, 14, event.detail, self.width - x - 18 * scale)
+            detail = ellipsize(self, fonts.regular, 14, event.detail, right - x)
             self.text(fonts.regular, 14, (x, y), PALETTE.text_dim, detail, valign=0.5)
 
     def hover_label(self, incident: Incident, hover: tuple[float, float]) -> None:

@@ -29,7 +29,12 @@ from .geometry import (
     layout_uniform,
 )
 from .grid_cache import GridCache
-from .instances import grid_rule_instances, marker_instances, rule_instances
+from .instances import (
+    grid_rule_instances,
+    marker_instances,
+    rule_instances,
+    span_rule_instances,
+)
 from .layer_cache import LayerCache
 from .layout import ChartLayout, compute_layout
 from .passes import SERIES_SHADERS, SceneCounts, scene_table, with_emphasis
@@ -201,7 +206,9 @@ class ChartRenderer:
         markers, series_markers = marker_instances(
             self.incident, layout, self._axes, self.series.drawn, self.series.colors
         )
-        grid = grid_rule_instances(layout)  # drawn under the data, the rest over it
+        # Pane grids and event spans are drawn under the data, the rest over it.
+        grid = np.concatenate([grid_rule_instances(layout),
+                               span_rule_instances(self.incident, layout)])  # fmt: skip
         rules = np.concatenate([grid, rule_instances(self.incident, layout)])
         counts = SceneCounts(
             grid_rules=len(grid),

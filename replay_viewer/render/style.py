@@ -171,6 +171,8 @@ class RuleStyle:
     crosshair_dash: tuple[float, float] = (3.0, 3.0)
     ghost_mix: float = 0.42  # ghost colour = background mixed this far toward the series
     ghost_strength: float = 0.3  # markers after the playhead
+    span_alpha: float = 0.09  # an event span's band over the chart, in its kind's colour
+    span_edge_alpha: float = 0.55  # the band's top edge, under its title
 
 
 RULES = RuleStyle()
