@@ -67,6 +67,7 @@ class ImportedEvent:
     title: str
     detail: str = ""
     extra: dict = field(default_factory=dict)
+    until: float | None = None  # epoch seconds: a span (an alert firing from at to until)
 
 
 def parse_wall_clock(text: str, what: str = "--start") -> float:

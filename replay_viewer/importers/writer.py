@@ -163,6 +163,10 @@ def event_line(event: ImportedEvent, origin: float) -> str:
     parts = [f"at: {_number(at)}", f"kind: {event.kind}", f"title: {quote(event.title)}"]
     if event.detail:
         parts.append(f"detail: {quote(event.detail)}")
+    if event.until is not None:
+        until = round(max(event.until, event.at) - origin, 3)
+        _check_time(until, f"event {event.title!r} until")
+        parts.append(f"until: {_number(until)}")
     return "  - {" + ", ".join(parts) + "}"
 
 
