@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..errors import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
+    EXIT_INVALID,
     EXIT_OUTPUT,
     EXIT_USAGE,
     OutputError,
@@ -46,6 +47,16 @@ def _quiet_runtime_dir() -> None:
 def main(argv: list[str] | None = None) -> int:
     _quiet_runtime_dir()
     argv = normalise_argv(list(sys.argv[1:] if argv is None else argv))
+    if argv and argv[0] == "import":  # `import FILE…`: recognise the file's shape
+        from ..importers import ImportInputError, with_sniffed_source
+
+        try:
+            argv, note = with_sniffed_source(argv)
+        except ImportInputError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_INVALID
+        if note:
+            print(note, file=sys.stderr)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -154,19 +154,20 @@ def _times(table: _Table, column: int) -> tuple[np.ndarray, bool]:
 def series_from_csv(
     path: Path,
     *,
-    time_column: str,
+    time_column: str | None,
     columns: list[str] | None = None,
     unit: str = "",
     scale: float = 1.0,
     group: str = "",
 ) -> tuple[list[ImportedSeries], bool]:
-    """The CSV's series and whether their times are relative to T+0 (no wall clock).
+    """The CSV's series and whether their times are relative to T+0 (no wall clock). The
+    time column is ``time_column``, or the first one.
 
     Rows out of order or with a repeated time are kept, sorted by time (stably), with a
     warning for the file at the first such row. With ``group``, the columns are one
     query's results (per pod, per host) and become one group of that name."""
     table = _Table(path)
-    time_index = table.column(time_column, "--time-column")
+    time_index = 0 if time_column is None else table.column(time_column, "--time-column")
     picked = (
         [table.column(name, "--columns") for name in columns]
         if columns

@@ -1,0 +1,127 @@
+"""What every ``import SOURCE`` command shares: the :class:`Source` row each source module
+declares (its name, what it reads, its arguments, how it runs, how to recognise its files),
+the common options, and writing the draft (warnings on stderr, the atomic writer, the
+report). Source modules (``*_cli.py``) sit above this one; :mod:`.registry` lists them."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import UsageError
+from ..model import MAX_SERIES
+from .common import parse_wall_clock
+from .writer import incident_text, report, write_incident
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from .json_source import JsonSource
+    from .writer import IncidentDraft
+
+__all__ = [
+    "Source",
+    "add_common",
+    "add_values",
+    "check_count",
+    "check_top",
+    "per_source",
+    "start_of",
+    "write_draft",
+]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One row of the importers' table (:data:`.registry.SOURCES`).
+
+    ``sniff`` gets a file's first 64 KiB (decoded as UTF-8, lossily; for a folder, "DIR:"
+    and its file names, a line each) and says whether it is this source's (``import
+    FILE…`` without a SOURCE picks the first that does). Its arguments take the files as
+    the positional ``files``.
+    """
+
+    name: str
+    summary: str  # one line: what it reads (help, the sniffer's list of shapes)
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], str]
+    sniff: Callable[[str], bool] | None = None
+    description: str = ""
+
+
+def add_common(parser: argparse.ArgumentParser, *, output_required: bool = True) -> None:
+    parser.add_argument("--title", help="the incident's title (default: from the data)")
+    parser.add_argument(
+        "-o", "--output", type=_path, required=output_required, metavar="OUT.yaml",
+        help="the incident file to write",
+    )  # fmt: skip
+    parser.add_argument("--overwrite", action="store_true", help="replace OUT.yaml if it exists")
+    parser.add_argument(
+        "--start", metavar="ISO",
+        help="wall clock of T+0, e.g. 2025-06-03T09:41:00Z (default: the earliest sample "
+        "or event); times in the file are relative to it",
+    )  # fmt: skip
+
+
+def _path(text: str) -> Path:
+    from pathlib import Path
+
+    return Path(text)
+
+
+def add_values(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--unit",
+        action="append",
+        default=[],
+        help="unit of the values, e.g. ms: one for all, or one per source in order",
+    )
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply values, e.g. 1000")
+
+
+def start_of(args: argparse.Namespace) -> float | None:
+    return None if args.start is None else parse_wall_clock(args.start)
+
+
+def write_draft(draft: IncidentDraft, args: argparse.Namespace) -> str:
+    """Print what was repaired on the way (positioned in the source), write the incident
+    atomically (checked by the loader first), and say what was written."""
+    for series in draft.series:
+        for warning in series.warnings:
+            print(warning, file=sys.stderr)
+    text = incident_text(draft)
+    write_incident(text, args.output, overwrite=args.overwrite)
+    return report(draft, args.output)
+
+
+def check_top(args: argparse.Namespace) -> None:
+    if getattr(args, "top", None) is not None and args.top < 1:
+        raise UsageError("--top must be at least 1")
+
+
+def check_count(series: list, doc: JsonSource, before: int, where: tuple[Any, ...]) -> None:
+    """Refuse at the result that makes one series too many (of all sources so far);
+    ``where`` is the JSON path of the source's list of results."""
+    if len(series) > MAX_SERIES:
+        raise doc.error(
+            (*where, MAX_SERIES - before),
+            f"this is series {MAX_SERIES + 1:,}, and an incident holds at most "
+            f"{MAX_SERIES:,}: keep the highest with --top K, or aggregate (sum by (…))",
+        )
+
+
+def per_source(given: list[str], sources: list, option: str) -> list:
+    """One ``--label``/``--unit`` per source, the same one for all, or none."""
+    if not given:
+        return [None] * len(sources)
+    if len(given) == 1:
+        return given * len(sources)
+    if len(given) != len(sources):
+        raise UsageError(
+            f"{len(given)} {option} values for {len(sources)} sources: give one for all, or "
+            "one per source in order"
+        )
+    return list(given)

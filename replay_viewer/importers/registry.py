@@ -1,0 +1,51 @@
+"""The importers' table: one :class:`~.cli_common.Source` row per source, in the order
+``import FILE…`` (no SOURCE) tries to recognise a file. The CLI's subcommands, the sniffer
+and docs/importing.md's list all come from it; adding a source is a row here plus its
+module."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .common import ImportInputError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = ["SNIFF_BYTES", "SOURCES", "sniff_source", "source_named"]
+
+SNIFF_BYTES = 64 * 1024  # enough of a file's start to tell its shape
+
+
+def _sources() -> tuple:
+    from . import csv_cli, grafana_cli, prometheus_cli
+
+    # CSV last: "a line with commas" is the weakest test.
+    return (prometheus_cli.SOURCE, grafana_cli.SOURCE, csv_cli.SOURCE)
+
+
+SOURCES = _sources()
+
+
+def source_named(name: str):
+    return next(source for source in SOURCES if source.name == name)
+
+
+def sniff_source(path: Path):
+    """The source whose files look like ``path`` (its first bytes); an unknown shape is an
+    :class:`ImportInputError` listing what can be read."""
+    try:
+        if path.is_dir():  # a folder (a Slack export): its file names, after "DIR:"
+            head = "DIR:\n" + "\n".join(sorted(child.name for child in path.iterdir()))
+        else:
+            with open(path, "rb") as handle:
+                head = handle.read(SNIFF_BYTES).decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise ImportInputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+    for source in SOURCES:
+        if source.sniff is not None and source.sniff(head):
+            return source
+    known = "\n".join(f"  {source.name:22s} {source.summary}" for source in SOURCES)
+    raise ImportInputError(
+        "not a shape replay-viewer can import; it reads:\n" + known, f"{path}:1:1"
+    )

@@ -1,0 +1,47 @@
+"""``replay-viewer import FILE…`` without a SOURCE: the first file's shape picks the
+importer (and it says which); an unknown shape is an error listing what can be read."""
+
+from __future__ import annotations
+
+from replay_viewer.importers.registry import SOURCES, sniff_source
+
+from .import_helpers import IMPORT_DATA, import_fails
+from .test_cli import run_cli
+
+
+def test_each_fixture_is_recognised():
+    assert sniff_source(IMPORT_DATA / "prometheus_p99.json").name == "prometheus"
+    assert sniff_source(IMPORT_DATA / "grafana_annotations.json").name == "grafana-annotations"
+
+
+def test_a_prometheus_answer_imports_without_naming_the_source(tmp_path):
+    out = tmp_path / "p99.yaml"
+    result = run_cli("import", str(IMPORT_DATA / "prometheus_p99.json"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "reading it as `import prometheus`" in result.stderr
+    named = run_cli("import", "prometheus", str(IMPORT_DATA / "prometheus_p99.json"), "-o",
+                    str(tmp_path / "named.yaml"))  # fmt: skip
+    assert named.returncode == 0, named.stderr
+    assert out.read_text(encoding="utf-8") == (tmp_path / "named.yaml").read_text(encoding="utf-8")
+
+
+def test_a_csv_imports_with_its_first_column_as_time(tmp_path):
+    table = tmp_path / "latency.csv"
+    table.write_text("Time,p99,p50\n0,120,40\n5,130,42\n10,900,60\n", encoding="utf-8")
+    out = tmp_path / "latency.yaml"
+    result = run_cli("import", str(table), "-o", str(out), "--unit", "ms")
+    assert result.returncode == 0, result.stderr
+    assert "reading it as `import csv`" in result.stderr
+    assert "p99" in out.read_text(encoding="utf-8")
+
+
+def test_an_unknown_shape_lists_what_can_be_read(tmp_path):
+    odd = tmp_path / "odd.json"
+    odd.write_text('{"hello": "world"}\n', encoding="utf-8")
+    stderr = import_fails(str(odd), "-o", str(tmp_path / "x.yaml"))
+    assert stderr.startswith(f"{odd}:1:1: error: not a shape replay-viewer can import")
+    for source in SOURCES:
+        assert source.name in stderr
+    assert not (tmp_path / "x.yaml").exists()
+    missing = import_fails(str(tmp_path / "nope.json"), "-o", str(tmp_path / "x.yaml"))
+    assert "cannot read" in missing
