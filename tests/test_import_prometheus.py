@@ -162,13 +162,18 @@ def test_missing_steps_use_the_step_implied_by_the_data():
     assert np.isnan(series.values).tolist() == [False, False, True, False, False]
 
 
-def test_too_many_samples_says_what_to_do(tmp_path):
-    pairs = ", ".join(f'[{i}, "1"]' for i in range(50_000))
+def test_a_long_series_goes_to_a_data_file_beside_the_incident(tmp_path):
+    pairs = ", ".join(f'[{i}, "{i % 7}"]' for i in range(50_000))
     big = tmp_path / "big.json"
     big.write_text(matrix(f"[{pairs}]"), encoding="utf-8")
-    stderr = import_fails("prometheus", str(big), "-o", str(tmp_path / "big.yaml"))
-    assert "narrow the range (--start/--end) or raise --step" in stderr
-    assert not (tmp_path / "big.yaml").exists()
+    out = tmp_path / "big.yaml"
+    stdout, incident = import_ok("prometheus", str(big), "-o", str(out))
+    assert "50,000 samples, 0 gaps → big.data/big_job_a.npy" in stdout
+    assert 'file: "big.data/big_job_a.npy"' in out.read_text(encoding="utf-8")
+    (series,) = incident.series
+    assert series.times.tolist() == list(range(50_000))
+    assert series.values[:8].tolist() == [0, 1, 2, 3, 4, 5, 6, 0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.data", "big.json", "big.yaml"]
 
 
 def per_pod(path, pods: int, samples: int = 1) -> None:

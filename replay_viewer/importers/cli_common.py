@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UsageError
 from ..model import MAX_SERIES
 from .common import parse_wall_clock
-from .writer import incident_text, report, write_incident
+from .into import merge_draft
+from .staging import write_with_data
+from .writer import DATA_FORMATS, data_dir, render_incident, report
 
 if TYPE_CHECKING:
     import argparse
@@ -53,16 +55,28 @@ class Source:
 
 
 def add_common(parser: argparse.ArgumentParser, *, output_required: bool = True) -> None:
+    """``--title``, ``-o``, ``--into``, ``--overwrite``, ``--start``, ``--data-format``.
+    ``output_required``: without ``--into``, ``-o`` must be given (checked when writing)."""
     parser.add_argument("--title", help="the incident's title (default: from the data)")
     parser.add_argument(
-        "-o", "--output", type=_path, required=output_required, metavar="OUT.yaml",
-        help="the incident file to write",
+        "-o", "--output", type=_path, metavar="OUT.yaml",
+        help="the incident file to write" + ("" if output_required else " (with --into: a "
+        "copy, the original untouched)"),
+    )  # fmt: skip
+    parser.add_argument(
+        "--into", type=_path, metavar="INCIDENT.yaml",
+        help="add to this incident (in place, keeping its text), placed by its started_at",
     )  # fmt: skip
     parser.add_argument("--overwrite", action="store_true", help="replace OUT.yaml if it exists")
     parser.add_argument(
         "--start", metavar="ISO",
         help="wall clock of T+0, e.g. 2025-06-03T09:41:00Z (default: the earliest sample "
         "or event); times in the file are relative to it",
+    )  # fmt: skip
+    parser.add_argument(
+        "--data-format", choices=DATA_FORMATS, default="npy",
+        help="data files for long series (over 5,000 samples): OUT.data/ID.npy (default) or "
+        ".csv",
     )  # fmt: skip
 
 
@@ -88,13 +102,19 @@ def start_of(args: argparse.Namespace) -> float | None:
 
 def write_draft(draft: IncidentDraft, args: argparse.Namespace) -> str:
     """Print what was repaired on the way (positioned in the source), write the incident
-    atomically (checked by the loader first), and say what was written."""
+    (long series to data files beside it, everything checked by the loader first, nothing
+    half-written) or, with ``--into``, add to one; say what was written."""
     for series in draft.series:
         for warning in series.warnings:
             print(warning, file=sys.stderr)
-    text = incident_text(draft)
-    write_incident(text, args.output, overwrite=args.overwrite)
-    return report(draft, args.output)
+    if getattr(args, "into", None) is not None:
+        return merge_draft(draft, args, start_of(args))
+    if args.output is None:
+        raise UsageError("give -o OUT.yaml (a new incident) or --into INCIDENT.yaml (add to one)")
+    folder = data_dir(args.output)
+    rendered = render_incident(draft, data_format=getattr(args, "data_format", "npy"))
+    write_with_data(rendered.text, rendered.files, args.output, folder, overwrite=args.overwrite)
+    return report(draft, args.output, rendered.placed)
 
 
 def check_top(args: argparse.Namespace) -> None:

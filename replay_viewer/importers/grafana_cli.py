@@ -22,12 +22,16 @@ def _arguments(grafana: argparse.ArgumentParser) -> None:
     from pathlib import Path
 
     grafana.add_argument("files", nargs=1, type=Path, metavar="FILE.json")
-    grafana.add_argument("--into", type=Path, metavar="INCIDENT.yaml", required=True)
     add_common(grafana, output_required=False)
     grafana.add_argument("--kind-map", metavar="TAG=KIND,…", help="more tags that name kinds")
 
 
 def _run(args: argparse.Namespace) -> str:
+    if args.into is None:
+        raise UsageError(
+            "import grafana-annotations needs --into INCIDENT.yaml: events go into an incident "
+            "(import its series first)"
+        )
     kinds = parse_kind_map(args.kind_map)
     path = args.files[0]
     events = events_from_annotations(JsonSource.read(path), kinds)

@@ -1,6 +1,6 @@
-"""Add events to an existing incident file by editing its text, not by re-dumping YAML:
-everything else (comments, quoting, sample layout, YAML 1.2 numbers such as ``1e6`` that a
-YAML 1.1 round trip would turn into text) stays byte for byte."""
+"""Add series and events to an existing incident file by editing its text, not by
+re-dumping YAML: everything else (comments, quoting, sample layout, YAML 1.2 numbers such
+as ``1e6`` that a YAML 1.1 round trip would turn into text) stays byte for byte."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from ..model import Incident
 
-__all__ = ["merge_event_lines", "read_incident_text", "replace_title"]
+__all__ = ["merge_event_lines", "merge_lines", "read_incident_text", "replace_title"]
 
 
 def read_incident_text(path: Path) -> tuple[str, Incident]:
@@ -32,31 +32,71 @@ def read_incident_text(path: Path) -> tuple[str, Incident]:
 def merge_event_lines(text: str, path: str, items: list[str]) -> str:
     """``text`` with ``items`` (one-line flow mappings such as ``{at: 12, title: x}``)
     appended to its ``events`` list, or a new ``events:`` list at the end."""
+    return merge_lines(text, path, events=items)
+
+
+def merge_lines(text: str, path: str, *, series: list[str] = (), events: list[str] = ()) -> str:
+    """``text`` with ``series`` (block-sequence lines as the writer renders them, ``  - id:
+    …`` and their continuation lines) appended to its ``series`` list and ``events`` (one-line
+    flow mappings) to its ``events`` list (or a new one at the end)."""
     # The file was checked by the loader (no tags, no alias bombs), and the pure-Python
     # composer gives every node its end position, which the loader's does not keep.
     root = yaml.compose(text, Loader=yaml.SafeLoader)
-    node = None
-    if isinstance(root, yaml.MappingNode):
-        node = next((v for k, v in root.value if getattr(k, "value", None) == "events"), None)
+    edits = []  # (start, order at the same start, end, new text): applied from the back
+    if series:
+        edits.append((*_series_edit(root, text, path, list(series)), 0))
+    if events:
+        edits.append((*_events_edit(root, text, path, list(events)), 1))
+    for start, end, new, _ in sorted(edits, key=lambda e: (e[0], e[3]), reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def _top_level(root: yaml.Node | None, key: str) -> yaml.Node | None:
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    return next((v for k, v in root.value if getattr(k, "value", None) == key), None)
+
+
+def _events_edit(root, text: str, path: str, items: list[str]) -> tuple[int, int, str]:
+    node = _top_level(root, "events")
     if node is None:
         block = "".join(f"  - {item}\n" for item in items)
-        return text + ("" if text.endswith("\n") else "\n") + "events:\n" + block
+        return len(text), len(text), ("" if text.endswith("\n") else "\n") + "events:\n" + block
     if isinstance(node, yaml.SequenceNode) and node.flow_style:
         close = node.end_mark.index - 1  # the ']'
-        joined = ", ".join(items)
-        return text[:close] + (", " if node.value else "") + joined + text[close:]
+        return close, close, (", " if node.value else "") + ", ".join(items)
     if isinstance(node, yaml.SequenceNode) and node.value:
-        first = node.value[0].start_mark
-        line_start = text.rfind("\n", 0, first.index) + 1
-        indent = " " * (text.index("-", line_start) - line_start)
-        at = _after_line(text, _content_end(node.value[-1]))
-        block = "".join(f"{indent}- {item}\n" for item in items)
-        prefix = "" if at == 0 or text[at - 1] == "\n" else "\n"
-        return text[:at] + prefix + block + text[at:]
+        indent, at, prefix = _block_end(text, node)
+        return at, at, prefix + "".join(f"{indent}- {item}\n" for item in items)
     if isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null"):
         block = "".join(f"\n  - {item}" for item in items)
-        return text[: node.start_mark.index] + block + text[node.end_mark.index :]
+        return node.start_mark.index, node.end_mark.index, block
     raise ImportInputError(f"'events' in {path} is not a list; fix it before merging")
+
+
+def _series_edit(root, text: str, path: str, lines: list[str]) -> tuple[int, int, str]:
+    node = _top_level(root, "series")
+    if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value:
+        raise ImportInputError(
+            f"'series' in {path} is not a block list (one '- id: …' item per line); "
+            "write it as one to merge into it"
+        )
+    indent, at, prefix = _block_end(text, node)
+    shift = len(indent) - 2  # the writer indents items by two spaces
+    moved = [" " * shift + line if shift >= 0 else line[-shift:] for line in lines]
+    return at, at, prefix + "".join(f"{line}\n" for line in moved)
+
+
+def _block_end(text: str, node: yaml.SequenceNode) -> tuple[str, int, str]:
+    """A block sequence's item indent, where a new item goes (after its last item's
+    line), and the line break needed before it."""
+    first = node.value[0].start_mark
+    line_start = text.rfind("\n", 0, first.index) + 1
+    indent = " " * (text.index("-", line_start) - line_start)
+    at = _after_line(text, _content_end(node.value[-1]))
+    prefix = "" if at == 0 or text[at - 1] == "\n" else "\n"
+    return indent, at, prefix
 
 
 def replace_title(text: str, title_yaml: str) -> str:

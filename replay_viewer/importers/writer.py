@@ -1,8 +1,11 @@
-"""Imported data → incident YAML text → a file, checked by the loader before it is written.
+"""Imported data → incident YAML text (and the data files beside it) → files, checked by
+the loader before anything is written.
 
-One function, :func:`incident_text`, writes the YAML, so when the loader learns data files
-(``file:`` samples) only it changes: today every sample is written inline, and a draft whose
-samples would pass the loader's inline limit is refused with what to do instead.
+One function, :func:`render_incident`, writes the YAML: a series of up to about
+:data:`INLINE_SAMPLES` samples inline, a longer one (and, when the inline samples of all
+series together would pass the loader's inline limit, the longest of the rest) to a data
+file ``OUT.data/ID.npy`` named by ``file:``. The text names data files through
+:data:`DATA_DIR` (the folder is only known when writing: see :mod:`.staging`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from ..errors import OutputError
 from ..files import atomic_write
 from ..loader import FORMAT_ID, IncidentLoadError, parse_incident
 from ..loader.compose import MAX_YAML_VALUES
+from ..loader.datafiles import MAX_DATA_SAMPLES
 from ..model import MAX_ABS_VALUE, MAX_SERIES
 from ..timecode import MAX_SECONDS, format_timecode
 from .common import (
@@ -28,10 +32,29 @@ from .common import (
     series_ids,
 )
 
-__all__ = ["IncidentDraft", "incident_text", "quote", "write_incident"]
+__all__ = [
+    "DATA_DIR",
+    "DATA_FORMATS",
+    "INLINE_SAMPLES",
+    "IncidentDraft",
+    "Rendered",
+    "event_line",
+    "quote",
+    "render_incident",
+    "render_series",
+    "write_incident",
+]
 
 # Room left under the loader's value limit for everything that is not a sample.
 _OVERHEAD_VALUES = 2_000
+# Samples of all series written inline at most: each is three YAML values ([t, v]).
+_INLINE_BUDGET = (MAX_YAML_VALUES - _OVERHEAD_VALUES) // 3
+# A series with more samples than this goes to a data file (a few hundred KB of YAML).
+INLINE_SAMPLES = 5_000
+# Stands for the data folder (relative to the incident) in rendered text until it is
+# written; only characters that YAML's double quotes keep as they are.
+DATA_DIR = "@@replay-viewer-data-dir@@"
+DATA_FORMATS = ("npy", "csv")
 
 
 @dataclass
@@ -90,18 +113,31 @@ def check_limits(draft: IncidentDraft) -> None:
             f"{count:,} series, and an incident holds at most {MAX_SERIES:,}: narrow the "
             "selection (--top K per query, a query with sum by (…), fewer files or --columns)"
         )
-    samples = sum(len(s.times) for s in draft.series)
-    if 3 * samples + _OVERHEAD_VALUES > MAX_YAML_VALUES:
-        raise ImportInputError(
-            f"{samples:,} samples in all is more than an incident file holds inline "
-            f"(about {(MAX_YAML_VALUES - _OVERHEAD_VALUES) // 3:,}: the loader reads at most "
-            f"{MAX_YAML_VALUES:,} YAML values); narrow the range (--start/--end) or raise "
-            "--step (fewer samples per series)"
-        )
+    for series in draft.series:
+        if len(series.times) > MAX_DATA_SAMPLES:
+            raise ImportInputError(
+                f"{series.label!r} has {len(series.times):,} samples, and a series holds at "
+                f"most {MAX_DATA_SAMPLES:,} (what one GPU buffer can hold); narrow the range "
+                "(--start/--end) or raise --step"
+            )
 
 
-def incident_text(draft: IncidentDraft) -> str:
-    """The whole incident file for ``draft``, samples inline."""
+@dataclass
+class Rendered:
+    """An incident's text and its data files: ``files`` maps a file name (in the data
+    folder, which the text calls :data:`DATA_DIR`) to its ``(N, 2)`` float64 array of
+    [seconds from T+0, value] rows (NaN: a gap)."""
+
+    text: str
+    files: dict[str, np.ndarray] = field(default_factory=dict)
+    placed: dict[str, str] = field(default_factory=dict)  # series id → file name
+
+
+def render_incident(
+    draft: IncidentDraft, *, data_format: str = "npy", taken: frozenset[str] = frozenset()
+) -> Rendered:
+    """The whole incident file for ``draft``; long series go to data files (``taken``:
+    names already in the data folder, not to be reused)."""
     check_limits(draft)
     series_ids(draft.series)
     origin = draft.origin()
@@ -111,12 +147,65 @@ def incident_text(draft: IncidentDraft) -> str:
     if draft.start is not None or not draft.relative:
         lines.append(f"started_at: {iso_utc(draft.start if draft.relative else origin)}")
     lines.append("series:")
-    for series in draft.series:
-        lines += _series_lines(series, origin)
+    body, files, placed = render_series(draft.series, origin, data_format, taken)
+    lines += body
     if draft.events:
         lines.append("events:")
         lines += [event_line(event, origin) for event in sorted(draft.events, key=_event_at)]
-    return "\n".join(lines) + "\n"
+    return Rendered("\n".join(lines) + "\n", files, placed)
+
+
+def render_series(
+    series: list[ImportedSeries],
+    origin: float,
+    data_format: str = "npy",
+    taken: frozenset[str] = frozenset(),
+) -> tuple[list[str], dict[str, np.ndarray], dict[str, str]]:
+    """Block-sequence items (``  - id: …``) for ``series`` (ids already unique), the data
+    files they name, and which series went to which file."""
+    to_files = _file_backed(series)
+    lines: list[str] = []
+    files: dict[str, np.ndarray] = {}
+    placed: dict[str, str] = {}
+    for index, item in enumerate(series):
+        if index in to_files:
+            name = _free_name(item.id, data_format, taken | files.keys())
+            files[name] = _rows(item, origin)
+            placed[item.id] = name
+            lines += _series_head(item)
+            lines += [f"    file: {quote(f'{DATA_DIR}/{name}')}", "    time: seconds"]
+        else:
+            lines += _series_lines(item, origin)
+    return lines, files, placed
+
+
+def _file_backed(series: list[ImportedSeries]) -> set[int]:
+    """Which series go to data files: those over :data:`INLINE_SAMPLES`, then the longest
+    of the rest until the inline samples of all fit the loader's limit."""
+    chosen = {i for i, s in enumerate(series) if len(s.times) > INLINE_SAMPLES}
+    inline = sum(len(s.times) for i, s in enumerate(series) if i not in chosen)
+    for index in sorted(range(len(series)), key=lambda i: -len(series[i].times)):
+        if inline <= _INLINE_BUDGET:
+            break
+        if index not in chosen:
+            chosen.add(index)
+            inline -= len(series[index].times)
+    return chosen
+
+
+def _free_name(series_id: str, data_format: str, taken) -> str:
+    name, number = f"{series_id}.{data_format}", 2
+    while name in taken:
+        name, number = f"{series_id}-{number}.{data_format}", number + 1
+    return name
+
+
+def _rows(series: ImportedSeries, origin: float) -> np.ndarray:
+    times = _checked(series, origin)
+    rows = np.empty((len(times), 2), dtype=np.float64)
+    rows[:, 0] = times
+    rows[:, 1] = series.values
+    return rows
 
 
 def _event_at(event: ImportedEvent) -> float:
@@ -131,27 +220,36 @@ def _check_time(seconds: float, what: str) -> None:
         )
 
 
-def _series_lines(series: ImportedSeries, origin: float) -> list[str]:
+def _checked(series: ImportedSeries, origin: float) -> np.ndarray:
+    """The series' times from T+0, after checking times and values fit the format."""
+    if not len(series.times):
+        raise ImportInputError(f"{series.label!r} has no samples")
     times, values = _relative(series.times, origin), series.values
-    if len(times):
-        _check_time(float(np.abs(times).max()), f"a sample of {series.label!r}")
+    _check_time(float(np.abs(times).max()), f"a sample of {series.label!r}")
     big = np.abs(np.nan_to_num(values)) > MAX_ABS_VALUE
     if big.any():
         raise ImportInputError(
             f"{series.label!r} has the value {values[big][0]:g}, beyond ±{MAX_ABS_VALUE:g} "
             "(what the chart's 32-bit floats can place); rescale it with --scale"
         )
+    return times
+
+
+def _series_head(series: ImportedSeries) -> list[str]:
     lines = [f"  - id: {series.id}", f"    label: {quote(series.label)}"]
     if series.unit:
         lines.append(f"    unit: {quote(series.unit)}")
     if series.group:
         lines.append(f"    group: {quote(series.group)}")
-    if not len(times):
-        raise ImportInputError(f"{series.label!r} has no samples")
-    lines.append("    samples:")
+    return lines
+
+
+def _series_lines(series: ImportedSeries, origin: float) -> list[str]:
+    times = _checked(series, origin)
+    lines = [*_series_head(series), "    samples:"]
     lines += [
         f"      - [{_number(t)}, {'null' if math.isnan(v) else _number(v)}]"
-        for t, v in zip(times.tolist(), values.tolist(), strict=True)
+        for t, v in zip(times.tolist(), series.values.tolist(), strict=True)
     ]
     return lines
 
@@ -194,8 +292,9 @@ def write_incident(
         raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
-def report(draft: IncidentDraft, out: Path) -> str:
-    """What was written, for the user: one line for the file and one per series."""
+def report(draft: IncidentDraft, out: Path, placed: dict[str, str] | None = None) -> str:
+    """What was written, for the user: one line for the file and one per series (and the
+    data file of each that has one, from ``placed``)."""
     origin = draft.origin()
     times = [float(t) for s in draft.series if len(s.times) for t in (s.times[0], s.times[-1])]
     times += [e.at for e in draft.events]
@@ -214,13 +313,26 @@ def report(draft: IncidentDraft, out: Path) -> str:
             groups[s.group] = groups.get(s.group, 0) + 1
     for group, count in groups.items():
         lines.append(f"  group {quote(group)}: {count} series")
-    width = max((len(s.id) for s in draft.series), default=0)
-    for s in draft.series:
+    lines += series_report(draft.series, placed or {}, data_dir(out))
+    return "\n".join(lines)
+
+
+def data_dir(out: Path) -> str:
+    """The data folder of incident ``out`` (``incident.yaml`` → ``incident.data``)."""
+    return f"{Path(out).stem}.data"
+
+
+def series_report(series: list[ImportedSeries], placed: dict[str, str], folder: str) -> list[str]:
+    """One line per series: its id, samples, unit, gaps, data file and source."""
+    lines = []
+    width = max((len(s.id) for s in series), default=0)
+    for s in series:
         gaps = int(np.isnan(s.values).sum())
         unit = f" {s.unit}" if s.unit else ""
+        where = f" → {folder}/{placed[s.id]}" if s.id in placed else ""
         lines.append(
             f"  {s.id:<{width}}  {len(s.times):>6,} samples{unit}, {gaps} gap"
-            f"{'' if gaps == 1 else 's'}"
+            f"{'' if gaps == 1 else 's'}{where}"
             f"  ← {s.source or s.label}"
         )
-    return "\n".join(lines)
+    return lines
