@@ -23,6 +23,7 @@ __all__ = [
     "series_ids",
     "slug",
     "sorted_samples",
+    "varying_keys",
 ]
 
 
@@ -123,6 +124,13 @@ def sorted_samples(
     order = check_order(times)
     times, values = sort_by_time(times, values, order)
     return times, values, order.messages("sample", "samples")
+
+
+def varying_keys(label_sets: list[dict]) -> list[str]:
+    """The label names whose values differ between the members of one query's results
+    (what tells them apart: ``pod``, not the ``job`` they share), sorted."""
+    keys = sorted({k for labels in label_sets for k in labels})
+    return [k for k in keys if len({str(labels.get(k, "")) for labels in label_sets}) > 1]
 
 
 def highest_peaks(series: list[ImportedSeries], count: int) -> list[int]:

@@ -22,6 +22,7 @@ from .common import (
     mark_missing_steps,
     slug,
     sorted_samples,
+    varying_keys,
 )
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def _name_members(
     query: str,
 ) -> None:
     """Labels, ids and the group: several results of one query are one group."""
-    varying = _varying_keys(metrics)
+    varying = varying_keys(metrics)
     grouped = len(series) > 1
     for index, (item, metric) in enumerate(zip(series, metrics, strict=True)):
         where = ("data", "result", index, "metric")
@@ -104,12 +105,6 @@ def _name_members(
             item.group = query or "query"
     if not template:
         _ids_from_varying_labels(series, metrics, varying)
-
-
-def _varying_keys(metrics: list[dict]) -> list[str]:
-    """The label names whose values differ between the results (what tells them apart)."""
-    keys = sorted({k for m in metrics for k in m})
-    return [k for k in keys if len({str(m.get(k, "")) for m in metrics}) > 1]
 
 
 def _ids_from_varying_labels(
