@@ -12,6 +12,10 @@ from .test_cli import run_cli
 def test_each_fixture_is_recognised():
     assert sniff_source(IMPORT_DATA / "prometheus_p99.json").name == "prometheus"
     assert sniff_source(IMPORT_DATA / "grafana_annotations.json").name == "grafana-annotations"
+    for name in ("page1", "page2", "partial", "forbidden", "statistics"):
+        assert sniff_source(IMPORT_DATA / f"cloudwatch_{name}.json").name == "cloudwatch"
+    for name in ("per_pod", "single", "error"):
+        assert sniff_source(IMPORT_DATA / f"datadog_{name}.json").name == "datadog"
 
 
 def test_a_prometheus_answer_imports_without_naming_the_source(tmp_path):
