@@ -59,7 +59,7 @@ def test_comments_kept_ids_renamed_times_by_started_at(tmp_path):
     incident.write_text(HAND_WRITTEN, encoding="utf-8")
     stdout, _ = import_ok("cloudwatch", str(CW1), str(CW2), "--unit", "ms", "--into",
                           str(incident))  # fmt: skip
-    assert "  ids already taken, renamed: api → api-2" in stdout
+    assert "  already taken, renamed: api → api-2" in stdout
     text = incident.read_text(encoding="utf-8")
     for kept in (
         "keep this comment",
@@ -109,17 +109,30 @@ def test_neither_output_nor_into_is_a_usage_error(tmp_path):
     assert "give -o OUT.yaml (a new incident) or --into INCIDENT.yaml" in stderr
 
 
-def test_an_invalid_merge_writes_nothing(tmp_path):
-    # The pods join a group that the incident already has, in another unit: refused.
+def test_a_group_already_there_is_not_joined(tmp_path):
+    # Another source's pods are not members of the incident's group of the same name.
     incident = tmp_path / "hand.yaml"
     query = "avg:trace.http.request.duration{service:checkout} by {pod}"
     incident.write_text(HAND_WRITTEN.replace("  unit: ms\n", f"  unit: s\n  group: '{query}'\n"),
                         encoding="utf-8")  # fmt: skip
-    before = incident.read_text(encoding="utf-8")
-    stderr = import_fails("datadog", str(PER_POD), "--into", str(incident))
-    assert f"merging would make {incident} invalid, so nothing was written" in stderr
-    assert incident.read_text(encoding="utf-8") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["hand.yaml"]
+    stdout, _ = import_ok("datadog", str(PER_POD), "--into", str(incident))
+    assert f'already taken, renamed: group "{query}" → "{query} (2)"' in stdout
+    assert {s.group for s in load_incident(incident).series} == {query, f"{query} (2)"}
+
+
+def test_an_invalid_merge_writes_nothing(tmp_path):
+    # -o in another folder: the incident's data file is no longer beside it.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    incident, copy = tmp_path / "a" / "hand.yaml", tmp_path / "b" / "copy.yaml"
+    (tmp_path / "a" / "db.csv").write_text("time,value\n0,1\n60,2\n", encoding="utf-8")
+    incident.write_text(HAND_WRITTEN.replace("events:", "- {id: db, file: db.csv}\nevents:"),
+                        encoding="utf-8")  # fmt: skip
+    load_incident(incident)
+    stderr = import_fails("datadog", str(PER_POD), "--into", str(incident), "-o", str(copy))
+    assert f"merging would make {copy} invalid, so nothing was written" in stderr
+    assert "db.csv" in stderr
+    assert list((tmp_path / "b").iterdir()) == []
 
 
 def big_answer(path, pods: int, points: int) -> None:
@@ -141,7 +154,9 @@ def test_long_series_merged_go_to_the_incident_data_folder(tmp_path):
     assert "6,000 samples, 0 gaps → hand.data/p0.npy" in stdout
     # Again: the same ids are taken now, and so are the file names.
     stdout, _ = import_ok("datadog", str(big), "--into", str(incident), "--data-format", "csv")
-    assert "ids already taken, renamed: p0 → p0-2, p1 → p1-2" in stdout
+    assert (
+        'already taken, renamed: p0 → p0-2, p1 → p1-2, group "m by {pod}" → "m by {pod} (2)"'
+    ) in stdout
     assert sorted(p.name for p in (tmp_path / "hand.data").iterdir()) == [
         "p0-2.csv", "p0.npy", "p1-2.csv", "p1.npy"
     ]  # fmt: skip

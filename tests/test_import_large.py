@@ -172,3 +172,14 @@ def test_data_the_loader_refuses_writes_nothing(tmp_path):
         write_with_data(TEXT, {"a.npy": bad}, out, "x.data", overwrite=False)
     assert "x.data/a.npy:4:2: error: row 4 (index 3): value inf is not finite" in str(caught.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_into_counts_the_incident_s_own_inline_samples(tmp_path):
+    # An incident near the inline limit: what --into adds goes to data files.
+    out = tmp_path / "pods.yaml"
+    import_ok("prometheus", str(many_short_series(tmp_path)), "-o", str(out))
+    more = tmp_path / "more"
+    more.mkdir()
+    stdout, _ = import_ok("prometheus", str(many_short_series(more, pods=5)), "--into", str(out))
+    assert stdout.count("→ pods.data/") == 5
+    assert len(load_incident(out).series) == 35

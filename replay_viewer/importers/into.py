@@ -13,11 +13,13 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from ..errors import OutputError, UsageError
+from ..loader.compose import compose
 from ..model import MAX_SERIES
 from .common import ImportInputError, series_ids
 from .merge import merge_lines, read_incident_text, replace_title
 from .staging import folder_names, write_with_data
 from .writer import (
+    INLINE_BUDGET,
     IncidentDraft,
     check_limits,
     data_dir,
@@ -50,10 +52,12 @@ def merge_draft(draft: IncidentDraft, args: argparse.Namespace, start: float | N
     if not draft.series and not draft.events:
         raise ImportInputError("nothing to import: no series and no events")
     renamed = _place_series(draft.series, incident) if draft.series else {}
+    renamed.update(_place_groups(draft.series, incident))
     folder = data_dir(out)
+    budget = INLINE_BUDGET - _yaml_values(text, into) // 3 - 4 * len(draft.events)
     series_lines, files, placed = render_series(
         draft.series, origin, getattr(args, "data_format", "npy"),
-        folder_names(out.parent / folder),
+        folder_names(out.parent / folder), max(budget, 0),
     )  # fmt: skip
     known = {(round(e.at, 3), e.title) for e in incident.events}
     fresh = [e for e in draft.events if (round(e.at - origin, 3), e.title) not in known]
@@ -116,6 +120,36 @@ def _place_series(series: list[ImportedSeries], incident: Incident) -> dict[str,
     return renamed
 
 
+def _place_groups(series: list[ImportedSeries], incident: Incident) -> dict[str, str]:
+    """A group of the import named like one of the incident's gets `` (2)`` (`` (3)``…):
+    one query's members are one legend entry, and another source's are not its members."""
+    taken = {s.group for s in incident.series if s.group}
+    renamed: dict[str, str] = {}
+    for name in dict.fromkeys(s.group for s in series if s.group):
+        new, number = name, 2
+        while new in taken:
+            new, number = f"{name} ({number})", number + 1
+        if new != name:
+            renamed[f"group {quote(name)}"] = quote(new)
+            for item in series:
+                if item.group == name:
+                    item.group = new
+    return renamed
+
+
+def _yaml_values(text: str, into: Path) -> int:
+    """The YAML values (scalars, lists, mappings) the incident's text holds already: what
+    the loader counts against its limit."""
+    stack, count = [compose(text, str(into))[0]], 0
+    while stack:
+        node = stack.pop()
+        count += 1
+        if isinstance(node.value, list):
+            for item in node.value:
+                stack.extend(item if isinstance(item, tuple) else (item,))
+    return count
+
+
 def _report(
     out: Path,
     draft: IncidentDraft,
@@ -132,6 +166,6 @@ def _report(
     ]
     if renamed:
         pairs = ", ".join(f"{old} → {new}" for old, new in renamed.items())
-        lines.append(f"  ids already taken, renamed: {pairs}")
+        lines.append(f"  already taken, renamed: {pairs}")
     lines += series_report(draft.series, placed, folder)
     return "\n".join(lines)

@@ -35,6 +35,7 @@ from .common import (
 __all__ = [
     "DATA_DIR",
     "DATA_FORMATS",
+    "INLINE_BUDGET",
     "INLINE_SAMPLES",
     "IncidentDraft",
     "Rendered",
@@ -48,7 +49,7 @@ __all__ = [
 # Room left under the loader's value limit for everything that is not a sample.
 _OVERHEAD_VALUES = 2_000
 # Samples of all series written inline at most: each is three YAML values ([t, v]).
-_INLINE_BUDGET = (MAX_YAML_VALUES - _OVERHEAD_VALUES) // 3
+INLINE_BUDGET = (MAX_YAML_VALUES - _OVERHEAD_VALUES) // 3
 # A series with more samples than this goes to a data file (a few hundred KB of YAML).
 INLINE_SAMPLES = 5_000
 # Stands for the data folder (relative to the incident) in rendered text until it is
@@ -147,7 +148,9 @@ def render_incident(
     if draft.start is not None or not draft.relative:
         lines.append(f"started_at: {iso_utc(draft.start if draft.relative else origin)}")
     lines.append("series:")
-    body, files, placed = render_series(draft.series, origin, data_format, taken)
+    # An event line is about a dozen YAML values: four samples' worth.
+    budget = INLINE_BUDGET - 4 * len(draft.events)
+    body, files, placed = render_series(draft.series, origin, data_format, taken, budget)
     lines += body
     if draft.events:
         lines.append("events:")
@@ -160,10 +163,12 @@ def render_series(
     origin: float,
     data_format: str = "npy",
     taken: frozenset[str] = frozenset(),
+    budget: int = INLINE_BUDGET,
 ) -> tuple[list[str], dict[str, np.ndarray], dict[str, str]]:
     """Block-sequence items (``  - id: …``) for ``series`` (ids already unique), the data
-    files they name, and which series went to which file."""
-    to_files = _file_backed(series)
+    files they name, and which series went to which file; at most ``budget`` samples in
+    all are written inline."""
+    to_files = _file_backed(series, budget)
     lines: list[str] = []
     files: dict[str, np.ndarray] = {}
     placed: dict[str, str] = {}
@@ -179,13 +184,13 @@ def render_series(
     return lines, files, placed
 
 
-def _file_backed(series: list[ImportedSeries]) -> set[int]:
+def _file_backed(series: list[ImportedSeries], budget: int) -> set[int]:
     """Which series go to data files: those over :data:`INLINE_SAMPLES`, then the longest
-    of the rest until the inline samples of all fit the loader's limit."""
+    of the rest until the inline samples of all fit in ``budget``."""
     chosen = {i for i, s in enumerate(series) if len(s.times) > INLINE_SAMPLES}
     inline = sum(len(s.times) for i, s in enumerate(series) if i not in chosen)
     for index in sorted(range(len(series)), key=lambda i: -len(series[i].times)):
-        if inline <= _INLINE_BUDGET:
+        if inline <= budget:
             break
         if index not in chosen:
             chosen.add(index)
