@@ -180,3 +180,19 @@ def test_an_empty_answer_writes_nothing(tmp_path):
     stderr = import_fails("cloudwatch", str(path), "-o", str(out))
     assert stderr.startswith(f"{path}:1:23: error: MetricDataResults: no results")
     assert not out.exists()
+
+
+def test_the_cli_s_own_paging_repeats_an_id_in_one_file():
+    # The AWS CLI follows NextToken itself and concatenates the pages' results.
+    both = doc({"MetricDataResults": [
+        result("m1", [ts(30), ts(20)], [3, 2], StatusCode="PartialData"),
+        result("m2", [ts(30), ts(20)], [30, 20], StatusCode="PartialData"),
+        result("m1", [ts(10), ts(0)], [1, 0], StatusCode="Complete"),
+        result("m2", [ts(10), ts(0)], [10, 0], StatusCode="Complete"),
+    ]})  # fmt: skip
+    series = series_from_cloudwatch([both], fallback_group="p99")
+    assert [(s.id, s.values.tolist(), s.warnings) for s in series] == [
+        ("m1", [0, 1, 2, 3], []),
+        ("m2", [0, 10, 20, 30], []),
+    ]
+    assert {s.group for s in series} == {"p99"}  # labels m1, m2 share nothing: the fallback
