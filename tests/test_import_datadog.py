@@ -146,3 +146,15 @@ def test_sniffed_without_naming_the_source(tmp_path):
     result = run_cli("import", str(PER_POD), "-o", str(tmp_path / "x.yaml"))
     assert result.returncode == 0, result.stderr
     assert "reading it as `import datadog`" in result.stderr
+
+
+def test_no_series_is_a_clear_error_and_no_file(tmp_path):
+    path, out = tmp_path / "none.json", tmp_path / "none.yaml"
+    path.write_text(json.dumps(answer(from_date=1748943600000, to_date=1748947200000)),
+                    encoding="utf-8")  # fmt: skip
+    stderr = import_fails("datadog", str(path), "-o", str(out))
+    assert stderr == (
+        f"{path}:1:58: error: series: the query returned no series from 2025-06-03T09:40:00Z "
+        "to 2025-06-03T10:40:00Z: check the query, its tags and the time range\n"
+    )
+    assert not out.exists()

@@ -7,7 +7,9 @@ import argparse
 import json
 
 import numpy as np
+import pytest
 
+from replay_viewer.errors import UsageError
 from replay_viewer.importers.cli_common import write_draft
 from replay_viewer.importers.common import ImportedEvent, ImportedSeries
 from replay_viewer.importers.writer import IncidentDraft
@@ -197,3 +199,12 @@ def test_write_draft_merges_series_with_relative_times(tmp_path):
                               start=None, data_format="npy")  # fmt: skip
     write_draft(IncidentDraft("q", series, relative=True, made_by="test"), args)
     assert load_incident(incident).series[1].times.tolist() == [0, 30, 60]
+
+
+def test_events_alone_need_an_incident_to_go_into(tmp_path):
+    args = argparse.Namespace(into=None, output=tmp_path / "e.yaml", overwrite=False,
+                              title=None, start=None, data_format="npy")  # fmt: skip
+    draft = IncidentDraft("alerts", [], events=[ImportedEvent(0, "alert", "x")], made_by="t")
+    with pytest.raises(UsageError, match="add these events to one with --into"):
+        write_draft(draft, args)
+    assert not args.output.exists()

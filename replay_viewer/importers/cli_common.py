@@ -111,6 +111,11 @@ def write_draft(draft: IncidentDraft, args: argparse.Namespace) -> str:
         return merge_draft(draft, args, start_of(args))
     if args.output is None:
         raise UsageError("give -o OUT.yaml (a new incident) or --into INCIDENT.yaml (add to one)")
+    if draft.events and not draft.series:
+        raise UsageError(
+            "an incident needs at least one series: add these events to one with --into "
+            "INCIDENT.yaml (import its series first)"
+        )
     folder = data_dir(args.output)
     rendered = render_incident(draft, data_format=getattr(args, "data_format", "npy"))
     write_with_data(rendered.text, rendered.files, args.output, folder, overwrite=args.overwrite)
