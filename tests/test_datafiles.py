@@ -301,13 +301,24 @@ def test_bundled_dense_incident_has_a_million_samples():
 
 def test_documented_data_file_example(tmp_path):
     doc = (REPO / "docs" / "incident-format.md").read_text(encoding="utf-8")
-    example = doc.split("```yaml\n")[2].split("```", 1)[0]
+    blocks = [block.split("```", 1)[0] for block in doc.split("```yaml\n")[1:]]
+    example = next(block for block in blocks if "file: p99.csv" in block)
     csv_text = doc.split("```csv\n", 1)[1].split("```", 1)[0]
     (tmp_path / "p99.csv").write_text(csv_text, encoding="utf-8")
     path = tmp_path / "incident.yaml"
     path.write_text(example, encoding="utf-8")
     series = load_incident(path).series[0]
     assert series.times.tolist()[:2] == [-60, 0] and np.isnan(series.values).any()
+    # The groups example: two members of one group beside an ungrouped series.
+    grouped = next(block for block in blocks if "group: p99 per pod" in block)
+    for name in ("api-1.csv", "api-2.csv"):
+        (tmp_path / name).write_text("t,v\n0,0.1\n60,0.2\n", encoding="utf-8")
+    path.write_text("title: t\n" + grouped, encoding="utf-8")
+    assert [(s.group, s.unit) for s in load_incident(path).series] == [
+        ("p99 per pod", "s"),
+        ("p99 per pod", "s"),
+        ("", "req/s"),
+    ]
 
 
 def test_cli_allow_outside_paths(tmp_path):
