@@ -3,6 +3,7 @@ into an existing incident file (its text kept as written)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from ..errors import OutputError, UsageError
@@ -34,7 +35,10 @@ def _run(args: argparse.Namespace) -> str:
     text, incident = read_incident_text(args.into)
     start = start_of(args)
     if incident.started_at is not None:
-        clock = incident.started_at.timestamp()
+        started = incident.started_at
+        if started.tzinfo is None:  # the format's naive date-times are UTC, not local time
+            started = started.replace(tzinfo=dt.UTC)
+        clock = started.timestamp()
         if start is not None and abs(start - clock) > 1e-3:
             raise UsageError(
                 f"--start differs from {args.into}'s started_at ({incident.started_at}); "
