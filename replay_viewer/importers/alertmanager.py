@@ -110,8 +110,7 @@ def _state(doc: JsonSource, where: tuple, alert: dict, ends: float | None) -> tu
         if state not in _FIRING_STATES:
             raise doc.error(
                 (*where, "status", "state") if "state" in status else (*where, "status"),
-                f"expected 'state' to be one of {', '.join(sorted(_FIRING_STATES))}, "
-                f"got {state!r}",
+                f"expected 'state' to be one of {', '.join(sorted(_FIRING_STATES))}, got {state!r}",
             )
         muted = ""
         if state == "suppressed":
@@ -161,9 +160,7 @@ def _differing_labels(firings: list[_Firing]) -> dict[str, list[str]]:
     differing = {}
     for name, label_sets in by_name.items():
         keys = sorted({k for labels in label_sets for k in labels} - {"alertname"})
-        differing[name] = [
-            k for k in keys if len({labels.get(k, "") for labels in label_sets}) > 1
-        ]
+        differing[name] = [k for k in keys if len({labels.get(k, "") for labels in label_sets}) > 1]
     return differing
 
 
