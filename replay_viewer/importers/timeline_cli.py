@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import OutputError, UsageError
+from ..loader.diagnostics import plural
 from ..timecode import TimecodeError, format_timecode, parse_timecode
 from .cli_common import add_common, start_of
 from .common import ImportInputError, parse_wall_clock
@@ -123,7 +124,7 @@ def merge_into(
     files = ", ".join(str(path) for path in args.files)
     kinds = ", ".join(sorted({e.kind for e in events}))
     head = (
-        f"{out}: added {len(fresh)} events from {files} "
+        f"{out}: added {plural(len(fresh), 'event', 'events')} from {files} "
         f"({len(events) - len(fresh)} already there; kinds: {kinds})"
     )
     return "\n".join([head, *(f"  {note}" for note in notes)])
