@@ -180,7 +180,9 @@ def _ts(doc: JsonSource, where: tuple, message: dict) -> float:
 
 def _reactions(doc: JsonSource, where: tuple, message: dict) -> list[str]:
     """Reaction names, skin tones dropped (``+1::skin-tone-2`` → ``+1``)."""
-    reactions = message.get("reactions") or []
+    reactions = message.get("reactions")
+    if reactions is None:
+        return []
     if not isinstance(reactions, list) or not all(
         isinstance(r, dict) and isinstance(r.get("name"), str) for r in reactions
     ):
