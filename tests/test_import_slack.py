@@ -7,8 +7,10 @@ import json
 import shutil
 
 import pytest
+import yaml
 
 from replay_viewer.importers.slack_markup import slack_to_text
+from replay_viewer.importers.writer import quote
 
 from .import_helpers import IMPORT_DATA, import_fails, import_ok, imported_incident, only_added
 
@@ -38,7 +40,7 @@ def test_pinned_and_reacted_messages_become_events(tmp_path):
         '  - {at: 130, kind: note, title: "Root cause: the cache key prefix bump in v2.4.1 & '
         'no singleflight", detail: "Rolling back, @Jonas Weber please watch the hit rate '
         '(Priya in #inc-4711-checkout)"}\n'
-        '  - {at: 205, kind: note, title: "Hit rate back above 70 % \\U0001F4C8 see #general", '
+        '  - {at: 205, kind: note, title: "Hit rate back above 70 % 📈 see #general", '
         'detail: "(Jonas Weber in #inc-4711-checkout)"}\n'
         '  - {at: 295, kind: resolve, title: "All clear ✅", '
         'detail: "(maya in #inc-4711-checkout)"}\n'
@@ -154,3 +156,10 @@ def test_authors_fall_back_to_the_message_profile_and_bots(tmp_path):
 def test_slack_markup_to_text(markup, plain):
     users = {"U1": "Priya Raman"}
     assert slack_to_text(markup, users=users, channels={"C2": "ops"}) == plain
+
+
+@pytest.mark.parametrize("text", ["📈 up", "a\\U0001F4C8b", "a\\\\📈", 'tab\t"q" \x85 🚨'])
+def test_emoji_are_written_as_themselves_and_read_back(text):
+    quoted = quote(text)
+    assert yaml.safe_load(quoted) == text
+    assert "\\U0001F" not in quoted.replace("\\\\U0001F", "")  # only the literal one
