@@ -90,13 +90,18 @@ def _add(doc: JsonSource, where: tuple, alert: Any, firings: dict[tuple, _Firing
     starts = _time(doc, where, alert, "startsAt")
     if starts is None:
         raise doc.error((*where, "startsAt"), "'startsAt' is the zero time: when did it start?")
-    ends = _time(doc, where, alert, "endsAt") if "endsAt" in alert else None
+    ends = None if alert.get("endsAt") is None else _time(doc, where, alert, "endsAt")
     resolved, muted = _state(doc, where, alert, ends)
-    identity = alert.get("fingerprint") or tuple(sorted(labels.items()))
+    fingerprint = alert.get("fingerprint")
+    identity = fingerprint if isinstance(fingerprint, str) and fingerprint else _labels_key(labels)
     firing = firings.setdefault((identity, starts), _Firing(labels, annotations, starts))
     firing.annotations, firing.muted = annotations or firing.annotations, muted
     if resolved:  # a resolved payload ends it, whatever came before or after
         firing.ends = max(ends, firing.ends or ends)
+
+
+def _labels_key(labels: dict[str, str]) -> tuple:
+    return tuple(sorted(labels.items()))
 
 
 def _state(doc: JsonSource, where: tuple, alert: dict, ends: float | None) -> tuple[bool, str]:

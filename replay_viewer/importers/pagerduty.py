@@ -50,9 +50,10 @@ def events_from_log_entries(
             total += 1
             if not isinstance(entry, dict):
                 raise doc.error(where, "expected a log entry (an object with 'type')")
-            if entry.get("id") in seen:
+            key = entry.get("id") if isinstance(entry.get("id"), str) else f"{doc.name}{where}"
+            if key in seen:
                 continue
-            seen.add(entry.get("id") or f"{doc.name}{where}")
+            seen.add(key)
             kind = _kind(doc, where, entry, routing)
             if kind is None:
                 skipped[entry["type"]] = skipped.get(entry["type"], 0) + 1

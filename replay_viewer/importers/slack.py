@@ -128,9 +128,10 @@ def _day_in_range(name: str, choice: Choice) -> bool:
     """A day file that can hold messages in range (a day's margin: the export's days are
     in the exporting workspace's zone)."""
     match = _DAY_FILE.match(name)
-    if match is None:
+    try:
+        day = dt.datetime.fromisoformat(match.group(1)).replace(tzinfo=dt.UTC).timestamp()
+    except (AttributeError, ValueError):  # not a day file (no match, or no such date)
         return False
-    day = dt.datetime.fromisoformat(match.group(1)).replace(tzinfo=dt.UTC).timestamp()
     return not (
         (choice.since is not None and day + 2 * _DAY < choice.since)
         or (choice.until is not None and day - _DAY > choice.until)

@@ -83,6 +83,10 @@ def _run(args: argparse.Namespace) -> str:
 
 def _channels(given: list[str], known, root) -> list[str]:
     names = sorted({name for name in known if (root / name).is_dir()})
+    if not names:
+        raise ImportInputError(
+            "no folder of a channel in channels.json: is it unzipped?", str(root)
+        )
     if not given:
         if len(names) == 1:
             return names
