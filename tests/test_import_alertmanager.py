@@ -149,3 +149,14 @@ def test_empty_input_writes_nothing(tmp_path):
     stderr = import_fails("alertmanager", str(empty), "--into", str(incident))
     assert stderr.startswith(f"{empty}:1:1: error: the top level: no alerts in this input")
     assert incident.read_text(encoding="utf-8") == before
+
+
+def test_without_fingerprints_the_labels_tell_alerts_apart():
+    alert = '"labels": {"alertname": "A", "pod": "p1"}, "startsAt": "2025-06-03T09:00:00Z"'
+    events = alerts(
+        f'[{{"alerts": [{{{alert}, "status": "firing", "fingerprint": 7, "endsAt": null}}]}},'
+        f' {{"alerts": [{{{alert}, "status": "resolved", "endsAt": "2025-06-03T09:05:00Z"}}]}}]'
+    )
+    assert [(e.title, e.at, e.until, e.detail) for e in events] == [
+        ("A", 1748941200, 1748941500, "")
+    ]
