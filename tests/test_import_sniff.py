@@ -5,13 +5,37 @@ from __future__ import annotations
 
 from replay_viewer.importers.registry import SOURCES, sniff_source
 
-from .import_helpers import IMPORT_DATA, import_fails
+from .import_helpers import IMPORT_DATA, import_fails, imported_incident
 from .test_cli import run_cli
 
 
 def test_each_fixture_is_recognised():
     assert sniff_source(IMPORT_DATA / "prometheus_p99.json").name == "prometheus"
     assert sniff_source(IMPORT_DATA / "grafana_annotations.json").name == "grafana-annotations"
+    assert sniff_source(IMPORT_DATA / "alertmanager_webhook.json").name == "alertmanager"
+    assert sniff_source(IMPORT_DATA / "alertmanager_v2_alerts.json").name == "alertmanager"
+    assert sniff_source(IMPORT_DATA / "pagerduty_log_entries.json").name == "pagerduty"
+    assert sniff_source(IMPORT_DATA / "slack_export").name == "slack"
+
+
+def test_timelines_import_without_naming_the_source(tmp_path):
+    incident = imported_incident(tmp_path)
+    for path, name in (
+        (IMPORT_DATA / "alertmanager_webhook.json", "alertmanager"),
+        (IMPORT_DATA / "pagerduty_log_entries.json", "pagerduty"),
+        (IMPORT_DATA / "slack_export", "slack"),
+    ):
+        extra = ["--channel", "inc-4711-checkout"] if name == "slack" else []
+        result = run_cli("import", str(path), "--into", str(incident), *extra)
+        assert result.returncode == 0, result.stderr
+        assert f"reading it as `import {name}`" in result.stderr
+        assert "added" in result.stdout
+
+
+def test_a_folder_that_is_not_an_export_is_not_slack(tmp_path):
+    (tmp_path / "channels.json").write_text("[]", encoding="utf-8")
+    stderr = import_fails(str(tmp_path), "--into", str(tmp_path / "x.yaml"))
+    assert "not a shape replay-viewer can import" in stderr
 
 
 def test_a_prometheus_answer_imports_without_naming_the_source(tmp_path):

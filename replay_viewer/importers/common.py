@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..loader.time_order import check_order, sort_by_time
+from ..model import EVENT_KINDS
 
 __all__ = [
     "ImportInputError",
@@ -17,12 +18,15 @@ __all__ = [
     "ImportedSeries",
     "highest_peaks",
     "implied_step",
+    "iso_time",
     "iso_utc",
+    "kind_pairs",
     "mark_missing_steps",
     "parse_wall_clock",
     "series_ids",
     "slug",
     "sorted_samples",
+    "split_title",
 ]
 
 
@@ -84,6 +88,20 @@ def parse_wall_clock(text: str, what: str = "--start") -> float:
             f"{what} {text!r} is not a date-time; use ISO-8601 such as 2025-06-03T09:41:00Z "
             "(no offset means UTC) or epoch seconds"
         ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.timestamp()
+
+
+def iso_time(text: object) -> float | None:
+    """An ISO-8601 / RFC 3339 date-time as APIs write it (``Z`` or an offset; none means
+    UTC; nanoseconds are cut to microseconds) → epoch seconds; ``None`` if it is not one."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.timestamp()
@@ -155,3 +173,30 @@ def implied_step(all_times: list[np.ndarray]) -> float:
     diffs = [d[d > 0] for d in diffs]
     positive = [float(d.min()) for d in diffs if len(d)]
     return min(positive) if positive else 0.0
+
+
+def kind_pairs(text: str | None, base: dict[str, str], *, what: str) -> dict[str, str]:
+    """``--kind-map 'deploy-bot=deploy,oncall=alert'`` → ``base`` extended by those pairs
+    (names lowercased); ``what`` names the left side in errors (``TAG``, ``REACTION``)."""
+    kinds = dict(base)
+    for pair in filter(None, (p.strip() for p in (text or "").split(","))):
+        name, sep, kind = pair.partition("=")
+        if not sep or not name.strip() or kind.strip() not in EVENT_KINDS:
+            raise ImportInputError(
+                f"--kind-map: {pair!r} must be {what}=KIND with KIND one of "
+                f"{', '.join(EVENT_KINDS)}"
+            )
+        kinds[name.strip().lower()] = kind.strip()
+    return kinds
+
+
+def split_title(text: str, limit: int = 100) -> tuple[str, str]:
+    """Plain text → (its first line as an event title, the rest on one line). A first line
+    over ``limit`` characters is cut with ``…`` and the whole text becomes the rest."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if not lines:
+        return "", ""
+    title, rest = lines[0], " ".join(lines[1:])
+    if len(title) > limit:
+        title, rest = title[: limit - 1].rstrip() + "…", " ".join(lines)
+    return title, rest
