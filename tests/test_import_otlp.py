@@ -23,6 +23,7 @@ CHECKOUT = IMPORT_DATA / "otlp_checkout.json"
 COLLECTOR = IMPORT_DATA / "otlp_collector.jsonl"
 SDK = IMPORT_DATA / "otlp_python_sdk.jsonl"
 T0 = 1748943600  # 2025-06-03T09:40:00Z
+BOUNDS = [0.05, 0.1, 0.25, 0.5, 1.0]
 
 
 def values(series) -> list[float | None]:
@@ -356,3 +357,47 @@ def test_usage_errors(tmp_path):
     assert "one --unit" in import_fails(
         "otlp", str(CHECKOUT), "--unit", "a", "--unit", "b", "-o", out, code=2
     )
+
+
+def histogram_points(rows, *, temporality) -> dict:
+    """A histogram of ``(t, start, counts, bounds)`` points."""
+    points = [{"timeUnixNano": ns(T0 + t), "startTimeUnixNano": ns(T0 + start),
+               "bucketCounts": counts, "explicitBounds": bounds}
+              for t, start, counts, bounds in rows]  # fmt: skip
+    body = {"dataPoints": points, "aggregationTemporality": temporality}
+    return request({"name": "h", "unit": "ms", "histogram": body})
+
+
+def test_delta_histograms_and_counts_as_numbers(tmp_path):
+    # Delta: each point's counts are its interval's. JSON numbers are read as counts too.
+    rows = [(10, 0, [10, 20, 30, 10, 20, 10], BOUNDS), (20, 10, [40, 10, 0, 0, 0, 0], BOUNDS)]
+    series, _ = read(write(tmp_path, histogram_points(rows, temporality=1)), quantiles=(50.0,))
+    assert [s.label for s in series] == ["h p50"]
+    assert series[0].times.tolist() == [T0 + 10, T0 + 20] and values(series[0]) == [0.2, 0.03125]
+
+
+def test_new_bounds_start_the_counts_afresh(tmp_path):
+    # Cumulative; at T+20 the bounds change, so its counts cannot be differenced from
+    # T+10's: they count from the start (all 4 observations in (1, 2]: p50 = 1.5).
+    rows = [(0, -10, ["1", "1", "0"], [1, 2]), (10, -10, ["2", "3", "0"], [1, 2]),
+            (20, -10, ["0", "4", "0"], [2, 4])]  # fmt: skip
+    series, _ = read(write(tmp_path, histogram_points(rows, temporality=2)), quantiles=(50.0,))
+    # T+10: [1, 2, 0] in this interval: rank 1.5 in (1, 2]: 1 + 1 × 0.5/2 = 1.25.
+    # T+20: [0, 4, 0] with bounds (2, 4]: rank 2 in (2, 4]: 2 + 2 × 2/4 = 3.
+    assert series[0].times.tolist() == [T0 + 10, T0 + 20] and values(series[0]) == [1.25, 3]
+
+
+def test_a_count_that_is_not_a_count(tmp_path):
+    rows = [(0, -10, ["1", True, "0"], [1, 2])]
+    with pytest.raises(ImportInputError) as caught:
+        read(write(tmp_path, histogram_points(rows, temporality=2)))
+    assert "dataPoints[0].bucketCounts[1]: expected counts as strings of digits" in str(
+        caught.value
+    )
+
+
+def test_json_lines_after_blank_lines(tmp_path):
+    lines = [json.dumps(request(counter([(t, t)]))) for t in (0, 10, 20)]
+    path = write(tmp_path, "\n\n" + "\n".join(lines) + "\n\n", "m.jsonl")
+    (series,), _ = read(path)
+    assert values(series) == [1, 1]

@@ -10,6 +10,7 @@ from .common import ImportInputError
 from .json_source import JsonSource
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
 __all__ = ["JsonLine", "read_documents"]
@@ -37,15 +38,20 @@ class JsonLine(JsonSource):
         return f"{self.name}:{self.line}:{offset + 1}"
 
 
-def read_documents(path: Path) -> list[JsonSource]:
+def read_documents(path: Path) -> Iterator[JsonSource]:
     """The documents of a file: one (a saved request, pretty-printed or not), or one per
-    non-blank line when the first line is a whole JSON value and more lines follow."""
+    non-blank line when the first line is a whole JSON value and more lines follow. Lines
+    are parsed as they are asked for, so a reader that keeps only what it needs never
+    holds every line's objects at once (nor has the garbage collector walk them)."""
     text = JsonSource.read_text(path)
-    lines = text.split("\n")
-    numbered = [(number, line) for number, line in enumerate(lines, 1) if line.strip()]
-    if len(numbered) < 2 or not _whole_value(numbered[0][1]):
-        return [JsonSource(text, str(path))]
-    return [JsonLine(line, str(path), number) for number, line in numbered]
+    start = text.lstrip()
+    first_end = start.find("\n")
+    if first_end < 0 or not start[first_end:].strip() or not _whole_value(start[:first_end]):
+        yield JsonSource(text, str(path))
+        return
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            yield JsonLine(line, str(path), number)
 
 
 def _whole_value(line: str) -> bool:

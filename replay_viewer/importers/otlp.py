@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 from .common import ImportInputError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .json_source import JsonSource
 
 __all__ = ["CUMULATIVE", "DELTA", "Export", "Metric", "Stream", "read_metrics"]
@@ -77,7 +79,7 @@ class Export:
     names: set[str]
 
 
-def read_metrics(docs: list[JsonSource], *, names: list[str] | None = None) -> Export:
+def read_metrics(docs: Iterable[JsonSource], *, names: list[str] | None = None) -> Export:
     """Every gauge, sum, histogram and summary of the requests in ``docs`` (only those named
     by ``names``, shell-style patterns, when given), each metric's points gathered across
     requests by name and type, and a positioned warning per metric of a type not read."""
@@ -250,25 +252,46 @@ def _number_point(doc: JsonSource, point: dict, at: tuple, stream: Stream, gap: 
 
 def _histogram_point(doc: JsonSource, point: dict, at: tuple, stream: Stream, gap: int) -> None:
     counts = _items(doc, point, "bucketCounts", at)
-    bounds = _items(doc, point, "explicitBounds", at)
-    if not all(type(c) is int or _digits(c) for c in counts):
-        bad = next(i for i, c in enumerate(counts) if not (type(c) is int or _digits(c)))
-        raise doc.error(
-            (*at, "bucketCounts", bad), 'expected counts as strings of digits, e.g. "12"'
-        )
-    if not all(type(b) is float or type(b) is int for b in bounds):
-        bad = next(i for i, b in enumerate(bounds) if type(b) not in (float, int))
-        raise doc.error((*at, "explicitBounds", bad), "expected a number (a bucket's bound)")
+    bounds = tuple(_items(doc, point, "explicitBounds", at))
+    if stream.bounds and bounds == stream.bounds[-1]:  # most points repeat their bounds
+        bounds = stream.bounds[-1]
+    else:
+        _check_bounds(doc, bounds, at)
+        bounds = tuple(float(b) for b in bounds)
     if counts and len(counts) != len(bounds) + 1:
         raise doc.error(
             (*at, "bucketCounts"),
             f"{len(counts)} bucket counts for {len(bounds)} explicitBounds: expected "
             f"{len(bounds) + 1} (one more, for the bucket above the highest bound)",
         )
+    try:  # strings of digits, the JSON mapping's uint64: checked and converted in C
+        row = tuple(map(int, counts)) if all(map(str.isdigit, counts)) else None
+    except (TypeError, ValueError):
+        row = None
+    if row is None:
+        row = _slow_counts(doc, counts, at)
+    # Tuples of numbers: the garbage collector stops tracking them (many points, no cost).
+    stream.values.append(None if gap or not counts else row)
+    stream.bounds.append(bounds)
+
+
+def _check_bounds(doc: JsonSource, bounds: tuple, at: tuple) -> None:
+    for index, bound in enumerate(bounds):
+        if type(bound) is not float and type(bound) is not int:
+            raise doc.error((*at, "explicitBounds", index), "expected a number (a bucket's bound)")
     if any(later <= earlier for earlier, later in pairwise(bounds)):
         raise doc.error((*at, "explicitBounds"), "the bounds must increase")
-    stream.values.append(None if gap or not counts else [int(c) for c in counts])
-    stream.bounds.append(tuple(float(b) for b in bounds))
+
+
+def _slow_counts(doc: JsonSource, counts: list, at: tuple) -> tuple[int, ...]:
+    """Counts that are not all strings of digits: numbers are fine too, anything else is an
+    error at the first such count."""
+    for index, count in enumerate(counts):
+        if not (_digits(count) or (type(count) is int and count >= 0)):
+            raise doc.error(
+                (*at, "bucketCounts", index), 'expected counts as strings of digits, e.g. "12"'
+            )
+    return tuple(map(int, counts))
 
 
 def _summary_point(doc: JsonSource, point: dict, at: tuple, stream: Stream, gap: int) -> None:

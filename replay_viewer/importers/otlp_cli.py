@@ -69,7 +69,7 @@ def _run(args: argparse.Namespace) -> str:
     quantiles = _quantiles(args.quantiles)
     if len(args.unit) > 1:
         raise UsageError("import otlp takes one --unit, for every series (default: the metric's)")
-    docs = [doc for path in args.files for doc in read_documents(path)]
+    docs = (doc for path in args.files for doc in read_documents(path))  # a line at a time
     found = read_metrics(docs, names=args.metric or None)
     for pattern in args.metric:
         if not any(_matches(name, pattern) for name in found.names):
