@@ -199,10 +199,14 @@ def test_a_type_not_read_is_a_warning_and_skipped(tmp_path):
     out = tmp_path / "x.yaml"
     result = run_cli("import", "otlp", path, "-o", str(out))
     assert result.returncode == 0, result.stderr
-    assert result.stderr.startswith(
+    assert result.stderr == (
         f"{path}:16:32: warning: resourceMetrics[0].scopeMetrics[0].metrics[0]."
-        "exponentialHistogram: latency: exponentialHistogram metrics are not read; skipped"
+        "exponentialHistogram: latency: exponentialHistogram metrics are not read; skipped\n"
     )
+    # In JSON lines, once for the metric, not once per request.
+    lines = [json.dumps(request(exponential, counter([(t, t)]))) for t in (0, 10, 20)]
+    _, warnings = read(write(tmp_path, "\n".join(lines), "m.jsonl"))
+    assert len(warnings) == 1 and warnings[0].startswith(f"{tmp_path / 'm.jsonl'}:1:")
     assert "c  " in result.stdout  # the counter was imported
     only = write(tmp_path, request(exponential), "only.json")
     stderr = import_fails("otlp", only, "-o", str(tmp_path / "y.yaml"))

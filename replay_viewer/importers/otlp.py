@@ -77,6 +77,7 @@ class Export:
     metrics: list[Metric]
     warnings: list[str]
     names: set[str]
+    skipped: set[tuple[str, str | None]] = field(default_factory=set)
 
 
 def read_metrics(docs: Iterable[JsonSource], *, names: list[str] | None = None) -> Export:
@@ -147,10 +148,13 @@ def _add_metric(doc, item, where, labels, metrics, found: Export, names) -> None
     kind = next((k for k in READ if k in item), None)
     if kind is None:
         other = next((k for k in NOT_READ if k in item), None)
-        what = f"{other} metrics are not read" if other else "no gauge, sum or histogram"
-        found.warnings.append(
-            doc.warning((*where, other) if other else where, f"{name}: {what}; skipped")
-        )
+        if (name, other) not in found.skipped:  # once, not once per request
+            found.skipped.add((name, other))
+            what = (
+                f"{other} metrics are not read" if other else "no gauge, sum, histogram or summary"
+            )
+            where = (*where, other) if other else where
+            found.warnings.append(doc.warning(where, f"{name}: {what}; skipped"))
         return
     body, at = item[kind], (*where, kind)
     if not isinstance(body, dict):
