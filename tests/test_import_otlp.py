@@ -325,7 +325,7 @@ def test_points_in_any_order_and_repeated(tmp_path):
     assert values(series) == [1.5, 0.5]
     assert warnings[0].startswith(f"{path}:1:")
     assert (
-        "1 point of this stream repeat the time of another with a different value" in (warnings[0])
+        "1 point of this stream repeats the time of another with a different value" in warnings[0]
     )
 
 
@@ -389,6 +389,14 @@ def test_new_bounds_start_the_counts_afresh(tmp_path):
     # T+10: [1, 2, 0] in this interval: rank 1.5 in (1, 2]: 1 + 1 × 0.5/2 = 1.25.
     # T+20: [0, 4, 0] with bounds (2, 4]: rank 2 in (2, 4]: 2 + 2 × 2/4 = 3.
     assert series[0].times.tolist() == [T0 + 10, T0 + 20] and values(series[0]) == [1.25, 3]
+
+
+def test_one_cumulative_histogram_point_has_no_interval(tmp_path):
+    path = write(tmp_path, histogram_points([(0, -10, ["1", "1", "0"], [1, 2])], temporality=2))
+    series, warnings = read(path)
+    assert series == [] and "h: one point, and a cumulative histogram's intervals" in warnings[0]
+    (p50,), _ = read(path, as_is=True, quantiles=(50.0,))
+    assert values(p50) == [1]  # rank 1 of [1, 1, 0]: the top of the first bucket
 
 
 def test_a_count_that_is_not_a_count(tmp_path):

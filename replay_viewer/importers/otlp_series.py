@@ -132,8 +132,9 @@ def _ordered(stream: Stream, warnings: list[str]) -> tuple[np.ndarray, np.ndarra
                      for a, b in zip(dropped, kept, strict=True))  # fmt: skip
         if differ:
             warnings.append(stream.doc.warning(stream.where, (
-                f"{differ} point{'s' if differ > 1 else ''} of this stream repeat the time of "
-                "another with a different value; kept the last in file order"
+                f"{differ} point{'s' if differ > 1 else ''} of this stream "
+                f"{'repeat' if differ > 1 else 'repeats'} the time of another with a different "
+                "value; kept the last in file order"
             )))  # fmt: skip
     order = order[last]
     starts = np.asarray(stream.starts, dtype=np.float64)[order]
@@ -148,7 +149,13 @@ def _stream_outputs(metric, stream, full, options, warnings) -> list[Output]:
     unit = readable_unit(metric.unit)
     if metric.kind == "histogram":
         ordered = (times, starts, order)
-        return _histogram_outputs(metric, stream, ordered, full, as_is, quantiles)
+        outputs = _histogram_outputs(metric, stream, ordered, full, as_is, quantiles)
+        if not outputs:
+            warnings.append(stream.doc.warning(stream.where, (
+                f"{full}: one point, and a cumulative histogram's intervals need two; "
+                "skipped (--as-is reads its counts since its start)"
+            )))  # fmt: skip
+        return outputs
     if metric.kind == "summary":
         return _summary_outputs(stream, times, order, full, unit)
     values = np.asarray(stream.values, dtype=np.float64)[order]
