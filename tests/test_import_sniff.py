@@ -12,6 +12,8 @@ from .test_cli import run_cli
 def test_each_fixture_is_recognised():
     assert sniff_source(IMPORT_DATA / "prometheus_p99.json").name == "prometheus"
     assert sniff_source(IMPORT_DATA / "grafana_annotations.json").name == "grafana-annotations"
+    assert sniff_source(IMPORT_DATA / "otlp_checkout.json").name == "otlp"
+    assert sniff_source(IMPORT_DATA / "otlp_collector.jsonl").name == "otlp"
     assert sniff_source(IMPORT_DATA / "alertmanager_webhook.json").name == "alertmanager"
     assert sniff_source(IMPORT_DATA / "alertmanager_v2_alerts.json").name == "alertmanager"
     assert sniff_source(IMPORT_DATA / "pagerduty_log_entries.json").name == "pagerduty"
@@ -69,3 +71,11 @@ def test_an_unknown_shape_lists_what_can_be_read(tmp_path):
     assert not (tmp_path / "x.yaml").exists()
     missing = import_fails(str(tmp_path / "nope.json"), "-o", str(tmp_path / "x.yaml"))
     assert "cannot read" in missing
+
+
+def test_otlp_json_lines_import_without_naming_the_source(tmp_path):
+    out = tmp_path / "shop.yaml"
+    result = run_cli("import", str(IMPORT_DATA / "otlp_collector.jsonl"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "reading it as `import otlp`" in result.stderr
+    assert 'group: "shop.payments"' in out.read_text(encoding="utf-8")

@@ -27,7 +27,7 @@ from .common import (
 if TYPE_CHECKING:
     from .json_source import JsonSource
 
-__all__ = ["default_label", "label_from_template", "series_from_response"]
+__all__ = ["default_label", "label_from_template", "series_from_response", "varying_keys"]
 
 
 def series_from_response(
@@ -89,7 +89,7 @@ def _name_members(
     query: str,
 ) -> None:
     """Labels, ids and the group: several results of one query are one group."""
-    varying = _varying_keys(metrics)
+    varying = varying_keys(metrics)
     grouped = len(series) > 1
     for index, (item, metric) in enumerate(zip(series, metrics, strict=True)):
         where = ("data", "result", index, "metric")
@@ -106,7 +106,7 @@ def _name_members(
         _ids_from_varying_labels(series, metrics, varying)
 
 
-def _varying_keys(metrics: list[dict]) -> list[str]:
+def varying_keys(metrics: list[dict]) -> list[str]:
     """The label names whose values differ between the results (what tells them apart)."""
     keys = sorted({k for m in metrics for k in m})
     return [k for k in keys if len({str(m.get(k, "")) for m in metrics}) > 1]
