@@ -26,3 +26,17 @@ def import_fails(*args: str, code: int = 1) -> str:
     assert result.returncode == code, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     return result.stderr
+
+
+def imported_incident(tmp_path: Path) -> Path:
+    """The p99 answer imported (two series, T+0 = 2025-06-03T09:40:00Z, five minutes, no
+    events): what the timeline importers merge into."""
+    path = tmp_path / "checkout.yaml"
+    import_ok("prometheus", str(IMPORT_DATA / "prometheus_p99.json"), "-o", str(path))
+    return path
+
+
+def only_added(before: str, after: str) -> str:
+    """What ``after`` adds to ``before``, asserting nothing of ``before`` changed."""
+    assert after.startswith(before), "the merge changed the incident's own text"
+    return after[len(before) :]

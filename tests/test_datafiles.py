@@ -309,6 +309,16 @@ def test_documented_data_file_example(tmp_path):
     path.write_text(example, encoding="utf-8")
     series = load_incident(path).series[0]
     assert series.times.tolist()[:2] == [-60, 0] and np.isnan(series.values).any()
+    # The groups example: two members of one group beside an ungrouped series.
+    grouped = next(block for block in blocks if "group: p99 per pod" in block)
+    for name in ("api-1.csv", "api-2.csv"):
+        (tmp_path / name).write_text("t,v\n0,0.1\n60,0.2\n", encoding="utf-8")
+    path.write_text("title: t\n" + grouped, encoding="utf-8")
+    assert [(s.group, s.unit) for s in load_incident(path).series] == [
+        ("p99 per pod", "s"),
+        ("p99 per pod", "s"),
+        ("", "req/s"),
+    ]
 
 
 def test_cli_allow_outside_paths(tmp_path):

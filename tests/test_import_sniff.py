@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from replay_viewer.importers.registry import SOURCES, sniff_source
 
-from .import_helpers import IMPORT_DATA, import_fails
+from .import_helpers import IMPORT_DATA, import_fails, imported_incident
 from .test_cli import run_cli
 
 
@@ -16,6 +16,32 @@ def test_each_fixture_is_recognised():
         assert sniff_source(IMPORT_DATA / f"cloudwatch_{name}.json").name == "cloudwatch"
     for name in ("per_pod", "single", "error"):
         assert sniff_source(IMPORT_DATA / f"datadog_{name}.json").name == "datadog"
+    assert sniff_source(IMPORT_DATA / "otlp_checkout.json").name == "otlp"
+    assert sniff_source(IMPORT_DATA / "otlp_collector.jsonl").name == "otlp"
+    assert sniff_source(IMPORT_DATA / "alertmanager_webhook.json").name == "alertmanager"
+    assert sniff_source(IMPORT_DATA / "alertmanager_v2_alerts.json").name == "alertmanager"
+    assert sniff_source(IMPORT_DATA / "pagerduty_log_entries.json").name == "pagerduty"
+    assert sniff_source(IMPORT_DATA / "slack_export").name == "slack"
+
+
+def test_timelines_import_without_naming_the_source(tmp_path):
+    incident = imported_incident(tmp_path)
+    for path, name in (
+        (IMPORT_DATA / "alertmanager_webhook.json", "alertmanager"),
+        (IMPORT_DATA / "pagerduty_log_entries.json", "pagerduty"),
+        (IMPORT_DATA / "slack_export", "slack"),
+    ):
+        extra = ["--channel", "inc-4711-checkout"] if name == "slack" else []
+        result = run_cli("import", str(path), "--into", str(incident), *extra)
+        assert result.returncode == 0, result.stderr
+        assert f"reading it as `import {name}`" in result.stderr
+        assert "added" in result.stdout
+
+
+def test_a_folder_that_is_not_an_export_is_not_slack(tmp_path):
+    (tmp_path / "channels.json").write_text("[]", encoding="utf-8")
+    stderr = import_fails(str(tmp_path), "--into", str(tmp_path / "x.yaml"))
+    assert "not a shape replay-viewer can import" in stderr
 
 
 def test_a_prometheus_answer_imports_without_naming_the_source(tmp_path):
@@ -49,3 +75,11 @@ def test_an_unknown_shape_lists_what_can_be_read(tmp_path):
     assert not (tmp_path / "x.yaml").exists()
     missing = import_fails(str(tmp_path / "nope.json"), "-o", str(tmp_path / "x.yaml"))
     assert "cannot read" in missing
+
+
+def test_otlp_json_lines_import_without_naming_the_source(tmp_path):
+    out = tmp_path / "shop.yaml"
+    result = run_cli("import", str(IMPORT_DATA / "otlp_collector.jsonl"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "reading it as `import otlp`" in result.stderr
+    assert 'group: "shop.payments"' in out.read_text(encoding="utf-8")

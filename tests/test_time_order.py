@@ -88,3 +88,16 @@ def test_columns_of_one_array_are_sorted_by_rows_too():
     want = reference(pairs[:, 0].copy(), pairs[:, 1].copy())
     assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
     assert not np.shares_memory(got[0], pairs)  # the file's array is left as it was
+
+
+@pytest.mark.parametrize("layout", ["columns of one array", "two arrays"])
+def test_large_gathers_on_two_threads_equal_the_reference(layout):
+    rng = np.random.default_rng(9)
+    n = 2 * time_order._THREADED + 3  # over the threshold, odd halves
+    times, values = rng.permutation(n) * 0.5, rng.random(n)
+    if layout == "columns of one array":
+        pairs = np.column_stack([times, values])
+        times, values = pairs[:, 0], pairs[:, 1]
+    got = sort_by_time(times, values, check_order(times))
+    want = reference(np.ascontiguousarray(times), np.ascontiguousarray(values))
+    assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])

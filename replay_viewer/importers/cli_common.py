@@ -54,24 +54,31 @@ class Source:
     description: str = ""
 
 
-def add_common(parser: argparse.ArgumentParser, *, output_required: bool = True) -> None:
-    """``--title``, ``-o``, ``--into``, ``--overwrite``, ``--start``, ``--data-format``.
-    ``output_required``: without ``--into``, ``-o`` must be given (checked when writing)."""
+def add_common(
+    parser: argparse.ArgumentParser, *, output_required: bool = True, series: bool = True
+) -> None:
+    """``--title``, ``-o``, ``--overwrite``, ``--start`` and, for a source of ``series``,
+    ``--into`` and ``--data-format`` (the timeline importers add their own, required,
+    ``--into``). ``output_required``: without ``--into``, ``-o`` must be given (checked
+    when writing)."""
     parser.add_argument("--title", help="the incident's title (default: from the data)")
     parser.add_argument(
         "-o", "--output", type=_path, metavar="OUT.yaml",
         help="the incident file to write" + ("" if output_required else " (with --into: a "
         "copy, the original untouched)"),
     )  # fmt: skip
-    parser.add_argument(
-        "--into", type=_path, metavar="INCIDENT.yaml",
-        help="add to this incident (in place, keeping its text), placed by its started_at",
-    )  # fmt: skip
     parser.add_argument("--overwrite", action="store_true", help="replace OUT.yaml if it exists")
     parser.add_argument(
         "--start", metavar="ISO",
         help="wall clock of T+0, e.g. 2025-06-03T09:41:00Z (default: the earliest sample "
         "or event); times in the file are relative to it",
+    )  # fmt: skip
+    if not series:
+        return
+    parser.add_argument(
+        "--into", type=_path, metavar="INCIDENT.yaml",
+        help="add the series to this incident (in place unless -o is given, keeping its "
+        "text), placed by its started_at",
     )  # fmt: skip
     parser.add_argument(
         "--data-format", choices=DATA_FORMATS, default="npy",

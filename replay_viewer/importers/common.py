@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..loader.time_order import check_order, sort_by_time
+from ..model import EVENT_KINDS
 
 __all__ = [
     "ImportInputError",
@@ -17,13 +18,15 @@ __all__ = [
     "ImportedSeries",
     "highest_peaks",
     "implied_step",
+    "iso_time",
     "iso_utc",
+    "kind_pairs",
     "mark_missing_steps",
     "parse_wall_clock",
     "series_ids",
     "slug",
     "sorted_samples",
-    "varying_keys",
+    "split_title",
 ]
 
 
@@ -90,6 +93,20 @@ def parse_wall_clock(text: str, what: str = "--start") -> float:
     return moment.timestamp()
 
 
+def iso_time(text: object) -> float | None:
+    """An ISO-8601 / RFC 3339 date-time as APIs write it (``Z`` or an offset; none means
+    UTC; nanoseconds are cut to microseconds) → epoch seconds; ``None`` if it is not one."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.timestamp()
+
+
 def iso_utc(epoch_s: float) -> str:
     """Epoch seconds → ``2025-06-03T09:41:00Z`` (milliseconds only when there are some)."""
     moment = dt.datetime.fromtimestamp(round(epoch_s, 3), dt.UTC)
@@ -126,13 +143,6 @@ def sorted_samples(
     return times, values, order.messages("sample", "samples")
 
 
-def varying_keys(label_sets: list[dict]) -> list[str]:
-    """The label names whose values differ between the members of one query's results
-    (what tells them apart: ``pod``, not the ``job`` they share), sorted."""
-    keys = sorted({k for labels in label_sets for k in labels})
-    return [k for k in keys if len({str(labels.get(k, "")) for labels in label_sets}) > 1]
-
-
 def highest_peaks(series: list[ImportedSeries], count: int) -> list[int]:
     """The indices (in order) of the ``count`` series with the highest peak (finite
     maximum); ties keep the earlier series."""
@@ -163,3 +173,30 @@ def implied_step(all_times: list[np.ndarray]) -> float:
     diffs = [d[d > 0] for d in diffs]
     positive = [float(d.min()) for d in diffs if len(d)]
     return min(positive) if positive else 0.0
+
+
+def kind_pairs(text: str | None, base: dict[str, str], *, what: str) -> dict[str, str]:
+    """``--kind-map 'deploy-bot=deploy,oncall=alert'`` → ``base`` extended by those pairs
+    (names lowercased); ``what`` names the left side in errors (``TAG``, ``REACTION``)."""
+    kinds = dict(base)
+    for pair in filter(None, (p.strip() for p in (text or "").split(","))):
+        name, sep, kind = pair.partition("=")
+        if not sep or not name.strip() or kind.strip() not in EVENT_KINDS:
+            raise ImportInputError(
+                f"--kind-map: {pair!r} must be {what}=KIND with KIND one of "
+                f"{', '.join(EVENT_KINDS)}"
+            )
+        kinds[name.strip().lower()] = kind.strip()
+    return kinds
+
+
+def split_title(text: str, limit: int = 100) -> tuple[str, str]:
+    """Plain text → (its first line as an event title, the rest on one line). A first line
+    over ``limit`` characters is cut with ``…`` and the whole text becomes the rest."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if not lines:
+        return "", ""
+    title, rest = lines[0], " ".join(lines[1:])
+    if len(title) > limit:
+        title, rest = title[: limit - 1].rstrip() + "…", " ".join(lines)
+    return title, rest

@@ -25,9 +25,8 @@ from .common import (
     mark_missing_steps,
     slug,
     sorted_samples,
-    varying_keys,
 )
-from .prometheus import label_from_template
+from .prometheus import label_from_template, varying_keys
 
 if TYPE_CHECKING:
     from .json_source import JsonSource

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..model import EVENT_KINDS
-from .common import ImportedEvent, ImportInputError
+from .common import ImportedEvent, kind_pairs
 
 if TYPE_CHECKING:
     from .json_source import JsonSource
@@ -39,15 +39,7 @@ _TITLE_LIMIT = 100
 
 def parse_kind_map(text: str | None) -> dict[str, str]:
     """``'deploy-bot=deploy,oncall=alert'`` → the default map extended by those pairs."""
-    kinds = dict(DEFAULT_KIND_MAP)
-    for pair in filter(None, (p.strip() for p in (text or "").split(","))):
-        tag, sep, kind = pair.partition("=")
-        if not sep or not tag.strip() or kind.strip() not in EVENT_KINDS:
-            raise ImportInputError(
-                f"--kind-map: {pair!r} must be TAG=KIND with KIND one of {', '.join(EVENT_KINDS)}"
-            )
-        kinds[tag.strip().lower()] = kind.strip()
-    return kinds
+    return kind_pairs(text, DEFAULT_KIND_MAP, what="TAG")
 
 
 class _TextOnly(HTMLParser):

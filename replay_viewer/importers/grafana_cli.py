@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..errors import OutputError, UsageError
-from .cli_common import Source, add_common, start_of
+from .cli_common import Source
 from .grafana import events_from_annotations, parse_kind_map
 from .json_source import JsonSource
-from .merge import merge_event_lines, read_incident_text, replace_title
-from .writer import event_line, quote, write_incident
+from .timeline_cli import add_into, merge_into
 
 if TYPE_CHECKING:
     import argparse
@@ -19,54 +17,14 @@ __all__ = ["SOURCE"]
 
 
 def _arguments(grafana: argparse.ArgumentParser) -> None:
-    from pathlib import Path
-
-    grafana.add_argument("files", nargs=1, type=Path, metavar="FILE.json")
-    add_common(grafana, output_required=False)
+    add_into(grafana, many=False)
     grafana.add_argument("--kind-map", metavar="TAG=KIND,…", help="more tags that name kinds")
 
 
 def _run(args: argparse.Namespace) -> str:
-    if args.into is None:
-        raise UsageError(
-            "import grafana-annotations needs --into INCIDENT.yaml: events go into an incident "
-            "(import its series first)"
-        )
     kinds = parse_kind_map(args.kind_map)
-    path = args.files[0]
-    events = events_from_annotations(JsonSource.read(path), kinds)
-    text, incident = read_incident_text(args.into)
-    start = start_of(args)
-    if incident.started_at is not None:
-        clock = incident.started_at.timestamp()
-        if start is not None and abs(start - clock) > 1e-3:
-            raise UsageError(
-                f"--start differs from {args.into}'s started_at ({incident.started_at}); "
-                "leave --start out to place the events by the incident's clock"
-            )
-        start = clock
-    if start is None:
-        raise UsageError(f"{args.into} has no started_at: give --start, the wall clock of its T+0")
-    known = {(round(e.at, 3), e.title) for e in incident.events}
-    lines = [event_line(e, start).removeprefix("  - ") for e in events]
-    fresh = [
-        line for event, line in zip(events, lines, strict=True)
-        if (round(event.at - start, 3), event.title) not in known
-    ]  # fmt: skip
-    merged = merge_event_lines(text, str(args.into), fresh) if fresh else text
-    if args.title:
-        merged = replace_title(merged, quote(args.title))
-    out = args.output or args.into
-    if out != args.into and out.exists() and not args.overwrite:
-        raise OutputError(f"{out} exists; add --overwrite to replace it")
-    # --into alone rewrites the incident in place: that is what it asks for.
-    problem = f"merging would make {out} invalid, so nothing was written"
-    write_incident(merged, out, overwrite=True, problem=problem)
-    kinds_found = sorted({e.kind for e in events})
-    return (
-        f"{out}: added {len(fresh)} events from {path} "
-        f"({len(events) - len(fresh)} already there; kinds: {', '.join(kinds_found)})"
-    )
+    doc = JsonSource.read(args.files[0])
+    return merge_into(args, lambda _target: (events_from_annotations(doc, kinds), []))
 
 
 def _sniff(head: str) -> bool:

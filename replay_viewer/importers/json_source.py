@@ -46,6 +46,12 @@ class JsonSource:
 
     @classmethod
     def read(cls, path: Path) -> JsonSource:
+        return cls(cls.read_text(path), str(path))
+
+    @staticmethod
+    def read_text(path: Path) -> str:
+        """A file's text (UTF-8, a BOM dropped), refused when it cannot be JSON worth
+        reading: unreadable, too large, or not UTF-8."""
         try:
             with open(path, "rb") as handle:
                 data = handle.read(MAX_JSON_BYTES + 1)
@@ -59,7 +65,7 @@ class JsonSource:
             raise ImportInputError(
                 f"not UTF-8 text (byte {exc.start}); is this a saved JSON response?", str(path)
             ) from None
-        return cls(text, str(path))
+        return text
 
     def error(self, path: tuple[PathStep, ...], message: str) -> ImportInputError:
         """An error at the element at ``path``, as ``FILE:LINE:COL: error: PATH: message``."""

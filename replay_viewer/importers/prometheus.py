@@ -22,13 +22,12 @@ from .common import (
     mark_missing_steps,
     slug,
     sorted_samples,
-    varying_keys,
 )
 
 if TYPE_CHECKING:
     from .json_source import JsonSource
 
-__all__ = ["default_label", "label_from_template", "series_from_response"]
+__all__ = ["default_label", "label_from_template", "series_from_response", "varying_keys"]
 
 
 def series_from_response(
@@ -105,6 +104,12 @@ def _name_members(
             item.group = query or "query"
     if not template:
         _ids_from_varying_labels(series, metrics, varying)
+
+
+def varying_keys(metrics: list[dict]) -> list[str]:
+    """The label names whose values differ between the results (what tells them apart)."""
+    keys = sorted({k for m in metrics for k in m})
+    return [k for k in keys if len({str(m.get(k, "")) for m in metrics}) > 1]
 
 
 def _ids_from_varying_labels(

@@ -18,14 +18,28 @@ SNIFF_BYTES = 64 * 1024  # enough of a file's start to tell its shape
 
 
 def _sources() -> tuple:
-    from . import cloudwatch_cli, csv_cli, datadog_cli, grafana_cli, prometheus_cli
+    from . import (
+        alertmanager_cli,
+        cloudwatch_cli,
+        csv_cli,
+        datadog_cli,
+        grafana_cli,
+        otlp_cli,
+        pagerduty_cli,
+        prometheus_cli,
+        slack_cli,
+    )
 
     # CSV last: "a line with commas" is the weakest test.
     return (
         prometheus_cli.SOURCE,
         grafana_cli.SOURCE,
+        otlp_cli.SOURCE,
         cloudwatch_cli.SOURCE,
         datadog_cli.SOURCE,
+        alertmanager_cli.SOURCE,
+        pagerduty_cli.SOURCE,
+        slack_cli.SOURCE,
         csv_cli.SOURCE,
     )
 

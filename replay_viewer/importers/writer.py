@@ -11,6 +11,7 @@ file ``OUT.data/ID.npy`` named by ``file:``. The text names data files through
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,7 +91,16 @@ def quote(text: str) -> str:
     dumped = yaml.safe_dump(
         [text], default_flow_style=True, allow_unicode=True, width=math.inf, default_style='"'
     )
-    return dumped.strip()[1:-1]
+    # PyYAML escapes characters beyond U+FFFF (emoji: "\U0001F4C8") though YAML prints them.
+    return _ASTRAL_ESCAPE.sub(_unescape_astral, dumped.strip()[1:-1])
+
+
+# A \UXXXXXXXX escape whose backslash is not itself escaped (an even run before it).
+_ASTRAL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\U([0-9A-Fa-f]{8})")
+
+
+def _unescape_astral(match: re.Match[str]) -> str:
+    return match.group(1) + chr(int(match.group(2), 16))
 
 
 def _number(value: float) -> str:

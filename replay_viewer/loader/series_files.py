@@ -193,7 +193,12 @@ def _validated(
             reader.diagnostics.append(place.diagnostic(problem, "error"))
         raise Invalid
     order = check_order(times)
-    times, values = sort_by_time(times, values, order)
+    try:
+        times, values = sort_by_time(times, values, order)
+    except MemoryError:
+        problem = DataFileError("not enough memory to sort its rows by time; sort the file")
+        reader.diagnostics.append(place.diagnostic(problem, "error"))
+        raise Invalid from None
     found = zone_notes + order.messages()
     notes = [DataFileError(message, row=row, column=file_columns[0]) for row, message in found]
     return times, values, notes

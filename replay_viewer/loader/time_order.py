@@ -15,6 +15,7 @@ sort do the work (see :func:`_packed_order`).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +28,8 @@ _CHUNK = 1 << 20
 # Up to this share of rows earlier than the row before, the times are a few long runs and
 # timsort beats the packed sort (measured on 10M rows: 1 % disorder 0.03 s vs 0.12 s).
 _NEARLY_SORTED = 1 / 16
+# Gathers of at least this many rows (per job) run on two threads.
+_THREADED = 1 << 19
 
 
 @dataclass(frozen=True)
@@ -101,11 +104,46 @@ def sort_by_time(
 
 
 def _gather(times: np.ndarray, values: np.ndarray, permutation: np.ndarray):
+    """Both columns in ``permutation``'s order. A gather in random order waits on memory,
+    not on the CPU, and numpy lets go of the GIL meanwhile: large ones run on two threads
+    (measured on 10M rows: 0.12 s instead of 0.22 s on two cores)."""
     pairs = _pairs_of(times, values)
-    if pairs is not None:  # the columns of one (N, 2) array (.npy): one gather of rows
-        taken = np.take(pairs, permutation, axis=0)
-        return taken[:, 0], taken[:, 1]
-    return np.take(times, permutation), np.take(values, permutation)
+    if pairs is not None:  # the columns of one (N, 2) array (.npy): gather rows at once
+        out = np.empty((len(permutation), 2), dtype=np.float64)
+        half = len(permutation) // 2
+        jobs = [(pairs, permutation[:half], out[:half]), (pairs, permutation[half:], out[half:])]
+        _run_both(jobs, axis=0)
+        return out[:, 0], out[:, 1]
+    out_times, out_values = np.empty_like(times), np.empty_like(values)
+    _run_both([(times, permutation, out_times), (values, permutation, out_values)], axis=None)
+    return out_times, out_values
+
+
+def _run_both(jobs: list[tuple[np.ndarray, np.ndarray, np.ndarray]], axis: int | None) -> None:
+    def take(job: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+        source, indices, out = job
+        np.take(source, indices, axis=axis, out=out, mode="clip")  # "raise" copies out
+
+    if len(jobs[0][1]) < _THREADED:
+        for job in jobs:
+            take(job)
+        return
+    failed: list[BaseException] = []
+
+    def take_second() -> None:
+        try:
+            take(jobs[1])
+        except BaseException as exc:  # re-raised below, on the caller's thread
+            failed.append(exc)
+
+    helper = threading.Thread(target=take_second, name="replay-viewer-gather")
+    helper.start()
+    try:
+        take(jobs[0])
+    finally:
+        helper.join()
+    if failed:
+        raise failed[0]
 
 
 def _pairs_of(times: np.ndarray, values: np.ndarray) -> np.ndarray | None:

@@ -45,7 +45,6 @@ class SeriesBuffers:
         self.ranges: dict[int, tuple[int, int]] = {}  # (first point, count) per series
         self.point_count = 0
         self.band_count = 0
-        self.uploads = 0  # point/band uploads (layouts), for tests
 
     def set_incident(self, incident: Incident) -> None:
         self.incident = incident
@@ -108,7 +107,6 @@ class SeriesBuffers:
             self._ensure(name, max(records.nbytes, 16))
             if records.nbytes:
                 queue.write_buffer(self.buffers[name], 0, records.tobytes())
-        self.uploads += 1
         styles = series_styles(incident, layout, axes, self.norms, self.colors)
         queue.write_buffer(self.buffers["styles"], 0, styles.tobytes())
 
