@@ -18,12 +18,13 @@ SNIFF_BYTES = 64 * 1024  # enough of a file's start to tell its shape
 
 
 def _sources() -> tuple:
-    from . import csv_cli, grafana_cli, prometheus_cli, victoriametrics_cli
+    from . import csv_cli, grafana_cli, influxdb_cli, prometheus_cli, victoriametrics_cli
 
     # CSV last: "a line with commas" is the weakest test.
     return (
         prometheus_cli.SOURCE,
         grafana_cli.SOURCE,
+        influxdb_cli.SOURCE,
         victoriametrics_cli.SOURCE,
         csv_cli.SOURCE,
     )
