@@ -110,10 +110,10 @@ def _block_series(block: _Block) -> list[RawSeries]:
             raise ImportInputError(
                 f"{len(row)} cells, and the header has {len(header)}", block.where(number, 0)
             )
+    values = _value_columns(block)
     if not block.rows:
         return []
     cells = _with_defaults(block)
-    values = _value_columns(block)
     grouped = "#group" in block.annotations
     tags = [i for i, c in enumerate(header) if c not in _FLUX and i not in values
             and (not grouped or block.annotation("#group", i) == "true")]  # fmt: skip
