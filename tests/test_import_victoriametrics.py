@@ -11,6 +11,7 @@ import pytest
 
 from replay_viewer.importers.json_lines import JsonLine
 from replay_viewer.importers.registry import sniff_source
+from replay_viewer.loader import load_incident
 
 from .import_helpers import IMPORT_DATA, import_fails, import_ok
 from .test_cli import run_cli
@@ -78,8 +79,7 @@ def test_several_files_merge_and_disorder_is_a_positioned_warning(tmp_path):
         f"{second}:1:61: warning: timestamps[0]: 1 sample is earlier than the sample "
         "before; sorted by time\n"
     )
-    _, incident = import_ok("victoriametrics", str(first), str(second), "-o", str(out),
-                            "--overwrite")  # fmt: skip
+    incident = load_incident(out)
     assert samples(incident.series[0]) == [(0, 1), (15, 2), (30, 3)]
 
 
