@@ -41,11 +41,11 @@ def test_lines_of_one_metric_are_one_group_and_split_lines_one_series(tmp_path):
     stdout, incident = import_ok("victoriametrics", str(UP), "-o", str(out))
     assert incident.started_at.isoformat() == "2019-02-11T13:24:32.010000+00:00"
     assert [(s.id, s.label, s.group) for s in incident.series] == [
-        ("localhost_9100", "instance=localhost:9100", "up"),
         ("host2_9100", "instance=host2:9100", "up"),  # two lines, one series
+        ("localhost_9100", "instance=localhost:9100", "up"),  # sorted by labels
     ]
-    assert samples(incident.series[0]) == [(0, 0), (15.714, 0), (31.428, 0)]
-    assert samples(incident.series[1]) == [(0, 1), (15.714, 1), (31.428, 0)]
+    assert samples(incident.series[0]) == [(0, 1), (15.714, 1), (31.428, 0)]
+    assert samples(incident.series[1]) == [(0, 0), (15.714, 0), (31.428, 0)]
     assert 'group "up": 2 series' in stdout
     assert 'up{instance="host2:9100", job="node_exporter"}' in stdout
 
@@ -62,10 +62,10 @@ def test_several_metrics_and_a_series_without_a_name(tmp_path):
     _, incident = import_ok("victoriametrics", str(path), "--unit", "ms", "-o",
                             str(tmp_path / "o.yaml"))  # fmt: skip
     assert [(s.id, s.label, s.group, s.unit) for s in incident.series] == [
-        ("latency_a", "pod=a", "latency", "ms"),
-        ("latency_b", "pod=b", "latency", "ms"),
-        ("errors", 'errors{pod="a"}', "", "ms"),
         ("checkout", 'checkout{pod="a"}', "", "ms"),  # named after the file
+        ("errors", 'errors{pod="a"}', "", "ms"),
+        ("latency_a", "pod=a", "latency", "ms"),  # metrics by name, series by labels
+        ("latency_b", "pod=b", "latency", "ms"),
     ]
 
 

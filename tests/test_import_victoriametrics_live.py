@@ -124,11 +124,11 @@ def test_import_victoriametrics_exports_the_raw_samples(victoria, tmp_path):
         "--start", iso(BASE), "--end", iso(END), "-o", str(out),
     )  # fmt: skip
     assert incident.started_at.timestamp() == BASE
-    by_label = {s.label: s for s in incident.series}
-    assert sorted(by_label) == [f"pod={pod}" for pod in PODS]
-    assert {s.group for s in incident.series} == {"vm_latency_ms"}
-    for pod in PODS:
-        assert samples(by_label[f"pod={pod}"]) == raw_expected(pod)
+    assert [(s.label, s.group) for s in incident.series] == [
+        (f"pod={pod}", "vm_latency_ms") for pod in PODS
+    ]
+    for series, pod in zip(incident.series, PODS, strict=True):
+        assert samples(series) == raw_expected(pod)
     assert f'{out}: wrote "vm_latency_ms{{job=\\"api\\"}}": 3 series' in stdout
 
 
@@ -138,7 +138,7 @@ def test_a_saved_export_imports_like_the_live_one(victoria, tmp_path):
         (tmp_path / "saved.jsonl").write_bytes(answer.read())
     _, saved = import_ok("victoriametrics", str(tmp_path / "saved.jsonl"), "-o",
                          str(tmp_path / "s.yaml"))  # fmt: skip
-    assert sorted(samples(s) for s in saved.series) == sorted(raw_expected(p) for p in PODS)
+    assert [samples(s) for s in saved.series] == [raw_expected(pod) for pod in PODS]
 
 
 def test_victoriametrics_errors_are_its_messages(victoria, tmp_path):
@@ -146,8 +146,10 @@ def test_victoriametrics_errors_are_its_messages(victoria, tmp_path):
     window = ("--start", iso(BASE), "--end", iso(END), "-o", str(out))
     bad_query = import_fails("prometheus", "--url", victoria.url, "--query",
                              "rate(vm_latency_ms[", *window)  # fmt: skip
-    assert bad_query.startswith(f"{victoria.url}/api/v1/query_range: error: HTTP 422 ")
-    assert "unparsed data" in bad_query or "cannot parse" in bad_query
+    assert bad_query.startswith(
+        f"{victoria.url}/api/v1/query_range: error: HTTP 422 Unprocessable Entity: error when "
+        'executing query="rate(vm_latency_ms["'
+    )
     bad_match = import_fails("victoriametrics", "--url", victoria.url, "--match", "x{",
                              *window)  # fmt: skip
     assert bad_match.startswith(

@@ -74,7 +74,8 @@ def series_of(raws: list[RawSeries], *, unit: str = "", scale: float = 1.0) -> l
             item = ImportedSeries(name, times, values, unit=unit, warnings=warnings)
             mark_holes(item)
             made.append(item)
-        labels = [same[0].tags for same in members]
+        # A tag the series lacks reads as "" (GROUP BY a key no point has): not a label.
+        labels = [{k: v for k, v in same[0].tags.items() if v != ""} for same in members]
         name_members(made, labels, name=name, group=name, id_prefix=name if several else "")
         for item, tags in zip(made, labels, strict=True):
             item.source = default_label({"__name__": name, **tags})

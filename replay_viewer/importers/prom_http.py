@@ -152,6 +152,7 @@ class PromServer:
             detail = self.error_detail(exc.read(1 << 20).decode("utf-8", "replace"))
         except OSError:
             detail = ""
+        detail = detail.removeprefix(f"{exc.code}: ")  # VictoriaMetrics' errorType is the code
         return ImportInputError(f"HTTP {exc.code} {exc.reason}{detail and ': '}{detail}", url)
 
     def error_detail(self, body: str) -> str:

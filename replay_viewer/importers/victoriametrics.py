@@ -65,12 +65,14 @@ class ExportReader:
             found.values.append(values)
 
     def series(self, *, unit: str = "", scale: float = 1.0) -> list[ImportedSeries]:
-        """The series read, in the order their first lines came; one group per metric."""
+        """The series read, one group per metric; metrics by name and each one's series by
+        their labels (the server's order changes from one export to the next)."""
         by_name: dict[str, list[_Found]] = {}
-        for found in self._found.values():
+        for key in sorted(self._found):
+            found = self._found[key]
             by_name.setdefault(found.name, []).append(found)
         series = []
-        for name, members in by_name.items():
+        for name, members in sorted(by_name.items()):
             made = [_merged(found, unit, scale) for found in members]
             labels = [{k: v for k, v in f.metric.items() if k != "__name__"} for f in members]
             prefix = name if len(by_name) > 1 else ""
