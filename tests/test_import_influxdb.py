@@ -110,6 +110,30 @@ def test_each_statement_is_its_own_group_and_one_series_is_not_grouped(tmp_path)
     assert samples(incident.series[0]) == [(0, 0), (60, None), (120, 1)]  # true is 1
 
 
+def test_a_chunked_answer_is_read_line_by_line_and_merged(tmp_path):
+    # chunked=true&chunk_size=2: each line a partial answer; a series continues on the next.
+    def part(host, rows, partial):
+        series = {"name": "cpu", "tags": {"host": host}, "columns": ["time", "usage"],
+                  "values": rows} | ({"partial": True} if partial else {})  # fmt: skip
+        return json.dumps({"results": [{"statement_id": 0, "series": [series]}]})
+
+    text = "\n".join([
+        part("a", [[1700000000000, 1], [1700000015000, 2]], True),
+        part("a", [[1700000030000, 3]], False),
+        part("b", [[1700000000000, 4], [1700000015000, "x"]], False),
+    ])  # fmt: skip
+    path = write(tmp_path, text)
+    stderr = import_fails("influxdb", str(path), "-o", str(tmp_path / "o.yaml"))
+    assert stderr.startswith(f"{path}:3:")  # the line that holds the bad value
+    assert "results[0].series[0].values[1][1]: a column holding both numbers and text" in stderr
+    path.write_text(text.replace('"x"', "5"), encoding="utf-8")
+    _, incident = import_ok("influxdb", str(path), "-o", str(tmp_path / "o.yaml"))
+    assert [(s.label, samples(s)) for s in incident.series] == [
+        ("host=a", [(0, 1), (15, 2), (30, 3)]),
+        ("host=b", [(0, 4), (15, 5)]),
+    ]
+
+
 def test_rows_out_of_order_are_sorted_with_a_positioned_warning(tmp_path):
     series = [{"name": "m", "columns": ["time", "v"],
                "values": [[1700000000, 1], [1700000030, 3], [1700000015, 2]]}]  # fmt: skip

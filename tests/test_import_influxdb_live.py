@@ -151,6 +151,15 @@ def test_a_saved_answer_imports_like_the_live_one(influxdb, tmp_path):
     live_query = "SELECT usage FROM cpu WHERE $timeFilter GROUP BY host"
     _, fetched = import_ok(*live(influxdb, live_query, tmp_path / "l.yaml"))
     assert [samples(s) for s in saved.series] == [samples(s) for s in fetched.series]
+    # chunked=true: an answer a line, a series in parts of 50 rows.
+    params = urllib.parse.urlencode({"db": "demo", "q": query, "epoch": "ms",
+                                     "chunked": "true", "chunk_size": 50})  # fmt: skip
+    with urllib.request.urlopen(f"{influxdb.url}/query?{params}", timeout=10) as answer:
+        (tmp_path / "chunked.json").write_bytes(answer.read())
+    assert (tmp_path / "chunked.json").read_text(encoding="utf-8").count("\n") == 6
+    _, chunked = import_ok("influxdb", str(tmp_path / "chunked.json"), "-o",
+                           str(tmp_path / "c.yaml"))  # fmt: skip
+    assert [samples(s) for s in chunked.series] == [samples(s) for s in fetched.series]
 
 
 def test_influxdb_errors_are_its_messages(influxdb, tmp_path):

@@ -12,7 +12,7 @@ from .cli_common import Source, add_common, add_values, start_of, write_draft
 from .common import ImportInputError, parse_wall_clock
 from .influxdb import EPOCHS, read_influxql, series_of
 from .influxdb_csv import read_flux_csv
-from .json_lines import read_text
+from .json_lines import json_lines, read_text
 from .json_source import JsonSource
 from .prom_http import PromServer, auto_step, redact
 from .writer import IncidentDraft
@@ -91,8 +91,11 @@ def _run(args: argparse.Namespace) -> str:
 
 
 def _read(path: Path, epoch: str | None) -> list[RawSeries]:
-    """A 1.x JSON answer or a 2.x annotated CSV, told by its first character."""
+    """A 1.x JSON answer (or a chunked one: an answer a line) or a 2.x annotated CSV."""
     text = read_text(path, "a saved InfluxDB answer")
+    if re.search(r'\}\s*\n\s*\{\s*"results"', text):  # chunked=true: an answer a line
+        return [raw for line in json_lines(text, str(path))
+                for raw in read_influxql(line, epoch=epoch)]  # fmt: skip
     if text.lstrip().startswith(("{", "[")):
         return read_influxql(JsonSource(text, str(path)), epoch=epoch)
     return read_flux_csv(text, str(path))
