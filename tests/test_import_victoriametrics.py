@@ -118,6 +118,8 @@ def test_positions_after_an_infinity_are_the_written_ones():
         (['{"metric":{},"values":[1],"timestamps":["2025-06-03"]}'], "1:41",
          "timestamps[0]: '2025-06-03' is not a time (epoch milliseconds)"),
         (['{"metric":{},"values":1,"timestamps":[1]}'], "1:23", "values: expected a list"),
+        (['{"metric":{},"values":[[1],[2]],"timestamps":[1,2]}'], "1:24",
+         "values[0]: [1] is not a number"),
     ],
 )  # fmt: skip
 def test_bad_lines_are_positioned_errors(tmp_path, lines, where, message):

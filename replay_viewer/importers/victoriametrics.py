@@ -110,7 +110,10 @@ def _numbers(line: JsonLine, raw: list, key: str, what: str) -> np.ndarray:
     """The list as floats (``null`` → NaN) in one go; on failure, the first bad element."""
     try:
         with np.errstate(invalid="ignore"):
-            return np.array(raw, dtype=np.float64)
+            numbers = np.array(raw, dtype=np.float64)
+        if numbers.ndim != 1:  # a list of equal lists reads as a table
+            raise ValueError
+        return numbers
     except (ValueError, TypeError):
         for index, item in enumerate(raw):
             if item is not None and (isinstance(item, bool) or not isinstance(item, int | float)):

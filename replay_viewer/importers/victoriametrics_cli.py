@@ -102,7 +102,7 @@ def _live(args: argparse.Namespace, reader: ExportReader) -> tuple[str, str, flo
 
 
 def _sniff(head: str) -> bool:
-    return re.match(r'\s*\{\s*"metric"\s*:\s*\{', head) is not None and '"values"' in head
+    return re.match(r'\ufeff?\s*\{\s*"metric"\s*:\s*\{', head) is not None and '"values"' in head
 
 
 SOURCE = Source(
