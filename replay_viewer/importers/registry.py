@@ -22,10 +22,12 @@ def _sources() -> tuple:
         alertmanager_cli,
         csv_cli,
         grafana_cli,
+        influxdb_cli,
         otlp_cli,
         pagerduty_cli,
         prometheus_cli,
         slack_cli,
+        victoriametrics_cli,
     )
 
     # CSV last: "a line with commas" is the weakest test.
@@ -33,6 +35,8 @@ def _sources() -> tuple:
         prometheus_cli.SOURCE,
         grafana_cli.SOURCE,
         otlp_cli.SOURCE,
+        influxdb_cli.SOURCE,
+        victoriametrics_cli.SOURCE,
         alertmanager_cli.SOURCE,
         pagerduty_cli.SOURCE,
         slack_cli.SOURCE,
