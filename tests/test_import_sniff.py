@@ -44,6 +44,12 @@ def test_a_folder_that_is_not_an_export_is_not_slack(tmp_path):
     assert "not a shape replay-viewer can import" in stderr
 
 
+def test_influxdb_and_victoriametrics_files_are_recognised():
+    assert sniff_source(IMPORT_DATA / "influxdb_cpu.json").name == "influxdb"  # 1.x JSON
+    assert sniff_source(IMPORT_DATA / "influxdb_flux.csv").name == "influxdb"  # 2.x CSV
+    assert sniff_source(IMPORT_DATA / "victoriametrics_up.jsonl").name == "victoriametrics"
+
+
 def test_a_prometheus_answer_imports_without_naming_the_source(tmp_path):
     out = tmp_path / "p99.yaml"
     result = run_cli("import", str(IMPORT_DATA / "prometheus_p99.json"), "-o", str(out))

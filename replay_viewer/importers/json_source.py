@@ -49,7 +49,7 @@ class JsonSource:
         return cls(cls.read_text(path), str(path))
 
     @staticmethod
-    def read_text(path: Path) -> str:
+    def read_text(path: Path, what: str = "a saved JSON response") -> str:
         """A file's text (UTF-8, a BOM dropped), refused when it cannot be JSON worth
         reading: unreadable, too large, or not UTF-8."""
         try:
@@ -63,7 +63,7 @@ class JsonSource:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ImportInputError(
-                f"not UTF-8 text (byte {exc.start}); is this a saved JSON response?", str(path)
+                f"not UTF-8 text (byte {exc.start}); is this {what}?", str(path)
             ) from None
         return text
 

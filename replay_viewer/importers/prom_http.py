@@ -17,6 +17,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from typing import ClassVar
 
 from .common import ImportInputError
 from .json_source import JsonSource
@@ -57,10 +58,17 @@ def redact(url: str) -> str:
 
 @dataclass
 class PromServer:
+    """A Prometheus-style HTTP API. Subclasses for other servers (InfluxDB,
+    VictoriaMetrics' export) change the name in messages and the variables holding
+    secrets, and add their own requests on :meth:`post`."""
+
     url: str
     user: str | None = None
     insecure: bool = False
     timeout: float = 30.0
+    product: ClassVar[str] = "Prometheus"
+    password_env: ClassVar[str] = PASSWORD_ENV
+    token_env: ClassVar[str] = TOKEN_ENV
 
     def __post_init__(self) -> None:
         parts = urllib.parse.urlsplit(self.url)
@@ -74,12 +82,12 @@ class PromServer:
 
     def _headers(self) -> dict[str, str]:
         headers = {"Accept": "application/json", "User-Agent": "replay-viewer"}
-        token = os.environ.get(TOKEN_ENV)
+        token = os.environ.get(self.token_env)
         user = self.user or self._url_user
         if token:
             headers["Authorization"] = f"Bearer {token}"
         elif user is not None:
-            password = os.environ.get(PASSWORD_ENV, self._url_password or "")
+            password = os.environ.get(self.password_env, self._url_password or "")
             pair = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
             headers["Authorization"] = f"Basic {pair}"
         return headers
@@ -95,22 +103,25 @@ class PromServer:
 
     def query_range(self, query: str, start: float, end: float, step: float) -> JsonSource:
         """The response to one range query, as a positioned JSON document."""
-        params = urllib.parse.urlencode(
-            {"query": query, "start": f"{start:.3f}", "end": f"{end:.3f}", "step": f"{step:g}"}
-        )
-        url = f"{self.url}/api/v1/query_range"
-        # POST (form-encoded), as Grafana does, so a long query never hits a URL limit.
-        request = urllib.request.Request(
-            url, data=params.encode("ascii"), headers=self._headers(), method="POST"
-        )
+        params = {"query": query, "start": f"{start:.3f}", "end": f"{end:.3f}", "step": f"{step:g}"}
+        body, url = self.post("/api/v1/query_range", params)
+        return JsonSource(self.text_of(body, url), f"{url} ({query})")
+
+    def post(self, path: str, params: dict[str, str] | list[tuple[str, str]]) -> tuple[bytes, str]:
+        """POST ``params`` form-encoded (as Grafana does, so a long query never hits a URL
+        limit) to ``path``; the answer's bytes and the URL, for messages."""
+        url = f"{self.url}{path}"
+        data = urllib.parse.urlencode(params).encode("ascii")
+        request = urllib.request.Request(url, data=data, headers=self._headers(), method="POST")
         request.add_header("Content-Type", "application/x-www-form-urlencoded")
-        body = self._fetch(request, url)
-        name = f"{url} ({query})"
+        return self._fetch(request, url), url
+
+    @staticmethod
+    def text_of(body: bytes, url: str) -> str:
         try:
-            text = body.decode("utf-8")
+            return body.decode("utf-8")
         except UnicodeDecodeError:
             raise ImportInputError("the answer is not UTF-8 JSON", url) from None
-        return JsonSource(text, name)
 
     def _fetch(self, request: urllib.request.Request, url: str) -> bytes:
         try:
@@ -132,19 +143,32 @@ class PromServer:
     def _http_error(self, exc: urllib.error.HTTPError, url: str) -> ImportInputError:
         if exc.code in (401, 403):
             how = (
-                f"check --user and {PASSWORD_ENV}, or {TOKEN_ENV}"
-                if self.user or self._url_user or os.environ.get(TOKEN_ENV)
-                else f"give --user (password in {PASSWORD_ENV}) or set {TOKEN_ENV}"
+                f"check --user and {self.password_env}, or {self.token_env}"
+                if self.user or self._url_user or os.environ.get(self.token_env)
+                else f"give --user (password in {self.password_env}) or set {self.token_env}"
             )
             return ImportInputError(f"HTTP {exc.code} {exc.reason}: not allowed; {how}", url)
-        detail = ""
-        try:  # Prometheus explains a bad query in a JSON body (400, 422, 503)
-            answer = json.loads(exc.read(1 << 20).decode("utf-8", "replace"))
-            if isinstance(answer, dict) and "error" in answer:
-                detail = f": {answer.get('errorType', 'error')}: {answer['error']}"
-        except (ValueError, OSError):
-            pass
-        return ImportInputError(f"HTTP {exc.code} {exc.reason}{detail}", url)
+        try:
+            detail = self.error_detail(exc.read(1 << 20).decode("utf-8", "replace"))
+        except OSError:
+            detail = ""
+        detail = detail.removeprefix(f"{exc.code}: ")  # VictoriaMetrics' errorType is the code
+        return ImportInputError(f"HTTP {exc.code} {exc.reason}{detail and ': '}{detail}", url)
+
+    def error_detail(self, body: str) -> str:
+        """What the server said in an error's body: Prometheus and InfluxDB explain a bad
+        query in JSON (``errorType``, ``error``), others in a line of text."""
+        try:
+            answer = json.loads(body)
+        except ValueError:
+            answer = None
+        if isinstance(answer, dict) and "error" in answer:
+            kind = answer.get("errorType")
+            return f"{kind}: {answer['error']}" if kind else str(answer["error"])
+        line = body.strip().split("\n", 1)[0]
+        if answer is not None or line.startswith("<"):  # other JSON, or a proxy's HTML page
+            return ""
+        return line if len(line) <= 300 else line[:300] + "…"
 
 
 def _reason(reason: object, server: PromServer) -> str:
@@ -156,7 +180,7 @@ def _reason(reason: object, server: PromServer) -> str:
     if isinstance(reason, TimeoutError):
         return f"no answer within {server.timeout:g} s; raise --timeout or narrow the query"
     if isinstance(reason, ConnectionRefusedError):
-        return "connection refused: is Prometheus running there (host and port right)?"
+        return f"connection refused: is {server.product} running there (host and port right)?"
     if isinstance(reason, socket.gaierror):
         return f"unknown host ({reason.strerror})"
     return f"cannot connect: {reason}"

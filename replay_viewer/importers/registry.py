@@ -24,10 +24,12 @@ def _sources() -> tuple:
         csv_cli,
         datadog_cli,
         grafana_cli,
+        influxdb_cli,
         otlp_cli,
         pagerduty_cli,
         prometheus_cli,
         slack_cli,
+        victoriametrics_cli,
     )
 
     # CSV last: "a line with commas" is the weakest test.
@@ -37,6 +39,8 @@ def _sources() -> tuple:
         otlp_cli.SOURCE,
         cloudwatch_cli.SOURCE,
         datadog_cli.SOURCE,
+        influxdb_cli.SOURCE,
+        victoriametrics_cli.SOURCE,
         alertmanager_cli.SOURCE,
         pagerduty_cli.SOURCE,
         slack_cli.SOURCE,
