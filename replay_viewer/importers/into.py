@@ -9,14 +9,13 @@ beside the files already there). Everything is checked by the loader before it i
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from ..errors import OutputError, UsageError
 from ..loader.compose import compose
 from ..model import MAX_SERIES
 from .common import ImportInputError, series_ids
-from .merge import merge_lines, read_incident_text, replace_title
+from .merge import incident_clock, merge_lines, read_incident_text, replace_title
 from .staging import folder_names, write_with_data
 from .writer import (
     INLINE_BUDGET,
@@ -85,16 +84,7 @@ def _origin(draft: IncidentDraft, incident: Incident, into: Path, start: float |
             f"{into} has no started_at, so the imported wall-clock times cannot be placed: "
             "add started_at (the wall clock of its T+0) to it first"
         )
-    moment = incident.started_at
-    if moment.tzinfo is None:  # the format: no offset means UTC
-        moment = moment.replace(tzinfo=dt.UTC)
-    clock = moment.timestamp()
-    if start is not None and abs(start - clock) > 1e-3:
-        raise UsageError(
-            f"--start differs from {into}'s started_at ({incident.started_at}); leave "
-            "--start out to place the data by the incident's clock"
-        )
-    return clock
+    return incident_clock(incident, into, start)
 
 
 def _place_series(series: list[ImportedSeries], incident: Incident) -> dict[str, str]:

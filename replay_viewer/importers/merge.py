@@ -4,10 +4,12 @@ as ``1e6`` that a YAML 1.1 round trip would turn into text) stays byte for byte.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import yaml
 
+from ..errors import UsageError
 from ..loader import IncidentLoadError, parse_incident
 from ..loader.source import decode, read_bytes
 from .common import ImportInputError
@@ -127,3 +129,21 @@ def _after_line(text: str, index: int) -> int:
     if rest and not rest.startswith("#"):
         return index
     return len(text) if newline < 0 else newline + 1
+
+
+def incident_clock(incident: Incident, path: Path, start: float | None) -> float | None:
+    """Epoch seconds of ``incident``'s T+0: its ``started_at`` (no offset means UTC), or
+    ``start`` (``--start``) when it has none; a ``--start`` that disagrees with its
+    ``started_at`` is a usage error. None when neither is known."""
+    if incident.started_at is None:
+        return start
+    moment = incident.started_at
+    if moment.tzinfo is None:  # the format: no offset means UTC, not the machine's zone
+        moment = moment.replace(tzinfo=dt.UTC)
+    clock = moment.timestamp()
+    if start is not None and abs(start - clock) > 1e-3:
+        raise UsageError(
+            f"--start differs from {path}'s started_at ({incident.started_at}); leave "
+            "--start out to place what is imported by the incident's clock"
+        )
+    return clock

@@ -9,7 +9,6 @@ into one (in place, or written to ``-o NEW.yaml`` beside it).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,7 +17,7 @@ from ..loader.diagnostics import plural
 from ..timecode import TimecodeError, format_timecode, parse_timecode
 from .cli_common import add_common, start_of
 from .common import ImportInputError, parse_wall_clock
-from .merge import merge_event_lines, read_incident_text, replace_title
+from .merge import incident_clock, merge_event_lines, read_incident_text, replace_title
 from .writer import event_line, quote, write_incident
 
 if TYPE_CHECKING:
@@ -68,18 +67,7 @@ def open_target(args: argparse.Namespace) -> Target:
     """Read ``--into`` and settle its T+0: its ``started_at``, or ``--start`` when it has
     none (a ``--start`` that differs from its ``started_at`` is refused)."""
     text, incident = read_incident_text(args.into)
-    start = start_of(args)
-    if incident.started_at is not None:
-        started = incident.started_at
-        if started.tzinfo is None:  # the format's naive date-times are UTC, not local time
-            started = started.replace(tzinfo=dt.UTC)
-        clock = started.timestamp()
-        if start is not None and abs(start - clock) > 1e-3:
-            raise UsageError(
-                f"--start differs from {args.into}'s started_at ({incident.started_at}); "
-                "leave --start out to place the events by the incident's clock"
-            )
-        start = clock
+    start = incident_clock(incident, args.into, start_of(args))
     if start is None:
         raise UsageError(f"{args.into} has no started_at: give --start, the wall clock of its T+0")
     return Target(args.into, text, incident, start)
