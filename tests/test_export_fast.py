@@ -173,11 +173,15 @@ def test_window_exports_an_animation_with_progress(tmp_path, booted, incident):
     (tmp_path / f"{incident.id}.gif").write_bytes(b"mine")
     exporter = WindowExport(booted.device)
     exporter.start_animation(state)
-    assert dialog.job is not None and dialog.job.total == 5, dialog.message
+    assert dialog.progress is not None and dialog.progress.total == 5, dialog.message
+    assert exporter.running
     seen = []
-    while dialog.job is not None:
+    while dialog.progress is not None:
         exporter.step(state)
-        seen.append(dialog.job.done if dialog.job else None)
+        seen.append(dialog.progress.done if dialog.progress else None)
+    done = [d for d in seen if d is not None]
+    assert done == sorted(done) and done[-1] > 0 and seen[-1] is None, "the dialog's bar moves"
+    assert not exporter.running
     assert "Wrote" in dialog.message
     assert (tmp_path / f"{incident.id}.gif").read_bytes() == b"mine", "never replaced"
     assert Image.open(tmp_path / f"{incident.id}-2.gif").n_frames == 5

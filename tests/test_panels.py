@@ -158,7 +158,7 @@ def test_status_messages_expire_and_exports_offer_their_path(gui, tmp_path):
     state = AppState(clock=lambda: now[0])
     state.set_incident(load_incident(BUNDLED), BUNDLED, keep_time=False)
     state.last_export = tmp_path / "frame.png"
-    state.status = f"Saved {state.last_export}"
+    state.say(f"Saved {state.last_export}")
     actions = RecordingActions()
     draw = whole_window(state, gui, actions)
     gui.frame(draw)

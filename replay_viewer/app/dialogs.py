@@ -175,7 +175,7 @@ def gui_overlays(state: AppState, ui: UiContext, actions: Actions) -> None:
     chosen = gui_file_browser(state.browser)
     if chosen is not None:
         actions.open_file(chosen)
-    if state.export.open or state.export.job is not None:
+    if state.export.open or state.export.progress is not None:
         gui_export_dialog(state, ui, actions)
 
 
@@ -265,10 +265,11 @@ def gui_export_dialog(state: AppState, ui: UiContext, actions: Actions) -> None:
     imgui.set_next_window_size((520, 0), imgui.Cond_.appearing)
     opened, dialog.open = imgui.begin("Export", dialog.open, imgui.WindowFlags_.no_collapse)
     if opened:
-        job = dialog.job
-        if job is not None:
-            imgui.text(f"Exporting {job.total} frames to {job.folder}")
-            imgui.progress_bar(job.done / job.total, (-1, 0), f"{job.done} / {job.total}")
+        progress = dialog.progress
+        if progress is not None:
+            imgui.text(f"Exporting {progress.total} frames to {progress.target}")
+            imgui.progress_bar(progress.done / max(progress.total, 1), (-1, 0),
+                               f"{progress.done} / {progress.total}")  # fmt: skip
             if imgui.button("Cancel", (120, 0)):
                 dialog.cancel = True
             ui.mark("export-cancel")

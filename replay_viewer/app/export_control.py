@@ -22,6 +22,7 @@ from ..export import (
 from ..options import parse_size
 from ..render.boot import prepare_renderer
 from ..timecode import TimecodeError, parse_timecode
+from .state import ExportProgress
 
 if TYPE_CHECKING:
     import wgpu
@@ -39,6 +40,7 @@ class WindowExport:
 
     def __init__(self, device: wgpu.GPUDevice) -> None:
         self.device = device
+        self.job: SequenceExport | AnimationExport | None = None  # the export in progress
         self.renderer: ChartRenderer | None = None
         self._incident: Incident | None = None
 
@@ -84,10 +86,10 @@ class WindowExport:
             out = _unique(folder / default_png_name(state.incident, state.t))
             export_frame(renderer, state.incident, state.t, out, settings)
         except (UsageError, OutputError, OSError) as exc:
-            state.status = f"Export failed: {exc}"
+            state.say(f"Export failed: {exc}")
             return None
         state.last_export = out
-        state.status = f"Saved {out}"
+        state.say(f"Saved {out}")
         return out
 
     def start_sequence(self, state: AppState) -> None:
@@ -101,9 +103,9 @@ class WindowExport:
                 plan = plan_sequence(state.incident, frames=dialog.frames, span=settings.view)
             renderer = self._renderer(state.incident, settings)
             folder = Path(dialog.folder).expanduser()
-            dialog.job = SequenceExport(
+            self._begin(state, SequenceExport(
                 renderer, state.incident, plan, folder, settings, overwrite=dialog.overwrite
-            )
+            ))  # fmt: skip
         except (UsageError, OutputError, ValueError, TimecodeError, OSError) as exc:
             dialog.message = str(exc)
             return
@@ -125,17 +127,30 @@ class WindowExport:
                 raise OutputError(f"folder {folder} does not exist")
             path = _unique(folder / f"{state.incident.id}.{kind}")
             renderer = self._renderer(state.incident, settings)
-            dialog.job = AnimationExport(
+            self._begin(state, AnimationExport(
                 renderer, state.incident, plan, path, settings, kind=kind, fps=dialog.fps
-            )
+            ))  # fmt: skip
         except (UsageError, OutputError, ValueError, TimecodeError, OSError) as exc:
             dialog.message = str(exc)
             return
         dialog.message = ""
 
+    @property
+    def running(self) -> bool:
+        return self.job is not None
+
+    def _begin(self, state: AppState, job: SequenceExport | AnimationExport) -> None:
+        self.job = job
+        self._show_progress(state)
+
+    def _show_progress(self, state: AppState) -> None:
+        job = self.job
+        target = str(job.path if isinstance(job, AnimationExport) else job.folder)
+        state.export.progress = ExportProgress(job.done, job.total, target)
+
     def step(self, state: AppState) -> None:
         """Write the export's next frame (or end it when cancelled, finished or failed)."""
-        job = state.export.job
+        job = self.job
         if job is None:
             return
         if state.export.cancel:
@@ -148,11 +163,13 @@ class WindowExport:
             return
         if finished:
             self.finish(state)
+        else:
+            self._show_progress(state)
 
     def finish(self, state: AppState, *, note: str = "") -> None:
         dialog = state.export
-        job, dialog.job = dialog.job, None
-        dialog.cancel = False
+        job, self.job = self.job, None
+        dialog.progress, dialog.cancel = None, False
         if job is None:
             return
         try:
@@ -172,7 +189,7 @@ class WindowExport:
                     f"Export {note or 'stopped'} after {count} of {job.total} frames "
                     f"({job.folder}/frames.json lists them)"
                 )
-        state.status = dialog.message
+        state.say(dialog.message)
 
 
 def _unique(path: Path) -> Path:

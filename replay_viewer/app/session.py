@@ -84,7 +84,7 @@ class Session:
         errors are shown."""
         path = Path(path)
         if not path.exists():
-            self.state.status = f"No such file: {path}"
+            self.state.say(f"No such file: {path}")
             return False
         if self._loader is None:
             self._apply(path, reload, lambda: self._load(path))
@@ -119,7 +119,7 @@ class Session:
             self.watcher.watch(path, exc.data_files)
             self._request_draw()
             return
-        if state.export.job is not None:
+        if state.export.progress is not None:
             # The job renders the old incident with the export renderer: end it cleanly
             # (its frames.json lists what it finished) before that renderer changes.
             self.exporter.finish(state, note="stopped: the incident changed")
@@ -132,8 +132,9 @@ class Session:
             state.browser.folder = path.resolve().parent
         self.watcher.watch(path, incident.data_files)
         warned = len(incident.warnings)
-        state.status = f"{'Reloaded' if reload else 'Opened'} {path}" + (
-            f" ({warned} warning{'s' if warned != 1 else ''})" if warned else ""
+        state.say(
+            f"{'Reloaded' if reload else 'Opened'} {path}"
+            + (f" ({warned} warning{'s' if warned != 1 else ''})" if warned else "")
         )
         self._request_draw()
 
@@ -163,7 +164,7 @@ class Session:
     def open_folder(self, folder: Path) -> None:
         opener = {"darwin": "open", "win32": "explorer"}.get(sys.platform, "xdg-open")
         if shutil.which(opener) is None:
-            self.state.status = f"No file manager to open {folder} ({opener} not found)"
+            self.state.say(f"No file manager to open {folder} ({opener} not found)")
             return
         subprocess.Popen([opener, str(folder)], stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
@@ -184,4 +185,4 @@ class Session:
             if dropped.suffix.lower() in INCIDENT_SUFFIXES:
                 self.open_file(dropped)
             else:
-                self.state.status = f"Not an incident file (.yaml/.yml): {dropped.name}"
+                self.state.say(f"Not an incident file (.yaml/.yml): {dropped.name}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -20,7 +20,6 @@ from .series_view import MemberList, toggled
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from ..export import AnimationExport, SequenceExport
     from ..loader import Diagnostic
     from ..model import Incident
     from ..timecode import ClockMode
@@ -89,6 +88,19 @@ class Playback:
         self.t = min(max(float(t), self.start), self.end)
 
 
+AnimationKind = Literal["gif", "mp4"]
+ConfirmKind = Literal["", "frame", "sequence"]
+
+
+@dataclass(frozen=True)
+class ExportProgress:
+    """How far the export in progress is: frames done of the total, and where they go."""
+
+    done: int
+    total: int
+    target: str  # the folder or file written
+
+
 @dataclass
 class ExportDialog:
     """File ▸ Export…: the dialog's fields and the sequence or animation export in
@@ -103,15 +115,17 @@ class ExportDialog:
     every: str = "5s"
     # File ▸ Export animation: "gif" or "mp4", its frame rate and length (the replay fitted
     # into it); the file goes into ``folder`` as <incident-id>.gif, never replacing one.
-    animation: str = "gif"
+    animation: AnimationKind = "gif"
     fps: int = 15
     duration: str = "10s"
     message: str = ""
-    job: SequenceExport | AnimationExport | None = None
+    # The export in progress (the window's export controller holds the job itself): how far
+    # it is, for the progress bar; None when none runs. ``cancel`` asks it to stop.
+    progress: ExportProgress | None = None
     cancel: bool = False
     # The confirm step: "frame" or "sequence" while the dialog asks whether to write into
     # a folder that holds other files (``confirm`` says what is there), "" otherwise.
-    confirm_kind: str = ""
+    confirm_kind: ConfirmKind = ""
     confirm: str = ""
     overwrite: bool = False  # the next sequence may replace files (the user said Replace)
     confirmed_folder: str = ""  # frames may go here without asking again
@@ -160,10 +174,9 @@ class AppState:
     recent: tuple[Path, ...] = ()  # File ▸ Recent, most recent first
     _sample_times: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
-    def __setattr__(self, name: str, value) -> None:
-        super().__setattr__(name, value)
-        if name == "status":  # messages expire: remember when this one was said
-            super().__setattr__("status_at", self.clock())
+    def say(self, message: str) -> None:
+        """Show ``message`` in the status bar (it expires after STATUS_SECONDS)."""
+        self.status, self.status_at = message, self.clock()
 
     @property
     def clock_shown(self) -> ClockMode:

@@ -155,7 +155,7 @@ class ViewerApp:
             self.booted, self.quality = True, self.boot.quality
             self._attach_renderer(self.boot.renderer)
             boot = self.boot
-            self.state.status = (
+            self.state.say(
                 f"{boot.reports[0].detail} · quality {boot.quality} · boot {boot.total_s:.1f} s"
             )
         elif self.imgui_renderer is None:
@@ -216,7 +216,7 @@ class ViewerApp:
         if kind is None:
             return False
         if kind == "device":
-            if self.state.export.job is not None:
+            if self.state.export.progress is not None:
                 self.session.exporter.finish(self.state, note="stopped: the GPU device was lost")
             self.ui.chart_texture = self.gpu.backend.reserve_texture()
             width, height = self.canvas.get_physical_size()
@@ -224,7 +224,7 @@ class ViewerApp:
             renderer = prepare_renderer(self.gpu.device, self.state.incident, max(width, 32),
                                         max(height, 32), ratio, quality=self.quality)  # fmt: skip
             self._attach_renderer(renderer)
-            self.state.status = "The GPU device was lost; a new one took over."
+            self.state.say("The GPU device was lost; a new one took over.")
         print(f"replay-viewer: recovered from a GPU fault ({kind}): {str(exc).strip()[:200]}",
               file=sys.stderr)  # fmt: skip
         self.request_draw()
@@ -270,7 +270,7 @@ class ViewerApp:
         # ImGui trickles fast input (a key down and up in one frame) over several frames:
         # keep drawing until its queue is empty, or keystrokes would wait for the next event.
         queued = self.imgui_renderer.imgui_context.input_events_queue.size()
-        busy = state.playback.playing or state.export.job is not None or self.session.loading
+        busy = state.playback.playing or state.export.progress is not None or self.session.loading
         if busy or self._held or queued or self._frames_pending > 0:
             self.canvas.request_draw()
 
@@ -308,7 +308,7 @@ class ViewerApp:
             print(f"replay-viewer: {message}", file=sys.stderr)
             if os.environ.get("REPLAY_VIEWER_DEBUG"):
                 traceback.print_exc()
-        self.state.status = message
+        self.state.say(message)
 
     def _set_title(self, title: str) -> None:
         if title != self._title and not self.canvas.get_closed():
