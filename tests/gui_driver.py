@@ -54,6 +54,7 @@ class GuiDriver:
         if button is not None:
             io.add_mouse_button_event(0, button)
         self.ui.rects.clear()
+        self.ui.texts.clear()
         imgui.new_frame()
         try:
             draw()

@@ -106,9 +106,14 @@ def test_error_banner_keeps_the_incident(state, gui):
     with pytest.raises(IncidentLoadError) as caught:
         parse_incident("title: x\nseries: 3\n", path="broken.yaml")
     state.load_failed(caught.value.diagnostics, "broken.yaml")
-    draw_data = gui.frame(whole_window(state, gui, RecordingActions()))
-    assert draw_data.total_vtx_count > 1000
+    gui.frame(whole_window(state, gui, RecordingActions()))
+    # The banner shows each positioned error as the loader wrote it…
+    shown = [gui.ui.texts[f"error{n}"] for n in range(len(caught.value.diagnostics))]
+    assert shown == [str(d) for d in caught.value.diagnostics]
+    assert shown[0].startswith("broken.yaml:2:9: error: ")
+    # …over the last good incident, which stays.
     assert state.incident.title == "Cache Stampede During Deploy"
+    assert gui.ui.chart_size[1] > 300
 
 
 def test_boot_screen_shows_stages_and_close_quits(state, gui):
@@ -125,7 +130,14 @@ def test_boot_screen_shows_stages_and_close_quits(state, gui):
         gui_boot_screen(state, gui.ui, actions)
 
     gui.frame(draw)
-    assert gui.frame(draw).total_vtx_count > 200
+    gui.frame(draw)
+    # Every stage by name, in order, each in its state; the error said in full.
+    assert [gui.ui.texts[f"stage{n}"] for n in range(1, 7)] == [
+        f"{n}. {name}" for n, name in enumerate(STAGE_NAMES, 1)
+    ]
+    states = [gui.ui.texts[f"stage{n}-state"] for n in range(1, 7)]
+    assert states == ["done", "failed", "waiting", "waiting", "waiting", "waiting"]
+    assert gui.ui.texts["boot-error"] == "no memory"
     assert actions.calls == []
     gui.click(draw, gui.center("boot-close"))
     assert actions.names() == ["quit"]

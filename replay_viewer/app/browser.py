@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from imgui_bundle import imgui
+from imgui_bundle import imgui, imgui_ctx
 
 __all__ = ["Entry", "FileBrowser", "gui_file_browser"]
 
@@ -77,7 +77,6 @@ class FileBrowser:
 
 def gui_file_browser(browser: FileBrowser) -> Path | None:
     """Draw the browser as a modal; returns the chosen file once, else None."""
-    chosen: Path | None = None
     if browser.open and not imgui.is_popup_open("Open incident"):
         imgui.open_popup("Open incident")
         browser.typed, browser.selected = "", None  # a fresh name field each time
@@ -88,25 +87,22 @@ def gui_file_browser(browser: FileBrowser) -> Path | None:
     opened, browser.open = imgui.begin_popup_modal("Open incident", browser.open)
     if not opened:
         return None
+    try:  # imgui_ctx's popup modal takes no p_open: end it here, even if the body raises
+        chosen = _browser_body(browser)
+    finally:
+        imgui.end_popup()
+    return chosen
+
+
+def _browser_body(browser: FileBrowser) -> Path | None:
+    chosen: Path | None = None
     if imgui.button("Up"):
         browser.up()
     imgui.same_line()
     imgui.text_disabled(str(browser.folder))
     height = imgui.get_content_region_avail().y - imgui.get_frame_height_with_spacing() * 2
-    imgui.begin_child("entries", (0, height), imgui.ChildFlags_.borders)
-    for entry in browser.entries():
-        label = f"[dir]  {entry.name}" if entry.is_dir else f"       {entry.name}"
-        selected = browser.selected == entry.path
-        if imgui.selectable(label, selected, imgui.SelectableFlags_.allow_double_click)[0]:
-            if entry.is_dir:
-                if imgui.is_mouse_double_clicked(0):
-                    browser.enter(entry.path)
-            else:
-                browser.selected = entry.path
-                browser.typed = entry.name
-                if imgui.is_mouse_double_clicked(0):
-                    chosen = entry.path
-    imgui.end_child()
+    with imgui_ctx.begin_child("entries", (0, height), imgui.ChildFlags_.borders):
+        chosen = _entries(browser)
     if browser.error:
         imgui.text_colored((1.0, 0.45, 0.45, 1.0), browser.error)
     imgui.set_next_item_width(-200)
@@ -125,5 +121,23 @@ def gui_file_browser(browser: FileBrowser) -> Path | None:
         browser.open = False
     if not browser.open:
         imgui.close_current_popup()
-    imgui.end_popup()
+    return chosen
+
+
+def _entries(browser: FileBrowser) -> Path | None:
+    """The folder's entries; a double-clicked file is chosen, a double-clicked folder
+    entered."""
+    chosen = None
+    for entry in browser.entries():
+        label = f"[dir]  {entry.name}" if entry.is_dir else f"       {entry.name}"
+        selected = browser.selected == entry.path
+        if imgui.selectable(label, selected, imgui.SelectableFlags_.allow_double_click)[0]:
+            if entry.is_dir:
+                if imgui.is_mouse_double_clicked(0):
+                    browser.enter(entry.path)
+            else:
+                browser.selected = entry.path
+                browser.typed = entry.name
+                if imgui.is_mouse_double_clicked(0):
+                    chosen = entry.path
     return chosen

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from imgui_bundle import imgui
+from imgui_bundle import imgui, imgui_ctx
 
 from ..describe import format_reading, spans_days, time_reading
 from ..groups import group_reading
@@ -105,18 +105,17 @@ def _events(state: AppState, ui: UiContext, layout, point) -> bool:
     lines = [f"{when}  {e.title}" + (f"\n    {e.detail}" if e.detail else "")
              for when, e in zip(times, events, strict=True)]  # fmt: skip
     ui.tooltip = "\n".join(lines)
-    imgui.begin_tooltip()
-    for when, event in zip(times, events, strict=True):
-        style = EVENT_STYLE[event.kind]
-        text(ui.fonts.mono, 14, (*style.color[:3], 1.0), when)
-        imgui.same_line()
-        text(ui.fonts.bold, 15, TEXT, event.title)
-        if event.detail:
-            imgui.push_text_wrap_pos(imgui.get_font_size() * 30)
-            imgui.text_disabled(event.detail)
-            imgui.pop_text_wrap_pos()
-    imgui.text_disabled("Click to jump to it" if len(events) == 1 else "Click to jump to the first")
-    imgui.end_tooltip()
+    with imgui_ctx.begin_tooltip():
+        for when, event in zip(times, events, strict=True):
+            style = EVENT_STYLE[event.kind]
+            text(ui.fonts.mono, 14, (*style.color[:3], 1.0), when)
+            imgui.same_line()
+            text(ui.fonts.bold, 15, TEXT, event.title)
+            if event.detail:
+                with imgui_ctx.push_text_wrap_pos(imgui.get_font_size() * 30):
+                    imgui.text_disabled(event.detail)
+        imgui.text_disabled("Click to jump to it" if len(events) == 1 else
+                            "Click to jump to the first")  # fmt: skip
     if imgui.is_mouse_clicked(imgui.MouseButton_.left):
         state.seek(events[0].at)
     return True
@@ -149,8 +148,12 @@ def crosshair_time(state: AppState, t: float) -> tuple[str, str]:
 def _tooltip(state: AppState, ui: UiContext, t: float, under: int | None) -> None:
     """The time, the line under the pointer (named first), then each legend entry's reading
     (a group's min / median / max)."""
+    with imgui_ctx.begin_tooltip():
+        _tooltip_lines(state, ui, t, under)
+
+
+def _tooltip_lines(state: AppState, ui: UiContext, t: float, under: int | None) -> None:
     incident = state.incident
-    imgui.begin_tooltip()
     main, other = crosshair_time(state, t)
     ui.tooltip = f"{main}  {other}".strip()
     text(ui.fonts.mono, 14, TEXT, main)
@@ -171,7 +174,6 @@ def _tooltip(state: AppState, ui: UiContext, t: float, under: int | None) -> Non
         else:
             line = f"{series.label}: {format_reading(series, series.value_at(t))}"
         _reading_row(number, series.color, line)
-    imgui.end_tooltip()
 
 
 def _reading_row(entry_number: int, color, line: str) -> None:

@@ -34,6 +34,14 @@ class UiContext:
     rects: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     tooltip: str = ""  # the last event tooltip shown (the tests' seam reads it)
     shown_rows: list[str] = field(default_factory=list)  # the member list's rows, in order
+    # Named texts shown this frame (a boot stage's line, an error the banner shows), so
+    # tests read back what the GUI put on screen, not only that it drew something.
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def show(self, name: str, line: str) -> str:
+        """Remember that ``line`` is shown as ``name`` this frame; returns ``line``."""
+        self.texts[name] = line
+        return line
 
     def mark(self, name: str) -> None:
         """Remember the last item's rectangle under ``name``."""

@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from imgui_bundle import imgui
+from imgui_bundle import imgui, imgui_ctx
 
 from ..export import export_conflict
 from ..render.boot import STAGE_NAMES, STAGE_VERBS
 from .browser import gui_file_browser
 from .keymap import KEYMAP
-from .theme import ACCENT, DANGER, DIM, FAINT, SUCCESS, TEXT, begin_backdrop, text, u32
+from .theme import ACCENT, DANGER, DIM, FAINT, SUCCESS, TEXT, backdrop, text, u32
 
 if TYPE_CHECKING:
     from .actions import Actions
@@ -54,11 +54,15 @@ def _boot_caption(reports: dict) -> tuple[float, str]:
 
 def gui_boot_screen(state: AppState, ui: UiContext, actions: Actions) -> None:
     viewport = imgui.get_main_viewport()
-    begin_backdrop("boot", viewport.pos, viewport.size)
-    fonts = ui.fonts
     card_w, card_h = 520.0, 380.0
-    imgui.set_cursor_pos(((viewport.size.x - card_w) / 2, (viewport.size.y - card_h) / 2))
-    imgui.begin_child("card", (card_w, card_h), imgui.ChildFlags_.borders)
+    with backdrop("boot", viewport.pos, viewport.size):
+        imgui.set_cursor_pos(((viewport.size.x - card_w) / 2, (viewport.size.y - card_h) / 2))
+        with imgui_ctx.begin_child("card", (card_w, card_h), imgui.ChildFlags_.borders):
+            _boot_card(state, ui, actions, card_w)
+
+
+def _boot_card(state: AppState, ui: UiContext, actions: Actions, card_w: float) -> None:
+    fonts = ui.fonts
     text(fonts.bold, 26, TEXT, "Grid")
     imgui.same_line()
     text(fonts.regular, 26, DIM, "Powering the dark")
@@ -73,7 +77,8 @@ def gui_boot_screen(state: AppState, ui: UiContext, actions: Actions) -> None:
         imgui.dummy((24, 22))
         imgui.same_line()
         color = TEXT if stage in ("done", "running") else DANGER if stage == "failed" else FAINT
-        text(fonts.regular, 16, color, f"{index}. {name}")
+        text(fonts.regular, 16, color, ui.show(f"stage{index}", f"{index}. {name}"))
+        ui.show(f"stage{index}-state", stage)  # shown by its mark and colour
         if stage == "done":
             imgui.same_line(card_w - 90)
             text(fonts.mono, 14, DIM, f"{report.duration_s * 1000:6.0f} ms")
@@ -84,14 +89,11 @@ def gui_boot_screen(state: AppState, ui: UiContext, actions: Actions) -> None:
     if adapter is not None and adapter.state == "done":
         text(fonts.regular, 13, DIM, f"Adapter: {adapter.detail}")
     if ui.boot_error is not None:
-        imgui.push_text_wrap_pos(card_w - 16)
-        text(fonts.regular, 14, DANGER, str(ui.boot_error))
-        imgui.pop_text_wrap_pos()
+        with imgui_ctx.push_text_wrap_pos(card_w - 16):
+            text(fonts.regular, 14, DANGER, ui.show("boot-error", str(ui.boot_error)))
         if imgui.button("Close", (120, 0)):
             actions.quit()
         ui.mark("boot-close")
-    imgui.end_child()
-    imgui.end()
 
 
 # -- menus ---------------------------------------------------------------------------------
@@ -100,13 +102,12 @@ def gui_boot_screen(state: AppState, ui: UiContext, actions: Actions) -> None:
 def _file_menu(state: AppState, actions: Actions) -> None:
     if imgui.menu_item("Open…", "Ctrl+O", False)[0]:
         state.browser.open = True
-    if imgui.begin_menu("Recent", bool(state.recent)):
-        for path in state.recent:
+    with imgui_ctx.begin_menu("Recent", bool(state.recent)) as recent:
+        for path in state.recent if recent else ():
             if imgui.menu_item(str(path), "", False)[0]:
                 if not path.exists():
                     actions.forget_recent(path)
                 actions.open_file(path)
-        imgui.end_menu()
     if imgui.menu_item("Reload", "Ctrl+R", False, state.path is not None)[0]:
         actions.reload()
     imgui.separator()
@@ -124,10 +125,13 @@ def _file_menu(state: AppState, actions: Actions) -> None:
 def _clock_menu(state: AppState, ui: UiContext) -> None:
     """View ▸ Clock: times relative to T+0, or on the wall clock of ``started_at``'s zone
     (disabled, with the reason, for an incident without ``started_at``)."""
-    opened = imgui.begin_menu("Clock")
-    ui.mark("menu-clock")
-    if not opened:
-        return
+    with imgui_ctx.begin_menu("Clock") as opened:
+        ui.mark("menu-clock")
+        if opened:
+            _clock_items(state, ui)
+
+
+def _clock_items(state: AppState, ui: UiContext) -> None:
     shown = state.clock_shown
     if imgui.menu_item("Relative to T+0  (T+2d 04:05:00)", "", shown == "relative")[0]:
         state.clock_mode = "relative"
@@ -141,29 +145,26 @@ def _clock_menu(state: AppState, ui: UiContext) -> None:
     if start is None and imgui.is_item_hovered(imgui.HoveredFlags_.allow_when_disabled):
         ui.tooltip = "This incident has no started_at: add it to the file for the wall clock"
         imgui.set_tooltip(ui.tooltip)
-    imgui.end_menu()
 
 
 def gui_main_menu(state: AppState, ui: UiContext, actions: Actions) -> None:
-    if not imgui.begin_main_menu_bar():
-        return
-    if imgui.begin_menu("File"):
-        _file_menu(state, actions)
-        imgui.end_menu()
-    view_open = imgui.begin_menu("View")
-    ui.mark("menu-view")
-    if view_open:
-        state.ghost = imgui.menu_item("Ghost future data", "G", state.ghost)[1]
-        _clock_menu(state, ui)
-        imgui.separator()
-        for name in state.panels:
-            state.panels[name] = imgui.menu_item(name, "", state.panels[name])[1]
-        imgui.end_menu()
-    if imgui.begin_menu("Help"):
-        if imgui.menu_item("Keyboard shortcuts", "F1", state.show_help)[0]:
-            state.show_help = not state.show_help
-        imgui.end_menu()
-    imgui.end_main_menu_bar()
+    with imgui_ctx.begin_main_menu_bar() as bar:
+        if not bar:
+            return
+        with imgui_ctx.begin_menu("File") as file_menu:
+            if file_menu:
+                _file_menu(state, actions)
+        with imgui_ctx.begin_menu("View") as view_menu:
+            ui.mark("menu-view")
+            if view_menu:
+                state.ghost = imgui.menu_item("Ghost future data", "G", state.ghost)[1]
+                _clock_menu(state, ui)
+                imgui.separator()
+                for name in state.panels:
+                    state.panels[name] = imgui.menu_item(name, "", state.panels[name])[1]
+        with imgui_ctx.begin_menu("Help") as help_menu:
+            if help_menu and imgui.menu_item("Keyboard shortcuts", "F1", state.show_help)[0]:
+                state.show_help = not state.show_help
 
 
 # -- overlays: help, file browser, export ---------------------------------------------------
@@ -197,30 +198,26 @@ MOUSE_HELP = (
 def gui_help(state: AppState, ui: UiContext) -> None:
     viewport = imgui.get_main_viewport()
     imgui.set_next_window_pos(viewport.get_center(), imgui.Cond_.appearing, (0.5, 0.5))
-    opened, state.show_help = imgui.begin(
-        "Keyboard shortcuts", state.show_help, imgui.WindowFlags_.always_auto_resize
-    )
-    if opened and imgui.begin_table("shortcuts", 2, imgui.TableFlags_.row_bg):
-        for binding in KEYMAP:
+    flags = imgui.WindowFlags_.always_auto_resize
+    with imgui_ctx.begin("Keyboard shortcuts", state.show_help, flags) as window:
+        state.show_help = window.opened
+        if window.expanded:
+            _help_table(ui, "shortcuts", [(b.keys, b.action) for b in KEYMAP])
+            imgui.text_disabled("Shortcuts are off while a text field has focus.")
+            imgui.separator()
+            _help_table(ui, "mouse", MOUSE_HELP)
+        if imgui.is_key_pressed(imgui.Key.escape):
+            state.show_help = False
+
+
+def _help_table(ui: UiContext, name: str, rows) -> None:
+    with imgui_ctx.begin_table(name, 2, imgui.TableFlags_.row_bg) as table:
+        for what, action in rows if table else ():
             imgui.table_next_row()
             imgui.table_next_column()
-            text(ui.fonts.mono, 15, ACCENT, binding.keys)
+            text(ui.fonts.mono, 15, ACCENT, what)
             imgui.table_next_column()
-            imgui.text(binding.action)
-        imgui.end_table()
-        imgui.text_disabled("Shortcuts are off while a text field has focus.")
-        imgui.separator()
-        if imgui.begin_table("mouse", 2, imgui.TableFlags_.row_bg):
-            for gesture, action in MOUSE_HELP:
-                imgui.table_next_row()
-                imgui.table_next_column()
-                text(ui.fonts.mono, 15, ACCENT, gesture)
-                imgui.table_next_column()
-                imgui.text(action)
-            imgui.end_table()
-    if imgui.is_key_pressed(imgui.Key.escape):
-        state.show_help = False
-    imgui.end()
+            imgui.text(action)
 
 
 def _export_fields(state: AppState) -> None:
@@ -263,36 +260,40 @@ def gui_export_dialog(state: AppState, ui: UiContext, actions: Actions) -> None:
     viewport = imgui.get_main_viewport()
     imgui.set_next_window_pos(viewport.get_center(), imgui.Cond_.appearing, (0.5, 0.5))
     imgui.set_next_window_size((520, 0), imgui.Cond_.appearing)
-    opened, dialog.open = imgui.begin("Export", dialog.open, imgui.WindowFlags_.no_collapse)
-    if opened:
-        progress = dialog.progress
-        if progress is not None:
-            imgui.text(f"Exporting {progress.total} frames to {progress.target}")
-            imgui.progress_bar(progress.done / max(progress.total, 1), (-1, 0),
-                               f"{progress.done} / {progress.total}")  # fmt: skip
-            if imgui.button("Cancel", (120, 0)):
-                dialog.cancel = True
-            ui.mark("export-cancel")
-        elif dialog.confirm_kind:
-            _export_confirm(state, ui, actions)
-        else:
-            _export_fields(state)
-            if imgui.button("Export frame", (140, 0)):
-                _export_or_ask(state, actions, sequence=False)
-            ui.mark("export-frame")
-            imgui.same_line()
-            if imgui.button("Export sequence", (160, 0)):
-                _export_or_ask(state, actions, sequence=True)
-            ui.mark("export-sequence")
-            imgui.same_line()
-            if imgui.button("Export animation", (160, 0)):
-                actions.start_animation_export()  # a new file name: nothing to confirm
-            ui.mark("export-animation")
-        if dialog.message:
-            imgui.push_text_wrap_pos(0)
+    with imgui_ctx.begin("Export", dialog.open, imgui.WindowFlags_.no_collapse) as window:
+        dialog.open = window.opened
+        if window.expanded:
+            _export_body(state, ui, actions)
+
+
+def _export_body(state: AppState, ui: UiContext, actions: Actions) -> None:
+    dialog = state.export
+    progress = dialog.progress
+    if progress is not None:
+        imgui.text(f"Exporting {progress.total} frames to {progress.target}")
+        imgui.progress_bar(progress.done / max(progress.total, 1), (-1, 0),
+                           f"{progress.done} / {progress.total}")  # fmt: skip
+        if imgui.button("Cancel", (120, 0)):
+            dialog.cancel = True
+        ui.mark("export-cancel")
+    elif dialog.confirm_kind:
+        _export_confirm(state, ui, actions)
+    else:
+        _export_fields(state)
+        if imgui.button("Export frame", (140, 0)):
+            _export_or_ask(state, actions, sequence=False)
+        ui.mark("export-frame")
+        imgui.same_line()
+        if imgui.button("Export sequence", (160, 0)):
+            _export_or_ask(state, actions, sequence=True)
+        ui.mark("export-sequence")
+        imgui.same_line()
+        if imgui.button("Export animation", (160, 0)):
+            actions.start_animation_export()  # a new file name: nothing to confirm
+        ui.mark("export-animation")
+    if dialog.message:
+        with imgui_ctx.push_text_wrap_pos(0):
             imgui.text_colored(DIM, dialog.message)
-            imgui.pop_text_wrap_pos()
-    imgui.end()
 
 
 def _export_or_ask(state: AppState, actions: Actions, *, sequence: bool) -> None:
@@ -319,9 +320,8 @@ def _run_export(state: AppState, actions: Actions, *, sequence: bool) -> None:
 
 def _export_confirm(state: AppState, ui: UiContext, actions: Actions) -> None:
     dialog = state.export
-    imgui.push_text_wrap_pos(0)
-    imgui.text_colored(TEXT, dialog.confirm)
-    imgui.pop_text_wrap_pos()
+    with imgui_ctx.push_text_wrap_pos(0):
+        imgui.text_colored(TEXT, dialog.confirm)
     sequence = dialog.confirm_kind == "sequence"
     if imgui.button("Replace" if sequence else "Save here", (140, 0)):
         dialog.confirm_kind, dialog.confirm = "", ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from imgui_bundle import imgui
+from imgui_bundle import imgui, imgui_ctx
 
 from ..describe import format_reading
 from ..groups import bad_side
@@ -52,12 +52,12 @@ def gui_member_list(state: AppState, ui: UiContext) -> None:
         (viewport.work_pos.x + viewport.work_size.x - 440, viewport.work_pos.y + 90),
         imgui.Cond_.first_use_ever,
     )
-    visible, still_open = imgui.begin(f"{entry.name} · {len(entry.members)} members###members",
-                                      True)  # fmt: skip
-    ui.mark("members")
-    if visible:
-        _contents(state, ui, entry)
-    imgui.end()
+    title = f"{entry.name} · {len(entry.members)} members###members"
+    with imgui_ctx.begin(title, True) as window:
+        ui.mark("members")
+        visible, still_open = window.expanded, window.opened
+        if visible:
+            _contents(state, ui, entry)
     if not still_open or (imgui.is_key_pressed(imgui.Key.escape) and visible):
         state.members.group = ""
 
@@ -83,8 +83,12 @@ def _contents(state: AppState, ui: UiContext, entry: LegendEntry) -> None:
     worst = "highest" if bad_side(incident, entry) == "above" else "lowest"
     note = f"{len(rows)} listed · worst = {worst} · the worst 3 are highlighted on the chart"
     text(ui.fonts.regular, 13, DIM, note)
-    if not imgui.begin_table("members-table", 4, _TABLE_FLAGS):
-        return
+    with imgui_ctx.begin_table("members-table", 4, _TABLE_FLAGS) as table:
+        if table:
+            _table(state, ui, rows)
+
+
+def _table(state: AppState, ui: UiContext, rows) -> None:
     imgui.table_setup_scroll_freeze(0, 1)
     no_sort = imgui.TableColumnFlags_.no_sort
     imgui.table_setup_column("show", no_sort | imgui.TableColumnFlags_.width_fixed, 40)
@@ -98,8 +102,8 @@ def _contents(state: AppState, ui: UiContext, entry: LegendEntry) -> None:
     _sort_from_table(state)
     ui.shown_rows = [row.label for row in rows]
     for row in rows:
-        _row(state, ui, row)
-    imgui.end_table()
+        with imgui_ctx.push_id(state.incident.series[row.index].id):
+            _row(state, ui, row)
 
 
 def _button(ui: UiContext, label: str, name: str) -> bool:
@@ -125,7 +129,6 @@ def _sort_from_table(state: AppState) -> None:
 def _row(state: AppState, ui: UiContext, row) -> None:
     series = state.incident.series[row.index]
     imgui.table_next_row()
-    imgui.push_id(series.id)
     imgui.table_next_column()
     changed, _ = imgui.checkbox("##shown", not row.hidden)
     ui.mark(f"member-shown:{series.id}")
@@ -149,4 +152,3 @@ def _row(state: AppState, ui: UiContext, row) -> None:
         imgui.text_disabled(reading)
     else:
         imgui.text(reading)
-    imgui.pop_id()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from imgui_bundle import imgui
+from imgui_bundle import imgui, imgui_ctx
 
 from ..describe import open_spans_line, time_reading
 from ..render.style import EVENT_STYLE
@@ -61,19 +61,24 @@ def _transport(state: AppState, ui: UiContext) -> None:
         tip(hint)
 
 
+def _speeds(state: AppState) -> None:
+    for speed in SPEEDS:
+        if imgui.selectable(f"{speed:g}×", speed == state.playback.speed)[0]:
+            state.set_speed(speed)
+    imgui.separator()
+    for seconds in FIT_SECONDS:  # long incidents: the whole replay in a set time
+        if imgui.selectable(f"Whole incident in {seconds:g} s", False)[0]:
+            state.fit(seconds)
+
+
 def _speed_box(state: AppState) -> None:
     playback = state.playback
     imgui.set_next_item_width(80)
     if imgui.begin_combo("##speed", f"{playback.speed:.3g}×"):
-        for speed in SPEEDS:
-            if imgui.selectable(f"{speed:g}×", speed == playback.speed)[0]:
-                state.set_speed(speed)
-        imgui.separator()
-        for seconds in FIT_SECONDS:  # long incidents: the whole replay in a set time
-            label = f"Whole incident in {seconds:g} s"
-            if imgui.selectable(label, False)[0]:
-                state.fit(seconds)
-        imgui.end_combo()
+        try:  # (imgui_ctx has no combo)
+            _speeds(state)
+        finally:
+            imgui.end_combo()
     tip("Playback speed (1× = real time); + / − change it")
 
 
@@ -96,9 +101,9 @@ def gui_scrubber(state: AppState, ui: UiContext, actions: Actions) -> None:
     # The slider shows no text of its own: the time is written beside the transport, and a
     # centred label would sit under the grab half the time.
     imgui.set_next_item_width(-1)
-    imgui.push_style_var(imgui.StyleVar_.grab_min_size, 14)
-    changed, value = imgui.slider_float("##timeline", state.t, playback.start, playback.end, "")
-    imgui.pop_style_var()
+    with imgui_ctx.push_style_var(imgui.StyleVar_.grab_min_size, 14):
+        changed, value = imgui.slider_float("##timeline", state.t, playback.start, playback.end,
+                                            "")  # fmt: skip
     ui.mark("timeline")
     if changed:
         state.seek(value)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from imgui_bundle import imgui
+from imgui_bundle import imgui, imgui_ctx
 
 from ..describe import event_heading, time_reading
 from ..metrics import metrics_lines
@@ -27,19 +27,17 @@ def gui_panels(state: AppState, ui: UiContext, actions: Actions) -> None:
     if _section(state, "Timeline", incident.events, f"Timeline ({len(incident.events)})"):
         gui_timeline(state, ui)
     if _section(state, "What I did", incident.actions):
-        imgui.push_text_wrap_pos(0)
-        for action in incident.actions:
-            imgui.bullet()
-            text(ui.fonts.regular, 14, TEXT, action)
-        imgui.pop_text_wrap_pos()
+        with imgui_ctx.push_text_wrap_pos(0):
+            for action in incident.actions:
+                imgui.bullet()
+                text(ui.fonts.regular, 14, TEXT, action)
     if _section(state, "What I learned", incident.learnings):
-        imgui.push_text_wrap_pos(0)
-        for learning in incident.learnings:
-            text(ui.fonts.bold, 15, TEXT, learning.title)
-            if learning.detail:
-                text(ui.fonts.regular, 14, DIM, learning.detail)
-            imgui.spacing()
-        imgui.pop_text_wrap_pos()
+        with imgui_ctx.push_text_wrap_pos(0):
+            for learning in incident.learnings:
+                text(ui.fonts.bold, 15, TEXT, learning.title)
+                if learning.detail:
+                    text(ui.fonts.regular, 14, DIM, learning.detail)
+                imgui.spacing()
     if _section(state, "Outcomes", incident.outcomes):
         gui_outcome_cards(state, ui)
     if _section(state, "Metrics", incident.series):
@@ -54,10 +52,8 @@ def _section(state: AppState, name: str, items, label: str | None = None) -> boo
 
 
 def _wrapped_height(font, size: float, text: str, width: float) -> float:
-    imgui.push_font(font, size)
-    height = imgui.calc_text_size(text, False, width).y
-    imgui.pop_font()
-    return height
+    with imgui_ctx.push_font(font, size):
+        return imgui.calc_text_size(text, False, width).y
 
 
 def gui_timeline(state: AppState, ui: UiContext) -> None:
@@ -67,40 +63,46 @@ def gui_timeline(state: AppState, ui: UiContext) -> None:
     width = imgui.get_content_region_avail().x
     events = state.incident.events
     times = [time_reading(state.incident, e.at, state.clock_shown) for e in events]
-    imgui.push_font(fonts.mono, 14)
-    time_w = max(imgui.calc_text_size(when).x for when in times)
-    imgui.pop_font()
+    with imgui_ctx.push_font(fonts.mono, 14):
+        time_w = max(imgui.calc_text_size(when).x for when in times)
     current = state.current_event_index()
     for index, event in enumerate(events):
-        imgui.push_id(index)
-        start = imgui.get_cursor_pos()
-        text_x = start.x + 4 + time_w + 10
-        wrap_w = max(width - (text_x - start.x) - 8, 60)
-        title_h = _wrapped_height(fonts.bold, 15, event.title + "  (00m 00s)", wrap_w)
-        detail_h = _wrapped_height(fonts.regular, 13.5, event.detail, wrap_w) if event.detail else 0
-        row_h = 6 + title_h + (2 + detail_h if event.detail else 0)
-        if imgui.selectable("##event", index == current, 0, (0, row_h))[0]:
-            state.seek(event.at)
-        ui.mark(f"event{index}")
-        if imgui.is_item_hovered():
-            imgui.set_tooltip(f"{event.kind} · click to jump to {times[index]}")
-        title = event_heading(event)  # a span says how long it lasted
-        past = index <= current
-        imgui.set_cursor_pos((start.x + 4, start.y + 3))
-        color = (*EVENT_STYLE[event.kind].color[:3], 1.0)
-        text(fonts.mono, 14, color, times[index])
-        imgui.set_cursor_pos((text_x, start.y + 2))
-        imgui.push_text_wrap_pos(text_x + wrap_w)
+        with imgui_ctx.push_id(str(index)):
+            _timeline_row(state, ui, index, event, times[index], time_w, width, current)
+    imgui.dummy((0, 0))  # an item where the cursor ended, so the panel grows to hold it
+
+
+def _timeline_row(
+    state: AppState, ui: UiContext, index: int, event, when: str, time_w: float, width: float,
+    current: int,
+) -> None:  # fmt: skip
+    """One event: its time, then its title (a span's length after it) and detail wrapped in
+    the column after the widest time."""
+    fonts = ui.fonts
+    start = imgui.get_cursor_pos()
+    text_x = start.x + 4 + time_w + 10
+    wrap_w = max(width - (text_x - start.x) - 8, 60)
+    title = event_heading(event)  # a span says how long it lasted
+    title_h = _wrapped_height(fonts.bold, 15, title, wrap_w)
+    detail_h = _wrapped_height(fonts.regular, 13.5, event.detail, wrap_w) if event.detail else 0
+    row_h = 6 + title_h + (2 + detail_h if event.detail else 0)
+    if imgui.selectable("##event", index == current, 0, (0, row_h))[0]:
+        state.seek(event.at)
+    ui.mark(f"event{index}")
+    if imgui.is_item_hovered():
+        imgui.set_tooltip(f"{event.kind} · click to jump to {when}")
+    past = index <= current
+    imgui.set_cursor_pos((start.x + 4, start.y + 3))
+    text(fonts.mono, 14, (*EVENT_STYLE[event.kind].color[:3], 1.0), when)
+    imgui.set_cursor_pos((text_x, start.y + 2))
+    with imgui_ctx.push_text_wrap_pos(text_x + wrap_w):
         text(fonts.bold, 15, TEXT if past else DIM, title)
         if event.detail:
             imgui.set_cursor_pos_x(text_x)
             text(fonts.regular, 13.5, DIM if past else FAINT, event.detail)
-        imgui.pop_text_wrap_pos()
-        # Back to the row's end, with an item there so ImGui knows the row's extent.
-        imgui.set_cursor_pos((start.x, start.y + row_h))
-        imgui.dummy((1, 2))
-        imgui.pop_id()
-    imgui.dummy((0, 0))  # an item where the cursor ended, so the panel grows to hold it
+    # Back to the row's end, with an item there so ImGui knows the row's extent.
+    imgui.set_cursor_pos((start.x, start.y + row_h))
+    imgui.dummy((1, 2))
 
 
 def gui_outcome_cards(state: AppState, ui: UiContext) -> None:
@@ -111,40 +113,40 @@ def gui_outcome_cards(state: AppState, ui: UiContext) -> None:
     for index, outcome in enumerate(outcomes):
         if index % columns:
             imgui.same_line(0, 8)
-        imgui.begin_child(f"kpi{index}", (card_w, 92), imgui.ChildFlags_.borders)
-        text(fonts.bold, 26, ACCENT, outcome.value)
-        text(fonts.regular, 14, TEXT, outcome.label)
-        if outcome.note:
-            text(fonts.regular, 12.5, DIM, outcome.note)
-        imgui.end_child()
+        with imgui_ctx.begin_child(f"kpi{index}", (card_w, 92), imgui.ChildFlags_.borders):
+            text(fonts.bold, 26, ACCENT, outcome.value)
+            text(fonts.regular, 14, TEXT, outcome.label)
+            if outcome.note:
+                text(fonts.regular, 12.5, DIM, outcome.note)
 
 
 def gui_metrics(state: AppState, ui: UiContext) -> None:
     """Computed, not typed (see metrics.py): a row with a time jumps there on click; a
     stated outcome the data disagrees with is shown in the danger colour."""
-    fonts = ui.fonts
     width = imgui.get_content_region_avail().x
     for index, row in enumerate(metrics_lines(state.incident)):
-        imgui.push_id(f"metric{index}")
-        start = imgui.get_cursor_pos()
-        imgui.push_font(fonts.regular, 13)
-        note_h = imgui.calc_text_size(row.note, False, max(width - 8, 80)).y if row.note else 0
-        imgui.pop_font()
-        row_h = 22 + note_h
-        if imgui.selectable("##metric", False, 0, (0, row_h))[0] and row.at is not None:
-            state.seek(row.at)
-        ui.mark(f"metric{index}")
-        if row.at is not None and imgui.is_item_hovered():
-            imgui.set_tooltip(f"click to jump to {format_timecode(row.at)}")
-        imgui.set_cursor_pos((start.x + 4, start.y + 2))
-        text(fonts.bold, 15, DANGER if row.warn else TEXT, row.value)
-        imgui.same_line(0, 10)
-        text(fonts.regular, 14, DIM, row.name)
-        if row.note:
-            imgui.set_cursor_pos_x(start.x + 4)
-            imgui.push_text_wrap_pos(start.x + 4 + max(width - 8, 80))
-            text(fonts.regular, 13, DANGER if row.warn else FAINT, row.note)
-            imgui.pop_text_wrap_pos()
-        imgui.set_cursor_pos((start.x, start.y + row_h + 4))
-        imgui.pop_id()
+        with imgui_ctx.push_id(f"metric{index}"):
+            _metric_row(state, ui, index, row, width)
     imgui.dummy((0, 0))  # an item where the cursor ended, so the panel grows to hold it
+
+
+def _metric_row(state: AppState, ui: UiContext, index: int, row, width: float) -> None:
+    fonts = ui.fonts
+    start = imgui.get_cursor_pos()
+    with imgui_ctx.push_font(fonts.regular, 13):
+        note_h = imgui.calc_text_size(row.note, False, max(width - 8, 80)).y if row.note else 0
+    row_h = 22 + note_h
+    if imgui.selectable("##metric", False, 0, (0, row_h))[0] and row.at is not None:
+        state.seek(row.at)
+    ui.mark(f"metric{index}")
+    if row.at is not None and imgui.is_item_hovered():
+        imgui.set_tooltip(f"click to jump to {format_timecode(row.at)}")
+    imgui.set_cursor_pos((start.x + 4, start.y + 2))
+    text(fonts.bold, 15, DANGER if row.warn else TEXT, row.value)
+    imgui.same_line(0, 10)
+    text(fonts.regular, 14, DIM, row.name)
+    if row.note:
+        imgui.set_cursor_pos_x(start.x + 4)
+        with imgui_ctx.push_text_wrap_pos(start.x + 4 + max(width - 8, 80)):
+            text(fonts.regular, 13, DANGER if row.warn else FAINT, row.note)
+    imgui.set_cursor_pos((start.x, start.y + row_h + 4))

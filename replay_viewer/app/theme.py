@@ -3,10 +3,16 @@ drawing helpers every GUI module uses."""
 
 from __future__ import annotations
 
-from imgui_bundle import imgui
+import contextlib
+from typing import TYPE_CHECKING
+
+from imgui_bundle import imgui, imgui_ctx
 
 from ..render.draw_list import u32
 from ..render.style import PALETTE
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = [
     "ACCENT",
@@ -16,7 +22,7 @@ __all__ = [
     "SUCCESS",
     "TEXT",
     "apply_style",
-    "begin_backdrop",
+    "backdrop",
     "text",
     "tip",
     "u32",
@@ -64,9 +70,8 @@ def apply_style() -> None:
 
 def text(font, size: float, color, line: str) -> None:
     """One line of text in ``font`` at ``size`` points and ``color``."""
-    imgui.push_font(font, size)
-    imgui.text_colored(color, line)
-    imgui.pop_font()
+    with imgui_ctx.push_font(font, size):
+        imgui.text_colored(color, line)
 
 
 def tip(line: str) -> None:
@@ -75,8 +80,11 @@ def tip(line: str) -> None:
         imgui.set_tooltip(line)
 
 
-def begin_backdrop(name: str, pos, size) -> None:
-    """A window without decoration that fills ``pos``/``size`` and stays behind the rest."""
+@contextlib.contextmanager
+def backdrop(name: str, pos, size, *, padding: tuple[float, float] | None = None) -> Iterator[None]:
+    """A window without decoration that fills ``pos``/``size`` and stays behind the rest,
+    for the body of the ``with`` (``padding``: its own, not its children's); ended even when
+    the body raises, so ImGui stays balanced."""
     imgui.set_next_window_pos(pos)
     imgui.set_next_window_size(size)
     flags = (
@@ -85,4 +93,11 @@ def begin_backdrop(name: str, pos, size) -> None:
         | imgui.WindowFlags_.no_saved_settings
         | imgui.WindowFlags_.no_bring_to_front_on_focus
     )
-    imgui.begin(name, None, flags)
+    with contextlib.ExitStack() as style:
+        if padding is not None:  # read by Begin: popped before the body
+            style.enter_context(imgui_ctx.push_style_var(imgui.StyleVar_.window_padding, padding))
+        imgui.begin(name, None, flags)
+    try:
+        yield
+    finally:
+        imgui.end()

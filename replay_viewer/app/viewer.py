@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from imgui_bundle import imgui
+from imgui_bundle import imgui, imgui_ctx
 
 from ..describe import incident_facts
 from ..render.style import PALETTE
 from .chart_view import gui_chart
 from .scrubber import gui_scrubber
 from .side_panels import gui_panels
-from .theme import ACCENT, DANGER, DIM, FAINT, TEXT, begin_backdrop, text, u32
+from .theme import ACCENT, DANGER, DIM, FAINT, TEXT, backdrop, text, u32
 
 if TYPE_CHECKING:
     from .actions import Actions
@@ -29,9 +29,11 @@ NARROW_PT = 980.0  # below this width the panels go under the chart
 
 def gui_viewer(state: AppState, ui: UiContext, actions: Actions) -> None:
     viewport = imgui.get_main_viewport()
-    imgui.push_style_var(imgui.StyleVar_.window_padding, (12, 8))
-    begin_backdrop("viewer", viewport.work_pos, viewport.work_size)
-    imgui.pop_style_var()
+    with backdrop("viewer", viewport.work_pos, viewport.work_size, padding=(12, 8)):
+        _viewer_body(state, ui, actions)
+
+
+def _viewer_body(state: AppState, ui: UiContext, actions: Actions) -> None:
     gui_header(state, ui)
     if state.errors:
         gui_error_banner(state, ui)
@@ -43,28 +45,25 @@ def gui_viewer(state: AppState, ui: UiContext, actions: Actions) -> None:
     if any_panel and avail.x >= NARROW_PT:
         gui_chart(state, ui, actions, max(avail.x - SIDE_PANEL_PT - 8, 200), body_h)
         imgui.same_line()
-        imgui.begin_child("panels", (0, body_h), imgui.ChildFlags_.borders)
-        gui_panels(state, ui, actions)
-        imgui.end_child()
+        with imgui_ctx.begin_child("panels", (0, body_h), imgui.ChildFlags_.borders):
+            gui_panels(state, ui, actions)
     elif any_panel:
         chart_h = max(body_h * 0.62, 120)
         gui_chart(state, ui, actions, avail.x, chart_h)
-        imgui.begin_child("panels", (0, body_h - chart_h - 6), imgui.ChildFlags_.borders)
-        gui_panels(state, ui, actions)
-        imgui.end_child()
+        with imgui_ctx.begin_child("panels", (0, body_h - chart_h - 6),
+                                   imgui.ChildFlags_.borders):  # fmt: skip
+            gui_panels(state, ui, actions)
     else:
         gui_chart(state, ui, actions, avail.x, body_h)
     gui_scrubber(state, ui, actions)
     gui_status_bar(state, ui, actions)
-    imgui.end()
 
 
 def _severity_badge(severity: str, fonts) -> None:
     start = imgui.get_cursor_screen_pos()
     draw_list = imgui.get_window_draw_list()
-    imgui.push_font(fonts.bold, 14)
-    size = imgui.calc_text_size(severity)
-    imgui.pop_font()
+    with imgui_ctx.push_font(fonts.bold, 14):
+        size = imgui.calc_text_size(severity)
     x0, y0 = start.x, start.y + 5
     corner = (x0 + size.x + 14, y0 + 22)
     draw_list.add_rect_filled((x0, y0), corner, u32(PALETTE.severity, 0.18), 4)
@@ -94,16 +93,21 @@ def gui_header(state: AppState, ui: UiContext) -> None:
     if incident.summary:
         wrap = imgui.get_content_region_avail().x
         summary = incident.summary if len(incident.summary) < 400 else incident.summary[:400] + "…"
-        imgui.push_text_wrap_pos(imgui.get_cursor_pos_x() + wrap)
-        text(fonts.regular, 14, FAINT, summary)
-        imgui.pop_text_wrap_pos()
+        with imgui_ctx.push_text_wrap_pos(imgui.get_cursor_pos_x() + wrap):
+            text(fonts.regular, 14, FAINT, summary)
     imgui.spacing()
 
 
 def gui_error_banner(state: AppState, ui: UiContext) -> None:
-    imgui.push_style_color(imgui.Col_.child_bg, imgui.ImVec4(0.25, 0.06, 0.08, 1.0))
     lines = min(len(state.errors), 6)
-    imgui.begin_child("errors", (0, 34 + 19 * lines), imgui.ChildFlags_.borders)
+    with (
+        imgui_ctx.push_style_color(imgui.Col_.child_bg, imgui.ImVec4(0.25, 0.06, 0.08, 1.0)),
+        imgui_ctx.begin_child("errors", (0, 34 + 19 * lines), imgui.ChildFlags_.borders),
+    ):
+        _error_lines(state, ui, lines)
+
+
+def _error_lines(state: AppState, ui: UiContext, lines: int) -> None:
     text(
         ui.fonts.bold,
         15,
@@ -114,12 +118,10 @@ def gui_error_banner(state: AppState, ui: UiContext) -> None:
     imgui.same_line(imgui.get_content_region_avail().x + imgui.get_cursor_pos_x() - 80)
     if imgui.small_button("Dismiss"):
         state.errors = ()
-    for diagnostic in state.errors[:lines]:
-        text(ui.fonts.mono, 14, (1.0, 0.8, 0.8, 1.0), str(diagnostic))
+    for number, diagnostic in enumerate(state.errors[:lines]):
+        text(ui.fonts.mono, 14, (1.0, 0.8, 0.8, 1.0), ui.show(f"error{number}", str(diagnostic)))
     if len(state.errors) > lines:
         imgui.text_disabled(f"… and {len(state.errors) - lines} more (replay-viewer validate FILE)")
-    imgui.end_child()
-    imgui.pop_style_color()
 
 
 WARNING_TEXT = (1.0, 0.86, 0.55, 1.0)
@@ -129,9 +131,15 @@ def gui_warning_banner(state: AppState, ui: UiContext) -> None:
     """The open incident's load warnings (times sorted, a DST hour…): it loaded, so they
     sit above the chart in amber, without blocking, until dismissed."""
     warnings = state.incident.warnings
-    imgui.push_style_color(imgui.Col_.child_bg, imgui.ImVec4(0.22, 0.16, 0.04, 1.0))
     lines = min(len(warnings), 4)
-    imgui.begin_child("warnings", (0, 34 + 19 * lines), imgui.ChildFlags_.borders)
+    with (
+        imgui_ctx.push_style_color(imgui.Col_.child_bg, imgui.ImVec4(0.22, 0.16, 0.04, 1.0)),
+        imgui_ctx.begin_child("warnings", (0, 34 + 19 * lines), imgui.ChildFlags_.borders),
+    ):
+        _warning_lines(state, ui, warnings, lines)
+
+
+def _warning_lines(state: AppState, ui: UiContext, warnings, lines: int) -> None:
     text(ui.fonts.bold, 15, WARNING_TEXT, f"Loaded with {len(warnings)} warning(s):")
     imgui.same_line(imgui.get_content_region_avail().x + imgui.get_cursor_pos_x() - 80)
     if imgui.small_button("Dismiss##warnings"):
@@ -141,8 +149,6 @@ def gui_warning_banner(state: AppState, ui: UiContext) -> None:
         text(ui.fonts.mono, 14, WARNING_TEXT, warning)
     if len(warnings) > lines:
         imgui.text_disabled(f"… and {len(warnings) - lines} more (replay-viewer validate FILE)")
-    imgui.end_child()
-    imgui.pop_style_color()
 
 
 def gui_status_bar(state: AppState, ui: UiContext, actions: Actions) -> None:
