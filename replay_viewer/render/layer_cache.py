@@ -11,9 +11,11 @@ shaders' own test. The per-frame cost no longer depends on how many series there
 highlighted members, heads and markers are drawn over it per frame as before.
 
 The two draws cost two direct frames, so the layer is built only once a layout has drawn a
-frame directly (a single ``export --at`` never builds it). Textures hold premultiplied
-colour ("over" blending from transparent), so compositing gives the same pixels as drawing
-onto the grid, up to 8-bit rounding of the intermediate (tests/test_layer_cache.py).
+frame directly (a single ``export --at`` never builds it), and only for a data layer worth
+it (``WORTH_CACHING`` drawn records: a few small series draw faster than the composite).
+Textures hold premultiplied colour ("over" blending from transparent), so compositing gives
+the same pixels as drawing onto the grid, up to 8-bit rounding of the intermediate
+(tests/test_layer_cache.py).
 Multisampled frames draw the series directly, as they draw the whole grid.
 """
 
@@ -32,9 +34,14 @@ if TYPE_CHECKING:
 
     from .pipelines import DeviceCache
 
-__all__ = ["LayerCache"]
+__all__ = ["WORTH_CACHING", "LayerCache"]
 
 _FAR = 1.0e30  # a playhead time before (future) or after (past) everything
+# Compositing costs a chart-sized textured quad (~8–12 ms at 1280×720 on llvmpipe): below
+# about this many drawn records (points + envelope columns) drawing the series directly is
+# cheaper (the bundled incident's 362 points: 20 ms direct, 28 ms composited; 62 days'
+# 2,308 records: 33 ms direct, 23 ms composited; docs/performance.md).
+WORTH_CACHING = 2_000
 
 
 class LayerCache:

@@ -35,7 +35,7 @@ from .instances import (
     rule_instances,
     span_rule_instances,
 )
-from .layer_cache import LayerCache
+from .layer_cache import WORTH_CACHING, LayerCache
 from .layout import ChartLayout, compute_layout
 from .passes import SERIES_SHADERS, SceneCounts, scene_table, with_emphasis
 from .pipelines import SHADERS, cache_for
@@ -295,7 +295,8 @@ class ChartRenderer:
         if sample_count != 1:
             return frozenset()
         caches = {"grid_cache"} if self.use_grid_cache else set()
-        if self.use_layer_cache:
+        drawn = self.series.point_count + self.series.band_count
+        if self.use_layer_cache and drawn >= WORTH_CACHING:
             size = (self.layout.width, self.layout.height, self.target_format)
             ghost = float(self._frame_data["ghost_alpha"])
             if not self.layer_cache.ready(*size, ghost) and self._direct_frames >= 1:
