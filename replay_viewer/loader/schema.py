@@ -93,6 +93,7 @@ class _IncidentSchema:
             "detail": Field(r.optional_text, default=""),
             "kind": Field(choice(EVENT_KINDS), default="note"),
             "until": Field(lambda node, what: (r.timecode(node, what), node)),
+            "star": Field(r.boolean, default=False),
         }
         self.learning = {
             "title": Field(r.text, required=True),
@@ -181,7 +182,7 @@ class _IncidentSchema:
 
     def events(self, node: yaml.Node, what: str) -> tuple[Event, ...]:
         events = self.reader.record_list(node, self.event, self.event_or_span, what=what,
-                                         item="event")  # fmt: skip
+                                         item="event", positioned=True)  # fmt: skip
         # Stable: events at the same time keep their order from the file.
         return tuple(sorted((e for e in events if e is not None), key=lambda e: e.at))
 
