@@ -19,7 +19,16 @@ if TYPE_CHECKING:
 
     from ..model import Incident
 
-__all__ = ["merge_event_lines", "merge_lines", "read_incident_text", "replace_title"]
+__all__ = [
+    "after_line",
+    "block_end",
+    "content_end",
+    "merge_event_lines",
+    "merge_lines",
+    "read_incident_text",
+    "replace_title",
+    "top_level",
+]
 
 
 def read_incident_text(path: Path) -> tuple[str, Incident]:
@@ -54,14 +63,14 @@ def merge_lines(text: str, path: str, *, series: list[str] = (), events: list[st
     return text
 
 
-def _top_level(root: yaml.Node | None, key: str) -> yaml.Node | None:
+def top_level(root: yaml.Node | None, key: str) -> yaml.Node | None:
     if not isinstance(root, yaml.MappingNode):
         return None
     return next((v for k, v in root.value if getattr(k, "value", None) == key), None)
 
 
 def _events_edit(root, text: str, path: str, items: list[str]) -> tuple[int, int, str]:
-    node = _top_level(root, "events")
+    node = top_level(root, "events")
     if node is None:
         block = "".join(f"  - {item}\n" for item in items)
         return len(text), len(text), ("" if text.endswith("\n") else "\n") + "events:\n" + block
@@ -69,7 +78,7 @@ def _events_edit(root, text: str, path: str, items: list[str]) -> tuple[int, int
         close = node.end_mark.index - 1  # the ']'
         return close, close, (", " if node.value else "") + ", ".join(items)
     if isinstance(node, yaml.SequenceNode) and node.value:
-        indent, at, prefix = _block_end(text, node)
+        indent, at, prefix = block_end(text, node)
         return at, at, prefix + "".join(f"{indent}- {item}\n" for item in items)
     if isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null"):
         block = "".join(f"\n  - {item}" for item in items)
@@ -78,25 +87,25 @@ def _events_edit(root, text: str, path: str, items: list[str]) -> tuple[int, int
 
 
 def _series_edit(root, text: str, path: str, lines: list[str]) -> tuple[int, int, str]:
-    node = _top_level(root, "series")
+    node = top_level(root, "series")
     if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value:
         raise ImportInputError(
             f"'series' in {path} is not a block list (one '- id: …' item per line); "
             "write it as one to merge into it"
         )
-    indent, at, prefix = _block_end(text, node)
+    indent, at, prefix = block_end(text, node)
     shift = len(indent) - 2  # the writer indents items by two spaces
     moved = [" " * shift + line if shift >= 0 else line[-shift:] for line in lines]
     return at, at, prefix + "".join(f"{line}\n" for line in moved)
 
 
-def _block_end(text: str, node: yaml.SequenceNode) -> tuple[str, int, str]:
+def block_end(text: str, node: yaml.SequenceNode) -> tuple[str, int, str]:
     """A block sequence's item indent, where a new item goes (after its last item's
     line), and the line break needed before it."""
     first = node.value[0].start_mark
     line_start = text.rfind("\n", 0, first.index) + 1
     indent = " " * (text.index("-", line_start) - line_start)
-    at = _after_line(text, _content_end(node.value[-1]))
+    at = after_line(text, content_end(node.value[-1]))
     prefix = "" if at == 0 or text[at - 1] == "\n" else "\n"
     return indent, at, prefix
 
@@ -110,7 +119,7 @@ def replace_title(text: str, title_yaml: str) -> str:
     raise ImportInputError("the incident has no title to replace")  # the loader requires one
 
 
-def _content_end(node: yaml.Node) -> int:
+def content_end(node: yaml.Node) -> int:
     """Where a node's own text ends (a block collection's end mark is only found at the
     next key, after any comments between, so descend to its last scalar)."""
     while not getattr(node, "flow_style", True) and node.value:
@@ -119,7 +128,7 @@ def _content_end(node: yaml.Node) -> int:
     return node.end_mark.index
 
 
-def _after_line(text: str, index: int) -> int:
+def after_line(text: str, index: int) -> int:
     """The start of the line after ``index`` when the rest of its line is blank or a
     comment; ``index`` itself if a block scalar already ended with its line."""
     if index > 0 and text[index - 1] == "\n":
