@@ -158,8 +158,14 @@ def content_end(node: object) -> int:
 
 
 def value_end(text: str, node: object) -> int:
-    """Where the text to replace for a new value ends: a ``|`` or ``>`` scalar's end mark
-    is past the blank lines after it, which stay."""
+    """Where a value's text ends, for replacing it or the lines it is on: a ``|`` or ``>``
+    scalar's end mark (also as a collection's last value) is past the blank lines after
+    it, which stay."""
+    while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style:
+        if not node.value:
+            break
+        last = node.value[-1]
+        node = last[1] if isinstance(last, tuple) else last
     end = content_end(node)
     if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
         start = node.start_mark.index

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from ..importers.merge import after_line, block_end
+from ..importers.merge import after_line
 from .history import Splice, splice_covering
 from .layout import AliasNode, Measured, content_end, dash_column, read_layout, value_end
 from .problems import EditRefusedError
@@ -167,14 +167,11 @@ class EventWriter:
         else:
             key_column, body = dash + 2, self._flow_item(fields, neighbour)
         line = " " * dash + "-" + " " * (key_column - dash - 1) + body + nl
-        if index == len(items):
-            _, at, prefix = block_end(text, node)
+        if index:  # after the item before it (before any comment above the next one)
+            at = after_line(text, value_end(text, items[index - 1]))
         else:
-            at = after_line(text, content_end(items[index - 1])) if index else (
-                text.rfind("\n", 0, items[0].start_mark.index) + 1
-            )  # fmt: skip
-            prefix = "" if at == 0 or text[at - 1] == "\n" else "\n"
-        prefix = nl if prefix else ""
+            at = text.rfind("\n", 0, items[0].start_mark.index) + 1
+        prefix = nl if at > 0 and text[at - 1] != "\n" else ""
         return at, at, prefix + line, len(prefix) + key_column
 
     def _add_to_flow_list(
@@ -207,7 +204,7 @@ class EventWriter:
         if layout.flow_style:  # {title: …, series: […]}
             head, end = ", events: [", content_end(last_value)
             return end, end, head + item + "]", len(head)
-        at = after_line(text, content_end(last_value))
+        at = after_line(text, value_end(text, last_value))
         key_column = layout.keys[0][0].start_mark.column
         indent = key_column + 2
         series = layout.value("series")
@@ -288,13 +285,13 @@ class EventWriter:
                 continue
             if key.value in removed:
                 line_start = text.rfind("\n", 0, key.start_mark.index) + 1
-                edits.append((line_start, after_line(text, content_end(value)), ""))
+                edits.append((line_start, after_line(text, value_end(text, value)), ""))
             elif key.value in replaced:
                 start, end = self._value_span(value)
                 new = replaced[key.value]
                 edits.append((start, end, " " + new if start == end else new))
         if added:
-            at = after_line(text, content_end(pairs[-1][1]))
+            at = after_line(text, value_end(text, pairs[-1][1]))
             prefix = nl if at > 0 and text[at - 1] != "\n" else ""
             column = mapping.start_mark.column
             edits.append((at, at, prefix + "".join(" " * column + p + nl for p in added)))
@@ -318,7 +315,7 @@ class EventWriter:
             return splice_covering(text, [edit])
         dash = dash_column(text, item)
         line_start = text.rfind("\n", 0, item.start_mark.index) + 1
-        end = after_line(text, content_end(item))
+        end = after_line(text, value_end(text, item))
         new = ""
         if len(items) == 1:
             key = self.layout.key("events")

@@ -21,13 +21,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "after_line",
-    "block_end",
     "content_end",
     "merge_event_lines",
     "merge_lines",
     "read_incident_text",
     "replace_title",
-    "top_level",
 ]
 
 
@@ -63,14 +61,14 @@ def merge_lines(text: str, path: str, *, series: list[str] = (), events: list[st
     return text
 
 
-def top_level(root: yaml.Node | None, key: str) -> yaml.Node | None:
+def _top_level(root: yaml.Node | None, key: str) -> yaml.Node | None:
     if not isinstance(root, yaml.MappingNode):
         return None
     return next((v for k, v in root.value if getattr(k, "value", None) == key), None)
 
 
 def _events_edit(root, text: str, path: str, items: list[str]) -> tuple[int, int, str]:
-    node = top_level(root, "events")
+    node = _top_level(root, "events")
     if node is None:
         block = "".join(f"  - {item}\n" for item in items)
         return len(text), len(text), ("" if text.endswith("\n") else "\n") + "events:\n" + block
@@ -78,7 +76,7 @@ def _events_edit(root, text: str, path: str, items: list[str]) -> tuple[int, int
         close = node.end_mark.index - 1  # the ']'
         return close, close, (", " if node.value else "") + ", ".join(items)
     if isinstance(node, yaml.SequenceNode) and node.value:
-        indent, at, prefix = block_end(text, node)
+        indent, at, prefix = _block_end(text, node)
         return at, at, prefix + "".join(f"{indent}- {item}\n" for item in items)
     if isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null"):
         block = "".join(f"\n  - {item}" for item in items)
@@ -87,19 +85,19 @@ def _events_edit(root, text: str, path: str, items: list[str]) -> tuple[int, int
 
 
 def _series_edit(root, text: str, path: str, lines: list[str]) -> tuple[int, int, str]:
-    node = top_level(root, "series")
+    node = _top_level(root, "series")
     if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value:
         raise ImportInputError(
             f"'series' in {path} is not a block list (one '- id: …' item per line); "
             "write it as one to merge into it"
         )
-    indent, at, prefix = block_end(text, node)
+    indent, at, prefix = _block_end(text, node)
     shift = len(indent) - 2  # the writer indents items by two spaces
     moved = [" " * shift + line if shift >= 0 else line[-shift:] for line in lines]
     return at, at, prefix + "".join(f"{line}\n" for line in moved)
 
 
-def block_end(text: str, node: yaml.SequenceNode) -> tuple[str, int, str]:
+def _block_end(text: str, node: yaml.SequenceNode) -> tuple[str, int, str]:
     """A block sequence's item indent, where a new item goes (after its last item's
     line), and the line break needed before it."""
     first = node.value[0].start_mark
