@@ -142,7 +142,7 @@ def _chosen(events: tuple[Event, ...], at: float, title: str | None, path: Path)
         listed = "".join(f"\n  {path}:{e.line}:{e.column}: {_describe(e)}" for e in matching)
         raise UsageError(f"{len(matching)} events at {when}{titled}; choose one with "
                          f"--title:{listed}")  # fmt: skip
-    near = sorted(events, key=lambda event: abs(event.at - at))[:3]
+    near = sorted(sorted(events, key=lambda event: abs(event.at - at))[:3], key=lambda e: e.at)
     listed = "".join(f"\n  {path}:{e.line}:{e.column}: {_describe(e)}" for e in near)
     raise UsageError(f"no event at {when}{titled}" + (f"; the nearest:{listed}" if near else ""))
 
