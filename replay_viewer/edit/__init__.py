@@ -18,12 +18,17 @@ YAML), :mod:`.writer` (the text edits), :mod:`.storage` (the file on disk),
 from __future__ import annotations
 
 from .history import Edit, History, Splice
-from .journal import STATE_DIR_ENV, PendingJournal, discard_journal, pending_journal
+from .journal import (
+    STATE_DIR_ENV,
+    PendingEditsError,
+    PendingJournal,
+    discard_journal,
+    pending_journal,
+)
 from .problems import (
     DiskChangedError,
     EditRefusedError,
     EventNotFoundError,
-    PendingEditsError,
     SaveError,
 )
 from .session import EditSession

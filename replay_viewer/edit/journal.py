@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "STATE_DIR_ENV",
     "Journal",
+    "PendingEditsError",
     "PendingJournal",
     "discard_journal",
     "journal_path",
@@ -129,6 +130,19 @@ def pending_journal(path: str | Path) -> PendingJournal | None:
 def discard_journal(path: str | Path) -> None:
     """Forget the unsaved edits a session left behind for ``path``."""
     journal_path(path).unlink(missing_ok=True)
+
+
+class PendingEditsError(RuntimeError):
+    """The file has unsaved edits journaled by a session that ended without saving (a
+    crash, a kill): open it with ``restore=True`` or ``restore=False``."""
+
+    def __init__(self, pending: PendingJournal) -> None:
+        self.pending = pending
+        count = len(pending.labels)
+        super().__init__(
+            f"{pending.path} has {count} unsaved edit{'s' * (count != 1)} from a session "
+            "that did not end: restore them or discard them"
+        )
 
 
 class Journal:

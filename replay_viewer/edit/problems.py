@@ -1,5 +1,6 @@
 """What can go wrong while editing, as exceptions whose message a user can act on (the
-window shows it as it is; the command line prints it)."""
+window shows it as it is; the command line prints it). Unsaved edits a crash left behind
+are :class:`~.journal.PendingEditsError`."""
 
 from __future__ import annotations
 
@@ -11,13 +12,11 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from ..loader import Diagnostic
-    from .journal import PendingJournal
 
 __all__ = [
     "DiskChangedError",
     "EditRefusedError",
     "EventNotFoundError",
-    "PendingEditsError",
     "SaveError",
 ]
 
@@ -37,19 +36,6 @@ class EditRefusedError(ValueError):
 
 class EventNotFoundError(LookupError):
     """The event asked for is no longer in the file (an undo or a reload removed it)."""
-
-
-class PendingEditsError(RuntimeError):
-    """The file has unsaved edits journaled by a session that ended without saving (a
-    crash, a kill): open it with ``restore=True`` or ``restore=False``."""
-
-    def __init__(self, pending: PendingJournal) -> None:
-        self.pending = pending
-        count = len(pending.labels)
-        super().__init__(
-            f"{pending.path} has {count} unsaved edit{'s' * (count != 1)} from a session "
-            "that did not end: restore them or discard them"
-        )
 
 
 class SaveError(OutputError):

@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING, Any
 from ..loader import DataCache, IncidentLoadError, parse_incident
 from ..loader.source import incident_id_for
 from .history import Edit, History
-from .journal import Journal, PendingJournal, pending_journal
+from .journal import Journal, PendingEditsError, PendingJournal, pending_journal
 from .lookup import event_starting_at, find_event, insertion_index, named
 from .problems import (
     DiskChangedError,
     EditRefusedError,
-    PendingEditsError,
     SaveError,
 )
 from .storage import OnDisk, digest, read_file, real_path, stamp, write_file
