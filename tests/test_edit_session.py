@@ -20,6 +20,7 @@ from replay_viewer.edit import (
     pending_journal,
 )
 from replay_viewer.edit.journal import journal_path
+from replay_viewer.loader import parse_incident
 
 from .conftest import REPO
 
@@ -229,6 +230,21 @@ def test_undo_back_to_the_saved_text_is_clean_and_leaves_no_journal(path):
 # -- a large incident ---------------------------------------------------------------------------
 
 
+def loaded_anew(session: EditSession):
+    """What the loader makes of the session's text from scratch."""
+    return parse_incident(session.text, path=str(session.path), incident_id=session.incident.id)
+
+
+def same_incident(session: EditSession) -> None:
+    """The session's incident is the loader's reading of its text, positions included."""
+    fresh = loaded_anew(session)
+    assert [(e, e.line, e.column) for e in session.incident.events] == [
+        (e, e.line, e.column) for e in fresh.events
+    ]
+    assert (session.incident.start, session.incident.end) == (fresh.start, fresh.end)
+    assert session.incident.warnings == fresh.warnings
+
+
 def test_edits_of_a_million_samples_do_not_read_the_data_again(tmp_path):
     shutil.copy(REPO / "incidents" / "dense-scrape.yaml", tmp_path)
     shutil.copy(REPO / "incidents" / "dense-scrape-p99.npy", tmp_path)
@@ -241,6 +257,40 @@ def test_edits_of_a_million_samples_do_not_read_the_data_again(tmp_path):
     session.move(event, 660)
     session.undo()
     took = time.perf_counter() - started
-    assert session._cache.misses == 1 and session._cache.hits == 4
+    # Only the events changed: the loader read them again, and nothing else.
+    assert (session._cache.misses, session._cache.hits) == (1, 0)
     assert session.incident.series[0].times is series.times  # the same arrays, not copies
-    assert took < 2.0  # about 10 ms an edit; generous for a loaded machine
+    assert took < 2.0  # about a millisecond an edit; generous for a loaded machine
+    same_incident(session)
+
+
+def test_events_before_the_series_are_checked_by_reading_the_whole_file(tmp_path):
+    text = (REPO / "incidents" / "dense-scrape.yaml").read_text(encoding="utf-8")
+    head, _, rest = text.partition("\nseries:\n")
+    series, _, events = rest.partition("\nevents:\n")
+    events, _, tail = events.partition("\n\n")
+    moved = f"{head}\nevents:\n{events}\n\nseries:\n{series}\n{tail}"
+    (tmp_path / "dense-scrape.yaml").write_text(moved, encoding="utf-8")
+    shutil.copy(REPO / "incidents" / "dense-scrape-p99.npy", tmp_path)
+    session = EditSession.open(tmp_path / "dense-scrape.yaml")
+    series = session.incident.series[0]
+    session.add(EventFields(at=600, title="Scraper restarted again"))  # moves the series
+    session.undo()
+    assert (session._cache.misses, session._cache.hits) == (1, 2)  # the data from the cache
+    assert session.incident.series[0].times is series.times
+    same_incident(session)
+
+
+@pytest.mark.parametrize("name", ["cache-stampede.yaml", "checkout-flag.yaml"])
+def test_the_incident_after_each_edit_is_what_the_loader_reads(tmp_path, name):
+    shutil.copy(REPO / "incidents" / name, tmp_path)
+    session = EditSession.open(tmp_path / name)
+    event = session.add(EventFields(at=61.5, title="x", until=500, star=True))
+    same_incident(session)
+    for change in ({"at": 1}, {"until": None}, {"title": "y", "detail": "z"}):
+        event = session.update(event, **change)
+        same_incident(session)
+    session.remove(session.incident.events[0])
+    same_incident(session)
+    while session.undo():
+        same_incident(session)

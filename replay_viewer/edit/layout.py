@@ -33,6 +33,7 @@ __all__ = [
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STARTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _ENDS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+_VALUES = (yaml.ScalarEvent, *_STARTS)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Layout:
     start_mark: Mark
     end_mark: Mark
     keys: tuple[tuple[yaml.ScalarNode, object], ...]
+    values: int  # every scalar, list and mapping written (what the loader limits)
 
     def value(self, name: str) -> object | None:
         return next((value for key, value in self.keys if key.value == name), None)
@@ -74,9 +76,18 @@ class Layout:
         return next((key for key, _ in self.keys if key.value == name), None)
 
 
-def read_layout(text: str, build: str = "events") -> Layout:
-    """The layout of ``text`` (a valid incident), with nodes for the key ``build``."""
+def read_layout(text: str, build: tuple[str, ...] = ("events", "duration")) -> Layout:
+    """The layout of ``text``, with nodes for the keys in ``build``.
+
+    Raises
+    ------
+    yaml.YAMLError
+        The text is not YAML.
+    ValueError
+        Its top level is not a mapping.
+    """
     loader = _Loader(text)
+    counter = _Counter()
     try:
         loader.get_event()  # stream start
         loader.get_event()  # document start
@@ -87,23 +98,35 @@ def read_layout(text: str, build: str = "events") -> Layout:
         while not loader.check_event(yaml.MappingEndEvent):
             event = loader.get_event()
             if not isinstance(event, yaml.ScalarEvent):
-                _measure(loader, event)
-                _measure(loader, loader.get_event())
+                _measure(loader, event, counter)
+                _measure(loader, loader.get_event(), counter)
                 continue
             key = yaml.ScalarNode("", event.value, event.start_mark, event.end_mark)
             value_event = loader.get_event()
-            value = (_node if event.value == build else _measure)(loader, value_event)
-            keys.append((key, value))
+            read = _node if event.value in build else _measure
+            keys.append((key, read(loader, value_event, counter)))
         end = loader.get_event()
+        if not isinstance(loader.get_event(), yaml.DocumentEndEvent):
+            raise ValueError("the incident is not one mapping")
+        if not loader.check_event(yaml.StreamEndEvent):
+            raise ValueError("several YAML documents in one file")
     finally:
         loader.dispose()
-    return Layout(text, bool(start.flow_style), start.start_mark, end.end_mark, tuple(keys))
+    values = counter.count + 1 + len(keys)
+    return Layout(text, bool(start.flow_style), start.start_mark, end.end_mark, tuple(keys), values)
 
 
-def _node(loader: yaml.SafeLoader, event: yaml.Event) -> object:
+class _Counter:
+    """The values (scalars, lists, mappings) met so far."""
+
+    count = 0
+
+
+def _node(loader: yaml.SafeLoader, event: yaml.Event, counter: _Counter) -> object:
     """The node starting with ``event``, with start and end marks, children included."""
     if isinstance(event, yaml.AliasEvent):
         return AliasNode(event.start_mark, event.end_mark, event.anchor)
+    counter.count += 1
     if isinstance(event, yaml.ScalarEvent):
         tag = event.tag
         if tag is None or tag == "!":
@@ -115,7 +138,7 @@ def _node(loader: yaml.SafeLoader, event: yaml.Event) -> object:
     end_type = yaml.SequenceEndEvent if is_list else yaml.MappingEndEvent
     children = []
     while not loader.check_event(end_type):
-        children.append(_node(loader, loader.get_event()))
+        children.append(_node(loader, loader.get_event(), counter))
     end = loader.get_event()
     if is_list:
         return yaml.SequenceNode(
@@ -129,14 +152,16 @@ def _node(loader: yaml.SafeLoader, event: yaml.Event) -> object:
     )  # fmt: skip
 
 
-def _measure(loader: yaml.SafeLoader, event: yaml.Event) -> Measured:
+def _measure(loader: yaml.SafeLoader, event: yaml.Event, counter: _Counter) -> Measured:
     """Read past the value starting with ``event``, noting only where it is."""
     if not isinstance(event, _STARTS):
+        counter.count += isinstance(event, yaml.ScalarEvent)
         return Measured(event.start_mark, event.end_mark.index, True, None)
     flows = [bool(event.flow_style)]
-    first, end = None, event.end_mark.index
+    first, end, count = None, event.end_mark.index, 1
     while flows:
         child = loader.get_event()
+        count += isinstance(child, _VALUES)
         if first is None and len(flows) == 1 and not isinstance(child, _ENDS):
             first = child.start_mark
         if isinstance(child, _STARTS):
@@ -146,6 +171,7 @@ def _measure(loader: yaml.SafeLoader, event: yaml.Event) -> Measured:
                 end = child.end_mark.index
         else:
             end = child.end_mark.index
+    counter.count += count
     return Measured(event.start_mark, end, bool(event.flow_style), first)
 
 

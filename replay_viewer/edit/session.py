@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..loader import DataCache, IncidentLoadError, parse_incident
 from ..loader.source import incident_id_for
+from .check import checked
 from .history import Edit, History
 from .journal import Journal, PendingEditsError, PendingJournal, pending_journal
 from .lookup import event_starting_at, find_event, insertion_index, named
 from .problems import (
     DiskChangedError,
-    EditRefusedError,
     SaveError,
 )
 from .storage import OnDisk, digest, read_file, real_path, stamp, write_file
@@ -28,6 +28,7 @@ from .writer import EventFields, EventWriter
 
 if TYPE_CHECKING:
     from ..model import Event, Incident
+    from .layout import Layout
 
 __all__ = ["EditSession"]
 
@@ -52,6 +53,7 @@ class EditSession:
         self._cache = cache
         self._allow_outside = allow_outside_paths
         self._journal = journal
+        self._layout: Layout | None = None  # of ``text``, kept from the check of the last edit
 
     @classmethod
     def open(
@@ -160,7 +162,7 @@ class EditSession:
             unknown kind …); ``reasons`` has the loader's words.
         """
         fields = EventFields.of(fields)
-        writer = EventWriter(self.text)
+        writer = self._writer()
         splice, anchor = writer.add(
             fields, insertion_index(self.incident, writer.items(), fields.at)
         )
@@ -178,7 +180,7 @@ class EditSession:
                 if getattr(fields, key) != getattr(before, key)}  # fmt: skip
         if not diff:
             return current
-        writer = EventWriter(self.text)
+        writer = self._writer()
         item = writer.item_at(current.line, current.column)
         splice = writer.update(item, diff)
         if splice.old == splice.new:
@@ -202,9 +204,17 @@ class EditSession:
 
     def remove(self, event: Event) -> None:
         current = self.find(event)
-        writer = EventWriter(self.text)
+        writer = self._writer()
         splice = writer.remove(writer.item_at(current.line, current.column))
         self._do(Edit(f"Remove event {named(current)}", splice))
+
+    def _writer(self) -> EventWriter:
+        """A writer for the text as it is (its layout read once per version)."""
+        layout = self._layout if self._layout is not None and self._layout.text is self.text \
+            else None  # fmt: skip
+        writer = EventWriter(self.text, layout)
+        self._layout = writer.layout
+        return writer
 
     # -- undo and redo --------------------------------------------------------------------
 
@@ -233,12 +243,11 @@ class EditSession:
         """Apply one step, check it with the loader, then journal it."""
         before = self.text
         after = (edit.inverse() if op == "undo" else edit).apply(before)
-        try:
-            incident = self._load(after, self.path, self._cache, self._allow_outside)
-        except IncidentLoadError as exc:
-            errors = [d for d in exc.diagnostics if d.severity == "error"]
-            raise EditRefusedError([d.message for d in errors], exc.diagnostics) from None
-        self.text, self.incident = after, incident
+        incident, layout = checked(
+            self.incident, self._writer().layout, after, edit.splice.start, path=str(self.path),
+            load=lambda text: self._load(text, self.path, self._cache, self._allow_outside),
+        )  # fmt: skip
+        self.text, self.incident, self._layout = after, incident, layout
         if self._journal is None:
             return
         if not self.dirty:

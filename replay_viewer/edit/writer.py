@@ -25,6 +25,7 @@ from .scalars import render_bool, render_text, render_time
 
 if TYPE_CHECKING:
     from ..model import Event
+    from .layout import Layout
 
 __all__ = ["EDITABLE", "EventFields", "EventWriter"]
 
@@ -87,9 +88,9 @@ def _render(key: str, value: Any, *, flow: bool, like: yaml.Node | None = None) 
 class EventWriter:
     """Text edits of one version of an incident file's events (read once, used once)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, layout: Layout | None = None) -> None:
         self.text = text
-        self.layout = read_layout(text)
+        self.layout = layout if layout is not None else read_layout(text)
         self.newline = "\r\n" if "\r\n" in text else "\n"
 
     # -- finding ----------------------------------------------------------------------

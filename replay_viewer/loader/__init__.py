@@ -17,10 +17,13 @@ from .compose import compose
 from .data_cache import DataCache
 from .diagnostics import Diagnostic, IncidentLoadError
 from .schema import FORMAT_ID, read_incident
+from .schema import reread_events as _reread_events
 from .series_files import DataContext
 from .source import decode, incident_id_for, read_bytes
 
 if TYPE_CHECKING:
+    import yaml
+
     from ..model import Incident
 
 __all__ = [
@@ -30,6 +33,7 @@ __all__ = [
     "IncidentLoadError",
     "load_incident",
     "parse_incident",
+    "reread_events",
 ]
 
 
@@ -86,3 +90,21 @@ def parse_incident(
     if diagnostics or incident is None:
         raise IncidentLoadError(diagnostics, tuple(data.files))
     return incident
+
+
+def reread_events(
+    incident: Incident, events: yaml.Node | None, duration: yaml.Node | None, *, path: str
+) -> Incident:
+    """``incident`` with its ``events`` (and ``duration``) read again from the nodes of an
+    edited text whose other values are unchanged; series, thresholds and warnings are
+    kept. The nodes must come from text that composes (an editor's parse of it).
+
+    Raises
+    ------
+    IncidentLoadError
+        With every problem in the events (or the duration they no longer fit).
+    """
+    result, diagnostics = _reread_events(incident, events, duration, path)
+    if diagnostics or result is None:
+        raise IncidentLoadError(diagnostics)
+    return result
