@@ -3,9 +3,9 @@ nothing typed is lost to a crash, a kill -9 or a power cut.
 
 The sidecar lives in the user state folder (``REPLAY_VIEWER_STATE_DIR``, else platformdirs'
 ``user_state_dir("replay-viewer")``), under ``journal/``, named by the incident's real path.
-It is JSON lines: a header with the text the edits start from and the SHA-256 of the file
-they were made on, then one line per do / undo / redo, each flushed and fsynced before the
-session goes on. A clean save or a discard removes it; :func:`pending_journal` replays one
+It is JSON lines: a header with the file's path, the text the edits start from and the
+SHA-256 of the file they were made on, then one line per do / undo / redo, each flushed and
+fsynced before the session goes on. A clean save or a discard removes it; :func:`pending_journal` replays one
 left behind.
 """
 
@@ -154,6 +154,7 @@ class Journal:
 
     def __init__(self, incident: Path) -> None:
         self.file = journal_path(incident)
+        self.incident = str(real_path(incident))  # for a person reading the folder
         self.problem: str | None = None
         self._out: TextIO | None = None
 
@@ -183,8 +184,8 @@ class Journal:
     def _start(self, base: str, disk_sha256: str, bom: bool) -> None:
         self.file.parent.mkdir(parents=True, exist_ok=True)
         self._out = open(self.file, "w", encoding="utf-8")
-        self._write({"format": _FORMAT, "disk_sha256": disk_sha256, "bom": bom,
-                     "base_text": base})  # fmt: skip
+        self._write({"format": _FORMAT, "path": self.incident, "disk_sha256": disk_sha256,
+                     "bom": bom, "base_text": base})  # fmt: skip
         _sync_folder(self.file.parent)
 
     def _write(self, entry: dict) -> None:

@@ -83,7 +83,7 @@ class EditSession:
         options = {"cache": DataCache(), "allow_outside_paths": allow_outside_paths}
         if pending is not None:
             return cls._restored(path, pending, keeper, **options)
-        disk = read_file(real_path(path))
+        disk = read_file(path)
         incident = cls._load(disk.text, path, options["cache"], allow_outside_paths)
         return cls(path, disk.text, incident, bom=disk.bom, known=disk, journal=keeper,
                    **options)  # fmt: skip
@@ -94,7 +94,7 @@ class EditSession:
     ) -> EditSession:
         incident = cls._load(pending.text, path, options["cache"], options["allow_outside_paths"])
         try:
-            disk = None if pending.changed_on_disk else read_file(real_path(path))
+            disk = None if pending.changed_on_disk else read_file(path)
         except IncidentLoadError:
             disk = None
         if disk is None:  # the edits were made on a version of the file that is gone
@@ -311,7 +311,7 @@ class EditSession:
     def reload_theirs(self) -> None:
         """Drop the unsaved edits and the undo history: the file as it is on disk now.
         Raises :class:`IncidentLoadError` (nothing changed) when that does not load."""
-        disk = read_file(real_path(self.path))
+        disk = read_file(self.path)
         incident = self._load(disk.text, self.path, self._cache, self._allow_outside)
         self.text, self.incident, self._bom = disk.text, incident, disk.bom
         self.history.clear()
