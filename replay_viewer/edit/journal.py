@@ -5,8 +5,8 @@ The sidecar lives in the user state folder (``REPLAY_VIEWER_STATE_DIR``, else pl
 ``user_state_dir("replay-viewer")``), under ``journal/``, named by the incident's real path.
 It is JSON lines: a header with the file's path, the text the edits start from and the
 SHA-256 of the file they were made on, then one line per do / undo / redo, each flushed and
-fsynced before the session goes on. A clean save or a discard removes it; :func:`pending_journal` replays one
-left behind.
+fsynced before the session goes on. A clean save or a discard removes it;
+:func:`pending_journal` replays one left behind.
 """
 
 from __future__ import annotations
