@@ -170,11 +170,18 @@ class Threshold:
 
 @dataclass(frozen=True)
 class Event:
+    """One event of the timeline. ``line``/``column`` (1-based; 0 when not read from a
+    file) are where its mapping starts in the incident file, so that an edit can address
+    "this event in the file"; they are not part of its value (equality ignores them)."""
+
     at: float
     title: str
     detail: str = ""
     kind: EventKind = "note"
     until: float | None = None  # a span (an alert firing, a deploy rolling) ends here
+    star: bool = False  # the author marked it as one the story is told by
+    line: int = field(default=0, compare=False)
+    column: int = field(default=0, compare=False)
 
     @property
     def is_span(self) -> bool:

@@ -23,6 +23,7 @@ LAYERS = (
     ("describe", "groups", "options", "loader", "metrics", "importers", ""),  # "": __init__
     ("render",),
     ("export",),
+    ("edit",),
     ("app",),
     ("cli", "__main__"),
 )

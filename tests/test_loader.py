@@ -314,6 +314,48 @@ def test_events_sorted_stably_and_learning_forms():
     assert incident.event_index_at(2) == 1
 
 
+def test_starred_events_and_their_positions_in_the_file():
+    source = MINIMAL + (
+        "events:\n"
+        "  - {at: 8, title: late, star: true}\n"
+        "  - at: 2\n"
+        "    title: early\n"
+        "    star: false\n"
+    )
+    incident = parse_incident(source)
+    early, late = incident.events
+    assert (early.title, early.star, early.line, early.column) == ("early", False, 14, 5)
+    assert (late.title, late.star, late.line, late.column) == ("late", True, 13, 5)
+    # Positions are where the event is, not what it is.
+    assert late == type(late)(at=8, title="late", star=True)
+
+
+def test_star_must_be_a_boolean():
+    with pytest.raises(IncidentLoadError) as caught:
+        parse_incident(MINIMAL + "events:\n  - {at: 8, title: late, star: maybe}\n")
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "<string>:13:32: error: event 1 'star' must be true or false, got the text 'maybe'"
+    ]
+
+
+def test_a_data_cache_reuses_unchanged_data_files(tmp_path: Path):
+    from replay_viewer.loader import DataCache
+
+    np.save(tmp_path / "p99.npy", np.array([[0.0, 1.0], [10.0, 2.0]]))
+    text = "title: t\nseries:\n  - {id: p99, file: p99.npy}\n"
+    path = tmp_path / "i.yaml"
+    path.write_text(text, encoding="utf-8")
+    cache = DataCache()
+    first = load_incident(path, data_cache=cache)
+    second = parse_incident(text + "events: []\n", path=str(path), data_cache=cache)
+    assert (cache.hits, cache.misses) == (1, 1)
+    assert second.series[0].times is first.series[0].times
+    np.save(tmp_path / "p99.npy", np.array([[0.0, 1.0], [10.0, 3.0], [20.0, 4.0]]))
+    os.utime(tmp_path / "p99.npy", ns=(1, 1))  # a new mtime even on a coarse clock
+    assert len(load_incident(path, data_cache=cache).series[0].times) == 3
+    assert cache.misses == 2
+
+
 def test_started_at_as_quoted_string_and_bom(tmp_path: Path):
     path = tmp_path / "with-bom.yml"
     path.write_bytes(("\ufeff" + MINIMAL + 'started_at: "2024-03-05T14:02:00+01:00"\n').encode())

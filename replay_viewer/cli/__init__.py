@@ -1,8 +1,8 @@
 """The ``replay-viewer`` command line: the top of the house (nothing imports it).
 
 :func:`main` parses (``parser.py``) and runs one command: ``commands.py`` (validate, import,
-probe, open) or ``export_command.py``. Exit codes are in :mod:`replay_viewer.errors`; no
-command prints a Python traceback for bad input.
+probe, open), ``export_command.py`` or ``event_command.py``. Exit codes are in
+:mod:`replay_viewer.errors`; no command prints a Python traceback for bad input.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from ..errors import (
     UsageError,
 )
 from .commands import cmd_import, cmd_open, cmd_validate, load_or_say
+from .event_command import cmd_event
 from .export_command import cmd_export, cmd_probe
 from .parser import build_parser, normalise_argv
 
@@ -99,11 +100,12 @@ def _terminate_as_interrupt() -> None:
 def _run(args: argparse.Namespace) -> int:
     if args.command != "open":  # the window closes itself cleanly through its own loop
         _terminate_as_interrupt()
-    if args.command != "validate":
+    if args.command not in ("validate", "event"):
         from ..render.gpu import check_backend
 
         check_backend(getattr(args, "backend", None))  # REPLAY_VIEWER_BACKEND: exit 2, early
     if args.command == "export":
         return cmd_export(args, lambda path: load_or_say(path, args))
-    command = {"validate": cmd_validate, "probe": cmd_probe, "import": cmd_import}
+    command = {"validate": cmd_validate, "probe": cmd_probe, "import": cmd_import,
+               "event": cmd_event}  # fmt: skip
     return command.get(args.command, cmd_open)(args)

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from .._version import __version__
+from .event_command import add_event_parser
 from .export_command import (
     add_allow_outside,
     add_backend,
@@ -17,7 +18,7 @@ from .export_command import (
 __all__ = ["COMMANDS", "build_parser", "normalise_argv"]
 
 
-COMMANDS = ("open", "validate", "export", "probe", "import")
+COMMANDS = ("open", "validate", "export", "probe", "import", "event")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     from ..importers import add_import_parser
 
     add_import_parser(commands)
+    add_event_parser(commands)
     add_probe_parser(commands)
     return parser
 

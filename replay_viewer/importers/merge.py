@@ -19,7 +19,14 @@ if TYPE_CHECKING:
 
     from ..model import Incident
 
-__all__ = ["merge_event_lines", "merge_lines", "read_incident_text", "replace_title"]
+__all__ = [
+    "after_line",
+    "content_end",
+    "merge_event_lines",
+    "merge_lines",
+    "read_incident_text",
+    "replace_title",
+]
 
 
 def read_incident_text(path: Path) -> tuple[str, Incident]:
@@ -96,7 +103,7 @@ def _block_end(text: str, node: yaml.SequenceNode) -> tuple[str, int, str]:
     first = node.value[0].start_mark
     line_start = text.rfind("\n", 0, first.index) + 1
     indent = " " * (text.index("-", line_start) - line_start)
-    at = _after_line(text, _content_end(node.value[-1]))
+    at = after_line(text, content_end(node.value[-1]))
     prefix = "" if at == 0 or text[at - 1] == "\n" else "\n"
     return indent, at, prefix
 
@@ -110,7 +117,7 @@ def replace_title(text: str, title_yaml: str) -> str:
     raise ImportInputError("the incident has no title to replace")  # the loader requires one
 
 
-def _content_end(node: yaml.Node) -> int:
+def content_end(node: yaml.Node) -> int:
     """Where a node's own text ends (a block collection's end mark is only found at the
     next key, after any comments between, so descend to its last scalar)."""
     while not getattr(node, "flow_style", True) and node.value:
@@ -119,7 +126,7 @@ def _content_end(node: yaml.Node) -> int:
     return node.end_mark.index
 
 
-def _after_line(text: str, index: int) -> int:
+def after_line(text: str, index: int) -> int:
     """The start of the line after ``index`` when the rest of its line is blank or a
     comment; ``index`` itself if a block scalar already ended with its line."""
     if index > 0 and text[index - 1] == "\n":

@@ -9,6 +9,7 @@ See docs/incident-format.md for the format itself.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from ..model import (
@@ -23,6 +24,7 @@ from ..model import (
 )
 from ..timecode import format_timecode
 from .diagnostics import shorten
+from .series_files import DataContext
 from .series_schema import SeriesSchema, read_zone
 from .time_zones import resolve_local
 from .yaml_nodes import Field, Invalid, NodeReader, suggest
@@ -33,10 +35,10 @@ if TYPE_CHECKING:
 
     import yaml
 
+    from ..model import Series
     from .diagnostics import Diagnostic
-    from .series_files import DataContext
 
-__all__ = ["FORMAT_ID", "read_incident"]
+__all__ = ["FORMAT_ID", "read_incident", "reread_events"]
 
 FORMAT_ID = "incident-replay/1"
 
@@ -50,6 +52,30 @@ def read_incident(
     schema = _IncidentSchema(path, data)
     incident = schema.incident(root, incident_id, source)
     return incident, schema.reader.diagnostics
+
+
+def reread_events(
+    incident: Incident,
+    events: yaml.Node | None,
+    duration: yaml.Node | None,
+    path: str,
+) -> tuple[Incident | None, list[Diagnostic]]:
+    """``incident`` with its events read again from ``events`` (the ``events`` value of
+    its file's edited text; None: no events) and its timeline from ``duration``; the rest
+    (series, thresholds, texts, warnings) kept. For an editor whose edit changed only the
+    events: the file's other values are the ones ``incident`` was read from."""
+    schema = _IncidentSchema(path, DataContext(base=None, allow_outside=False))
+    given = {"events": events, "duration": duration}
+    found = {key: node for key, node in given.items() if node is not None}
+    fields = {key: schema.top[key] for key in given}
+    values = schema.reader.fields(found, fields, "the incident", prefix="")
+    new_events, length = values["events"] or (), values["duration"]
+    if length is not None:
+        schema.check_duration(duration, length, incident.series, new_events)
+    if schema.reader.diagnostics:
+        return None, schema.reader.diagnostics
+    start, end = timeline_span(incident.series, new_events, length)
+    return dataclasses.replace(incident, events=new_events, start=start, end=end), []
 
 
 class _IncidentSchema:
@@ -93,6 +119,7 @@ class _IncidentSchema:
             "detail": Field(r.optional_text, default=""),
             "kind": Field(choice(EVENT_KINDS), default="note"),
             "until": Field(lambda node, what: (r.timecode(node, what), node)),
+            "star": Field(r.boolean, default=False),
         }
         self.learning = {
             "title": Field(r.text, required=True),
@@ -115,15 +142,7 @@ class _IncidentSchema:
         series, events = values["series"] or (), values["events"] or ()
         duration = values["duration"]
         if duration is not None:
-            latest = time_extent(series, events)[1]
-            if duration <= 0:
-                r.error(found["duration"], "'duration' must be after T+00:00")
-            elif duration < latest:
-                r.error(
-                    found["duration"],
-                    f"'duration' {format_timecode(duration)} ends before the last sample or "
-                    f"event at {format_timecode(latest, decimals=3 if latest % 1 else 0)}",
-                )
+            self.check_duration(found["duration"], duration, series, events)
         if r.diagnostics or values["title"] is None or not series:
             return None
         start, end = timeline_span(series, events, duration)
@@ -137,6 +156,20 @@ class _IncidentSchema:
             data_files=tuple(dict.fromkeys(self.data.files)),
             **values,
         )
+
+    def check_duration(
+        self, node: yaml.Node, duration: float, series: tuple[Series, ...], events: tuple
+    ) -> None:
+        """A ``duration`` must end after T+0 and not before the last sample or event."""
+        latest = time_extent(series, events)[1]
+        if duration <= 0:
+            self.reader.error(node, "'duration' must be after T+00:00")
+        elif duration < latest:
+            self.reader.error(
+                node,
+                f"'duration' {format_timecode(duration)} ends before the last sample or "
+                f"event at {format_timecode(latest, decimals=3 if latest % 1 else 0)}",
+            )
 
     def format(self, node: yaml.Node, what: str) -> str:
         value = self.reader.text(node, what)
@@ -181,7 +214,7 @@ class _IncidentSchema:
 
     def events(self, node: yaml.Node, what: str) -> tuple[Event, ...]:
         events = self.reader.record_list(node, self.event, self.event_or_span, what=what,
-                                         item="event")  # fmt: skip
+                                         item="event", positioned=True)  # fmt: skip
         # Stable: events at the same time keep their order from the file.
         return tuple(sorted((e for e in events if e is not None), key=lambda e: e.at))
 

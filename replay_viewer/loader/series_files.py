@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     import numpy as np
     import yaml
 
+    from .data_cache import DataCache
     from .yaml_nodes import NodeReader
 
 __all__ = ["DataContext", "column_names", "read_series_file", "series_data"]
@@ -49,6 +50,7 @@ class DataContext:
     started_at: dt.datetime | None = None
     zone: ZoneInfo | None = None  # the incident's 'timezone' (naive date-times; None: UTC)
     files: list[Path] = field(default_factory=list)  # every data file read, for watching
+    cache: DataCache | None = None  # validated columns kept from an earlier parse
 
 
 def series_data(
@@ -138,7 +140,13 @@ def read_series_file(
         where=f"{what} 'file' at {reader.path}:{mark.line + 1}:{mark.column + 1}",
     )
     read = _Read(columns, time_mode, context.started_at, zone)
-    times, values, notes = _validated(path, suffix, place, reader, read)
+    cache = context.cache
+    signature, cached = cache.get(path, read) if cache is not None else (None, None)
+    if cached is None:
+        cached = _validated(path, suffix, place, reader, read)
+        if cache is not None:
+            cache.put(path, read, signature, cached)
+    times, values, notes = cached
     for note in notes:
         reader.warnings.append(place.diagnostic(note, "warning"))
     return times, values
