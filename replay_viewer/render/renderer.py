@@ -119,14 +119,8 @@ class ChartRenderer:
         self._direct_frames = 0  # frames drawn directly since the layout changed
         self._readback: Readback | None = None
         # Instance buffers grow when needed; a layout rewrites them, a frame never does.
-        self._marker_buffer = self._instance_buffer("markers", 256 * 64)
-        self._rule_buffer = self._instance_buffer("rules", 256 * 64)
-
-    def _instance_buffer(self, label: str, size: int) -> wgpu.GPUBuffer:
-        import wgpu
-
-        usage = wgpu.BufferUsage.VERTEX | wgpu.BufferUsage.COPY_DST
-        return self.device.create_buffer(label=label, size=size, usage=usage)
+        self._marker_buffer = _instance_buffer(device, "markers", 256 * 64)
+        self._rule_buffer = _instance_buffer(device, "rules", 256 * 64)
 
     # -- shaders and pipelines -----------------------------------------------------------
 
@@ -219,19 +213,14 @@ class ChartRenderer:
             band=self.series.band_count,
         )
         self._scene = scene_table(counts, layout)
-        self._marker_buffer = self._ensure_size(self._marker_buffer, "markers", markers.nbytes)
-        self._rule_buffer = self._ensure_size(self._rule_buffer, "rules", rules.nbytes)
+        device = self.device
+        self._marker_buffer = _big_enough(device, self._marker_buffer, "markers", markers.nbytes)
+        self._rule_buffer = _big_enough(device, self._rule_buffer, "rules", rules.nbytes)
         if markers.nbytes:
             self.device.queue.write_buffer(self._marker_buffer, 0, markers.tobytes())
         if rules.nbytes:
             self.device.queue.write_buffer(self._rule_buffer, 0, rules.tobytes())
         self.uploads.instances += 1
-
-    def _ensure_size(self, buffer: wgpu.GPUBuffer, label: str, nbytes: int) -> wgpu.GPUBuffer:
-        if nbytes <= buffer.size:
-            return buffer
-        buffer.destroy()
-        return self._instance_buffer(label, 1 << max(8, math.ceil(math.log2(nbytes))))
 
     # -- targets -------------------------------------------------------------------------
 
@@ -367,3 +356,20 @@ class ChartRenderer:
                 {"bytes_per_row": 4},
                 (1, 1, 1),
             )
+
+
+def _instance_buffer(device: wgpu.GPUDevice, label: str, size: int) -> wgpu.GPUBuffer:
+    import wgpu
+
+    usage = wgpu.BufferUsage.VERTEX | wgpu.BufferUsage.COPY_DST
+    return device.create_buffer(label=label, size=size, usage=usage)
+
+
+def _big_enough(
+    device: wgpu.GPUDevice, buffer: wgpu.GPUBuffer, label: str, nbytes: int
+) -> wgpu.GPUBuffer:
+    """``buffer``, or a new one of the next power of two that holds ``nbytes``."""
+    if nbytes <= buffer.size:
+        return buffer
+    buffer.destroy()
+    return _instance_buffer(device, label, 1 << max(8, math.ceil(math.log2(nbytes))))
