@@ -6,7 +6,7 @@ the tests), so no GUI function holds the window or reaches into it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -38,4 +38,18 @@ class Actions(Protocol):
         """Show ``folder`` in the system's file manager."""
 
     def quit(self) -> None:
-        """Close the window."""
+        """Close the window (with unsaved edits, after asking)."""
+
+    def edit_event(self, what: str, *args: Any, **changes: Any) -> bool:
+        """One timeline edit, one undo step: ``add`` (an EventFields), ``change`` (event,
+        **changes), ``move`` (event, at), ``remove`` or ``star`` (event), ``undo``,
+        ``redo``. False when it was refused (the editor or the status says why)."""
+
+    def save(self, *, overwrite: bool = False) -> bool:
+        """Save the edits into the file (asking when it changed on disk)."""
+
+    def save_as(self, path: Path) -> bool:
+        """Save the edits as another file, which the window then shows."""
+
+    def answer(self, choice: str) -> None:
+        """Answer the question the window asked (``state.edits.prompt``)."""

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-__all__ = ["hook_file_drop", "limit_size", "make_canvas"]
+__all__ = ["guard_close", "hook_file_drop", "limit_size", "make_canvas"]
 
 
 def make_canvas(canvas_class, size: tuple[int, int]):
@@ -32,4 +32,20 @@ def hook_file_drop(canvas, on_drop) -> None:
         canvas._replay_viewer_drop = on_drop  # glfw keeps no reference of its own
         glfw.set_drop_callback(canvas._window, on_drop)
     except Exception:  # a window system without drag and drop
+        pass
+
+
+def guard_close(canvas, may_close) -> None:
+    """The window's close button asks ``may_close()`` first: False keeps the window open
+    (the app asks about unsaved edits, then closes it itself)."""
+    try:
+        import glfw
+
+        def closing(window) -> None:
+            if not may_close():
+                glfw.set_window_should_close(window, 0)
+
+        canvas._replay_viewer_close = closing  # glfw keeps no reference of its own
+        glfw.set_window_close_callback(canvas._window, closing)
+    except Exception:  # a window system without the callback: closing is not guarded
         pass

@@ -19,6 +19,7 @@ from ..render.series_geometry import series_colors
 from ..render.style import EVENT_STYLE, MARKERS, PALETTE, series_style
 from ..timecode import format_timecode, format_wall_clock
 from .chart_input import cluster_at, handle_plot, legend_cell_at, series_under
+from .lane_input import handle_lane
 from .theme import TEXT, text, u32
 
 if TYPE_CHECKING:
@@ -60,16 +61,35 @@ def gui_chart(state: AppState, ui: UiContext, actions: Actions, width: float, he
     state.hover = point if hovered and (in_plot or dragging) else None
     under = series_under(state.incident, layout, point) if state.hover and not dragging else None
     state.hover_series = "" if under is None else state.incident.series[under].id
+    lane_drag = state.edits.drag is not None
+    if (lane_drag or (hovered and not dragging)) and handle_lane(
+        state, actions, layout, point, (origin.x, origin.y)
+    ):
+        return
     if hovered and not dragging and _legend(state, ui, layout, point):
         return
     if hovered and not dragging and _events(state, ui, layout, point):
         return
+    _chart_menu(state, layout, point, hovered and in_plot)
     if (hovered and in_plot) or dragging:
         selecting = handle_plot(state, layout, point, active)
         if selecting is not None:
             _draw_selection(layout, origin, selecting)
         elif hovered and in_plot:
             _tooltip(state, ui, layout.to_t(point[0] * pr), under)
+
+
+def _chart_menu(state: AppState, layout, point, in_plot: bool) -> None:
+    """Right-click (without a drag) on the plot: a menu with "Add event here"."""
+    if in_plot and imgui.is_mouse_released(imgui.MouseButton_.right):
+        drag = imgui.get_mouse_drag_delta(imgui.MouseButton_.right, 0.0)
+        if abs(drag.x) + abs(drag.y) < 4:
+            state.edits.menu_at = layout.to_t(point[0] * layout.pixel_ratio)
+            imgui.open_popup("chart-menu")
+    with imgui_ctx.begin_popup("chart-menu") as menu:
+        if menu and imgui.menu_item(f"Add event here ({format_timecode(state.edits.menu_at)})",
+                                    "", False)[0]:  # fmt: skip
+            state.edits.editor.start_add(state.edits.menu_at)
 
 
 def _legend(state: AppState, ui: UiContext, layout, point) -> bool:
@@ -114,11 +134,9 @@ def _events(state: AppState, ui: UiContext, layout, point) -> bool:
             if event.detail:
                 with imgui_ctx.push_text_wrap_pos(imgui.get_font_size() * 30):
                     imgui.text_disabled(event.detail)
-        imgui.text_disabled("Click to jump to it" if len(events) == 1 else
-                            "Click to jump to the first")  # fmt: skip
-    if imgui.is_mouse_clicked(imgui.MouseButton_.left):
-        state.seek(events[0].at)
-    return True
+        imgui.text_disabled("Click: jump there · drag: move it · double-click: edit · "
+                            "Delete, * after a click")  # fmt: skip
+    return True  # a click or a drag on the glyph is lane_input's
 
 
 def _draw_selection(layout, origin, selecting: tuple[float, float]) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from imgui_bundle import imgui
 
 from .dialogs import gui_boot_screen, gui_main_menu, gui_overlays
+from .event_editor import gui_event_editor, gui_prompt
 from .member_list import gui_member_list
 from .viewer import gui_viewer
 
@@ -35,7 +36,9 @@ def gui_pass(
             gui_main_menu(state, ui, actions)
             gui_viewer(state, ui, actions)
             gui_member_list(state, ui)
+            gui_event_editor(state, ui, actions)
             gui_overlays(state, ui, actions)
+            gui_prompt(state, ui, actions)
         else:
             gui_boot_screen(state, ui, actions)
     except Exception as exc:

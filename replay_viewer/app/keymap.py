@@ -53,6 +53,40 @@ def _open_browser(state: AppState, actions: Actions, key: str) -> None:
     state.browser.open = True
 
 
+def _add_event(state: AppState, actions: Actions, key: str) -> None:
+    state.edits.editor.start_add(state.t)
+
+
+def _acted_on(state: AppState):
+    """The event Delete and * act on: the one clicked last, else the latest at or before
+    the playhead."""
+    selected = state.edits.selected
+    if selected is not None:
+        return selected
+    index = state.current_event_index()
+    return state.incident.events[index] if index >= 0 else None
+
+
+def _remove_event(state: AppState, actions: Actions, key: str) -> None:
+    event = _acted_on(state)
+    if event is not None:
+        actions.edit_event("remove", event)
+
+
+def _star_event(state: AppState, actions: Actions, key: str) -> None:
+    event = _acted_on(state)
+    if event is not None:
+        actions.edit_event("star", event)
+
+
+def _save_as(state: AppState, actions: Actions, key: str) -> None:
+    from .edit_state import Prompt
+
+    path = state.path
+    proposed = "" if path is None else str(path.with_name(f"{path.stem}-copy{path.suffix}"))
+    state.edits.prompt = Prompt("save_as", "Save the incident", path=proposed)
+
+
 KEYMAP = (
     Binding(
         "Space",
@@ -140,6 +174,45 @@ KEYMAP = (
         lambda state, actions, key: actions.quit(),
         always=True,
     ),
+    Binding(
+        "E",
+        "Add an event at the playhead (or right-click the chart ▸ Add event here)",
+        (("e", ""),),
+        _add_event,
+    ),
+    Binding(
+        "Delete",
+        "Remove the event clicked last (or the latest passed)",
+        (("Delete", ""),),
+        _remove_event,
+    ),
+    Binding(
+        "*",
+        "Star / unstar that event (the ones exports tell)",
+        (("*", ""), ("*", "Shift"), ("8", "Shift")),
+        _star_event,
+    ),
+    Binding(
+        "Ctrl + Z",
+        "Undo the last timeline edit",
+        (("z", "Control"),),
+        lambda state, actions, key: actions.edit_event("undo"),
+    ),
+    Binding(
+        "Ctrl + Shift + Z / Ctrl + Y",
+        "Redo it",
+        (("z", "Control+Shift"), ("y", "Control")),
+        lambda state, actions, key: actions.edit_event("redo"),
+    ),
+    Binding(
+        "Ctrl + S",
+        "Save the edits into the incident file (comments, layout kept)",
+        (("s", "Control"),),
+        lambda state, actions, key: actions.save(),
+    ),
+    Binding(
+        "Ctrl + Shift + S", "Save the edits as another file", (("s", "Control+Shift"),), _save_as
+    ),
     Binding("F1", "Shortcut and mouse help (Esc closes it)", (("F1", ""),), _toggle_help),
 )
 
@@ -163,7 +236,9 @@ def dispatch_key(
     """Run the binding of this key event, if any; returns it. ``keyboard_taken``: a text
     field or dialog has the keyboard, so only ``always`` bindings run."""
     pressed = chord(key, modifiers)
-    keyboard_taken = keyboard_taken or state.browser.open or state.export.open
+    edits = state.edits
+    keyboard_taken = (keyboard_taken or state.browser.open or state.export.open
+                      or edits.editor.open or bool(edits.prompt.kind))  # fmt: skip
     for binding in KEYMAP:
         if pressed not in binding.chords:
             continue

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..loader import IncidentLoadError, load_incident
+from .edit_state import Prompt
 from .recent import RecentFiles
+from .timeline_edit import TimelineEditor
 from .watch import FileWatcher
 
 if TYPE_CHECKING:
@@ -67,6 +69,10 @@ class Session:
         self.exporter: WindowExport | None = None
         self._loader = ThreadPoolExecutor(1, "replay-viewer-load") if background else None
         self._pending: tuple[Future, Path, bool, float] | None = None
+        self.timeline = TimelineEditor(state, self._show_edited,
+                                       allow_outside_paths=allow_outside_paths)  # fmt: skip
+        if path is not None and state.incident is not None:
+            self.timeline.loaded(path)
 
     @property
     def loading(self) -> bool:
@@ -81,8 +87,15 @@ class Session:
     def open_file(self, path: Path, *, reload: bool = False) -> bool:
         """Start loading ``path`` (False at once if there is no such file). When it has
         loaded it is shown; if it fails, the current incident stays and the positioned
-        errors are shown."""
+        errors are shown. With unsaved edits, first ask (save / discard / cancel)."""
         path = Path(path)
+        if self.timeline.dirty and not reload:
+            self.state.edits.prompt = Prompt("unsaved", f"before opening {path.name}",
+                                             then="open", path=str(path))  # fmt: skip
+            return False
+        return self._start_loading(path, reload)
+
+    def _start_loading(self, path: Path, reload: bool) -> bool:
         if not path.exists():
             self.state.say(f"No such file: {path}")
             return False
@@ -131,6 +144,7 @@ class Session:
             state.recent = tuple(self.recent.paths)
             state.browser.folder = path.resolve().parent
         self.watcher.watch(path, incident.data_files)
+        self.timeline.loaded(path)
         warned = len(incident.warnings)
         state.say(
             f"{'Reloaded' if reload else 'Opened'} {path}"
@@ -142,9 +156,9 @@ class Session:
         """Load the open file again; while a file that failed is shown, retry that one."""
         state = self.state
         if state.errors and state.error_path is not None:
-            self.open_file(state.error_path, reload=state.error_path == state.path)
+            self._start_loading(state.error_path, state.error_path == state.path)
         elif state.path is not None:
-            self.open_file(state.path, reload=True)
+            self._start_loading(state.path, True)
 
     def export_frame(self) -> None:
         self.exporter.export_frame(self.state)
@@ -169,15 +183,98 @@ class Session:
         subprocess.Popen([opener, str(folder)], stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
 
+    def may_close(self) -> bool:
+        """The window's close button: with unsaved edits, ask first (and keep the window;
+        the answer closes it)."""
+        if self.timeline.dirty:
+            self.quit()
+            return False
+        self.timeline.close()
+        return True
+
     def quit(self) -> None:
+        """Close the window; with unsaved edits, first ask (save / discard / cancel)."""
+        if self.timeline.dirty:
+            self.state.edits.prompt = Prompt("unsaved", "before quitting", then="quit")
+            self._request_draw()
+            return
+        self.timeline.close()
         self._quit()
 
     # -- outside events ----------------------------------------------------------------------
 
     def check_file(self) -> None:
-        """Reload the open file if it, or a data file it reads, changed on disk."""
-        if self.watcher.changed():
-            self.reload()
+        """Reload the open file if it, or a data file it reads, changed on disk; with
+        unsaved edits, ask instead (keep mine / reload theirs / save mine as…)."""
+        if not self.watcher.changed():
+            return
+        if self.timeline.dirty:
+            name = self.state.path.name if self.state.path else "the file"
+            self.state.edits.prompt = Prompt("conflict", f"{name} changed on disk")
+            self._request_draw()
+            return
+        self.reload()
+
+    # -- timeline edits (the Actions of app/event_editor.py) ----------------------------------
+
+    def _show_edited(self, incident: Incident) -> None:
+        """An edit (or undo) made a new incident: show it, the playhead where it was."""
+        self.state.set_incident(incident, self.state.path, keep_time=True)
+        self.renderer.set_incident(incident)
+        self.chart.invalidate()
+        self._request_draw()
+
+    def edit_event(self, what: str, *args, **changes) -> bool:
+        """One timeline edit: ``add`` (EventFields), ``change`` (event, **changes),
+        ``move`` (event, at), ``remove`` or ``star`` (event); ``undo``, ``redo``."""
+        done = getattr(self.timeline, what)(*args, **changes)
+        self._request_draw()
+        return done is not False
+
+    def save(self, *, overwrite: bool = False) -> bool:
+        saved = self.timeline.save(overwrite=overwrite)
+        if saved and self.state.path is not None:  # our own write is not a change on disk
+            self.watcher.watch(self.state.path, self.state.incident.data_files)
+        self._request_draw()
+        return saved
+
+    def save_as(self, path: Path) -> bool:
+        saved = self.timeline.save_as(Path(path))
+        if saved:
+            self.watcher.watch(self.state.path, self.state.incident.data_files)
+            self.recent.add(self.state.path)
+            self.state.recent = tuple(self.recent.paths)
+        self._request_draw()
+        return saved
+
+    def answer(self, choice: str) -> None:
+        """Carry out the answer to the question the window asked (app/edit_state.py's
+        ANSWERS); the question closes first (an answer may ask the next one)."""
+        prompt, state, timeline = self.state.edits.prompt, self.state, self.timeline
+        state.edits.prompt = Prompt()
+        if prompt.kind == "restore":
+            timeline.restore(choice == "restore")
+        elif prompt.kind == "conflict" and choice == "mine":
+            self.save(overwrite=True)
+        elif prompt.kind == "conflict" and choice == "theirs":
+            if timeline.reload_theirs():
+                self.watcher.watch(state.path, state.incident.data_files)
+        elif prompt.kind == "conflict" and choice == "save_as":
+            mine = state.path.with_name(f"{state.path.stem}-mine{state.path.suffix}")
+            state.edits.prompt = Prompt("save_as", prompt.detail, path=str(mine))
+        elif prompt.kind == "unsaved" and choice in ("save", "discard"):
+            if choice == "save" and not self.save():
+                return  # the save asked something else (changed on disk, read-only)
+            if choice == "discard":
+                timeline.reload_theirs()
+            if prompt.then == "quit":
+                self.quit()
+            elif prompt.then == "open":
+                self.open_file(Path(prompt.path))
+        elif prompt.kind in ("save_failed", "save_as") and choice == "save_as":
+            if prompt.path.strip():
+                self.save_as(Path(prompt.path.strip()).expanduser())
+        self._request_draw()
 
     def open_dropped(self, paths: list[str]) -> None:
         for name in paths:

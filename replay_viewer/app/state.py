@@ -15,6 +15,7 @@ import numpy as np
 
 from . import zoom
 from .browser import FileBrowser
+from .edit_state import TimelineEdits
 from .series_view import MemberList, toggled
 
 if TYPE_CHECKING:
@@ -147,6 +148,7 @@ class AppState:
     hover_series: str = ""  # the series whose line is under the pointer (named, bright)
     legend_first_row: int = 0  # a long legend scrolls
     members: MemberList = field(default_factory=MemberList)  # a group's member list
+    edits: TimelineEdits = field(default_factory=TimelineEdits)  # editing the timeline
     # View ▸ Clock: times on the axis and in the readouts relative to T+0, or on the wall
     # clock (needs started_at; ``clock`` is the injected time source, hence the name).
     clock_mode: ClockMode = "relative"
@@ -174,6 +176,11 @@ class AppState:
     recent: tuple[Path, ...] = ()  # File ▸ Recent, most recent first
     _sample_times: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
+    @property
+    def sample_times(self) -> np.ndarray:
+        """Every distinct sample time of every series, sorted (stepping and snapping)."""
+        return self._sample_times
+
     def say(self, message: str) -> None:
         """Show ``message`` in the status bar (it expires after STATUS_SECONDS)."""
         self.status, self.status_at = message, self.clock()
@@ -197,6 +204,7 @@ class AppState:
         t = self.playback.t if keep_time and self.incident is not None else incident.start
         t = min(max(t, incident.start), incident.end)
         playing = self.playback.playing and keep_time and t < incident.end
+        same_series = self.incident is not None and incident.series == self.incident.series
         self.incident = incident
         self.path = path
         self.playback = Playback(
@@ -204,7 +212,8 @@ class AppState:
         )
         if playing:
             self.playback.resume(self.clock())
-        self._sample_times = incident.sample_times()
+        if not same_series:  # an edit of the events keeps the series (millions of samples)
+            self._sample_times = incident.sample_times()
         if not keep_time:  # another incident: its whole range, every series
             self.view, self.hidden, self.highlight = None, frozenset(), frozenset()
             self.legend_first_row, self.members = 0, MemberList()

@@ -23,7 +23,7 @@ from ..model import empty_incident
 from ..render.boot import Boot, BootError, StageReport, prepare_renderer
 from ..render.fonts import FontSet
 from ..timecode import format_timecode
-from .canvas import hook_file_drop, limit_size, make_canvas
+from .canvas import guard_close, hook_file_drop, limit_size, make_canvas
 from .chart_surface import ChartSurface
 from .context import UiContext
 from .export_control import WindowExport
@@ -106,6 +106,7 @@ class ViewerApp:
         # Before ImGui's handlers (order -99), which may stop a key_up from propagating.
         self.canvas.add_event_handler(self._on_key_up, "key_up", order=-200)
         hook_file_drop(self.canvas, self._on_drop)
+        guard_close(self.canvas, self.session.may_close)
         limit_size(self.canvas, MIN_SIZE)
         self.canvas.request_draw(self._draw)
 
@@ -361,9 +362,13 @@ def _test_key(app: ViewerApp, key: str) -> bool:
 
 
 def window_title(state: AppState) -> str:
-    """The incident, the playhead's time and the zoomed range, if any."""
+    """The incident (marked while it has unsaved edits), the playhead's time and the zoomed
+    range, if any."""
     zoomed = state.view and "zoom " + "–".join(format_timecode(t) for t in state.view)
-    parts = (state.incident.title, format_timecode(state.t), zoomed, "replay-viewer")
+    title = (
+        f"● {state.incident.title} (unsaved edits)" if state.edits.dirty else (state.incident.title)
+    )
+    parts = (title, format_timecode(state.t), zoomed, "replay-viewer")
     return " — ".join(part for part in parts if part)
 
 
