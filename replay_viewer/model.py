@@ -166,6 +166,9 @@ class Threshold:
     value: float
     label: str
     bad: Literal["above", "below"] = "above"
+    # How long the series must stay on one side for a breach or a recovery to count
+    # (seconds); None: the analysis' default (60 s, ``validate --sustain``).
+    sustain: float | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,10 @@ class Event:
     detail: str = ""
     kind: EventKind = "note"
     until: float | None = None  # a span (an alert firing, a deploy rolling) ends here
+    # Where the event is written in its file (1-based; 0: not from a file), so that a
+    # warning about it can point there. Not part of what the event is.
+    line: int = field(default=0, compare=False)
+    column: int = field(default=0, compare=False)
 
     @property
     def is_span(self) -> bool:
@@ -196,6 +203,8 @@ class Outcome:
     value: str
     label: str
     note: str = ""
+    line: int = field(default=0, compare=False)  # where it is written (0: not from a file)
+    column: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, eq=False)

@@ -189,10 +189,12 @@ class NodeReader:
         what: str,
         item: str,
         shorthand: Callable[[yaml.Node, str], T] | None = None,
+        positioned: bool = False,
     ) -> tuple[T, ...]:
         """A list of records labelled ``"<item> <n>"``; invalid ones are reported and skipped.
 
-        ``shorthand`` reads an item written as a single value instead of a mapping.
+        ``shorthand`` reads an item written as a single value instead of a mapping;
+        ``positioned`` adds the item's ``line`` and ``column`` (1-based) to its values.
         """
         result: list[T] = []
         for index, item_node in enumerate(self.sequence(node, what) or [], 1):
@@ -205,6 +207,9 @@ class NodeReader:
                 continue
             values = self.record(item_node, fields, label)
             if values is not None:
+                if positioned:
+                    mark = item_node.start_mark
+                    values.update(line=mark.line + 1, column=mark.column + 1)
                 result.append(build(values))
         return tuple(result)
 
