@@ -113,15 +113,16 @@ def _data_items(
 
 def _data_milestones(m: ThresholdMilestones, series) -> list[tuple[float | None, int, str]]:
     label, sustain = m.threshold.label, short_duration(m.sustain)
-    side = "over" if m.threshold.bad == "above" else "under"
+    bad, good = ("over", "under") if m.threshold.bad == "above" else ("under", "over")
     worst = format_reading(series, m.worst_value)
     member = f" ({m.worst_series})" if m.group else ""
     return [
-        (m.breach_at, MILESTONES.breach_shape, f"{label}: breached ({side} for {sustain}+)"),
+        (m.breach_at, MILESTONES.breach_shape,
+         f"{label}: first breach ({bad} for {sustain} or more)"),
         (m.worst_at if m.breached else None, MILESTONES.worst_shape,
          f"{label}: worst point, {worst}{member}"),
         (m.recovered_at, MILESTONES.recovery_shape,
-         f"{label}: recovered (back for {sustain}+)"),
+         f"{label}: recovered (back {good} for {sustain} or more)"),
     ]  # fmt: skip
 
 
