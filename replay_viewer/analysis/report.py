@@ -73,8 +73,8 @@ def metrics_lines(incident: Incident, sustain: float | None = None) -> list[Metr
         note = f"{event.kind}: {event.title}" if event else ""
         if name == "recovery":
             note = "last threshold recovered" if t is not None else "not recovered in the data"
-            if metrics.breach_at is None:
-                note = "nothing breached in the data"
+            if metrics.thresholds and metrics.breach_at is None:
+                note = "no threshold breached in the data"
         where = "" if t is None else f"at {format_timecode(t)}"
         rows.append(MetricRow(f"time to {name}", _since(metrics, t), f"{where}  {note}".strip(), t))
     rows += [_threshold_row(m) for m in metrics.thresholds]
