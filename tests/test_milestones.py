@@ -234,7 +234,10 @@ def test_contradictions_resolved_while_breaching_and_detected_before_it():
         "outcome 'Time to detect' says 5 min, but the computed time to detection is 00:30"
     )
     rows = metrics_lines(incident)
-    assert [r.note for r in rows if r.name == "warning"] == [found[0].message, found[1].message]
+    assert [(r.value, r.note) for r in rows if r.name == "warning"] == [
+        ("resolved too soon", found[0].message),
+        ("detected too early", found[1].message),
+    ]
     # A page within the data's resolution (after the last sample inside) is fine.
     later = parse_incident(TIMELINE.replace("{at: 30,", "{at: 75,"))
     assert [c.kind for c in incident_checks(later)[1]] == ["resolved", "outcome"]
@@ -283,3 +286,19 @@ def test_bad_sustain_is_a_positioned_error(tmp_path, value, message):
     assert result.stderr.startswith(f"{path}:7:") and message in result.stderr
     usage = run_cli("validate", "--sustain=-1m", str(path))
     assert usage.returncode == 2 and "negative" in usage.stderr
+
+
+def test_a_group_too_big_is_read_on_an_even_grid(monkeypatch):
+    from replay_viewer.analysis import thresholds
+
+    exact = compute_metrics(parse_incident(GROUP)).thresholds[0]
+    # 7 distinct times × 2 members is over a budget of 10: read at 5 even times over 0–300.
+    monkeypatch.setattr(thresholds, "GROUP_BUDGET", 10)
+    compute_metrics.cache_clear()
+    coarse = compute_metrics(parse_incident(GROUP)).thresholds[0]
+    compute_metrics.cache_clear()
+    # Grid 0, 75, 150, 225, 300: b is over at 75 (held from 30) and at 150; a in b's gap at 90
+    # is not on the grid, so the two breaches read as one.
+    assert [e.start for e in exact.episodes] == [30.0, 150.0]
+    assert episodes(coarse) == [(75.0, 225.0, 150.0)]
+    assert coarse.worst_series == "b"

@@ -26,6 +26,9 @@ __all__ = [
 ]
 
 
+WARNING_WORDS = {"resolved": "resolved too soon", "detected": "detected too early"}
+
+
 class MetricRow(NamedTuple):
     """One line of the metrics, the same in the CLI's table and the window's panel."""
 
@@ -92,7 +95,8 @@ def metrics_lines(incident: Incident, sustain: float | None = None) -> list[Metr
                               f"({computed})", None, warn=not check.agrees))  # fmt: skip
     for found in found_all:
         if found.kind != "outcome":  # said by the outcome's row above
-            rows.append(MetricRow("warning", found.kind, found.message, found.at, warn=True))
+            rows.append(MetricRow("warning", WARNING_WORDS[found.kind], found.message, found.at,
+                                  warn=True))  # fmt: skip
     return rows
 
 

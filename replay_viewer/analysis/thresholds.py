@@ -26,7 +26,9 @@ The rules (also in docs/incident-format.md, "Milestones from the data"):
   any member, the group's value is its worst member's (the highest for ``bad: above``,
   the lowest for ``bad: below``) among the members that have a value then (each member
   held from its own samples); a member in a gap is left out, and the group is in a gap
-  only when every member is. The worst point names its member.
+  only when every member is. The worst point names its member. (A group too big for
+  that, over ``GROUP_BUDGET`` members × times, is read at evenly spaced times instead:
+  its milestones are then only as fine as that grid.)
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_SUSTAIN", "Episode", "ThresholdMilestones", "threshold_milestones"]
 
 DEFAULT_SUSTAIN = 60.0  # seconds a side must hold for a breach or a recovery
+# A group is read at every sample time of any member while members × times stays under this;
+# beyond it, at this many evenly spaced times over all members in all, so a thousand members
+# sampled out of step cost seconds, not minutes.
+GROUP_BUDGET = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -162,6 +168,8 @@ def _worst_of(members: list[Series], above: bool) -> tuple[np.ndarray, np.ndarra
         series = members[0]
         return series.times, series.values, np.zeros(len(series.times), dtype=np.int64)
     times = np.unique(np.concatenate([member.times for member in members]))
+    if len(times) * len(members) > GROUP_BUDGET:  # e.g. a thousand pods scraped out of step
+        times = np.linspace(times[0], times[-1], GROUP_BUDGET // len(members))
     worst = np.full(len(times), np.nan)
     who = np.zeros(len(times), dtype=np.int64)
     for number, member in enumerate(members):
