@@ -166,6 +166,9 @@ class Threshold:
     value: float
     label: str
     bad: Literal["above", "below"] = "above"
+    # How long the series must stay on one side for a breach or a recovery to count
+    # (seconds); None: the analysis' default (60 s, ``validate --sustain``).
+    sustain: float | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,8 @@ class Event:
     kind: EventKind = "note"
     until: float | None = None  # a span (an alert firing, a deploy rolling) ends here
     star: bool = False  # the author marked it as one the story is told by
+    # Where the event is written in its file (1-based; 0: not from a file), so that an
+    # edit can address it and a warning point there. Not part of what the event is.
     line: int = field(default=0, compare=False)
     column: int = field(default=0, compare=False)
 
@@ -203,6 +208,8 @@ class Outcome:
     value: str
     label: str
     note: str = ""
+    line: int = field(default=0, compare=False)  # where it is written (0: not from a file)
+    column: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, eq=False)

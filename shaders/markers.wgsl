@@ -1,6 +1,7 @@
 // Point markers drawn as signed-distance shapes: series sample markers (so series differ by
-// shape as well as colour), the moving "head" of each series at the playhead, and the event
-// markers on the time axis (shape and colour by event kind).
+// shape as well as colour), the moving "head" of each series at the playhead, the event
+// markers on the time axis (shape and colour by event kind) and the milestone lane's glyphs
+// (the data's hollow: a ring as wide as the instance's `ring`, per instance).
 
 struct VertexOutput {
     @builtin(position) position: vec4<f32>,
@@ -8,6 +9,7 @@ struct VertexOutput {
     @location(1) @interpolate(flat) radius: f32,
     @location(2) @interpolate(flat) shape: u32,
     @location(3) color: vec4<f32>,
+    @location(4) @interpolate(flat) ring: f32,
 };
 
 @vertex
@@ -31,6 +33,7 @@ fn vs_main(@builtin(vertex_index) vertex: u32, marker: MarkerIn) -> VertexOutput
     out.radius = marker.radius;
     out.shape = marker.shape;
     out.color = vec4<f32>(marker.color.rgb, marker.color.a * strength);
+    out.ring = marker.ring;
     return out;
 }
 
@@ -74,7 +77,10 @@ fn sd_shape(p: vec2<f32>, r: f32, shape: u32) -> f32 {
 
 @fragment
 fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
-    let d = sd_shape(in.local, in.radius, in.shape);
+    let solid = sd_shape(in.local, in.radius, in.shape);
+    // Hollow: only the band `ring` px inside the outline (a per-instance value, so the
+    // select is per fragment, not on a uniform).
+    let d = select(solid, abs(solid + in.ring * 0.5) - in.ring * 0.5, in.ring > 0.0);
     let fill = clamp(0.5 - d, 0.0, 1.0);
     // A dark rim keeps markers readable where they cross lines of the same colour.
     let rim = clamp(0.5 - (d - MARKER_RIM_PX), 0.0, 1.0) - fill;

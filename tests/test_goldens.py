@@ -130,3 +130,19 @@ def test_golden_group(booted, name, request):
                                 quality="high", hidden=hidden)  # fmt: skip
     pixels = renderer.render(450.0, RenderOptions(quality="high", highlight=highlight))
     compare(pixels[..., :3], name, request)
+
+
+# The milestone lane on checkout-flag at T+05:00: each threshold's first breach, worst point
+# and recovery hollow, the declared detection, mitigation and recovery filled, the gaps
+# between them bracketed and labelled, and the warning badge of the outcome the data
+# disagrees with ("9 min" to recovery: the data recovers at 4:30).
+def test_golden_milestone_lane(booted, request):
+    from replay_viewer.loader import load_incident
+    from replay_viewer.render.boot import prepare_renderer
+
+    from .conftest import REPO
+
+    incident = load_incident(REPO / "incidents" / "checkout-flag.yaml")
+    renderer = prepare_renderer(booted.device, incident, 1280, 720, 1.0, quality="high")
+    pixels = renderer.render(300.0, RenderOptions(quality="high"))
+    compare(pixels[..., :3], "milestones_checkout_1280x720", request)

@@ -8,8 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from replay_viewer.loader import parse_incident
-from replay_viewer.metrics import (
+from replay_viewer.analysis import (
     compute_metrics,
     metrics_json,
     metrics_lines,
@@ -17,6 +16,7 @@ from replay_viewer.metrics import (
     outcome_checks,
     parse_stated_duration,
 )
+from replay_viewer.loader import parse_incident
 
 from .conftest import BUNDLED, load_incident
 from .test_cli import run_cli
@@ -66,8 +66,9 @@ outcomes:
 
 
 def test_thresholds_gaps_and_still_outside():
+    # sustain 0: every sample counts on its own (the sustained rules: test_milestones.py).
     incident = parse_incident(INCIDENT)
-    metrics = compute_metrics(incident)
+    metrics = compute_metrics(incident, 0)
     a_high, b_low, b_high = metrics.thresholds
     # a: outside at 10 (held to the gap at 20), 30 (to 40), 50 (to 60): 30 s; the gap is
     # not outside; last outside sample 50, back inside at 60.
@@ -81,6 +82,8 @@ def test_thresholds_gaps_and_still_outside():
     assert metrics.trigger.title == "first"
     assert metrics.durations()["detection"] == 40.0
     assert metrics.durations()["mitigation"] is None
+    # At the default 60 s, nothing here lasts long enough to be a breach.
+    assert not any(m.breached for m in compute_metrics(incident).thresholds)
 
 
 def test_outcome_rule_reports_disagreements():
@@ -90,7 +93,7 @@ def test_outcome_rule_reports_disagreements():
         ("detection", 40.0, 40.0, True),
         ("mitigation", 120.0, None, False),  # stated, but no mitigate event: disagrees
     ]
-    rows = metrics_lines(incident)
+    rows = metrics_lines(incident, 0)
     warned = [row.name for row in rows if row.warn]
     assert warned == ["b high", "outcome 'Time to mitigate'"]
 

@@ -181,7 +181,7 @@ def test_status_messages_expire_and_exports_offer_their_path(gui, tmp_path):
 
 
 def test_metrics_panel_shows_computed_times_and_jumps(state, gui):
-    from replay_viewer.metrics import metrics_lines
+    from replay_viewer.analysis import metrics_lines
 
     for name in ("Timeline", "What I did", "What I learned", "Outcomes"):
         state.panels[name] = False  # Metrics at the top of the panel, inside its view

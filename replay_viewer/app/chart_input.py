@@ -6,7 +6,8 @@ right-drag selects a time range to zoom to; Shift+drag or middle-drag pans; a do
 shows the whole incident again. On the legend a click hides or shows a series and
 Ctrl+click (or a double-click) shows it alone; a click on a group opens its member list;
 the wheel scrolls a legend too long to show. Hovering a line names its series. On the
-event lane a glyph tells its events on hover and jumps to them on click.
+event lane a glyph tells its events on hover and jumps to them on click; on the milestone
+lane a glyph tells what it marks (a warning badge: what the data contradicts).
 """
 
 from __future__ import annotations
@@ -16,15 +17,24 @@ from typing import TYPE_CHECKING
 from imgui_bundle import imgui
 
 from ..render.instances import event_clusters
+from ..render.milestone_lane import lane_items_at, milestone_lane
 from ..render.series_geometry import line_point
 from ..render.style import MARKERS
 
 if TYPE_CHECKING:
     from ..model import Event, Incident
     from ..render.layout import ChartLayout, LegendCell
+    from ..render.milestone_lane import LaneItem
     from .state import AppState
 
-__all__ = ["ZOOM_STEP", "cluster_at", "handle_plot", "legend_cell_at", "series_under"]
+__all__ = [
+    "ZOOM_STEP",
+    "cluster_at",
+    "handle_plot",
+    "legend_cell_at",
+    "milestones_at",
+    "series_under",
+]
 
 ZOOM_STEP = 1.25  # per wheel notch
 LEGEND_HALF_HEIGHT_PT = 10.0
@@ -71,6 +81,15 @@ def cluster_at(
         if abs(x - glyph_x) <= reach:
             return events
     return None
+
+
+def milestones_at(
+    incident: Incident, layout: ChartLayout, point: tuple[float, float]
+) -> list[LaneItem]:
+    """The milestone lane's glyphs under ``point`` (none off the lane, or without one)."""
+    lane = milestone_lane(incident, layout)
+    pr = layout.pixel_ratio
+    return [] if lane is None else lane_items_at(lane, layout, point[0] * pr, point[1] * pr)
 
 
 def _drag_mode(io: imgui.IO) -> str:

@@ -18,7 +18,7 @@ from ..render.draw_list import draw_marker_shape
 from ..render.series_geometry import series_colors
 from ..render.style import EVENT_STYLE, MARKERS, PALETTE, series_style
 from ..timecode import format_timecode, format_wall_clock
-from .chart_input import cluster_at, handle_plot, legend_cell_at, series_under
+from .chart_input import cluster_at, handle_plot, legend_cell_at, milestones_at, series_under
 from .lane_input import handle_lane
 from .theme import TEXT, text, u32
 
@@ -69,6 +69,8 @@ def gui_chart(state: AppState, ui: UiContext, actions: Actions, width: float, he
     if hovered and not dragging and _legend(state, ui, layout, point):
         return
     if hovered and not dragging and _events(state, ui, layout, point):
+        return
+    if hovered and not dragging and _milestones(state, ui, layout, point):
         return
     _chart_menu(state, layout, point, hovered and in_plot)
     if (hovered and in_plot) or dragging:
@@ -137,6 +139,27 @@ def _events(state: AppState, ui: UiContext, layout, point) -> bool:
         imgui.text_disabled("Click: jump there · drag: move it · double-click: edit · "
                             "Delete, * after a click")  # fmt: skip
     return True  # a click or a drag on the glyph is lane_input's
+
+
+def _milestones(state: AppState, ui: UiContext, layout, point) -> bool:
+    """The milestone lane's glyphs under the pointer: what each marks (warnings in their
+    colour, with the reason); a click jumps to the first."""
+    items = milestones_at(state.incident, layout, point)
+    if not items:
+        return False
+    lines = [f"{time_reading(state.incident, item.t, state.clock_shown)}  {item.text}"
+             for item in items]  # fmt: skip
+    ui.tooltip = "\n".join(lines)
+    imgui.begin_tooltip()
+    imgui.push_text_wrap_pos(imgui.get_font_size() * 36)
+    for item, line in zip(items, lines, strict=True):
+        text(ui.fonts.regular, 14, (*item.color[:3], 1.0) if item.warning else TEXT, line)
+    imgui.pop_text_wrap_pos()
+    imgui.text_disabled("Hollow: from the data · filled: declared · click to jump")
+    imgui.end_tooltip()
+    if imgui.is_mouse_clicked(imgui.MouseButton_.left):
+        state.seek(items[0].t)
+    return True
 
 
 def _draw_selection(layout, origin, selecting: tuple[float, float]) -> None:

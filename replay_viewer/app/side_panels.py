@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from imgui_bundle import imgui, imgui_ctx
 
+from ..analysis import metrics_lines
 from ..describe import event_heading, time_reading
-from ..metrics import metrics_lines
 from ..render.style import EVENT_STYLE
 from ..timecode import format_timecode
 from .theme import ACCENT, DANGER, DIM, FAINT, TEXT, text

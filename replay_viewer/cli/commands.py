@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._resources import bundled_incident
+from ..analysis import analysis_warnings, metrics_table, validation_entry
 from ..errors import EXIT_INVALID, EXIT_NO_GPU, EXIT_OK
 from ..loader import IncidentLoadError, load_incident
 from ..loader.diagnostics import plural
-from ..metrics import metrics_table, validation_entry
 from ..options import check_time
 from ..timecode import format_clock
 
@@ -54,7 +54,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if incident is None:
             status = EXIT_INVALID
             continue
-        warnings = _all_warnings(path, incident)
+        warnings = _all_warnings(path, incident, args.sustain)
         say_warnings(warnings[len(incident.warnings) :])
         if args.strict and warnings:
             counted = plural(len(warnings), "warning", "warnings")
@@ -68,16 +68,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
             f"duration T+{format_clock(incident.duration)})"
         )
         if args.metrics:
-            print(metrics_table(incident))
+            print(metrics_table(incident, args.sustain))
     return status
 
 
-def _all_warnings(path: Path, incident: Incident) -> list[str]:
-    """The loader's positioned warnings, then the chart's (series that would look flat)."""
+def _all_warnings(path: Path, incident: Incident, sustain: float | None) -> list[str]:
+    """The loader's positioned warnings, the declared milestones the data contradicts (at
+    the event or outcome), then the chart's (series that would look flat)."""
     from ..render.value_axes import scale_warnings
 
     flat = [f"{path}: warning: {warning}" for warning in scale_warnings(incident)]
-    return [*incident.warnings, *flat]
+    return [*incident.warnings, *analysis_warnings(path, incident, sustain), *flat]
 
 
 def _validate_json(args: argparse.Namespace) -> int:
@@ -86,10 +87,11 @@ def _validate_json(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             incident = load_incident(path, allow_outside_paths=args.allow_outside_paths)
-            errors, warnings = (), _all_warnings(path, incident)
+            errors, warnings = (), _all_warnings(path, incident, args.sustain)
         except IncidentLoadError as exc:
             incident, errors, warnings = None, exc.diagnostics, []
-        entry = validation_entry(path, incident, errors, metrics=args.metrics)
+        entry = validation_entry(path, incident, errors, metrics=args.metrics,
+                                 sustain=args.sustain)  # fmt: skip
         entry["warnings"] = warnings
         if args.strict and warnings:
             entry["ok"] = False

@@ -50,7 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--strict",
         action="store_true",
-        help="treat warnings (repeated or unordered times, a DST hour, …) as errors: exit 1",
+        help="treat warnings (repeated or unordered times, a DST hour, a declared milestone "
+        "the data contradicts, …) as errors: exit 1",
+    )
+    validate.add_argument(
+        "--sustain",
+        type=duration_arg,
+        metavar="DURATION",
+        help="how long a series must stay on a threshold's bad side to breach it, and on its "
+        "good side to recover, where the threshold has no 'sustain:' (default 60s)",
     )
 
     add_export_parser(commands)
@@ -61,6 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_event_parser(commands)
     add_probe_parser(commands)
     return parser
+
+
+def duration_arg(text: str) -> float:
+    """A duration of 0 s or more (``90s``, ``2m``, ``60``)."""
+    seconds = timecode_arg(text)
+    if seconds < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is negative; give a duration like 90s or 2m")
+    return seconds
 
 
 def normalise_argv(argv: list[str]) -> list[str]:

@@ -112,6 +112,7 @@ class _IncidentSchema:
             "value": Field(r.number, required=True),
             "label": Field(r.text, required=True),
             "bad": Field(choice(("above", "below")), default="above"),
+            "sustain": Field(self.sustain),
         }
         self.event = {
             "at": Field(r.timecode, required=True),
@@ -198,9 +199,17 @@ class _IncidentSchema:
 
     def thresholds(self, node: yaml.Node, what: str) -> tuple[Threshold, ...]:
         def build(v: dict[str, Any]) -> Threshold:
-            return Threshold(v["series"], v["value"], v["label"], v["bad"])
+            return Threshold(v["series"], v["value"], v["label"], v["bad"], v["sustain"])
 
         return self.reader.record_list(node, self.threshold, build, what=what, item="threshold")
+
+    def sustain(self, node: yaml.Node, what: str) -> float:
+        """How long a side must hold for a breach or a recovery: a duration, 0 or more."""
+        seconds = self.reader.timecode(node, what)
+        if seconds < 0:
+            self.reader.error(node, f"{what} must be a duration of 0 s or more, like 90s or 2m")
+            raise Invalid
+        return seconds
 
     def threshold_series(self, node: yaml.Node, what: str) -> str:
         ref = self.reader.text(node, f"{what} 'series'")
@@ -244,7 +253,7 @@ class _IncidentSchema:
 
     def outcomes(self, node: yaml.Node, what: str) -> tuple[Outcome, ...]:
         return self.reader.record_list(
-            node, self.outcome, lambda v: Outcome(**v), what=what, item="outcome"
+            node, self.outcome, lambda v: Outcome(**v), what=what, item="outcome", positioned=True
         )
 
 

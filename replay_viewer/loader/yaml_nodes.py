@@ -194,7 +194,7 @@ class NodeReader:
         """A list of records labelled ``"<item> <n>"``; invalid ones are reported and skipped.
 
         ``shorthand`` reads an item written as a single value instead of a mapping;
-        ``positioned`` adds each record's 1-based ``line`` and ``column`` to its values.
+        ``positioned`` adds the item's ``line`` and ``column`` (1-based) to its values.
         """
         result: list[T] = []
         for index, item_node in enumerate(self.sequence(node, what) or [], 1):

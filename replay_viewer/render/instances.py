@@ -2,7 +2,8 @@
 
 Markers: sample markers on each visible series whose samples are far enough apart (shape
 by series), the series' heads (placed per frame from the heads buffer), and the event
-glyphs on the lane under the time axis (shape and colour by kind). Rules: pane grids
+glyphs on the lane under the time axis (shape and colour by kind), and the milestone lane's
+glyphs (the data's hollow) and gap brackets (see :mod:`.milestone_lane`). Rules: pane grids
 (stacked panes only; a single pane's grid is grid.wgsl's), event guides, axes and ticks,
 thresholds, the playhead and the crosshair. Only what lies in the layout's time view is made.
 """
@@ -14,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .milestone_lane import milestone_lane
 from .series_geometry import FAR_PX
-from .style import DENSE, EVENT_STYLE, MARKERS, PALETTE, RULES, series_style
+from .style import DENSE, EVENT_STYLE, MARKERS, MILESTONES, PALETTE, RULES, series_style
 from .uniforms import MARKER_DTYPE, NO_HEAD, RULE_DTYPE, RULE_HOVER, RULE_PLAYHEAD
 
 if TYPE_CHECKING:
@@ -29,7 +31,9 @@ if TYPE_CHECKING:
 __all__ = [
     "event_clusters",
     "grid_rule_instances",
+    "layout_instances",
     "marker_instances",
+    "milestone_instances",
     "rule_instances",
     "span_rule_instances",
     "visible_events",
@@ -39,6 +43,7 @@ __all__ = [
 # Event glyphs closer than this (in glyph radii) would overlap: they merge into one glyph
 # with a count, which the window expands on hover.
 CLUSTER_RADII = 2.2
+ALWAYS = -1.0e30  # a marker time before any playhead: never ghosted
 
 
 def _records(dtype: np.dtype, rows: list[tuple]) -> np.ndarray:
@@ -232,3 +237,44 @@ def rule_instances(incident: Incident, layout: ChartLayout) -> np.ndarray:
     dash = tuple(d * pr for d in RULES.crosshair_dash)
     rows.append(((0, chart.y0), (0, chart.y1), PALETTE.crosshair, pr, dash, RULE_HOVER))
     return _records(RULE_DTYPE, rows)
+
+
+def milestone_instances(incident: Incident, layout: ChartLayout) -> tuple[np.ndarray, np.ndarray]:
+    """The milestone lane's glyphs (markers: the data's hollow, warning badges last, on top)
+    and its gap brackets (rules: a line on the bracket's row and a tick up to the glyphs at
+    each end in view); both empty without a lane."""
+    lane = milestone_lane(incident, layout)
+    if lane is None:
+        return _records(MARKER_DTYPE, []), _records(RULE_DTYPE, [])
+    pr = layout.pixel_ratio
+    ring = MILESTONES.ring_width * pr
+    # A warning is about the file, not a moment: it never fades after the playhead.
+    markers = [((item.x, item.y), item.radius, item.shape, item.color,
+                ALWAYS if item.warning else item.t, NO_HEAD, ring if item.hollow else 0.0)
+               for item in sorted(lane.items, key=lambda item: item.warning)]  # fmt: skip
+    rules = []
+    tick_top = lane.glyph_y + MILESTONES.data_radius * pr
+    for bracket in lane.brackets:
+        y = round(bracket.y) + 0.5
+        rows = [((bracket.x0, y), (bracket.x1, y), MILESTONES.bracket, pr, (0, 0), 0)]
+        rows += [((round(x) + 0.5, tick_top), (round(x) + 0.5, y + 0.5 * pr), MILESTONES.bracket,
+                  pr, (0, 0), 0) for x in bracket.ticks]  # fmt: skip
+        rules += rows
+    return _records(MARKER_DTYPE, markers), _records(RULE_DTYPE, rules)
+
+
+def layout_instances(
+    incident: Incident,
+    layout: ChartLayout,
+    axes: list[AxisLayout],
+    drawn: Mapping[int, Drawn],
+    colors: list[tuple[float, float, float]],
+) -> tuple[np.ndarray, int, np.ndarray, int]:
+    """Every instance a layout writes: markers (the series' first, then event glyphs and
+    the milestone lane's) and how many are the series'; rules (pane grids and event spans
+    first, drawn under the data, then the rest over it) and how many are under the data."""
+    markers, series_markers = marker_instances(incident, layout, axes, drawn, colors)
+    lane_markers, lane_rules = milestone_instances(incident, layout)
+    under = np.concatenate([grid_rule_instances(layout), span_rule_instances(incident, layout)])
+    rules = np.concatenate([under, rule_instances(incident, layout), lane_rules])
+    return np.concatenate([markers, lane_markers]), series_markers, rules, len(under)

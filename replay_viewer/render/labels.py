@@ -1,6 +1,7 @@
 """Every label of one chart frame, placed with an ImGui draw list in logical points:
-header and readout, legend with readings at t, tick and threshold labels, the latest event,
-and the crosshair's time. Pure placement (no GPU); :class:`.text.ChartText` renders it."""
+header and readout, legend with readings at t, tick and threshold labels, the milestone
+lane's gaps, the latest event, and the crosshair's time. Pure placement (no GPU);
+:class:`.text.ChartText` renders it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from ..timecode import format_timecode, format_wall_clock
 from .draw_list import u32
 from .instances import event_clusters, visible_spans
 from .legend_labels import draw_legend, ellipsize, member_labels
+from .milestone_labels import draw_milestone_lane
 from .style import EVENT_STYLE, MARKERS, PALETTE
 
 if TYPE_CHECKING:
@@ -72,6 +74,7 @@ class ChartLabels:
         self.axes()
         self.thresholds(incident)
         self.clusters(incident)
+        draw_milestone_lane(self, incident)
         self.span_titles(incident)
         member_labels(self, incident, t, emphasised)
         if options.hover is not None:

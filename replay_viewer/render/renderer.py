@@ -29,12 +29,7 @@ from .geometry import (
     layout_uniform,
 )
 from .grid_cache import GridCache
-from .instances import (
-    grid_rule_instances,
-    marker_instances,
-    rule_instances,
-    span_rule_instances,
-)
+from .instances import layout_instances
 from .layer_cache import WORTH_CACHING, LayerCache
 from .layout import ChartLayout, compute_layout
 from .passes import SERIES_SHADERS, SceneCounts, scene_table, with_emphasis
@@ -197,15 +192,11 @@ class ChartRenderer:
         return layout
 
     def _write_instances(self, layout: ChartLayout) -> None:
-        markers, series_markers = marker_instances(
+        markers, series_markers, rules, grid_rules = layout_instances(
             self.incident, layout, self._axes, self.series.drawn, self.series.colors
         )
-        # Pane grids and event spans are drawn under the data, the rest over it.
-        grid = np.concatenate([grid_rule_instances(layout),
-                               span_rule_instances(self.incident, layout)])  # fmt: skip
-        rules = np.concatenate([grid, rule_instances(self.incident, layout)])
         counts = SceneCounts(
-            grid_rules=len(grid),
+            grid_rules=grid_rules,
             rules=len(rules),
             series_markers=series_markers,
             markers=len(markers),

@@ -18,6 +18,7 @@ __all__ = [
     "DENSE",
     "EVENT_STYLE",
     "MARKERS",
+    "MILESTONES",
     "PALETTE",
     "RULES",
     "SERIES_STYLES",
@@ -124,6 +125,29 @@ class MarkerSizes:
 
 
 MARKERS = MarkerSizes()
+
+
+@dataclass(frozen=True)
+class MilestoneStyle:
+    """The milestone lane: the data's milestones hollow (in the threshold's series colour),
+    the declared ones filled (in their kind's), the gaps between them as labelled brackets,
+    contradictions as a warning badge."""
+
+    breach_shape: int = TRIANGLE  # going over
+    worst_shape: int = DIAMOND  # the extreme
+    recovery_shape: int = CIRCLE  # ○ beside recover's ●
+    data_radius: float = 6.2  # a hollow ring around…
+    declared_radius: float = 4.4  # …a declared glyph at the same time, which sits inside it
+    ring_width: float = 1.6
+    warning_radius: float = 5.2  # the badge, up and right of its time
+    warning: Color = rgba("#f59e0b")
+    bracket: Color = rgba("#8b96a8", 0.8)
+    label_size: float = 11.0
+    label_char: float = 6.2  # a gap label's estimated width per character at 11 pt
+    rows: int = 2  # bracket rows under the glyphs
+
+
+MILESTONES = MilestoneStyle()
 
 
 @dataclass(frozen=True)

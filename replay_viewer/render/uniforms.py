@@ -174,8 +174,9 @@ MARKER = GpuStruct(
         ("color", "vec4<f32>", ""),
         ("time", "f32", "for replay ghosting"),
         ("head", "i32", ">= 0: follow heads[head]; NO_HEAD otherwise"),
+        ("ring", "f32", "px: > 0 draws only the outline, this wide; 0 fills"),
     ),
-    "Instance records: sample markers, series heads, event glyphs.",
+    "Instance records: sample markers, series heads, event and milestone glyphs.",
     instance=True,
 )
 

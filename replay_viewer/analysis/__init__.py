@@ -1,0 +1,65 @@
+"""Analysis of an incident's data: pure numpy over the model, below render/ and app/, so
+the CLI (``validate --metrics``), the window (the Metrics panel, the milestone lane), the
+exports and the tests read the same numbers.
+
+- :mod:`.thresholds`: the data's own milestones against each threshold (first breach,
+  worst point, recovery, time over), with ``sustain``, gaps and groups;
+- :mod:`.metrics`: the declared milestones (trigger, detection, mitigation, recovery,
+  all-clear), the "time to" each, stated outcomes checked;
+- :mod:`.checks`: the gaps between declared and data milestones, and the declarations the
+  data contradicts (warnings);
+- :mod:`.report`: rows for the table and the panel, JSON, positioned warnings.
+"""
+
+from __future__ import annotations
+
+from .checks import (
+    GAP_NAMES,
+    Contradiction,
+    Gap,
+    contradictions,
+    incident_checks,
+    milestone_gaps,
+    threshold_gaps,
+)
+from .metrics import (
+    IncidentMetrics,
+    OutcomeCheck,
+    compute_metrics,
+    outcome_checks,
+    parse_stated_duration,
+)
+from .report import (
+    MetricRow,
+    analysis_warnings,
+    metrics_json,
+    metrics_lines,
+    metrics_table,
+    validation_entry,
+)
+from .thresholds import DEFAULT_SUSTAIN, Episode, ThresholdMilestones, threshold_milestones
+
+__all__ = [
+    "DEFAULT_SUSTAIN",
+    "GAP_NAMES",
+    "Contradiction",
+    "Episode",
+    "Gap",
+    "IncidentMetrics",
+    "MetricRow",
+    "OutcomeCheck",
+    "ThresholdMilestones",
+    "analysis_warnings",
+    "compute_metrics",
+    "contradictions",
+    "incident_checks",
+    "metrics_json",
+    "metrics_lines",
+    "metrics_table",
+    "milestone_gaps",
+    "outcome_checks",
+    "parse_stated_duration",
+    "threshold_gaps",
+    "threshold_milestones",
+    "validation_entry",
+]
