@@ -7,6 +7,7 @@ screenshots of the window.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -438,7 +439,7 @@ def test_zoom_legend_events_and_help_with_the_mouse(display, tmp_path):
         click_until(lambda: shown()["hidden"] == [], "the second legend click")
 
         # Hovering an event glyph tells its events; a click jumps there.
-        glyph = facts["glyphs"][-1]  # T+14:00 All-clear
+        glyph = facts["glyphs"][-1][:2]  # T+14:00 All-clear
         point_at(*glyph)
         move(glyph[0] + 1, glyph[1])
         assert "All-clear, runbook updated" in shown()["tooltip"]
@@ -610,6 +611,121 @@ def test_a_group_of_pods_in_the_window(display, tmp_path):
         assert shot.shape[0] > 0
         app.key("Escape")
         app.wait_for(lambda: shown()["members"] == "", 20, "Escape to close the list")
+        assert "Traceback" not in app.output()
+    finally:
+        app.stop()
+
+
+def _driver(app: App, state_file: Path):
+    """shown(), move(), click() for a window started with REPLAY_VIEWER_TEST_STATE."""
+
+    def shown() -> dict:
+        state_file.unlink(missing_ok=True)
+        app.key("F12")
+        app.wait_for(state_file.exists, 10, "the window's state")
+        return json.loads(state_file.read_text(encoding="utf-8"))
+
+    def move(x: float, y: float) -> None:
+        app.xdo("mousemove", "--window", app.window, str(round(x)), str(round(y)))
+        time.sleep(0.3)
+
+    def click(*, double: bool = False) -> None:
+        for _ in range(2 if double else 1):
+            app.xdo("mousedown", "1")
+            time.sleep(0.08)
+            app.xdo("mouseup", "1")
+            time.sleep(0.08)
+        time.sleep(0.2)
+
+    return shown, move, click
+
+
+def _events(facts: dict) -> dict[str, float]:
+    return {title: at for at, title, _ in facts["edits"]["events"]}
+
+
+def test_editing_the_timeline_in_the_window_and_nothing_lost(display, tmp_path):
+    incident = tmp_path / "stampede.yaml"
+    shutil.copy(BUNDLED, incident)
+    original = incident.read_text(encoding="utf-8")
+    state_file = tmp_path / "shown.json"
+    env = {"REPLAY_VIEWER_TEST_FAULTS": "1", "REPLAY_VIEWER_TEST_STATE": str(state_file),
+           "REPLAY_VIEWER_STATE_DIR": str(tmp_path / "state")}  # fmt: skip
+    app = App(display, incident, tmp_path, **env)
+    try:
+        app.wait_for(lambda: app.time_shown() is not None, 90, "the boot to finish")
+        shown, move, click = _driver(app, state_file)
+        facts, previous = shown(), None
+        while facts != previous:  # the menu bar settles one frame after the boot
+            move(1300, 40)
+            previous, facts = facts, shown()
+        # Add: the playhead to T+06:00, E, type the title, Enter.
+        app.key(*["bracketright"] * 6, *["Right"] * 12)
+        app.wait_for(lambda: app.time_shown() == "T+06:00", 20, "the playhead at T+06:00")
+        app.key("e")
+        app.wait_for(lambda: shown()["edits"]["typing"], 20, "the editor's title field")
+        app.xdo("type", "--delay", "40", "Cache warmed")
+        app.key("Return")
+        app.wait_for(lambda: "Cache warmed" in _events(shown()), 20, "the new event")
+        assert _events(shown())["Cache warmed"] == 360.0
+        app.wait_for(lambda: app.title().startswith("● "), 10, "the unsaved mark")
+        # Edit: a double-click on its glyph opens it; a new title, Enter.
+        glyph = next(g for g in shown()["glyphs"] if g[2] == "Cache warmed")
+        move(glyph[0], glyph[1])
+        click(double=True)
+        app.wait_for(lambda: shown()["edits"]["typing"], 20, "the editor on a double-click")
+        app.xdo("type", "--delay", "40", "Cache warm")  # the title is selected: replaced
+        app.key("Return")
+        app.wait_for(lambda: "Cache warm" in _events(shown()), 20, "the edited title")
+        # Move: drag the glyph 60 points to the right; undo puts it back.
+        glyph = next(g for g in shown()["glyphs"] if g[2] == "Cache warm")
+        move(glyph[0], glyph[1])
+        app.xdo("mousedown", "1")
+        for step in range(1, 7):
+            move(glyph[0] + 10 * step, glyph[1])
+        app.xdo("mouseup", "1")
+        app.wait_for(lambda: _events(shown())["Cache warm"] > 380, 20, "the drag to move it")
+        app.key("ctrl+z")
+        app.wait_for(lambda: _events(shown())["Cache warm"] == 360.0, 20, "undo")
+        # Save: only the event's lines change; every comment is kept.
+        app.key("ctrl+s")
+        app.wait_for(lambda: not shown()["edits"]["dirty"], 20, "the save")
+        saved = incident.read_text(encoding="utf-8")
+        lines = list(difflib.unified_diff(original.splitlines(), saved.splitlines(),
+                                          lineterm="", n=0))  # fmt: skip
+        diff = [line for line in lines[2:] if not line.startswith("@@")]
+        assert diff == ["+  - at: T+06:00", "+    kind: note", "+    title: Cache warm"], diff
+        assert not app.title().startswith("● ")
+        # An unsaved edit, then kill -9: the next window offers it back.
+        app.key("End", "e")
+        app.wait_for(lambda: shown()["edits"]["typing"], 20, "the editor at the end")
+        app.xdo("type", "--delay", "40", "Retro booked")
+        app.key("Return")
+        app.wait_for(lambda: "Retro booked" in _events(shown()), 20, "the unsaved event")
+        app.process.kill()
+        app.process.wait(10)
+    finally:
+        app.stop()
+    assert "Retro booked" not in incident.read_text(encoding="utf-8")
+    app = App(display, incident, tmp_path, **env)
+    try:
+        app.wait_for(lambda: app.time_shown() is not None, 90, "the second boot")
+        shown, move, click = _driver(app, state_file)
+        app.wait_for(lambda: shown()["edits"]["prompt"] == "restore", 20, "the restore offer")
+        answer = shown()["rects"]["answer-restore"]
+        move((answer[0] + answer[2]) / 2, (answer[1] + answer[3]) / 2)
+        click()
+        app.wait_for(lambda: "Retro booked" in _events(shown()), 20, "the restored edit")
+        assert shown()["edits"]["dirty"]
+        # The file changes on disk meanwhile: a choice, never a silent reload.
+        incident.write_text(saved + "# touched by someone else\n", encoding="utf-8")
+        app.wait_for(lambda: shown()["edits"]["prompt"] == "conflict", 20, "the conflict")
+        assert "Retro booked" in _events(shown()), "my edit is still shown"
+        answer = shown()["rects"]["answer-mine"]
+        move((answer[0] + answer[2]) / 2, (answer[1] + answer[3]) / 2)
+        click()
+        app.wait_for(lambda: not shown()["edits"]["dirty"], 20, "keep mine and save")
+        assert "Retro booked" in incident.read_text(encoding="utf-8")
         assert "Traceback" not in app.output()
     finally:
         app.stop()

@@ -86,16 +86,18 @@ class EventEditor:
     event: Event | None = None  # the event being edited; None: a new one
     fields: EditorFields = field(default_factory=EditorFields)
     error: str = ""
-    focus: bool = False  # give the title field the keyboard on the next frame
+    # Frames until the title field takes the keyboard: not on the first, whose queued
+    # characters still hold the key that opened the editor (E would be typed into it).
+    focus: int = 0
 
     def start_add(self, at: float, *, until: float | None = None) -> None:
         until_text = "" if until is None else format_timecode(until, decimals=_decimals(until))
-        self.open, self.event, self.error, self.focus = True, None, "", True
+        self.open, self.event, self.error, self.focus = True, None, "", 2
         self.fields = EditorFields(format_timecode(at, decimals=_decimals(at)), "note", "",
                                    "", until_text)  # fmt: skip
 
     def start_edit(self, event: Event) -> None:
-        self.open, self.event, self.error, self.focus = True, event, "", True
+        self.open, self.event, self.error, self.focus = True, event, "", 2
         self.fields = EditorFields.of(event)
 
     def close(self) -> None:

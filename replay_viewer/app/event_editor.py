@@ -68,9 +68,12 @@ def _fields(editor, ui: UiContext) -> bool:
     fields.star = imgui.checkbox("★ starred", fields.star)[1]
     ui.mark("editor-star")
     if editor.focus:
-        imgui.set_keyboard_focus_here()
-        editor.focus = False
-    done, fields.title = imgui.input_text("title", fields.title, _ENTER)
+        editor.focus -= 1
+        if not editor.focus:
+            imgui.set_keyboard_focus_here()
+    # Focused, the whole title is selected: typing replaces it, an arrow key keeps it.
+    select_all = imgui.InputTextFlags_.auto_select_all
+    done, fields.title = imgui.input_text("title", fields.title, _ENTER | select_all)
     ui.mark("editor-title")
     entered |= done
     done, fields.detail = imgui.input_text("detail", fields.detail, _ENTER)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .actions import Actions
     from .state import AppState
 
-__all__ = ["KEYMAP", "Binding", "KeyRepeat", "dispatch_key"]
+__all__ = ["KEYMAP", "Binding", "KeyRepeat", "ShortcutChar", "dispatch_key"]
 
 REPEAT_DELAY_S = 0.35
 REPEAT_INTERVAL_S = 0.045
@@ -275,3 +275,21 @@ class KeyRepeat:
                 held[2] = now
                 events.append(event)
         return events
+
+
+class ShortcutChar:
+    """The character of the shortcut key that just ran. Its ``char`` event comes after the
+    key event; when the shortcut opened a text field (E: the event editor's title) it
+    must not be typed into it, so :meth:`on_char` stops it before ImGui sees it."""
+
+    def __init__(self) -> None:
+        self.char = ""
+
+    def ran(self, key: str) -> None:
+        self.char = key.lower() if len(key) == 1 else ""
+
+    def on_char(self, event: dict) -> None:
+        text = event.get("data", "") or event.get("char_str", "") or ""
+        if self.char and text.lower() == self.char:
+            event["stop_propagation"] = True
+        self.char = ""

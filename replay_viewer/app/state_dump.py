@@ -38,15 +38,24 @@ def dump_state(state: AppState, ui: UiContext) -> None:
         "hover_series": state.hover_series,
         "members": state.members.group,
         "member_rows": ui.shown_rows if state.members.group else [],
-        "rects": {name: rect for name, rect in ui.rects.items() if name.startswith("member")},
+        "rects": {name: rect for name, rect in ui.rects.items()
+                  if name.startswith(("member", "editor", "answer", "prompt"))},
+        "edits": {
+            "dirty": state.edits.dirty,
+            "editor": state.edits.editor.open,
+            "typing": bool(imgui.get_io().want_text_input),  # a text field has the keyboard
+            "editor_error": state.edits.editor.error,
+            "prompt": state.edits.prompt.kind,
+            "events": [[e.at, e.title, e.star] for e in state.incident.events],
+        },
         "tooltip": ui.tooltip,
         "show_help": state.show_help,
         "mouse": list(imgui.get_io().mouse_pos),
         "plot": [ox + layout.chart.x0 / pr, oy + layout.chart.y0 / pr,
                  ox + layout.chart.x1 / pr, oy + layout.chart.y1 / pr],
         "legend": [[ox + c.x + c.width / 2, oy + c.y] for c in layout.legend],
-        "glyphs": [[ox + x / pr, oy + layout.event_lane_y / pr]
-                   for x, _ in event_clusters(state.incident, layout)],
+        "glyphs": [[ox + x / pr, oy + layout.event_lane_y / pr, events[0].title]
+                   for x, events in event_clusters(state.incident, layout)],
         "lone_line": _lone_line(state, layout, (ox, oy)),
     }  # fmt: skip
     write_json_atomic(Path(out), shown)  # the test never reads half a file

@@ -28,7 +28,7 @@ from .chart_surface import ChartSurface
 from .context import UiContext
 from .export_control import WindowExport
 from .gui import gui_pass
-from .keymap import KeyRepeat, dispatch_key
+from .keymap import KeyRepeat, ShortcutChar, dispatch_key
 from .session import Session
 from .state import AppState
 from .state_dump import dump_state
@@ -103,6 +103,8 @@ class ViewerApp:
         # Shortcuts before ImGui's handlers (order -99), which stop every key while a widget
         # is active (a click still being released, say); text fields are checked in _on_key.
         self.canvas.add_event_handler(self._on_key, "key_down", order=-150)
+        self._shortcut = ShortcutChar()  # a shortcut's key is not typed into a field it opens
+        self.canvas.add_event_handler(self._shortcut.on_char, "char", order=-150)
         # Before ImGui's handlers (order -99), which may stop a key_up from propagating.
         self.canvas.add_event_handler(self._on_key_up, "key_up", order=-200)
         hook_file_drop(self.canvas, self._on_drop)
@@ -347,6 +349,7 @@ class ViewerApp:
                                repeat=repeat)  # fmt: skip
         if binding is None:
             return
+        self._shortcut.ran(key)
         if binding.repeats and not repeat:
             self._held.press(key, event, time.perf_counter())
         self.request_draw()
