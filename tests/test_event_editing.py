@@ -83,7 +83,8 @@ def test_e_adds_an_event_at_the_playhead_and_ctrl_s_saves_only_its_lines(app):
     gui.frame(draw)
     assert state.edits.editor.open and "editor-title" in gui.ui.rects
     assert state.edits.editor.fields.at == "T+05:00"
-    gui.frame(draw)  # the keyboard focus lands on the title field
+    gui.frame(draw)  # the title field asks for the keyboard (not on the first frame: the
+    gui.frame(draw)  # E that opened it is still queued) and has it on the next
     # The title field has the keyboard: typing goes there, Enter confirms.
     io = imgui.get_io()
     for character in "Flag reverted":

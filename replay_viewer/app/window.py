@@ -99,17 +99,8 @@ class ViewerApp:
         self._last_frame_time = time.perf_counter()
 
         self.canvas = make_canvas(GlfwRenderCanvas, size)
-        self.canvas.add_event_handler(self._on_input, *INPUT_EVENTS, order=-100)
-        # Shortcuts before ImGui's handlers (order -99), which stop every key while a widget
-        # is active (a click still being released, say); text fields are checked in _on_key.
-        self.canvas.add_event_handler(self._on_key, "key_down", order=-150)
-        self._shortcut = ShortcutChar()  # a shortcut's key is not typed into a field it opens
-        self.canvas.add_event_handler(self._shortcut.on_char, "char", order=-150)
-        # Before ImGui's handlers (order -99), which may stop a key_up from propagating.
-        self.canvas.add_event_handler(self._on_key_up, "key_up", order=-200)
-        hook_file_drop(self.canvas, self._on_drop)
-        guard_close(self.canvas, self.session.may_close)
-        limit_size(self.canvas, MIN_SIZE)
+        self._shortcut = ShortcutChar()  # (see keymap.py)
+        _connect(self)
         self.canvas.request_draw(self._draw)
 
     # -- running -------------------------------------------------------------------------
@@ -353,6 +344,21 @@ class ViewerApp:
         if binding.repeats and not repeat:
             self._held.press(key, event, time.perf_counter())
         self.request_draw()
+
+
+def _connect(app: ViewerApp) -> None:
+    """The window's input: shortcuts before ImGui's handlers (order -99), which stop every
+    key while a widget is active (a click still being released, say; text fields are
+    checked in _on_key) and may stop a key_up from propagating; a shortcut's character
+    kept out of the field it opens; dropped files, the close button, the minimum size."""
+    canvas = app.canvas
+    canvas.add_event_handler(app._on_input, *INPUT_EVENTS, order=-100)
+    canvas.add_event_handler(app._on_key, "key_down", order=-150)
+    canvas.add_event_handler(app._shortcut.on_char, "char", order=-150)
+    canvas.add_event_handler(app._on_key_up, "key_up", order=-200)
+    hook_file_drop(canvas, app._on_drop)
+    guard_close(canvas, app.session.may_close)
+    limit_size(canvas, MIN_SIZE)
 
 
 def _test_key(app: ViewerApp, key: str) -> bool:
