@@ -217,6 +217,21 @@ def _threshold_rules(incident: Incident, layout: ChartLayout) -> list[tuple]:
     return rows
 
 
+def _span_bars(incident: Incident, layout: ChartLayout) -> list[tuple]:
+    """Each span as a bar along the event lane from its glyph to its end, with a tick at
+    the end: what the window's drag of a span's end takes hold of."""
+    pr, rows = layout.pixel_ratio, []
+    y = layout.event_lane_y
+    for x0, x1, event in visible_spans(incident, layout):
+        color = (*EVENT_STYLE[event.kind].color[:3], RULES.span_bar_alpha)
+        rows.append(((x0, y), (x1, y), color, RULES.span_bar_width * pr, (0, 0), 0))
+        if event.until <= layout.t_end:  # the end is in view: its handle
+            end = math.floor(x1) + 0.5
+            half = MARKERS.event_radius * 0.8 * pr
+            rows.append(((end, y - half), (end, y + half), color, 2 * pr, (0, 0), 0))
+    return rows
+
+
 def rule_instances(incident: Incident, layout: ChartLayout) -> np.ndarray:
     """Event guides, axes and ticks, thresholds, and the playhead and crosshair (whose x
     the shader takes from the frame uniform). Guides and the playhead stop at the time
@@ -230,6 +245,7 @@ def rule_instances(incident: Incident, layout: ChartLayout) -> np.ndarray:
         rows.append(((x, chart.y0), (x, chart.y1), color, pr, dash, 0))
     rows += _axis_rules(layout)
     rows += _threshold_rules(incident, layout)
+    rows += _span_bars(incident, layout)
     top = chart.y0 - RULES.playhead_overhang * pr
     bottom = chart.y1 + RULES.tick_length * pr
     playhead = ((0, top), (0, bottom), PALETTE.playhead, RULES.playhead_width * pr, (0, 0))

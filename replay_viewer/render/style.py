@@ -197,6 +197,8 @@ class RuleStyle:
     ghost_strength: float = 0.3  # markers after the playhead
     span_alpha: float = 0.09  # an event span's band over the chart, in its kind's colour
     span_edge_alpha: float = 0.55  # the band's top edge, under its title
+    span_bar_alpha: float = 0.7  # a span's bar along the event lane, and its end's handle
+    span_bar_width: float = 3.0
 
 
 RULES = RuleStyle()
