@@ -20,7 +20,7 @@ PACKAGE = REPO / "replay_viewer"
 LAYERS = (
     ("_version", "_resources", "errors", "files", "timecode"),
     ("model",),
-    ("describe", "groups", "options", "loader", "analysis", "importers", ""),  # "": __init__
+    ("describe", "groups", "options", "loader", "analysis", "story", "importers", ""),  # "": __init__
     ("render",),
     ("export",),
     ("edit",),
