@@ -37,11 +37,14 @@ class ChartSurface:
         """Render the chart if needed; True when it did."""
         renderer = self.renderer
         width, height = ui.chart_size
+        if width <= 0 or height <= 0:
+            return False  # nothing shows the chart this frame (a blank presenter screen)
+        chrome = state.presenter.on  # presenting: the chart's own header and clock
         size = (max(int(width * pixel_ratio), 32), max(int(height * pixel_ratio), 32))
         layout = renderer.layout
         if (
             layout is None
-            or layout.chrome
+            or layout.chrome != chrome
             or (layout.width, layout.height) != size
             or layout.pixel_ratio != pixel_ratio
             or layout.view != state.view
@@ -49,7 +52,7 @@ class ChartSurface:
             or layout.legend_first_row != state.legend_first_row
             or layout.clock != state.clock_shown
         ):  # a new size, zoom, set of series, legend scroll or clock: lay out again
-            renderer.resize(size[0], size[1], pixel_ratio, chrome=False, view=state.view,
+            renderer.resize(size[0], size[1], pixel_ratio, chrome=chrome, view=state.view,
                             hidden=state.hidden, clock=state.clock_shown,
                             legend_first_row=state.legend_first_row)  # fmt: skip
             state.legend_first_row = renderer.layout.legend_first_row  # clamped

@@ -11,7 +11,7 @@ from imgui_bundle import imgui, imgui_ctx
 from ..export import export_conflict
 from ..render.boot import STAGE_NAMES, STAGE_VERBS
 from .browser import gui_file_browser
-from .keymap import KEYMAP
+from .keymap import KEYMAP, PRESENTER_KEYMAP
 from .theme import ACCENT, DANGER, DIM, FAINT, SUCCESS, TEXT, backdrop, text, u32
 
 if TYPE_CHECKING:
@@ -204,6 +204,9 @@ def gui_help(state: AppState, ui: UiContext) -> None:
         if window.expanded:
             _help_table(ui, "shortcuts", [(b.keys, b.action) for b in KEYMAP])
             imgui.text_disabled("Shortcuts are off while a text field has focus.")
+            imgui.separator()
+            imgui.text_disabled("In presenter mode (F5):")
+            _help_table(ui, "presenter", [(b.keys, b.action) for b in PRESENTER_KEYMAP])
             imgui.separator()
             _help_table(ui, "mouse", MOUSE_HELP)
         if imgui.is_key_pressed(imgui.Key.escape):
