@@ -51,7 +51,9 @@ def gif_delays_ms(count: int, fps: float) -> list[int]:
     return [max(1, b - a) * 10 for a, b in itertools.pairwise(starts)]
 
 
-def key_colors(series_hex: Iterable[str], palette: Palette | None = None) -> list[tuple[int, int, int]]:
+def key_colors(
+    series_hex: Iterable[str], palette: Palette | None = None
+) -> list[tuple[int, int, int]]:
     """Colours the GIF palette must hold exactly: the series' own, the default series
     colours (rose, cyan, amber …) and the event markers', each as ``palette`` (the theme's:
     render/themes.py; default the dark one) draws it."""

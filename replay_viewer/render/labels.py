@@ -123,8 +123,12 @@ class ChartLabels:
 
         # Readout: T+MM:SS big and monospaced, so digits do not jitter while scrubbing.
         right = self.width - pad
-        self.text(fonts.mono, 30, (right, top - 4 * self.scale), self.palette.text, readout, align=1)
-        self.text(fonts.regular, 13, (right, top + 32 * self.scale), self.palette.text_dim, sub, align=1)
+        self.text(
+            fonts.mono, 30, (right, top - 4 * self.scale), self.palette.text, readout, align=1
+        )
+        self.text(
+            fonts.regular, 13, (right, top + 32 * self.scale), self.palette.text_dim, sub, align=1
+        )
 
     def readout(self, incident: Incident, t: float) -> tuple[str, str]:
         """The header's big time and the line under it: ``T+2d 04:05:00`` over the wall
@@ -250,7 +254,9 @@ class ChartLabels:
             if upcoming is not None:
                 when = time_reading(incident, upcoming.at, self.layout.clock)
                 text = f"Next: {when}  {upcoming.title}"
-                self.text(fonts.regular, 14, (18 * scale, y), self.palette.text_faint, text, valign=0.5)
+                self.text(
+                    fonts.regular, 14, (18 * scale, y), self.palette.text_faint, text, valign=0.5
+                )
             return
         event = incident.events[index]
         style = self.palette.event(event.kind)

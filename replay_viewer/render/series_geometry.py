@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 
     from ..model import Incident, Series
     from .columns import Drawn
-    from .style import Palette
     from .layout import AxisLayout, ChartLayout
+    from .style import Palette
 
 __all__ = [
     "FAR_PX",

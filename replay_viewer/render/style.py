@@ -59,8 +59,6 @@ def rgba(hex_color: str, alpha: float = 1.0) -> tuple[float, float, float, float
 Color = tuple[float, float, float, float]
 
 
-
-
 @dataclass(frozen=True)
 class LineStyle:
     width: float  # points
@@ -295,7 +293,8 @@ def readable(
     for _ in range(24):  # the largest lightness that reads (contrast falls with lightness)
         middle = (low + high) / 2
         shade = colorsys.hls_to_rgb(hue, middle, saturation)
-        low, high = (middle, high) if contrast_ratio(shade, background) >= ratio + 0.05 else (low, middle)
+        reads = contrast_ratio(shade, background) >= ratio + 0.05
+        low, high = (middle, high) if reads else (low, middle)
     return colorsys.hls_to_rgb(hue, low, saturation)
 
 
