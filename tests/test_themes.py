@@ -251,8 +251,8 @@ def test_readme_documents_the_theme():
     assert "--theme" in readme
 
 
-def test_index_of_a_light_sequence_through_the_cli_is_json(tmp_path):
-    # (no GPU: a refused resume is decided before boot) a dark index, resumed in light.
+def test_cli_refuses_to_resume_a_dark_sequence_in_light(tmp_path):
+    # No GPU: a resume is refused before the boot.
     folder = tmp_path / "frames"
     folder.mkdir()
     incident = load_incident(BUNDLED)
