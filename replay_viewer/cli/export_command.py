@@ -16,6 +16,7 @@ from .._resources import bundled_incident
 from ..errors import EXIT_INVALID, EXIT_OK, OutputError, UsageError
 from ..loader import load_incident
 from ..options import BACKENDS, check_clock, check_time, parse_range, parse_series, parse_size
+from ..render.themes import THEMES
 from ..timecode import CLOCK_MODES, TimecodeError, format_timecode, parse_timecode
 
 if TYPE_CHECKING:
@@ -38,6 +39,10 @@ __all__ = [
 CLOCK_HELP = (
     "how times read on the axis and in the readouts: relative to T+0 (T+2d 04:05:00, the "
     "default) or the wall clock in started_at's zone (Mon 14 Jul 06:00; needs started_at)"
+)
+THEME_HELP = (
+    "colours: dark (the window's, the default) or light, for white pages (a report printed "
+    "or pasted into a document: white background, dark text, darker series colours)"
 )
 
 
@@ -115,11 +120,13 @@ def add_export_parser(commands) -> None:
 
 
 def _add_look_options(export) -> None:
-    """What the frames show: size, scale, ghost, clock, zoom, series shown and highlighted."""
+    """What the frames show: size, scale, ghost, clock, theme, zoom, series shown and
+    highlighted."""
     export.add_argument("--size", default="1280x720", help="WIDTHxHEIGHT in points (1280x720)")
     export.add_argument("--scale", type=int, choices=(1, 2), default=1, help="pixel ratio")
     export.add_argument("--no-ghost", action="store_true", help="hide data after the playhead")
     export.add_argument("--clock", choices=CLOCK_MODES, default="relative", help=CLOCK_HELP)
+    export.add_argument("--theme", choices=tuple(THEMES), default="dark", help=THEME_HELP)
     export.add_argument(
         "--range",
         metavar="T1..T2",
@@ -301,6 +308,7 @@ def _export(args: argparse.Namespace, load: Callable[[Path], Incident | None], a
         png=args.png_level,
         view=parse_range(incident, args.range) if args.range else None,
         clock=check_clock(incident, args.clock),
+        theme=args.theme,
         hidden=parse_series(incident, args.hide, "--hide"),
         highlight=parse_series(incident, args.highlight, "--highlight"),
     )
@@ -328,7 +336,8 @@ def _export(args: argparse.Namespace, load: Callable[[Path], Incident | None], a
             _report(job, _run_job(job, boot, incident, settings), settings)
         else:
             pixels = boot.frame0  # frame 0 was rendered at t with the export's options
-            write_frame_png(out, pixels, incident, first, preset=settings.png)
+            write_frame_png(out, pixels, incident, first, preset=settings.png,
+                            theme=settings.theme)  # fmt: skip
             print(f"{out}: {format_timecode(first)} ({pixels.shape[1]}×{pixels.shape[0]})")
     except OSError as exc:  # atomic writes raise OutputError; this is anything else
         raise OutputError(f"cannot write output: {exc}") from None

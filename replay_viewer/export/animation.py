@@ -119,7 +119,8 @@ class AnimationExport:
         if self.kind == "gif":
             # The palette comes from the last frame: every series drawn, nothing ghosted.
             last = self.renderer.render(self.incident.end, self.settings.render_options())
-            keys = key_colors(series.color_hex for series in self.incident.series)
+            hexes = (series.color_hex for series in self.incident.series)
+            keys = key_colors(hexes, self.renderer.layout.palette)  # the theme's colours
             self._encoder = GifEncoder(self.path, self.fps, last, keys, comment=title)
         else:
             width, height = self.settings.pixel_size

@@ -24,6 +24,8 @@ from ..files import FILE_MODE, atomic_write, describe_os_error
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from ..render.style import Palette
+
 __all__ = ["GifEncoder", "Mp4Encoder", "gif_delays_ms", "key_colors", "require_pyav"]
 
 VIDEO_EXTRA = "pip install 'replay-viewer[video]'  (PyAV: H.264 through FFmpeg's libraries)"
@@ -49,20 +51,21 @@ def gif_delays_ms(count: int, fps: float) -> list[int]:
     return [max(1, b - a) * 10 for a, b in itertools.pairwise(starts)]
 
 
-def key_colors(series_hex: Iterable[str]) -> list[tuple[int, int, int]]:
+def key_colors(
+    series_hex: Iterable[str], palette: Palette | None = None
+) -> list[tuple[int, int, int]]:
     """Colours the GIF palette must hold exactly: the series' own, the default series
-    colours (rose, cyan, amber …) and the event markers' (render/style.py)."""
-    from ..model import DEFAULT_SERIES_COLORS
-    from ..render.style import EVENT_STYLE
+    colours (rose, cyan, amber …) and the event markers', each as ``palette`` (the theme's:
+    render/themes.py; default the dark one) draws it."""
+    from ..model import DEFAULT_SERIES_COLORS, hex_to_rgb
+    from ..render.style import PALETTE
 
-    colors = [*series_hex, *DEFAULT_SERIES_COLORS]
+    palette = palette or PALETTE
+    colors = [palette.series_color(hex_to_rgb(c)) for c in (*series_hex, *DEFAULT_SERIES_COLORS)]
+    colors += [palette.event(kind).color[:3] for kind, _ in palette.events]
     found: list[tuple[int, int, int]] = []
     for color in colors:
-        rgb = tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
-        if rgb not in found:
-            found.append(rgb)
-    for style in EVENT_STYLE.values():
-        rgb = tuple(round(c * 255) for c in style.color[:3])
+        rgb = tuple(round(c * 255) for c in color)
         if rgb not in found:
             found.append(rgb)
     return found
