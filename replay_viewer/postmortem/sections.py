@@ -202,7 +202,7 @@ def outcomes_section(incident: Incident) -> Section:
             computed = "none in the data" if check.computed is None else format_clock(
                 check.computed)  # fmt: skip
             note = f"computed time to {check.milestone}: {computed}"
-            verdict, warn = Cell("agrees" if check.agrees else "⚠ disagrees", note=note), (
+            verdict, warn = Cell("✓ agrees" if check.agrees else "⚠ disagrees", note=note), (
                 not check.agrees)  # fmt: skip
         rows.append(Row((Cell(outcome.label, strong=True), Cell(outcome.value),
                          Cell(outcome.note), verdict), warn=warn))  # fmt: skip
