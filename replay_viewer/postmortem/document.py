@@ -145,8 +145,8 @@ def _summary_section(incident: Incident) -> Section:
                       for n in names)  # fmt: skip
         trigger = metrics.trigger
         blocks.append(Table(
-            f"Time from the trigger ({trigger.kind} “{trigger.title}” at "
-            f"{format_timecode(trigger.at)}) to",
+            f"Time from the trigger, {trigger.kind} “{trigger.title}” at "
+            f"{format_timecode(trigger.at)}, to each milestone",
             ("Detection", "Mitigation", "Recovery (data)", "All-clear"),
             (Row(cells),), ("r", "r", "r", "r"), name="key-numbers",
         ))  # fmt: skip
