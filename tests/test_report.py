@@ -116,6 +116,23 @@ def test_timeline_marks_stars_and_spans():
     assert '<tr class="star"><td class="mid">★</td>' in html
 
 
+def test_a_contradicted_event_is_a_warning_row_and_a_warning():
+    incident = parse_incident(
+        "title: Early\nseries:\n"
+        "  - {id: p, samples: [[0, 1], [60, 9], [300, 9], [400, 1], [600, 1]]}\n"
+        "thresholds:\n  - {series: p, value: 5, label: SLO}\nevents:\n"
+        "  - {at: 0, kind: deploy, title: Ship}\n  - {at: 120, kind: resolve, title: Done}\n"
+    )
+    doc = build_report(incident, story_moments(incident), images={})
+    text = render_markdown(doc)
+    message = "resolved at T+02:00 while the data disagrees: 'SLO' still breaches until T+06:40"
+    assert table_rows(text, "Time")["T+02:00"][3].startswith(f"⚠ {message}")
+    assert f"> - {message}" in text
+    rows = read_page(render_html(doc, {})).tables[-1]["body"]
+    assert [cell[2] for cell in rows[1]][:2] == ["T+02:00", "resolve"]
+    assert '<tr class="warn"><td class="num">T+02:00</td>' in render_html(doc, {})
+
+
 def test_an_incident_without_events_or_thresholds_still_reports():
     incident = parse_incident("title: Quiet\nseries:\n  - {id: a, samples: [[0, 1], [60, 2]]}\n")
     doc = build_report(incident, story_moments(incident), images={})
