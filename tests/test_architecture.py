@@ -21,7 +21,7 @@ LAYERS = (
     ("_version", "_resources", "errors", "files", "timecode"),
     ("model",),
     # "": the package's __init__
-    ("describe", "groups", "options", "loader", "analysis", "story", "importers", ""),
+    ("describe", "groups", "options", "loader", "analysis", "story", "postmortem", "importers", ""),
     ("render",),
     ("export",),
     ("edit",),

@@ -8,6 +8,7 @@ GPU boots, with the line that installs the ``[video]`` extra.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from ..loader import load_incident
 from ..options import BACKENDS, check_clock, check_time, parse_range, parse_series, parse_size
 from ..render.themes import THEMES
 from ..timecode import CLOCK_MODES, TimecodeError, format_timecode, parse_timecode
+from .report_command import add_report_options, run_report
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -74,9 +76,9 @@ def add_export_parser(commands) -> None:
         "export",
         help="render frames to PNG, or the replay to a GIF or MP4",
         description="Render the frame at one time (default: the end) to PNG, a sequence of "
-        "frames with --frames/--every into a folder with a frames.json index, or the replay "
+        "frames with --frames/--every into a folder with a frames.json index, the replay "
         "as an animation with --gif/--mp4 (frames from --frames/--every, or --duration × "
-        "--fps evenly over the replay).",
+        "--fps evenly over the replay), or a postmortem report with --report.",
         epilog="MP4 needs the optional extra: pip install 'replay-viewer[video]' "
         "(without it: exit 2).",
     )
@@ -90,6 +92,7 @@ def add_export_parser(commands) -> None:
     animation = export.add_mutually_exclusive_group()
     animation.add_argument("--gif", type=Path, metavar="OUT.gif", help="write an animated GIF")
     animation.add_argument("--mp4", type=Path, metavar="OUT.mp4", help="write an H.264 MP4")
+    add_report_options(export, animation)
     export.add_argument("--fps", type=int, help="animation frame rate (GIF 15, MP4 30)")
     export.add_argument(
         "--duration",
@@ -108,8 +111,8 @@ def add_export_parser(commands) -> None:
     replace.add_argument(
         "--overwrite",
         action="store_true",
-        help="replace an existing PNG/GIF/MP4, or write a sequence into a folder that holds "
-        "other files",
+        help="replace an existing PNG/GIF/MP4, or write a sequence or a report into a folder "
+        "that holds other files",
     )
     replace.add_argument(
         "--resume",
@@ -312,6 +315,9 @@ def _export(args: argparse.Namespace, load: Callable[[Path], Incident | None], a
         hidden=parse_series(incident, args.hide, "--hide"),
         highlight=parse_series(incident, args.highlight, "--highlight"),
     )
+    if args.report is not None:
+        boot = functools.partial(_boot, incident, args, settings, fixed=True, on_stage=None)
+        return run_report(args, incident, settings, lambda t: boot(t, adapter=adapter()))
     job = None
     if args.gif is not None or args.mp4 is not None:
         job = _claim_animation(args, incident, settings)
