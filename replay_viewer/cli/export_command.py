@@ -17,6 +17,7 @@ from ..errors import EXIT_INVALID, EXIT_OK, OutputError, UsageError
 from ..loader import load_incident
 from ..options import BACKENDS, check_clock, check_time, parse_range, parse_series, parse_size
 from ..timecode import CLOCK_MODES, TimecodeError, format_timecode, parse_timecode
+from .story_options import add_story_options, check_story_options, frame_caption, plan_story
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -89,8 +90,10 @@ def add_export_parser(commands) -> None:
     export.add_argument(
         "--duration",
         type=timecode_arg,
-        help="fit the replay into this long an animation, e.g. 10s (default 10s)",
+        help="fit the replay into this long an animation, e.g. 10s (default 10s; captioned: "
+        "2.5s a moment, at least 10s)",
     )
+    add_story_options(export)
     _add_look_options(export)
     export.add_argument(
         "--png-level",
@@ -188,11 +191,14 @@ def prefetch_adapter(backend: str | None) -> Callable[[], object | None]:
 
 
 def _boot(incident: Incident, args: argparse.Namespace, settings, start_time, *, fixed, on_stage,
-          adapter=None):  # fmt: skip
+          adapter=None, caption=None):  # fmt: skip
     """Run the six boot stages headless at the export size; None after printing why not."""
+    import dataclasses
+
     from ..render.boot import Boot, BootError
 
     width, height = settings.pixel_size
+    options = dataclasses.replace(settings.render_options(), caption=caption)
     boot = Boot(
         incident,
         width,
@@ -200,7 +206,7 @@ def _boot(incident: Incident, args: argparse.Namespace, settings, start_time, *,
         settings.scale,
         backend=args.backend,
         start_time=start_time,
-        frame_options=settings.render_options() if fixed else None,
+        frame_options=options if fixed else None,
         layout_options=settings.layout_options(),
         on_stage=on_stage,
         adapter=adapter,
@@ -230,25 +236,15 @@ def _claim_sequence(args: argparse.Namespace, incident: Incident, settings):
 
 def _claim_animation(args: argparse.Namespace, incident: Incident, settings):
     """The animation job, its path and plan checked (and PyAV found) before the GPU boots."""
-    from ..export import DEFAULT_FPS, AnimationExport, animation_path, plan_animation
+    from ..export import DEFAULT_FPS, AnimationExport, animation_path
 
     kind = "gif" if args.gif is not None else "mp4"
     if args.output is not None or args.resume or args.at is not None:
         raise UsageError(f"--{kind} writes one file: leave out -o, --at and --resume")
     path = animation_path(args.gif or args.mp4, kind, overwrite=args.overwrite)
     fps = args.fps or DEFAULT_FPS[kind]
-    try:
-        plan = plan_animation(
-            incident,
-            fps=fps,
-            frames=args.frames,
-            every=args.every,
-            duration=args.duration,
-            span=settings.view,
-        )
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    return AnimationExport(None, incident, plan, path, settings, kind=kind, fps=fps)
+    plan, story = plan_story(args, incident, fps=fps, span=settings.view)
+    return AnimationExport(None, incident, plan, path, settings, kind=kind, fps=fps, story=story)
 
 
 def _run_job(job, boot, incident: Incident, settings) -> dict:
@@ -269,9 +265,13 @@ def _report(job, index: dict, settings) -> None:
     width, height = settings.pixel_size
     if hasattr(job, "kind"):
         seconds = index["frames"] / job.fps
+        told = job.story.chapters if job.story is not None else ()
+        extra = f", {len(told)} chapters" if told and job.kind == "mp4" else ""
+        if job.story is not None and job.story.shown:
+            extra += f", {len(told)} captions"
         print(
             f"{job.path}: {index['frames']} frames at {job.fps} fps ({seconds:.2f} s, "
-            f"{width}×{height}, {index['span'][0]} to {index['span'][1]})"
+            f"{width}×{height}, {index['span'][0]} to {index['span'][1]}{extra})"
         )
         return
     resumed = f"; resumed after {job.resumed_from}" if job.resumed_from else ""
@@ -304,7 +304,8 @@ def _export(args: argparse.Namespace, load: Callable[[Path], Incident | None], a
         hidden=parse_series(incident, args.hide, "--hide"),
         highlight=parse_series(incident, args.highlight, "--highlight"),
     )
-    job = None
+    job, caption = None, None
+    check_story_options(args, animation=args.gif is not None or args.mp4 is not None)
     if args.gif is not None or args.mp4 is not None:
         job = _claim_animation(args, incident, settings)
         first = job.plan.times[0]
@@ -319,9 +320,10 @@ def _export(args: argparse.Namespace, load: Callable[[Path], Incident | None], a
         last = settings.view[1] if settings.view else incident.end
         first = check_time(incident, last if args.at is None else args.at)
         out = single_frame_path(incident, first, args.output, overwrite=args.overwrite)
+        caption = frame_caption(args, incident, first, settings.view)
     try:
         boot, status = _boot(incident, args, settings, first, fixed=True, on_stage=None,
-                             adapter=adapter())  # fmt: skip
+                             adapter=adapter(), caption=caption)  # fmt: skip
         if boot is None:
             return status
         if job is not None:

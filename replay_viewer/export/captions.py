@@ -46,7 +46,8 @@ NEAR_SHARE = 0.02  # --at: a moment this close (share of the span shown) is capt
 
 @dataclass(frozen=True)
 class Chapter:
-    """One told moment in the video: from its start to the next one's (seconds)."""
+    """One told moment in the video: from its moment (the first: from the start) to the
+    next one's, in seconds of video."""
 
     start: float
     end: float
@@ -102,10 +103,11 @@ def plan_told(
         plan, starts, rest_s = _resting_plan(plan, moments, fps, rest, (start, end))
     else:
         starts, rest_s = _moment_frames(plan.times, moments) / fps, 0.0
-    video_end = count / fps
+    # An MP4's chapters cover the whole video (its chapter track starts at 0): the
+    # first moment's chapter holds the lead-in before it.
+    bounds = [0.0, *(float(s) for s in starts[1:]), count / fps]
     chapters = tuple(
-        Chapter(float(s), float(e), chapter_title(c))
-        for s, e, c in zip(starts, [*starts[1:], video_end], told, strict=True)
+        Chapter(bounds[k], bounds[k + 1], chapter_title(c)) for k, c in enumerate(told)
     )
     if story.chosen == "evenly spaced moments" and not captions:
         chapters = ()  # nothing marks the story: chapters of bare times would say nothing

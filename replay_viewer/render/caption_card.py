@@ -56,7 +56,7 @@ MARGIN = 10.0  # from the chart's edges
 # through next is bad; data after the moment (ghosted while it plays) counts less.
 MOMENT_CLEAR, MOMENT_COST = 30.0, 10.0
 AHEAD_SHARE, AHEAD_COST, FUTURE_WEIGHT = 0.12, 1.0, 0.4
-SERIES_PROBED, SAMPLES_PROBED = 64, 256
+SERIES_PROBED, SAMPLES_PROBED = 64, 128
 
 Measure = Callable[[str, float, str], float]  # (font, size in points, text) → width
 
@@ -277,27 +277,28 @@ def place_card(layout: ChartLayout, incident: Incident, t: float, width: float,
 def _data_under(layout: ChartLayout, incident: Incident, t: float,
                 rect: tuple[float, float, float, float]) -> float:  # fmt: skip
     """About how much of the drawn data lies under ``rect`` (points): per series, the
-    share of its samples in view that fall inside (probed: at most SAMPLES_PROBED samples
-    of at most SERIES_PROBED series), summed; a threshold's label under it counts too."""
+    share of its line (by time shown) that passes inside, probed at SAMPLES_PROBED times
+    across the card (lines interpolated, gaps skipped; at most SERIES_PROBED series),
+    summed; a threshold's label under it counts too."""
     pr = layout.pixel_ratio
     left, top, right, bottom = (v * pr for v in rect)
     view = (layout.to_t(layout.chart.x0), layout.to_t(layout.chart.x1))
     span = (max(view[0], layout.to_t(left)), min(view[1], layout.to_t(right)))
+    if span[1] <= span[0]:
+        return 0.0
+    probes = np.linspace(span[0], span[1], SAMPLES_PROBED)
+    weight = np.where(probes <= t, 1.0, FUTURE_WEIGHT) * (span[1] - span[0]) / (view[1] - view[0])
     shown = [s for s in incident.series if s.id not in layout.hidden]
-    step = max(1, len(shown) // SERIES_PROBED)
     total = 0.0
-    for series in shown[::step]:
-        axis = layout.axis_for(series.id)
-        first, last = np.searchsorted(series.times, view)
-        k0, k1 = np.searchsorted(series.times, span)
-        if last <= first or k1 <= k0:
+    for series in shown[:: max(1, len(shown) // SERIES_PROBED)]:
+        if len(series.times) == 0:
             continue
-        stride = max(1, (k1 - k0) // SAMPLES_PROBED)
+        axis = layout.axis_for(series.id)
         with np.errstate(invalid="ignore"):
-            y = axis.offset + series.values[k0:k1:stride] * axis.scale
+            values = np.interp(probes, series.times, series.values, left=np.nan, right=np.nan)
+            y = axis.offset + values * axis.scale
             inside = (y >= top) & (y <= bottom)
-        weight = np.where(series.times[k0:k1:stride] <= t, 1.0, FUTURE_WEIGHT)
-        total += float((weight * inside).sum()) * stride / (last - first)
+        total += float((weight * inside).sum()) / SAMPLES_PROBED
     for threshold in incident.thresholds:
         if threshold.series_id in layout.hidden:
             continue
