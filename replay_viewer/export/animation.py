@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..errors import OutputError, UsageError
 from ..timecode import format_timecode
 from .encoders import GifEncoder, Mp4Encoder, key_colors, require_pyav
-from .plan import plan_sequence
+from .plan import DEFAULT_DURATION_S, plan_animation
 from .writer import PIPELINE_DEPTH, OrderedWriter
 
 if TYPE_CHECKING:
@@ -40,31 +40,6 @@ ANIMATION_FORMATS = ("gif", "mp4")
 # GIF delays are in 1/100 s and every frame is a full palette image: 15 fps keeps files
 # and memory moderate; MP4 plays 30 fps smoothly at a few MB.
 DEFAULT_FPS = {"gif": 15, "mp4": 30}
-DEFAULT_DURATION_S = 10.0
-MAX_FPS = 120
-
-
-def plan_animation(
-    incident: Incident,
-    *,
-    fps: float,
-    frames: int | None = None,
-    every: float | None = None,
-    duration: float | None = None,
-    span: tuple[float, float] | None = None,
-) -> ExportPlan:
-    """Frame times: ``frames`` or one ``every`` seconds (as a sequence), else
-    ``duration × fps`` frames evenly over the replay (``duration`` default 10 s)."""
-    if not 0 < fps <= MAX_FPS:
-        raise ValueError(f"--fps must be between 1 and {MAX_FPS}")
-    if duration is not None and (frames is not None or every is not None):
-        raise ValueError("--duration sets the frame count: leave out --frames and --every")
-    if frames is None and every is None:
-        seconds = DEFAULT_DURATION_S if duration is None else duration
-        if seconds <= 0:
-            raise ValueError("--duration must be a positive time such as 10s")
-        frames = max(1, round(seconds * fps))
-    return plan_sequence(incident, frames=frames, every=every, span=span)
 
 
 def animation_path(out: Path, kind: str, *, overwrite: bool = False) -> Path:

@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..story import caption_for, story_moments
-from .animation import DEFAULT_DURATION_S, plan_animation
-from .plan import ExportPlan
+from .plan import DEFAULT_DURATION_S, ExportPlan, plan_animation
 
 if TYPE_CHECKING:
     from ..model import Incident
