@@ -50,7 +50,7 @@ MAX_LINES = {"title": 2, "detail": 3, "note": 2, "warning": 2}
 PAD_X, PAD_Y, BAR_W, GAP = 16.0, 12.0, 4.0, 7.0  # inside the card; between blocks
 MARK_R, MARK_W = 5.0, 17.0  # a line's leading glyph: radius and the room it takes
 MIN_W, MAX_W = 240.0, 430.0  # the card's width (before scaling)…
-MAX_CHART_W, MAX_CHART_H = 0.46, 0.72  # …and its share of the chart at most
+MAX_CHART_W, MAX_CHART_H = 0.5, 0.62  # …and its share of the chart at most
 MARGIN = 10.0  # from the chart's edges
 # Placement: covering the moment's own time is worst; the stretch the playhead moves
 # through next is bad; data after the moment (ghosted while it plays) counts less.
