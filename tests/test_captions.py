@@ -206,6 +206,7 @@ def test_a_frame_is_captioned_only_near_a_moment(story):
         (["--frames", "3", "--captions"], "--captions, --events and --hold are for --at"),
         (["--gif", "a.gif", "--hold", "1s"], "add --captions"),
         (["--gif", "a.gif", "--events", "all"], "add --captions"),
+        (["--gif", "a.gif", "--captions", "--frames", "9", "--hold", "1s"], "no rests"),
         (["--at", "T+01:00", "--events", "all"], "add --captions"),
         (["--gif", "a.gif", "--captions", "--events", "T+99:00"], "outside the incident"),
         (["--gif", "a.gif", "--captions", "--events", "T+1x"], "'T+1x'"),

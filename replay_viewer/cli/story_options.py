@@ -66,6 +66,9 @@ def check_story_options(args: argparse.Namespace, *, animation: bool) -> None:
         raise UsageError("--captions, --events and --hold are for --at, --gif and --mp4")
     if args.hold is not None and not (animation and args.captions):
         raise UsageError("--hold is how long a captioned animation rests: add --captions")
+    if args.hold and (args.frames is not None or args.every is not None):
+        raise UsageError("--hold rests the playhead within --duration; --frames and --every "
+                         "keep their frames as asked (no rests)")  # fmt: skip
     if args.events and not args.captions and not (animation and args.mp4 is not None):
         raise UsageError("--events chooses the captioned moments (and an MP4's chapters): "
                          "add --captions")  # fmt: skip
