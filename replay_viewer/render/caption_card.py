@@ -295,8 +295,7 @@ def _data_under(layout: ChartLayout, incident: Incident, t: float,
             continue
         axis = layout.axis_for(series.id)
         with np.errstate(invalid="ignore"):
-            values = np.interp(probes, series.times, series.values, left=np.nan, right=np.nan)
-            y = axis.offset + values * axis.scale
+            y = axis.offset + _line_at(series.times, series.values, probes) * axis.scale
             inside = (y >= top) & (y <= bottom)
         total += float((weight * inside).sum()) / SAMPLES_PROBED
     for threshold in incident.thresholds:
@@ -306,6 +305,18 @@ def _data_under(layout: ChartLayout, incident: Incident, t: float,
         if top <= y <= bottom and right >= layout.chart.x1 - 120 * pr:
             total += 0.3  # its label sits at the chart's right end
     return total
+
+
+def _line_at(times: np.ndarray, values: np.ndarray, probes: np.ndarray) -> np.ndarray:
+    """The line through (times, values) at ``probes`` (NaN outside it and next to a gap):
+    ``np.interp`` would copy a strided column of a million samples on every call."""
+    right = np.clip(np.searchsorted(times, probes), 1, len(times) - 1)
+    t0, t1 = times[right - 1], times[right]
+    v0, v1 = values[right - 1], values[right]
+    share = np.clip((probes - t0) / np.where(t1 > t0, t1 - t0, 1.0), 0.0, 1.0)
+    line = v0 + (v1 - v0) * share
+    line[(probes < times[0]) | (probes > times[-1])] = np.nan
+    return line
 
 
 def draw_caption_card(labels, incident: Incident, caption: Caption,
