@@ -20,6 +20,7 @@ from ..options import BACKENDS, check_clock, check_time, parse_range, parse_seri
 from ..render.themes import THEMES
 from ..timecode import CLOCK_MODES, TimecodeError, format_timecode, parse_timecode
 from .report_command import add_report_options, run_report
+from .story_options import add_story_options, check_story_options, frame_caption, plan_story
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -97,8 +98,10 @@ def add_export_parser(commands) -> None:
     export.add_argument(
         "--duration",
         type=timecode_arg,
-        help="fit the replay into this long an animation, e.g. 10s (default 10s)",
+        help="fit the replay into this long an animation, e.g. 10s (default 10s; captioned: "
+        "2.5s a moment, at least 10s)",
     )
+    add_story_options(export)
     _add_look_options(export)
     export.add_argument(
         "--png-level",
@@ -198,11 +201,14 @@ def prefetch_adapter(backend: str | None) -> Callable[[], object | None]:
 
 
 def _boot(incident: Incident, args: argparse.Namespace, settings, start_time, *, fixed, on_stage,
-          adapter=None):  # fmt: skip
+          adapter=None, caption=None):  # fmt: skip
     """Run the six boot stages headless at the export size; None after printing why not."""
+    import dataclasses
+
     from ..render.boot import Boot, BootError
 
     width, height = settings.pixel_size
+    options = dataclasses.replace(settings.render_options(), caption=caption)
     boot = Boot(
         incident,
         width,
@@ -210,7 +216,7 @@ def _boot(incident: Incident, args: argparse.Namespace, settings, start_time, *,
         settings.scale,
         backend=args.backend,
         start_time=start_time,
-        frame_options=settings.render_options() if fixed else None,
+        frame_options=options if fixed else None,
         layout_options=settings.layout_options(),
         on_stage=on_stage,
         adapter=adapter,
@@ -240,25 +246,15 @@ def _claim_sequence(args: argparse.Namespace, incident: Incident, settings):
 
 def _claim_animation(args: argparse.Namespace, incident: Incident, settings):
     """The animation job, its path and plan checked (and PyAV found) before the GPU boots."""
-    from ..export import DEFAULT_FPS, AnimationExport, animation_path, plan_animation
+    from ..export import DEFAULT_FPS, AnimationExport, animation_path
 
     kind = "gif" if args.gif is not None else "mp4"
     if args.output is not None or args.resume or args.at is not None:
         raise UsageError(f"--{kind} writes one file: leave out -o, --at and --resume")
     path = animation_path(args.gif or args.mp4, kind, overwrite=args.overwrite)
     fps = args.fps or DEFAULT_FPS[kind]
-    try:
-        plan = plan_animation(
-            incident,
-            fps=fps,
-            frames=args.frames,
-            every=args.every,
-            duration=args.duration,
-            span=settings.view,
-        )
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    return AnimationExport(None, incident, plan, path, settings, kind=kind, fps=fps)
+    plan, story = plan_story(args, incident, fps=fps, span=settings.view)
+    return AnimationExport(None, incident, plan, path, settings, kind=kind, fps=fps, story=story)
 
 
 def _run_job(job, boot, incident: Incident, settings) -> dict:
@@ -279,9 +275,13 @@ def _report(job, index: dict, settings) -> None:
     width, height = settings.pixel_size
     if hasattr(job, "kind"):
         seconds = index["frames"] / job.fps
+        told = job.story.chapters if job.story is not None else ()
+        extra = f", {len(told)} chapters" if told and job.kind == "mp4" else ""
+        if job.story is not None and job.story.shown:
+            extra += f", {len(told)} captions"
         print(
             f"{job.path}: {index['frames']} frames at {job.fps} fps ({seconds:.2f} s, "
-            f"{width}×{height}, {index['span'][0]} to {index['span'][1]})"
+            f"{width}×{height}, {index['span'][0]} to {index['span'][1]}{extra})"
         )
         return
     resumed = f"; resumed after {job.resumed_from}" if job.resumed_from else ""
@@ -318,7 +318,8 @@ def _export(args: argparse.Namespace, load: Callable[[Path], Incident | None], a
     if args.report is not None:
         boot = functools.partial(_boot, incident, args, settings, fixed=True, on_stage=None)
         return run_report(args, incident, settings, lambda t: boot(t, adapter=adapter()))
-    job = None
+    job, caption = None, None
+    check_story_options(args, animation=args.gif is not None or args.mp4 is not None)
     if args.gif is not None or args.mp4 is not None:
         job = _claim_animation(args, incident, settings)
         first = job.plan.times[0]
@@ -333,9 +334,10 @@ def _export(args: argparse.Namespace, load: Callable[[Path], Incident | None], a
         last = settings.view[1] if settings.view else incident.end
         first = check_time(incident, last if args.at is None else args.at)
         out = single_frame_path(incident, first, args.output, overwrite=args.overwrite)
+        caption = frame_caption(args, incident, first, settings.view)
     try:
         boot, status = _boot(incident, args, settings, first, fixed=True, on_stage=None,
-                             adapter=adapter())  # fmt: skip
+                             adapter=adapter(), caption=caption)  # fmt: skip
         if boot is None:
             return status
         if job is not None:

@@ -37,6 +37,8 @@ class ChartText:
         self.device = device
         self.target_format = target_format
         self.backend: ImguiBackend | None = None
+        # The last frame's caption card (x0, y0, x1, y1 in points), None without one.
+        self.card: tuple[float, float, float, float] | None = None
         previous = imgui.get_current_context()
         self.context = imgui.create_context()
         imgui.set_current_context(self.context)
@@ -89,6 +91,7 @@ class ChartText:
             try:
                 labels = ChartLabels(imgui.get_background_draw_list(), self.fonts, layout)
                 labels.draw(incident, t, options, emphasised)
+                self.card = labels.card
             finally:
                 imgui.render()
             self.backend.render(imgui.get_draw_data(), render_pass)
