@@ -31,8 +31,9 @@ _RULES = {
     "<": ("below", False), "above": ("above", True), ">=": ("above", True),
     "≥": ("above", True), ">": ("above", False),
 }  # fmt: skip
-GOOD_FORMS = ("'below N' or 'above N', N a plain number (no unit), or '<= N', '< N', '>= N', "
-              "'> N' in quotes")
+GOOD_FORMS = (
+    "'below N' or 'above N', N a plain number (no unit), or '<= N', '< N', '>= N', '> N' in quotes"
+)
 KNOWN_LISTED = 8  # ids named in an "unknown series" message before "…"
 
 
@@ -104,7 +105,8 @@ class SloSchema:
         objective = self.percent(node, what, expected)
         if not 0.0 < objective < 100.0:
             why = " (an objective of 100 % leaves no error budget)" if objective == 100 else ""
-            self.reader.error(node, f"{what} must be {expected}; got {shorten(str(node.value))}{why}")
+            got = shorten(str(node.value))
+            self.reader.error(node, f"{what} must be {expected}; got {got}{why}")
             raise Invalid
         return objective
 
@@ -113,9 +115,7 @@ class SloSchema:
         value = self.reader.scalar(node, what)
         rule = parse_good_rule(value) if isinstance(value, str) else None
         if rule is None:
-            self.reader.error(
-                node, f"{what} must be {GOOD_FORMS}; got {describe(node)}"
-            )
+            self.reader.error(node, f"{what} must be {GOOD_FORMS}; got {describe(node)}")
             raise Invalid
         return rule
 
