@@ -1,0 +1,60 @@
+"""The budget-burn lane's text: its caption in the left margin, and on each SLO's row, at
+the chart's right end on a plate, how much of the budget the data up to the playhead has
+burned (``checkout availability: burned 12.4 % so far``, and what is left when some was
+spent before; in the danger colour once the budget is spent). Placed by
+:mod:`.burn_lane`; drawn through :class:`.labels.ChartLabels` (a
+:class:`.legend_labels.TextPlacer`). The only part of the lane that changes per frame.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..analysis import format_percent
+from .burn_lane import burn_lane
+from .draw_list import u32
+from .legend_labels import ellipsize
+from .style import BURN, PALETTE
+
+if TYPE_CHECKING:
+    from ..model import Incident
+    from .legend_labels import TextPlacer
+
+__all__ = ["burn_row_text", "draw_burn_lane"]
+
+
+def burn_row_text(summary, t: float) -> tuple[str, bool]:
+    """What a row says at ``t``, and whether the budget is spent by then (with what was
+    spent before the incident)."""
+    burned, before = summary.burned_until(t), summary.slo.budget_spent_before
+    left = 100.0 - before - burned
+    text = f"{summary.name}: burned {format_percent(burned)} so far"
+    if before:  # the budget was not whole when the incident began: what is left counts
+        text += f", {format_percent(left)} left"
+    return text, left <= 0
+
+
+def draw_burn_lane(labels: TextPlacer, incident: Incident, t: float) -> None:
+    lane = burn_lane(incident, labels.layout)
+    if lane is None:
+        return
+    pr, scale, fonts = labels.layout.pixel_ratio, labels.scale, labels.fonts
+    size = BURN.label_size
+    caption = labels.layout.chart.x0 / pr - 9 * scale
+    first = lane.rows[0]
+    if caption - labels.measure(fonts.regular, size, "budget burn") > 2:
+        labels.text(fonts.regular, size, (caption, (first.top + first.baseline) / 2 / pr),
+                    PALETTE.text_faint, "budget burn", align=1, valign=0.5)  # fmt: skip
+    chart = labels.layout.chart
+    right, room = chart.x1 / pr - 4 * scale, chart.width / pr * 0.6
+    for row in lane.rows:
+        line, spent = burn_row_text(row.summary, t)
+        line = ellipsize(labels, fonts.regular, size, line, room)
+        y = (row.top + row.baseline) / 2 / pr
+        width = labels.measure(fonts.regular, size, line)
+        plate = (*PALETTE.background[:3], 0.8)
+        half = 6.5 * scale
+        corners = (right - width - 4 * scale, y - half), (right + 2 * scale, y + half)
+        labels.dl.add_rect_filled(*corners, u32(plate), 2.0)
+        color = PALETTE.danger if spent else PALETTE.text_dim
+        labels.text(fonts.regular, size, (right, y), color, line, align=1, valign=0.5)
