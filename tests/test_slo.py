@@ -110,8 +110,8 @@ def test_bad_windows_and_spent_budget_are_positioned_errors(key, value, message)
 def test_missing_and_unknown_keys():
     errors = errors_of("{series: p99, good: below 250, windw: 7d}")
     assert errors == [
-        "<string>:6:36: error: unknown key 'windw' in slo 1 (did you mean 'window'?)",
         "<string>:6:5: error: slo 1 is missing the required key 'objective'",
+        "<string>:6:36: error: unknown key 'windw' in slo 1 (did you mean 'window'?)",
     ]
 
 
@@ -198,8 +198,8 @@ def test_no_slos_no_summaries():
 
 def test_validate_metrics_rows_and_json(tmp_path):
     path = tmp_path / "ten.yaml"
-    path.write_text(TEN_MINUTES + "  - {series: p99, objective: 99.9, good: below 250, "
-                    "label: checkout latency, budget_spent_before: 20}\n", encoding="utf-8")  # fmt: skip
+    slo = "{series: p99, objective: 99.9, good: below 250, label: checkout latency, "
+    path.write_text(f"{TEN_MINUTES}  - {slo}budget_spent_before: 20}}\n", encoding="utf-8")
     incident = load_incident(path)
     (row,) = slo_rows(incident)
     assert row.name == "SLO checkout latency" and row.value == "23.1 % burned"
