@@ -276,3 +276,43 @@ def test_burn_lane_bars_marks_and_veil():
     assert layout.to_t(x1) == pytest.approx(660 + 300 * (1 - 14.4 / 1000), abs=5)
     marks = rules[rules["dash"][:, 0] > 0]
     assert len(marks) == 2  # 1× and 14.4×
+
+
+# -- the Metrics panel -------------------------------------------------------------------
+
+
+def test_the_metrics_panel_shows_each_slo_and_jumps_to_its_peak():
+    from replay_viewer.app.state import AppState
+
+    from .gui_driver import GuiDriver, RecordingActions
+    from .test_panels import whole_window
+
+    state = AppState(clock=lambda: 50.0)
+    state.set_incident(load_incident(CHECKOUT), CHECKOUT, keep_time=False)
+    for name in ("Timeline", "What I did", "What I learned", "Outcomes"):
+        state.panels[name] = False  # Metrics at the top of the panel, inside its view
+    gui = GuiDriver(size=(1440, 1400))
+    try:
+        draw = whole_window(state, gui, RecordingActions())
+        gui.frame(draw)
+        gui.frame(draw)
+        texts = {key: line for key, line in gui.ui.texts.items() if key.startswith("slo")}
+        assert texts == {
+            "slo0-title": "checkout availability",
+            "slo0-objective": "99.9 % of the time ≤ 1 req/s",
+            "slo0-budget": "budget 43m 12s over 30 d",
+            "slo0-burned": "burned by the incident 3m 20s = 7.7 %",
+            "slo0-peak": "peak burn ×741 at T+04:30 (a whole budget lasts 58m 19s)",
+            "slo0-left": "92.3 % left",
+            "slo1-title": "checkout latency",
+            "slo1-objective": "99.5 % of the time ≤ 300 ms",
+            "slo1-budget": "budget 50m 24s over 7 d",
+            "slo1-burned": "burned by the incident 3m 20s = 6.6 %",
+            "slo1-peak": "peak burn ×148 at T+04:20 (a whole budget lasts 1h 08m)",
+            "slo1-left": "35.0 % spent before · 58.4 % left",
+        }
+        state.seek(0)
+        gui.click(draw, gui.center("slo0-peak"))
+        assert state.t == slo_summaries(state.incident)[0].peak_at
+    finally:
+        gui.destroy()
