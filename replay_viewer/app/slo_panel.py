@@ -74,7 +74,9 @@ def _slo(state: AppState, ui: UiContext, index: int, summary: SloSummary, width:
     text(fonts.regular, 14, DANGER if over else TEXT, texts["burned"])
     _budget_bar(summary, width)
     if "peak" in texts:
-        if imgui.selectable(texts["peak"], False)[0]:
+        with imgui_ctx.push_font(fonts.regular, 14):
+            clicked = imgui.selectable(texts["peak"], False)[0]
+        if clicked:
             state.seek(summary.peak_at)
         ui.mark(f"{name}-peak")
         if imgui.is_item_hovered():
