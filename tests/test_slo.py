@@ -316,3 +316,40 @@ def test_the_metrics_panel_shows_each_slo_and_jumps_to_its_peak():
         assert state.t == slo_summaries(state.incident)[0].peak_at
     finally:
         gui.destroy()
+
+
+# -- the lane on the GPU -----------------------------------------------------------------
+
+
+@pytest.mark.gpu
+def test_the_burn_lane_in_a_rendered_frame(gpu_adapter):
+    """The lane's rect holds the hot bars up to the playhead and, after it, the same bars
+    under the veil (darker); without SLOs the same place is the frame's background."""
+    from replay_viewer.render.boot import Boot
+    from replay_viewer.render.geometry import RenderOptions
+
+    def render(incident, t):
+        boot = Boot(incident, 960, 540, 1.0, start_time=t, frame_options=RenderOptions())
+        boot.run()
+        return boot.renderer.layout, boot.frame0[..., :3].astype(int)
+
+    with_slo = incident_with("{series: p99, objective: 99.9, good: below 250}")
+    layout, pixels = render(with_slo, 500.0)
+    (row,) = burn_lane(with_slo, layout).rows
+    band = pixels[round(row.top) + 2 : round(row.baseline) - 1]
+    hot = np.array(BURN.hot[:3]) * 255
+
+    def hot_share(t0, t1):
+        x0, x1 = round(layout.to_x(t0)), round(layout.to_x(t1))
+        return (np.abs(band[:, x0:x1] - hot).max(axis=-1) < 40).mean()
+
+    assert hot_share(120, 480) > 0.9  # before the playhead: the bars as they are
+    assert hot_share(520, 900) < 0.05  # after it: veiled
+    veiled = band[:, round(layout.to_x(520)) : round(layout.to_x(900))].mean(axis=(0, 1))
+    assert veiled[0] > 30 and veiled[0] > 1.5 * veiled[1]  # still a dim red
+    assert hot_share(1000, 1190) < 0.05  # nothing burns after 955 s
+    plain_layout, plain = render(parse_incident(TEN_MINUTES.replace("slo:\n", "")), 500.0)
+    assert plain_layout.burn_lane is None
+    below = plain[plain_layout.milestone_lane[1] if plain_layout.milestone_lane else
+                  plain_layout.event_lane_y + 20 :]  # fmt: skip
+    assert (np.abs(below - hot).max(axis=-1) < 40).sum() == 0
