@@ -353,3 +353,31 @@ def test_the_burn_lane_in_a_rendered_frame(gpu_adapter):
     below = plain[plain_layout.milestone_lane[1] if plain_layout.milestone_lane else
                   plain_layout.event_lane_y + 20 :]  # fmt: skip
     assert (np.abs(below - hot).max(axis=-1) < 40).sum() == 0
+
+
+def test_the_documented_slo_examples_load():
+    doc = (REPO / "docs" / "incident-format.md").read_text(encoding="utf-8")
+    small = parse_incident(doc.split("```yaml\n", 1)[1].split("```", 1)[0])
+    assert small.slos == (Slo("p95", 99.9, "below", 300.0),)
+    section = doc.split("## SLOs and error budgets", 1)[1]
+    slo_list = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    series = "title: t\nseries: [{id: errors, samples: [[0, 0], [60, 2], [120, 0]]}]\n"
+    (slo,) = parse_incident(series + slo_list).slos
+    assert slo == Slo("errors", 99.9, "below", 1.0, label="checkout availability",
+                      budget_spent_before=35.0)  # fmt: skip
+
+
+def test_an_event_edit_keeps_the_slos(tmp_path, monkeypatch):
+    import shutil
+
+    from replay_viewer.edit import EditSession, EventFields
+
+    monkeypatch.setenv("REPLAY_VIEWER_STATE_DIR", str(tmp_path / "state"))  # the journal
+    path = tmp_path / "checkout.yaml"
+    shutil.copy(CHECKOUT, path)
+    session = EditSession.open(path)
+    before = session.incident.slos
+    session.add(EventFields(at=100, title="mine"))  # only the events are read again
+    assert len(before) == 2 and session.incident.slos == before
+    session.undo()
+    assert session.incident.slos == before
