@@ -138,6 +138,7 @@ def test_budget_and_burn_by_hand():
     assert s.left_at_peak == pytest.approx(100 - 300 / 2592 * 100)
     assert s.exhausts_left == pytest.approx(2592.0 - 300)
     assert s.burned_until(360) == pytest.approx(300 / 2592 * 100)
+    assert s.so_far(360) == "p99 latency: burned 11.6 % so far"  # the lane's text at T+06:00
 
 
 def test_spent_before_and_over_budget():
@@ -149,6 +150,9 @@ def test_spent_before_and_over_budget():
     assert s.left_at_peak < 0 and s.exhausts_left == 0.0
     assert s.line.startswith("checkout latency 99 % / 60 min: burned 1666.7 % of the budget")
     assert s.line.endswith("; 50.0 % spent before, -1616.7 % left")
+    assert s.so_far(0) == "checkout latency: burned 0 % so far, 50.0 % left"
+    assert s.so_far(78) == "checkout latency: burned 50.0 % so far, 0 % left"
+    assert s.left_at(78) == pytest.approx(0, abs=1e-9) and s.left_at(100) < 0
 
 
 def test_gaps_pause_the_clock():

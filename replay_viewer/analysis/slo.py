@@ -57,8 +57,9 @@ FAST_BURN = 14.4  # the workbook's page threshold: 2 % of a 30-day budget in one
 
 
 def format_percent(value: float) -> str:
-    """``42.8 %``, ``0.046 %``, ``0 %``, ``-12.5 %``."""
-    if value == 0:
+    """``42.8 %``, ``0.046 %``, ``0 %``, ``-12.5 %`` (under 0.001 %, a few milliseconds of
+    a month's budget, is float noise: 0)."""
+    if abs(value) < 0.001:
         return "0 %"
     if abs(value) < 0.1:
         return f"{value:.2g} %"
@@ -162,6 +163,19 @@ class SloSummary:
         rate = np.full(ends.shape, np.nan)
         np.divide(bad, known * self.allowed_share, out=rate, where=(known > 0) & (ends <= last))
         return rate
+
+    def left_at(self, t: float) -> float:
+        """Percent of the budget left at ``t`` (what was spent before, and burned since the
+        timeline's start)."""
+        return 100.0 - self.slo.budget_spent_before - self.burned_until(t)
+
+    def so_far(self, t: float) -> str:
+        """What the data up to ``t`` burned: ``checkout availability: burned 12.4 % so
+        far`` (and ``, 7.9 % left`` when some was spent before the incident)."""
+        text = f"{self.name}: burned {format_percent(self.burned_until(t))} so far"
+        if self.slo.budget_spent_before:  # the budget was not whole: what is left counts
+            text += f", {format_percent(self.left_at(t))} left"
+        return text
 
     @property
     def line(self) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..analysis import format_percent
 from .burn_lane import burn_lane
 from .draw_list import u32
 from .legend_labels import ellipsize
@@ -20,18 +19,7 @@ if TYPE_CHECKING:
     from ..model import Incident
     from .legend_labels import TextPlacer
 
-__all__ = ["burn_row_text", "draw_burn_lane"]
-
-
-def burn_row_text(summary, t: float) -> tuple[str, bool]:
-    """What a row says at ``t``, and whether the budget is spent by then (with what was
-    spent before the incident)."""
-    burned, before = summary.burned_until(t), summary.slo.budget_spent_before
-    left = 100.0 - before - burned
-    text = f"{summary.name}: burned {format_percent(burned)} so far"
-    if before:  # the budget was not whole when the incident began: what is left counts
-        text += f", {format_percent(left)} left"
-    return text, left <= 0
+__all__ = ["draw_burn_lane"]
 
 
 def draw_burn_lane(labels: TextPlacer, incident: Incident, t: float) -> None:
@@ -48,13 +36,12 @@ def draw_burn_lane(labels: TextPlacer, incident: Incident, t: float) -> None:
     chart = labels.layout.chart
     right, room = chart.x1 / pr - 4 * scale, chart.width / pr * 0.6
     for row in lane.rows:
-        line, spent = burn_row_text(row.summary, t)
-        line = ellipsize(labels, fonts.regular, size, line, room)
+        line = ellipsize(labels, fonts.regular, size, row.summary.so_far(t), room)
         y = (row.top + row.baseline) / 2 / pr
         width = labels.measure(fonts.regular, size, line)
         plate = (*PALETTE.background[:3], 0.8)
         half = 6.5 * scale
         corners = (right - width - 4 * scale, y - half), (right + 2 * scale, y + half)
         labels.dl.add_rect_filled(*corners, u32(plate), 2.0)
-        color = PALETTE.danger if spent else PALETTE.text_dim
+        color = PALETTE.danger if row.summary.left_at(t) <= 0 else PALETTE.text_dim
         labels.text(fonts.regular, size, (right, y), color, line, align=1, valign=0.5)
