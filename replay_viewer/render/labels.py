@@ -11,6 +11,7 @@ from imgui_bundle import imgui
 
 from ..describe import incident_facts, open_spans_line, time_reading
 from ..timecode import format_timecode, format_wall_clock
+from .burn_labels import draw_burn_lane
 from .caption_card import draw_caption_card
 from .draw_list import u32
 from .instances import event_clusters, visible_spans
@@ -78,6 +79,7 @@ class ChartLabels:
         self.thresholds(incident)
         self.clusters(incident)
         draw_milestone_lane(self, incident)
+        draw_burn_lane(self, incident, t)
         self.span_titles(incident)
         member_labels(self, incident, t, emphasised)
         if options.hover is not None:
