@@ -24,7 +24,6 @@ __all__ = [
     "Slot",
     "StoryboardLayout",
     "caption_height",
-    "detail_lines",
     "grid_columns",
     "panel_zoom",
     "parse_storyboard_size",
@@ -43,7 +42,7 @@ METRICS_PT = 92.0  # label, value and note of each headline number
 GAP_X_PT = 24.0
 GAP_Y_PT = 22.0
 CAPTION_PT = 98.0  # heading, title, a line of detail, the note…
-DETAIL_LINE_PT = 19.0  # …and a second line of detail in grids of one or two rows
+DETAIL_LINE_PT = 19.0  # …and a second line of detail where the charts keep their shape
 MIN_ASPECT, MAX_ASPECT = 1.3, 3.0  # a chart's readable width : height
 # Small panels draw their chart zoomed (a pixel ratio over the figure's, up to this), so
 # its labels stay readable: the chart's text shrinks with its width below ZOOM_FROM_PT.
@@ -94,16 +93,13 @@ class StoryboardLayout:
     rows: int
     slots: tuple[Slot, ...]
     panel_px: tuple[int, int]  # every chart's size in physical pixels
+    detail_lines: int = 1  # lines of an event's detail in each caption
 
     @property
     def panel_ratio(self) -> float:
         """The charts' pixel ratio: the figure's, zoomed for small panels (see
         :func:`panel_zoom`)."""
         return self.scale * panel_zoom(self.panel_px[0] / self.scale)
-
-    @property
-    def detail_lines(self) -> int:
-        return detail_lines(self.rows)
 
     @property
     def pixel_size(self) -> tuple[int, int]:
@@ -137,21 +133,16 @@ def panel_zoom(width_pt: float) -> float:
     return min(MAX_ZOOM, max(1.0, math.sqrt(ZOOM_FROM_PT / max(width_pt, 1.0))))
 
 
-def detail_lines(rows: int) -> int:
-    """Lines of an event's detail in each caption: two in grids of one or two rows."""
-    return 2 if rows <= 2 else 1
+def caption_height(lines: int) -> float:
+    """A caption's height in points at text unit 1, with ``lines`` lines of detail."""
+    return CAPTION_PT + (lines - 1) * DETAIL_LINE_PT
 
 
-def caption_height(rows: int) -> float:
-    """A caption's height in points at text unit 1."""
-    return CAPTION_PT + (detail_lines(rows) - 1) * DETAIL_LINE_PT
-
-
-def _cell(count: int, columns: int, grid: Box, unit: float) -> tuple[float, float]:
+def _cell(count: int, columns: int, grid: Box, unit: float, lines: int = 1) -> tuple[float, float]:
     """A cell's chart width and height (points) with ``columns`` columns."""
     rows = math.ceil(count / columns)
     width = (grid.w - (columns - 1) * GAP_X_PT * unit) / columns
-    height = (grid.h - (rows - 1) * GAP_Y_PT * unit) / rows - caption_height(rows) * unit
+    height = (grid.h - (rows - 1) * GAP_Y_PT * unit) / rows - caption_height(lines) * unit
     return width, height
 
 
@@ -163,14 +154,15 @@ def _score(width: float, height: float) -> float:
 
 
 def grid_columns(count: int, size: tuple[float, float]) -> int:
-    """2, 3 or 4 columns for ``count`` panels in a figure of ``size`` points (1 for a
-    single panel; never more columns than panels)."""
+    """2, 3 or 4 columns for ``count`` panels in a figure of ``size`` points (never more
+    columns than panels; one column for a single panel, and for two or three on a page
+    taller than wide, where side by side they would be narrow and tall)."""
     if count <= 1:
         return 1
     unit = text_unit(*size)
     grid = _grid_box(size, unit)
-    best, best_score = 2, _score(*_cell(count, 2, grid, unit))
-    for columns in range(3, min(4, count) + 1):
+    best, best_score = 0, 0.0
+    for columns in range(1 if count <= 3 else 2, min(4, count) + 1):
         score = _score(*_cell(count, columns, grid, unit))
         if score * NEAR_TIE > best_score:
             best, best_score = columns, score
@@ -201,7 +193,9 @@ def shared_view(span: tuple[float, float], times: tuple[float, ...]) -> tuple[fl
 def storyboard_layout(count: int, size: tuple[int, int], scale: int = 1) -> StoryboardLayout:
     """The layout of ``count`` panels (at least one) in a ``size``-point figure drawn at
     pixel ratio ``scale``: the grid's cells fill the space under the header and the
-    metrics strip, left to right, top to bottom; a last row that is not full is centred."""
+    metrics strip, left to right, top to bottom (charts no taller than ``1 / MIN_ASPECT``
+    of their width: what is left stays empty at the bottom); a last row that is not full
+    is centred."""
     count = max(1, int(count))
     unit = text_unit(*size)
     margin = MARGIN_PT * unit
@@ -210,9 +204,13 @@ def storyboard_layout(count: int, size: tuple[int, int], scale: int = 1) -> Stor
     grid = _grid_box(size, unit)
     columns = grid_columns(count, size)
     rows = math.ceil(count / columns)
-    width, height = _cell(count, columns, grid, unit)
+    # Two lines of detail where the charts stay no flatter than MAX_ASPECT with them.
+    lines = 2 if _cell(count, columns, grid, unit, 2)[1] * MAX_ASPECT >= _cell(
+        count, columns, grid, unit, 2)[0] else 1  # fmt: skip
+    width, height = _cell(count, columns, grid, unit, lines)
+    height = min(height, width / MIN_ASPECT)  # never taller than readable: space stays below
     panel_px = (max(1, math.floor(width * scale)), max(1, math.floor(max(height, 1.0) * scale)))
-    caption_h = caption_height(rows) * unit
+    caption_h = caption_height(lines) * unit
     row_h = height + caption_h + GAP_Y_PT * unit
     slots = []
     for index in range(count):
@@ -235,4 +233,5 @@ def storyboard_layout(count: int, size: tuple[int, int], scale: int = 1) -> Stor
         rows=rows,
         slots=tuple(slots),
         panel_px=panel_px,
+        detail_lines=lines,
     )

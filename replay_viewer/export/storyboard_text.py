@@ -23,7 +23,14 @@ if TYPE_CHECKING:
     from ..story import Caption, StoryPlan
     from .storyboard_layout import Box, Slot, StoryboardLayout
 
-__all__ = ["Canvas", "StoryboardContent", "paint_storyboard", "storyboard_content", "wrap"]
+__all__ = [
+    "Canvas",
+    "StoryboardContent",
+    "paint_storyboard",
+    "shown_words",
+    "storyboard_content",
+    "wrap",
+]
 
 
 class Canvas(Protocol):
@@ -73,7 +80,7 @@ def storyboard_content(incident: Incident, plan: StoryPlan) -> StoryboardContent
         severity=incident.severity,
         facts="   ".join(f for f in facts if f),
         summary=" ".join(incident.summary.split()),
-        shown=_shown(incident, plan),
+        shown=shown_words(incident, plan),
         notice=notice,
         headlines=headline_metrics(incident),
         captions=tuple(caption_for(incident, moment) for moment in plan.moments),
@@ -81,7 +88,9 @@ def storyboard_content(incident: Incident, plan: StoryPlan) -> StoryboardContent
     )
 
 
-def _shown(incident: Incident, plan: StoryPlan) -> str:
+def shown_words(incident: Incident, plan: StoryPlan) -> str:
+    """Which moments a storyboard shows: ``9 starred events``, ``every event (8)``,
+    ``first 12 of 15 starred events``, ``6 evenly spaced moments``."""
     count = len(plan.moments)
     total = {"starred events": sum(e.star for e in incident.events),
              "every event": len(incident.events)}.get(plan.chosen, count)  # fmt: skip
@@ -150,11 +159,11 @@ def _header(canvas: Canvas, board: StoryboardLayout, content: StoryboardContent,
         canvas.text("bold", 17 * u, (left + badge / 2, top + 18 * u), palette.severity_text,
                     content.severity, align=0.5, valign=0.5)  # fmt: skip
         left += badge + 14 * u
-    right_w = max(canvas.measure("regular", 16 * u, f"Storyboard · {content.shown}"),
-                  canvas.measure("bold", 16 * u, content.notice)) + 24 * u  # fmt: skip
+    right_w = canvas.measure("regular", 16 * u, f"Storyboard · {content.shown}") + 24 * u
     title = ellipsize(canvas, "bold", 30 * u, content.title, box.x1 - left - right_w)
     canvas.text("bold", 30 * u, (left, top), palette.text, title)
-    facts = ellipsize(canvas, "regular", 16 * u, content.facts, box.w - right_w)
+    notice_w = canvas.measure("bold", 16 * u, content.notice) + 24 * u if content.notice else 0
+    facts = ellipsize(canvas, "regular", 16 * u, content.facts, box.w - notice_w)
     canvas.text("regular", 16 * u, (box.x, top + 44 * u), palette.text_dim, facts)
     summary = ellipsize(canvas, "regular", 15 * u, content.summary, box.w)
     canvas.text("regular", 15 * u, (box.x, top + 68 * u), palette.text_faint, summary)
