@@ -96,10 +96,10 @@ def cmd_storyboard(args: argparse.Namespace, incident: Incident, adapter: Callab
     settings = _settings(args, incident)
     plan = _plan(args, incident, settings.view)
     out = storyboard_path(_path(args.storyboard), overwrite=args.overwrite)
-    for warning in plan.warnings:
-        print(f"{args.file}: warning: {warning}", file=sys.stderr)
     settings = settings.for_plan(incident, plan)
     board = storyboard_layout(len(plan.moments), settings.size, settings.scale)
+    for warning in plan.warnings:
+        print(f"{args.file}: warning: {warning}", file=sys.stderr)
     boot, status = _boot(incident, args, settings, board, plan.moments[0].t, adapter())
     if boot is None:
         return status

@@ -27,7 +27,7 @@ from ..render.text import TextPass
 from ..render.text_canvas import TextCanvas
 from .frame import EXPORT_QUALITY, check_png_path, write_png_atomic
 from .storyboard_layout import SIZE_PRESETS, shared_view, storyboard_layout
-from .storyboard_text import paint_storyboard, storyboard_content
+from .storyboard_text import paint_storyboard, shown_words, storyboard_content
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -218,7 +218,7 @@ def storyboard_metadata(incident: Incident, plan: StoryPlan) -> dict[str, str]:
         f"{m.event.title} at {_timecode(m.t)}" if m.event else _timecode(m.t) for m in plan.moments
     )
     return {
-        "Title": f"{incident.title}: storyboard of {len(plan.moments)} {plan.chosen}",
+        "Title": f"{incident.title}: storyboard of {shown_words(incident, plan)}",
         "Description": moments,
         "Software": f"replay-viewer {__version__}",
         "Source": str(incident.source or incident.id),

@@ -47,6 +47,7 @@ MIN_ASPECT, MAX_ASPECT = 1.3, 3.0  # a chart's readable width : height
 # Small panels draw their chart zoomed (a pixel ratio over the figure's, up to this), so
 # its labels stay readable: the chart's text shrinks with its width below ZOOM_FROM_PT.
 MAX_ZOOM, ZOOM_FROM_PT = 1.4, 1200.0
+MIN_PANEL_PT = (200, 110)  # a chart smaller than this is refused: the size is too small
 NEAR_TIE = 0.92  # a grid with more columns must score this much better… (fewer win ties)
 FULL_VIEW_SHARE = 0.7  # moments spread over more of the incident than this: show it all
 
@@ -166,7 +167,7 @@ def grid_columns(count: int, size: tuple[float, float]) -> int:
         score = _score(*_cell(count, columns, grid, unit))
         if score * NEAR_TIE > best_score:
             best, best_score = columns, score
-    return best
+    return best or min(4, count)  # no grid fits: the one with the fewest rows
 
 
 def _grid_box(size: tuple[float, float], unit: float) -> Box:
@@ -195,7 +196,7 @@ def storyboard_layout(count: int, size: tuple[int, int], scale: int = 1) -> Stor
     pixel ratio ``scale``: the grid's cells fill the space under the header and the
     metrics strip, left to right, top to bottom (charts no taller than ``1 / MIN_ASPECT``
     of their width: what is left stays empty at the bottom); a last row that is not full
-    is centred."""
+    is centred. A UsageError when the charts would be smaller than ``MIN_PANEL_PT``."""
     count = max(1, int(count))
     unit = text_unit(*size)
     margin = MARGIN_PT * unit
@@ -209,6 +210,13 @@ def storyboard_layout(count: int, size: tuple[int, int], scale: int = 1) -> Stor
         count, columns, grid, unit, 2)[0] else 1  # fmt: skip
     width, height = _cell(count, columns, grid, unit, lines)
     height = min(height, width / MIN_ASPECT)  # never taller than readable: space stays below
+    if width < MIN_PANEL_PT[0] or height < MIN_PANEL_PT[1]:
+        raise UsageError(
+            f"--size {size[0]}x{size[1]} is too small for {count} panels (each chart would be "
+            f"{max(width, 0):.0f}×{max(height, 0):.0f} points, at least "
+            f"{MIN_PANEL_PT[0]}×{MIN_PANEL_PT[1]}): give a larger --size such as slide or a4, "
+            "or fewer moments with --events"
+        )
     panel_px = (max(1, math.floor(width * scale)), max(1, math.floor(max(height, 1.0) * scale)))
     caption_h = caption_height(lines) * unit
     row_h = height + caption_h + GAP_Y_PT * unit
@@ -221,7 +229,7 @@ def storyboard_layout(count: int, size: tuple[int, int], scale: int = 1) -> Stor
         y = grid.y + row * row_h
         origin = (round(x * scale), round((y + caption_h) * scale))
         panel = Box(origin[0] / scale, origin[1] / scale, panel_px[0] / scale, panel_px[1] / scale)
-        caption = Box(x, y, width, caption_h)
+        caption = Box(x, y, width, panel.y - y)  # to the pixel the chart starts on
         slots.append(Slot(index, row, column, caption, panel, origin))
     return StoryboardLayout(
         size=(int(size[0]), int(size[1])),
