@@ -5,6 +5,7 @@ command as a user runs it (no events, more than twelve starred, --overwrite)."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -188,7 +189,7 @@ def test_every_text_stays_inside_the_figure_at_both_sizes():
     incident = load_incident(REPO / "incidents" / "checkout-flag.yaml")
     for size in (SLIDE, A4):
         canvas = painted(incident, story_moments(incident), size)
-        for text, (x, y), font, fsize in canvas.texts:
+        for text, (x, y), _font, fsize in canvas.texts:
             assert 0 <= y and y + fsize <= size[1], text
             assert -1 <= x <= size[0] + 1, text
         caption_sizes = [fsize for text, _, font, fsize in canvas.texts if font == "regular"]
@@ -286,7 +287,7 @@ def test_each_panel_is_the_chart_at_its_moment(gpu_adapter):
         column = panel[chart.y0 + 2 : chart.y1 - 2, min(playhead, chart.x1 - 1)]
         assert (column.min(axis=1) > 180).mean() > 0.5, slot.index  # the bright playhead
         panels.append(panel)
-    assert all(not np.array_equal(a, b) for a, b in zip(panels, panels[1:], strict=False))
+    assert all(not np.array_equal(a, b) for a, b in itertools.pairwise(panels))
 
 
 @pytest.mark.gpu
