@@ -23,6 +23,7 @@ from replay_viewer.export.storyboard_layout import (
 )
 from replay_viewer.export.storyboard_text import paint_storyboard, storyboard_content, wrap
 from replay_viewer.loader import parse_incident
+from replay_viewer.render.instances import event_clusters
 from replay_viewer.render.layout import compute_layout
 from replay_viewer.render.style import MARKERS, PALETTE
 from replay_viewer.story import story_moments
@@ -165,7 +166,7 @@ class Recorder:
 def painted(incident, plan, size=SLIDE, chart=None) -> Recorder:
     board = storyboard_layout(len(plan.moments), size)
     canvas = Recorder()
-    paint_storyboard(canvas, board, storyboard_content(incident, plan), PALETTE, chart)
+    paint_storyboard(canvas, board, storyboard_content(incident, plan), PALETTE, chart, incident)
     return canvas
 
 
@@ -222,8 +223,10 @@ def test_the_told_event_is_ringed_on_the_panels_event_lane():
                            milestones=False)  # fmt: skip
     rings = [s for s in painted(incident, plan, chart=chart).shapes if s[0] == "ring"]
     assert len(rings) == 9
+    glyph = {id(e): x for x, events in event_clusters(incident, chart) for e in events}
     for (_, center, _), slot, moment in zip(rings, board.slots, plan.moments, strict=True):
-        assert center[0] == pytest.approx(slot.panel.x + chart.to_x(moment.t))
+        assert center[0] == pytest.approx(slot.panel.x + glyph[id(moment.event)])
+        assert abs(glyph[id(moment.event)] - chart.to_x(moment.t)) < 20  # its cluster's
         assert center[1] == pytest.approx(slot.panel.y + chart.event_lane_y)
 
 
@@ -241,8 +244,10 @@ def test_headline_numbers_of_the_bundled_incidents():
     flag = {h.name: h for h in headline_metrics(load_incident(REPO / "incidents" /
                                                               "checkout-flag.yaml"))}  # fmt: skip
     assert flag["time to recover"].note == "declared 1m 30s after the data"
-    quiet = {h.name: h.value for h in headline_metrics(incident_with())}
-    assert quiet["time to detect"] == "—"
+    quiet = {h.name: (h.value, h.note) for h in headline_metrics(incident_with())}
+    assert quiet["time to detect"] == ("—", "no detect or alert event")
+    assert quiet["time to recover"] == ("—", "no event to measure from")
+    assert quiet["worst p99"] == ("950 ms", "at T+06:40")
 
 
 def test_small_charts_keep_the_time_labels_clear_of_the_event_glyphs():

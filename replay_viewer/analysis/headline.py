@@ -88,6 +88,8 @@ def _recovery(metrics: IncidentMetrics, gap: Gap | None) -> Headline:
             return Headline(name, NONE, "no recover or resolve event")
         return Headline(name, _since(metrics, declared.at), "declared", declared.at)
     recovered = metrics.recovered_at
+    if metrics.trigger is None:
+        return Headline(name, NONE, "no event to measure from", recovered)
     if recovered is None:
         return Headline(name, NONE, "not recovered in the data", warn=True)
     if gap is None:

@@ -123,7 +123,8 @@ def render_storyboard(
             )
             device.queue.submit([encoder.finish()])
         content = storyboard_content(incident, plan)
-        return _text_and_read_back(device, figure, board, content, palette, renderer.layout)
+        chart = (renderer.layout, incident)
+        return _text_and_read_back(device, figure, board, content, palette, chart)
     finally:
         figure.destroy()
 
@@ -190,11 +191,12 @@ def _text_pass(device, fmt: str) -> TextPass:
 
 
 def _text_and_read_back(device, figure, board, content, palette, chart) -> np.ndarray:
-    """The header, strip and captions drawn over the figure, then its pixels."""
+    """The header, strip and captions drawn over the figure (``chart``: the panels'
+    layout and the incident), then its pixels."""
 
     def paint(draw_list, fonts) -> None:
         canvas = TextCanvas(draw_list, fonts, board.scale)
-        paint_storyboard(canvas, board, content, palette, chart)
+        paint_storyboard(canvas, board, content, palette, *chart)
 
     encoder = device.create_command_encoder(label="storyboard text")
     overlay = encoder.begin_render_pass(

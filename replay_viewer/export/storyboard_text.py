@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..analysis.headline import headline_metrics
 from ..describe import incident_facts
+from ..render.instances import event_clusters
 from ..render.style import EVENT_STYLE, MARKERS, MILESTONES
 from ..story import caption_for
 from ..timecode import format_wall_clock
@@ -137,14 +138,22 @@ def paint_storyboard(
     content: StoryboardContent,
     palette: Palette,
     chart: ChartLayout | None = None,
+    incident: Incident | None = None,
 ) -> None:
-    """Place the header, the metrics strip and every caption; with the panels' ``chart``
-    layout, also a frame around each panel and a ring around its told event's glyph."""
+    """Place the header, the metrics strip, every caption and a frame around each panel;
+    with the panels' ``chart`` layout, also a ring around each told event's glyph (the
+    glyph of its cluster, given the ``incident``)."""
     _header(canvas, board, content, palette)
     _metrics(canvas, board, content.headlines, palette)
+    glyphs = {}
+    if chart is not None and incident is not None:
+        glyphs = {id(e): x for x, events in event_clusters(incident, chart) for e in events}
     for slot, caption, event in zip(board.slots, content.captions, content.told, strict=False):
         _caption(canvas, board, slot, caption, palette)
-        _panel(canvas, board, slot, event, palette, chart)
+        _panel(canvas, board, slot, palette, chart)
+        if chart is not None and event is not None and chart.t_start <= event.at <= chart.t_end:
+            x = glyphs.get(id(event), chart.to_x(event.at))
+            _ring(canvas, board, slot, chart, x, EVENT_STYLE[event.kind].color)
 
 
 def _header(canvas: Canvas, board: StoryboardLayout, content: StoryboardContent, palette) -> None:
@@ -245,14 +254,15 @@ def _note(canvas: Canvas, box: Box, y: float, caption: Caption, palette, u: floa
                 ellipsize(canvas, "regular", 14.5 * u, text, box.w))  # fmt: skip
 
 
-def _panel(canvas: Canvas, board: StoryboardLayout, slot: Slot, event, palette, chart) -> None:
+def _panel(canvas: Canvas, board: StoryboardLayout, slot: Slot, palette, chart) -> None:
     box, u = slot.panel, board.unit
     canvas.rect((box.x - 0.5, box.y - 0.5), (box.x1 + 0.5, box.y1 + 0.5),
                 (*palette.grid_major[:3], 0.35), rounding=3 * u, width=1.0)  # fmt: skip
-    if chart is None or event is None or not chart.t_start <= event.at <= chart.t_end:
-        return
+
+
+def _ring(canvas: Canvas, board: StoryboardLayout, slot: Slot, chart, x: float, color) -> None:
+    """A ring around the told event's glyph at ``x`` (the chart's pixels) on the lane."""
     px = 1.0 / board.scale  # the panel's pixels are the figure's
-    center = (box.x + chart.to_x(event.at) * px, box.y + chart.event_lane_y * px)
+    center = (slot.panel.x + x * px, slot.panel.y + chart.event_lane_y * px)
     radius = MARKERS.event_radius * chart.pixel_ratio * px * 2.0
-    color = EVENT_STYLE[event.kind].color
-    canvas.circle(center, radius, (*color[:3], 0.95), width=1.8 * u)
+    canvas.circle(center, radius, (*color[:3], 0.95), width=1.8 * board.unit)
