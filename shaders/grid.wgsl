@@ -1,5 +1,5 @@
-// The dark background and the fine grid, lit by a soft spotlight around the playhead
-// (or the pointer). One full-screen triangle; everything is computed per pixel.
+// The background and the fine grid, lit by a soft spotlight around the playhead (or the
+// pointer). One full-screen triangle; everything is computed per pixel.
 
 struct VertexOutput {
     @builtin(position) position: vec4<f32>,
@@ -57,11 +57,13 @@ fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
     let d = (p - frame.spot_center) / vec2<f32>(radius, radius * 1.6);
     let spot = pow(clamp(1.0 - length(d), 0.0, 1.0), falloff);
 
-    var color = chart.background.rgb;
-    // The spotlight's glow on the background itself: a cool haze, strongest at the centre.
-    color += vec3<f32>(0.05, 0.065, 0.09) * spot * intensity;
-
     let inside = p.x >= rect.x && p.x < rect.z && p.y >= rect.y && p.y < rect.w;
+    var color = chart.background.rgb;
+    // The spotlight's tint of the background itself, strongest at the centre: a cool glow
+    // on the dark theme, a faint cool shade on the light one (the palette's haze; its w
+    // weighs it outside the chart, where the light theme leaves the page white).
+    color += chart.haze.rgb * spot * intensity * select(chart.haze.w, 1.0, inside);
+
     if (inside) {
         let gx = grid_line(p.x, chart.grid_x);
         let gy = grid_line(p.y, chart.grid_y);
@@ -70,9 +72,9 @@ fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
         let line_color = mix(chart.grid_minor, chart.grid_major, major);
         let light = ambient + intensity * spot;
         color = mix(color, line_color.rgb, on * clamp(line_color.a * light, 0.0, 1.0));
-        // The chart's past is a touch lighter than its future.
+        // The chart's past is a touch lighter than its future (darker on the light theme).
         if (p.x <= frame.playhead_x) {
-            color += vec3<f32>(0.008, 0.01, 0.014);
+            color += chart.past_tint.rgb;
         }
     }
     return output(vec4<f32>(color, 1.0));

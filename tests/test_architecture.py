@@ -20,7 +20,8 @@ PACKAGE = REPO / "replay_viewer"
 LAYERS = (
     ("_version", "_resources", "errors", "files", "timecode"),
     ("model",),
-    ("describe", "groups", "options", "loader", "analysis", "story", "importers", ""),  # "": __init__
+    # "": the package's __init__
+    ("describe", "groups", "options", "loader", "analysis", "story", "postmortem", "importers", ""),
     ("render",),
     ("export",),
     ("edit",),

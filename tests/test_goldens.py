@@ -146,3 +146,31 @@ def test_golden_milestone_lane(booted, request):
     renderer = prepare_renderer(booted.device, incident, 1280, 720, 1.0, quality="high")
     pixels = renderer.render(300.0, RenderOptions(quality="high"))
     compare(pixels[..., :3], "milestones_checkout_1280x720", request)
+
+
+# The light theme (--theme light, for white pages): the stampede at T+02:30 (spotlight as a
+# faint shade, ghost data, thresholds, milestones), the fleet group (its colour family on
+# white, the highlighted members' labels on white plates) and checkout-flag's milestone
+# lane (hollow and filled glyphs, brackets, the warning badge).
+LIGHT = {
+    "light_stampede_T+02m30s": ("cache-stampede", 150.0, frozenset()),
+    "light_fleet_group_1280x720": ("fleet", 450.0, frozenset({"pod-7"})),
+    "light_milestones_checkout_1280x720": ("checkout-flag", 300.0, frozenset()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LIGHT))
+def test_golden_light(booted, name, request):
+    from replay_viewer.loader import load_incident
+    from replay_viewer.render.boot import prepare_renderer
+
+    from .conftest import REPO
+    from .fleet_data import fleet_incident
+
+    source, t, highlight = LIGHT[name]
+    incident = (fleet_incident() if source == "fleet"
+                else load_incident(REPO / "incidents" / f"{source}.yaml"))  # fmt: skip
+    renderer = prepare_renderer(booted.device, incident, 1280, 720, 1.0, quality="high",
+                                theme="light")  # fmt: skip
+    pixels = renderer.render(t, RenderOptions(quality="high", highlight=highlight))
+    compare(pixels[..., :3], name, request)

@@ -9,6 +9,7 @@ import pytest
 
 from replay_viewer.app.keymap import (
     KEYMAP,
+    PRESENTER_KEYMAP,
     REPEAT_DELAY_S,
     REPEAT_INTERVAL_S,
     KeyRepeat,
@@ -33,11 +34,15 @@ def test_readme_table_is_the_keymap():
     table = readme.partition("| Keys | Action |")[2].partition("\n\n")[0]
     rows = re.findall(r"^\| (.+?) \| (.+?) \|$", table, re.M)
     assert rows == [(binding.keys, binding.action) for binding in KEYMAP]
+    table = readme.partition("| Presenter keys | Action |")[2].partition("\n\n")[0]
+    rows = re.findall(r"^\| (.+?) \| (.+?) \|$", table, re.M)
+    assert rows == [(binding.keys, binding.action) for binding in PRESENTER_KEYMAP]
 
 
 def test_every_binding_is_reachable():
-    chords = [chord for binding in KEYMAP for chord in binding.chords]
-    assert len(chords) == len(set(chords)), "a chord bound twice"
+    for table in (KEYMAP, PRESENTER_KEYMAP):
+        chords = [chord for binding in table for chord in binding.chords]
+        assert len(chords) == len(set(chords)), "a chord bound twice"
 
 
 def test_space_plays_and_arrows_step(state):

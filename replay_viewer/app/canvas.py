@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-__all__ = ["guard_close", "hook_file_drop", "limit_size", "make_canvas"]
+__all__ = ["FullScreen", "guard_close", "hook_file_drop", "limit_size", "make_canvas"]
 
 
 def make_canvas(canvas_class, size: tuple[int, int]):
@@ -49,3 +49,47 @@ def guard_close(canvas, may_close) -> None:
         glfw.set_window_close_callback(canvas._window, closing)
     except Exception:  # a window system without the callback: closing is not guarded
         pass
+
+
+class FullScreen:
+    """The window full screen on the monitor it is on (presenter mode), and back where it
+    was, at its size, afterwards. :meth:`set` is called every frame with what the state
+    wants; it acts only on a change."""
+
+    def __init__(self, canvas) -> None:
+        self.canvas = canvas
+        self.on = False
+        self._before: tuple[int, int, int, int] | None = None  # x, y, width, height
+
+    def set(self, on: bool) -> None:
+        if on == self.on:
+            return
+        self.on = on
+        try:
+            import glfw
+
+            window = self.canvas._window
+            if on:
+                x, y = glfw.get_window_pos(window)
+                self._before = (x, y, *glfw.get_window_size(window))
+                monitor = _monitor_of(glfw, window)
+                mode = glfw.get_video_mode(monitor)
+                glfw.set_window_monitor(window, monitor, 0, 0, mode.size.width,
+                                        mode.size.height, mode.refresh_rate)  # fmt: skip
+            elif self._before is not None:
+                glfw.set_window_monitor(window, None, *self._before, 0)
+        except Exception:  # a window system without full screen: present in the window
+            pass
+
+
+def _monitor_of(glfw, window):
+    """The monitor under the window's centre (the primary one when none is)."""
+    x, y = glfw.get_window_pos(window)
+    width, height = glfw.get_window_size(window)
+    cx, cy = x + width // 2, y + height // 2
+    for monitor in glfw.get_monitors() or ():
+        mx, my = glfw.get_monitor_pos(monitor)
+        mode = glfw.get_video_mode(monitor)
+        if mx <= cx < mx + mode.size.width and my <= cy < my + mode.size.height:
+            return monitor
+    return glfw.get_primary_monitor()

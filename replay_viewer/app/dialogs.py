@@ -10,8 +10,9 @@ from imgui_bundle import imgui, imgui_ctx
 
 from ..export import export_conflict
 from ..render.boot import STAGE_NAMES, STAGE_VERBS
+from . import presenter
 from .browser import gui_file_browser
-from .keymap import KEYMAP
+from .keymap import KEYMAP, PRESENTER_KEYMAP
 from .theme import ACCENT, DANGER, DIM, FAINT, SUCCESS, TEXT, backdrop, text, u32
 
 if TYPE_CHECKING:
@@ -159,6 +160,8 @@ def gui_main_menu(state: AppState, ui: UiContext, actions: Actions) -> None:
             if view_menu:
                 state.ghost = imgui.menu_item("Ghost future data", "G", state.ghost)[1]
                 _clock_menu(state, ui)
+                if imgui.menu_item("Present the story", "F5", False)[0]:
+                    presenter.enter(state)
                 imgui.separator()
                 for name in state.panels:
                     state.panels[name] = imgui.menu_item(name, "", state.panels[name])[1]
@@ -204,6 +207,9 @@ def gui_help(state: AppState, ui: UiContext) -> None:
         if window.expanded:
             _help_table(ui, "shortcuts", [(b.keys, b.action) for b in KEYMAP])
             imgui.text_disabled("Shortcuts are off while a text field has focus.")
+            imgui.separator()
+            imgui.text_disabled("In presenter mode (F5):")
+            _help_table(ui, "presenter", [(b.keys, b.action) for b in PRESENTER_KEYMAP])
             imgui.separator()
             _help_table(ui, "mouse", MOUSE_HELP)
         if imgui.is_key_pressed(imgui.Key.escape):

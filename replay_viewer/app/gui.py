@@ -10,6 +10,7 @@ from imgui_bundle import imgui
 from .dialogs import gui_boot_screen, gui_main_menu, gui_overlays
 from .event_editor import gui_event_editor, gui_prompt
 from .member_list import gui_member_list
+from .presenter_view import gui_presenter
 from .viewer import gui_viewer
 
 if TYPE_CHECKING:
@@ -32,7 +33,10 @@ def gui_pass(
     io.delta_time = max(frame_s, 1e-4)
     imgui.new_frame()
     try:
-        if booted:
+        if booted and state.presenter.on:
+            gui_presenter(state, ui, actions)
+            gui_prompt(state, ui, actions)  # quitting with unsaved edits still asks
+        elif booted:
             gui_main_menu(state, ui, actions)
             gui_viewer(state, ui, actions)
             gui_member_list(state, ui)

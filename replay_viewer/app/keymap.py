@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from . import presenter
 from .chart_input import ZOOM_STEP
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from .actions import Actions
     from .state import AppState
 
-__all__ = ["KEYMAP", "Binding", "KeyRepeat", "ShortcutChar", "dispatch_key"]
+__all__ = ["KEYMAP", "PRESENTER_KEYMAP", "Binding", "KeyRepeat", "ShortcutChar", "dispatch_key"]
 
 REPEAT_DELAY_S = 0.35
 REPEAT_INTERVAL_S = 0.045
@@ -213,7 +214,48 @@ KEYMAP = (
     Binding(
         "Ctrl + Shift + S", "Save the edits as another file", (("s", "Control+Shift"),), _save_as
     ),
+    Binding(
+        "F5",
+        "Present: full screen, the chart alone, step through the story (keys below)",
+        (("F5", ""),),
+        lambda state, actions, key: presenter.enter(state),
+    ),
     Binding("F1", "Shortcut and mouse help (Esc closes it)", (("F1", ""),), _toggle_help),
+)
+
+# Presenter mode's keys (a presentation clicker sends PageDown / PageUp, and B or . to
+# blank); every other key does nothing there but Ctrl+Q.
+PRESENTER_KEYMAP = (
+    Binding(
+        "→ / PageDown / Space",
+        "To the next moment of the story (about 3 s, --pace), its caption card",
+        (("ArrowRight", ""), ("PageDown", ""), (" ", ""), ("ArrowDown", "")),
+        lambda state, actions, key: presenter.step(state, 1),
+    ),
+    Binding(
+        "← / PageUp",
+        "Back to the previous moment",
+        (("ArrowLeft", ""), ("PageUp", ""), ("ArrowUp", ""), ("Backspace", "")),
+        lambda state, actions, key: presenter.step(state, -1),
+    ),
+    Binding(
+        "Home / End",
+        "The first / last moment",
+        (("Home", ""), ("End", "")),
+        lambda state, actions, key: presenter.jump(state, 0 if key == "Home" else -1),
+    ),
+    Binding(
+        "B / .",
+        "Blank the screen (again, or any step key, to come back)",
+        (("b", ""), (".", "")),
+        lambda state, actions, key: presenter.toggle_blank(state),
+    ),
+    Binding(
+        "Esc / F5",
+        "Leave presenter mode",
+        (("Escape", ""), ("F5", "")),
+        lambda state, actions, key: presenter.leave(state),
+    ),
 )
 
 
@@ -239,7 +281,10 @@ def dispatch_key(
     edits = state.edits
     keyboard_taken = (keyboard_taken or state.browser.open or state.export.open
                       or edits.editor.open or bool(edits.prompt.kind))  # fmt: skip
-    for binding in KEYMAP:
+    table = KEYMAP
+    if state.presenter.on:
+        table = PRESENTER_KEYMAP + tuple(b for b in KEYMAP if b.always)
+    for binding in table:
         if pressed not in binding.chords:
             continue
         if (keyboard_taken and not binding.always) or (repeat and not binding.repeats):

@@ -16,6 +16,7 @@ import numpy as np
 from . import zoom
 from .browser import FileBrowser
 from .edit_state import TimelineEdits
+from .presenter_state import PresenterState
 from .series_view import MemberList, toggled
 
 if TYPE_CHECKING:
@@ -149,6 +150,7 @@ class AppState:
     legend_first_row: int = 0  # a long legend scrolls
     members: MemberList = field(default_factory=MemberList)  # a group's member list
     edits: TimelineEdits = field(default_factory=TimelineEdits)  # editing the timeline
+    presenter: PresenterState = field(default_factory=PresenterState)  # F5
     # View ▸ Clock: times on the axis and in the readouts relative to T+0, or on the wall
     # clock (needs started_at; ``clock`` is the injected time source, hence the name).
     clock_mode: ClockMode = "relative"

@@ -23,7 +23,8 @@ from ..model import empty_incident
 from ..render.boot import Boot, BootError, StageReport, prepare_renderer
 from ..render.fonts import FontSet
 from ..timecode import format_timecode
-from .canvas import guard_close, hook_file_drop, limit_size, make_canvas
+from . import presenter
+from .canvas import FullScreen, guard_close, hook_file_drop, limit_size, make_canvas
 from .chart_surface import ChartSurface
 from .context import UiContext
 from .export_control import WindowExport
@@ -99,6 +100,7 @@ class ViewerApp:
         self._last_frame_time = time.perf_counter()
 
         self.canvas = make_canvas(GlfwRenderCanvas, size)
+        self.full_screen = FullScreen(self.canvas)  # while presenting
         self._shortcut = ShortcutChar()  # (see keymap.py)
         _connect(self)
         self.canvas.request_draw(self._draw)
@@ -256,6 +258,7 @@ class ViewerApp:
         self.gpu.present()
         if self.booted:
             self._set_title(window_title(state))
+            self.full_screen.set(state.presenter.on)
         elif self._boot_step_due:
             # The next stage runs once this frame (showing the previous one done) is on screen.
             self._boot_step_due = False
@@ -264,12 +267,14 @@ class ViewerApp:
         # ImGui trickles fast input (a key down and up in one frame) over several frames:
         # keep drawing until its queue is empty, or keystrokes would wait for the next event.
         queued = self.imgui_renderer.imgui_context.input_events_queue.size()
-        busy = state.playback.playing or state.export.progress is not None or self.session.loading
+        busy = (state.playback.playing or state.export.progress is not None
+                or self.session.loading or presenter.animating(state))  # fmt: skip
         if busy or self._held or queued or self._frames_pending > 0:
             self.canvas.request_draw()
 
     def _advance(self, now: float) -> None:
         self.state.tick()
+        presenter.advance(self.state)
         for event in self._held.due(now):
             self._on_key(event, repeat=True)
         self.session.poll()

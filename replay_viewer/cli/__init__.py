@@ -98,7 +98,7 @@ def _terminate_as_interrupt() -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.command != "open":  # the window closes itself cleanly through its own loop
+    if args.command not in ("open", "present"):  # a window closes itself through its loop
         _terminate_as_interrupt()
     if args.command not in ("validate", "event"):
         from ..render.gpu import check_backend

@@ -151,4 +151,11 @@ def cmd_open(args: argparse.Namespace) -> int:
         failed=failed,
         allow_outside_paths=args.allow_outside_paths,
     )
+    if args.command == "present":  # the story from T+0 (or --at), full screen
+        from ..app import presenter
+
+        app.state.presenter.pace, app.state.presenter.choice = args.pace, args.events
+        if args.at is None and incident is not None:
+            app.state.seek(min(max(0.0, incident.start), incident.end))
+        presenter.enter(app.state)
     return app.run()

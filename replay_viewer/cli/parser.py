@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 
 from .._version import __version__
+from ..errors import UsageError
+from ..story import DEFAULT_PACE_S, parse_event_choice
 from .event_command import add_event_parser
 from .export_command import (
     add_allow_outside,
@@ -18,7 +20,7 @@ from .export_command import (
 __all__ = ["COMMANDS", "build_parser", "normalise_argv"]
 
 
-COMMANDS = ("open", "validate", "export", "probe", "import", "event")
+COMMANDS = ("open", "present", "validate", "export", "probe", "import", "event")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     open_cmd.add_argument("--at", type=timecode_arg, help="start at this time, e.g. T+05:00")
     add_allow_outside(open_cmd)
     add_backend(open_cmd)
+    add_present_parser(commands)
 
     validate = commands.add_parser(
         "validate", help="check incident files and print every problem with its position"
@@ -69,6 +72,41 @@ def build_parser() -> argparse.ArgumentParser:
     add_event_parser(commands)
     add_probe_parser(commands)
     return parser
+
+
+def add_present_parser(commands) -> None:
+    present = commands.add_parser(
+        "present",
+        help="open an incident in presenter mode: full screen, step through its story "
+        "(→/PageDown next, ←/PageUp back, B blank, Esc leaves)",
+    )
+    present.add_argument("file", nargs="?", type=Path, help="incident YAML (default: bundled)")
+    present.add_argument("--at", type=timecode_arg, help="start at this time (default: T+0)")
+    present.add_argument(
+        "--pace",
+        type=duration_arg,
+        default=DEFAULT_PACE_S,
+        metavar="SECONDS",
+        help=f"how long a step from one moment to the next takes (default {DEFAULT_PACE_S:g} s)",
+    )
+    present.add_argument(
+        "--events",
+        type=events_arg,
+        default="auto",
+        metavar="all|starred|T1,T2,…",
+        help="the moments told: the starred events (default, every event when none is), all "
+        "of them, or these times",
+    )
+    add_allow_outside(present)
+    add_backend(present)
+
+
+def events_arg(text: str):
+    """``--events``: all, starred, auto or a list of times (argparse's error on a bad one)."""
+    try:
+        return parse_event_choice(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def duration_arg(text: str) -> float:

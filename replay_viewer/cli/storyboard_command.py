@@ -21,33 +21,24 @@ if TYPE_CHECKING:
     from ..model import Incident
     from ..story import StoryPlan
 
-__all__ = ["add_storyboard_options", "cmd_storyboard", "refuse_events_without_storyboard"]
+__all__ = ["add_storyboard_options", "cmd_storyboard"]
 
-# What a storyboard cannot take: it writes one figure of its own moments.
+# What a storyboard cannot take: it writes one figure of its own moments, captioned.
 NOT_WITH = (("at", "--at"), ("frames", "--frames"), ("every", "--every"), ("output", "-o"),
-            ("fps", "--fps"), ("duration", "--duration"), ("resume", "--resume"))  # fmt: skip
+            ("fps", "--fps"), ("duration", "--duration"), ("resume", "--resume"),
+            ("captions", "--captions"), ("hold", "--hold"))  # fmt: skip
 
 
-def add_storyboard_options(export, one_file) -> None:
-    """``--storyboard`` (beside ``--gif``/``--mp4`` in ``one_file``) and ``--events``."""
-    one_file.add_argument(
+def add_storyboard_options(kind) -> None:
+    """``--storyboard`` (in ``kind``, the group of export kinds that exclude each other);
+    its moments are ``--events``, every story export's (:mod:`.story_options`)."""
+    kind.add_argument(
         "--storyboard",
         metavar="OUT.png",
-        help="one figure of small charts, one per starred event (else every event, at most "
-        "12), each with its caption, under the title and the time to detect / mitigate / "
-        "recover; --size slide (1920x1080, the default), a4 or WxH",
+        help="one figure of small charts at the told moments (--events: the starred events, "
+        "else every event; at most 12), each with its caption, under the title and the time "
+        "to detect / mitigate / recover; --size slide (1920x1080, the default), a4 or WxH",
     )
-    export.add_argument(
-        "--events",
-        metavar="WHICH",
-        help="a storyboard's moments: starred (the default when any is starred), all, or "
-        "times T1,T2,… (the event at each time, when there is one)",
-    )
-
-
-def refuse_events_without_storyboard(args: argparse.Namespace) -> None:
-    if getattr(args, "events", None) is not None and args.storyboard is None:
-        raise UsageError("--events chooses a storyboard's moments: use it with --storyboard")
 
 
 def _settings(args: argparse.Namespace, incident: Incident) -> StoryboardSettings:
@@ -61,6 +52,7 @@ def _settings(args: argparse.Namespace, incident: Incident) -> StoryboardSetting
         png=args.png_level,
         view=parse_range(incident, args.range) if args.range else None,
         clock=check_clock(incident, args.clock),
+        theme=args.theme,
         hidden=parse_series(incident, args.hide, "--hide"),
         highlight=parse_series(incident, args.highlight, "--highlight"),
     )
@@ -69,7 +61,7 @@ def _settings(args: argparse.Namespace, incident: Incident) -> StoryboardSetting
 def _plan(args: argparse.Namespace, incident: Incident, view) -> StoryPlan:
     from ..story import parse_event_choice, story_moments
 
-    choice = parse_event_choice(args.events) if args.events is not None else "auto"
+    choice = parse_event_choice(args.events) if args.events else "auto"
     plan = story_moments(incident, choice)
     if view is not None:
         outside = [m.t for m in plan.moments if not view[0] <= m.t <= view[1]]

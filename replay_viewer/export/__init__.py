@@ -1,5 +1,5 @@
-"""PNG export (single frames and sequences) and animations (GIF, MP4): the one path the
-command line and the window both use.
+"""PNG export (single frames and sequences), animations (GIF, MP4) and the postmortem
+report (:mod:`.report`): the one path the command line and the window both use.
 
 Every PNG is written to a temporary file beside its destination and renamed into place, so
 an interrupted export never leaves a truncated PNG. A sequence's ``frames.json`` index is
@@ -38,6 +38,9 @@ from .frame import (
 )
 from .plan import FRAME_NAME, MAX_FRAMES, ExportPlan, plan_sequence
 from .png import PNG_PRESETS, encode_png
+from .report import REPORT_FORMAT, ReportExport, ReportImages, ReportResult
+from .report_folder import REPORT_FILES, REPORT_INDEX, read_report_folder
+from .report_images import RendererImages
 from .sequence import INDEX_INTERVAL_S, SequenceExport, export_sequence
 
 __all__ = [
@@ -50,10 +53,17 @@ __all__ = [
     "INDEX_NAME",
     "MAX_FRAMES",
     "PNG_PRESETS",
+    "REPORT_FILES",
+    "REPORT_FORMAT",
+    "REPORT_INDEX",
     "AnimationExport",
     "ExportPlan",
     "ExportSettings",
     "FolderContents",
+    "RendererImages",
+    "ReportExport",
+    "ReportImages",
+    "ReportResult",
     "SequenceExport",
     "animation_path",
     "check_folder",
@@ -67,6 +77,7 @@ __all__ = [
     "plan_sequence",
     "png_metadata",
     "read_folder",
+    "read_report_folder",
     "require_pyav",
     "single_frame_path",
     "write_frame_png",

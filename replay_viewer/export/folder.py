@@ -81,6 +81,7 @@ def index_header(
             "plan": plan.describe(),
             **({"range": list(settings.view)} if settings.view else {}),
             **({"clock": settings.clock} if settings.clock != "relative" else {}),
+            **({"theme": settings.theme} if settings.theme != "dark" else {}),
             **({"hidden": sorted(settings.hidden)} if settings.hidden else {}),
             **({"highlight": sorted(settings.highlight)} if settings.highlight else {}),
         },

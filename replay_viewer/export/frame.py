@@ -44,7 +44,8 @@ EXPORT_QUALITY = "standard"
 @dataclass(frozen=True)
 class ExportSettings:
     """What an export draws besides the incident and the time: size in points, pixel
-    ratio, whether data after the playhead shows faintly, and how times read."""
+    ratio, whether data after the playhead shows faintly, how times read, and the theme
+    (``dark``, or ``light`` for white pages)."""
 
     size: tuple[int, int] = (1280, 720)
     scale: int = 1
@@ -53,6 +54,7 @@ class ExportSettings:
     hidden: frozenset[str] = frozenset()  # series left out (the window's legend)
     highlight: frozenset[str] = frozenset()  # group members drawn bright (the member list)
     clock: ClockMode = "relative"  # "wall": axis and readouts on the wall clock (--clock)
+    theme: str = "dark"  # "light": for white pages (--theme; render/themes.py)
     # How PNGs are deflated (export/png.py): the bytes change, never the pixels, so the
     # sequence index does not record it (a resume may use another preset).
     png: str = "fast"
@@ -65,9 +67,10 @@ class ExportSettings:
         return RenderOptions(ghost=self.ghost, quality=EXPORT_QUALITY, highlight=self.highlight)
 
     def layout_options(self) -> dict:
-        """What the layout takes from these settings: the time range, hidden series and
-        the clock."""
-        return {"view": self.view, "hidden": self.hidden, "clock": self.clock}
+        """What the layout takes from these settings: the time range, hidden series, the
+        clock and the theme."""
+        return {"view": self.view, "hidden": self.hidden, "clock": self.clock,
+                "theme": self.theme}  # fmt: skip
 
 
 def default_png_name(incident: Incident, t: float) -> str:
@@ -91,13 +94,17 @@ def write_png_atomic(
     atomic_write(path, lambda out: out.write(data))
 
 
-def png_metadata(incident: Incident, t: float) -> dict[str, str]:
-    """What a PNG of ``incident`` at ``t`` says about itself (title, software, source)."""
-    return {
+def png_metadata(incident: Incident, t: float, *, theme: str = "dark") -> dict[str, str]:
+    """What a PNG of ``incident`` at ``t`` says about itself (title, software, source; the
+    theme when it is not the default dark one)."""
+    text = {
         "Title": f"{incident.title} at {format_timecode(t)}",
         "Software": f"replay-viewer {__version__}",
         "Source": str(incident.source or incident.id),
     }
+    if theme != "dark":
+        text["Theme"] = theme
+    return text
 
 
 def write_frame_png(
@@ -108,9 +115,11 @@ def write_frame_png(
     *,
     preset: str = "fast",
     rows: np.ndarray | None = None,
+    theme: str = "dark",
 ) -> None:
     """One exported frame: pixels of ``incident`` at ``t`` with their metadata."""
-    write_png_atomic(path, pixels, text=png_metadata(incident, t), preset=preset, rows=rows)
+    text = png_metadata(incident, t, theme=theme)
+    write_png_atomic(path, pixels, text=text, preset=preset, rows=rows)
 
 
 def export_frame(
@@ -119,7 +128,7 @@ def export_frame(
     """Render the frame at ``t`` with ``renderer`` (laid out at the export size) and write it
     to ``path``; returns the pixels."""
     pixels = renderer.render(t, settings.render_options())
-    write_frame_png(path, pixels, incident, t, preset=settings.png)
+    write_frame_png(path, pixels, incident, t, preset=settings.png, theme=settings.theme)
     return pixels
 
 

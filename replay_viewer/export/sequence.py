@@ -138,9 +138,8 @@ class SequenceExport:
             from .png import rgb_rows
 
             self._rows = rgb_rows(pixels)
-        write_frame_png(
-            self.folder / name, pixels, self.incident, t, preset=self.settings.png, rows=self._rows
-        )
+        write_frame_png(self.folder / name, pixels, self.incident, t, preset=self.settings.png,
+                        rows=self._rows, theme=self.settings.theme)  # fmt: skip
         timecode = format_timecode(t, decimals=3 if t % 1 else 0)
         return {"frame": number, "file": name, "t": round(t, 6), "timecode": timecode}
 

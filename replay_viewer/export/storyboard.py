@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 from .._version import __version__
 from ..render.boot import prepare_renderer
 from ..render.renderer import ChartRenderer, RenderOptions
-from ..render.style import PALETTE
 from ..render.targets import Readback
 from ..render.text import TextPass
 from ..render.text_canvas import TextCanvas
+from ..render.themes import palette_for
 from .frame import EXPORT_QUALITY, check_png_path, write_png_atomic
 from .storyboard_layout import SIZE_PRESETS, shared_view, storyboard_layout
 from .storyboard_text import paint_storyboard, shown_words, storyboard_content
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from ..render.style import Palette
     from ..story import StoryPlan
     from ..timecode import ClockMode
+    from .frame import ExportSettings
     from .storyboard_layout import StoryboardLayout
 
 __all__ = [
@@ -54,7 +55,8 @@ __all__ = [
 class StoryboardSettings:
     """How a storyboard looks: the figure's size in points (``SIZE_PRESETS``: a slide,
     A4), its pixel ratio, and what every panel shows (ghosted future, time range, hidden
-    and highlighted series, clock). ``theme`` names the palette (None: the default)."""
+    and highlighted series, clock); ``theme`` is the palette of the panels and the figure
+    (``dark``, or ``light`` for white pages: :mod:`..render.themes`)."""
 
     size: tuple[int, int] = SIZE_PRESETS["slide"]
     scale: int = 1
@@ -64,7 +66,7 @@ class StoryboardSettings:
     highlight: frozenset[str] = frozenset()
     clock: ClockMode = "relative"
     png: str = "fast"  # the PNG encoder's preset (export/png.py)
-    theme: str | None = None
+    theme: str = "dark"
 
     @property
     def pixel_size(self) -> tuple[int, int]:
@@ -84,12 +86,20 @@ class StoryboardSettings:
         """How the panels are laid out: no header, footer or milestone lane (the figure
         has its own), the shared time range, hidden series and clock."""
         return {"chrome": False, "milestones": False, "view": self.view,
-                "hidden": self.hidden, "clock": self.clock}  # fmt: skip
+                "hidden": self.hidden, "clock": self.clock, "theme": self.theme}  # fmt: skip
+
+    @classmethod
+    def from_export(cls, settings: ExportSettings, size: tuple[int, int]) -> StoryboardSettings:
+        """A storyboard of ``size`` points drawn as ``settings`` draw a frame (scale, ghost,
+        time range, series, clock, theme, PNG preset): the report's figure."""
+        return cls(size=size, scale=settings.scale, ghost=settings.ghost, view=settings.view,
+                   hidden=settings.hidden, highlight=settings.highlight, clock=settings.clock,
+                   png=settings.png, theme=settings.theme)  # fmt: skip
 
 
-def palette_for(settings: StoryboardSettings) -> Palette:
-    """The colours of the figure (the one place a storyboard reads the palette)."""
-    return PALETTE
+def figure_palette(settings: StoryboardSettings) -> Palette:
+    """The colours of the figure: its theme's, as its panels' layouts have them."""
+    return palette_for(settings.theme)
 
 
 def render_storyboard(
@@ -108,7 +118,7 @@ def render_storyboard(
     renderer = _panel_renderer(renderer, incident, board, settings)
     device = renderer.device
     figure = _figure_texture(device, board, renderer.target_format)
-    palette = palette_for(settings)
+    palette = figure_palette(settings)
     try:
         _clear(device, figure, palette.background)
         options = settings.render_options()
@@ -143,8 +153,8 @@ def _panel_renderer(target, incident: Incident, board: StoryboardLayout, setting
         (layout.width, layout.height, layout.pixel_ratio, layout.chrome)
         == (*board.panel_px, ratio, False)
         and layout.milestone_lane is None
-        and (layout.view, layout.hidden, layout.clock) == (settings.view, settings.hidden,
-                                                            settings.clock)
+        and (layout.view, layout.hidden, layout.clock, layout.theme)
+        == (settings.view, settings.hidden, settings.clock, settings.theme)
     )  # fmt: skip
     if not fits:
         target.resize(*board.panel_px, ratio, **options)

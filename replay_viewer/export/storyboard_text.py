@@ -2,7 +2,7 @@
 shows and a notice when they are not events), the metrics strip and each panel's caption
 and told event, placed through any :class:`Canvas` (the GPU's
 :class:`~replay_viewer.render.text_canvas.TextCanvas`, or a recording one in tests).
-Colours come from one palette argument (the theme's, later) and the event kinds' styles."""
+Colours come from one palette argument (the theme's: its text, its event kinds' colours)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from ..analysis.headline import headline_metrics
 from ..describe import incident_facts
 from ..render.instances import event_clusters
-from ..render.style import EVENT_STYLE, MARKERS, MILESTONES
+from ..render.style import EVENT_SHAPES, MARKERS
 from ..story import caption_for
 from ..timecode import format_wall_clock
 
@@ -153,7 +153,7 @@ def paint_storyboard(
         _panel(canvas, board, slot, palette, chart)
         if chart is not None and event is not None and chart.t_start <= event.at <= chart.t_end:
             x = glyphs.get(id(event), chart.to_x(event.at))
-            _ring(canvas, board, slot, chart, x, EVENT_STYLE[event.kind].color)
+            _ring(canvas, board, slot, chart, x, palette.event(event.kind).color)
 
 
 def _header(canvas: Canvas, board: StoryboardLayout, content: StoryboardContent, palette) -> None:
@@ -179,7 +179,7 @@ def _header(canvas: Canvas, board: StoryboardLayout, content: StoryboardContent,
     canvas.text("regular", 16 * u, (box.x1, top + 6 * u), palette.text_dim,
                 f"Storyboard · {content.shown}", align=1)  # fmt: skip
     if content.notice:
-        canvas.text("bold", 16 * u, (box.x1, top + 44 * u), MILESTONES.warning, content.notice,
+        canvas.text("bold", 16 * u, (box.x1, top + 44 * u), palette.warning, content.notice,
                     align=1)  # fmt: skip
 
 
@@ -208,7 +208,7 @@ def _metrics(canvas: Canvas, board: StoryboardLayout, rows: tuple[Headline, ...]
 
 def _caption(canvas: Canvas, board: StoryboardLayout, slot: Slot, caption: Caption, palette):
     box, u = slot.caption, board.unit
-    style = EVENT_STYLE.get(caption.kind)
+    style = palette.event(caption.kind) if caption.kind in EVENT_SHAPES else None
     color = style.color if style else palette.accent
     top = box.y + 6 * u
     # The panel's number on a disc in its kind's colour, the time, then kind and star.
@@ -223,7 +223,7 @@ def _caption(canvas: Canvas, board: StoryboardLayout, slot: Slot, caption: Capti
                     caption.wall, valign=0.5)  # fmt: skip
     right = box.x1
     if caption.star:
-        w, _ = canvas.text("bold", 15 * u, (right, top + radius), MILESTONES.warning, "★",
+        w, _ = canvas.text("bold", 15 * u, (right, top + radius), palette.warning, "★",
                            align=1, valign=0.5)  # fmt: skip
         right -= w + 8 * u
     if style is not None:
@@ -245,7 +245,7 @@ def _caption(canvas: Canvas, board: StoryboardLayout, slot: Slot, caption: Capti
 def _note(canvas: Canvas, box: Box, y: float, caption: Caption, palette, u: float) -> None:
     """The data milestone near the moment, or a contradiction the data shows there."""
     if caption.warning:
-        text, color = f"⚠ {caption.warning}", MILESTONES.warning
+        text, color = f"⚠ {caption.warning}", palette.warning
     elif caption.note:
         text, color = f"◇ {caption.note}", palette.accent
     else:

@@ -103,7 +103,8 @@ class Boot:
     target_format
         Colour format of the chart texture.
     layout_options
-        ``view`` (the time range shown) and ``hidden`` (series left out), for the layout.
+        What :meth:`.ChartRenderer.lay_out` takes: ``view`` (the time range shown),
+        ``hidden`` (series left out), ``clock``, ``theme`` (``dark`` or ``light``)…
     on_stage
         Called with a :class:`StageReport` when each stage starts and ends.
     adapter

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from .style import PALETTE, RULES, SPOTLIGHT
+from .style import SPOTLIGHT
 from .uniforms import FLAG_SRGB, FRAME_DTYPE, LAYOUT_DTYPE
 
 if TYPE_CHECKING:
+    from ..story import Caption
     from .layout import ChartLayout
 
 __all__ = [
@@ -42,6 +43,9 @@ class RenderOptions:
     hover: tuple[float, float] | None = None  # pointer in logical points, inside the frame
     # Group members the user highlighted (ids), drawn bright beside each group's worst.
     highlight: frozenset[str] = frozenset()
+    # A story moment's caption card and its opacity (0..1): captioned animations, a
+    # captioned PNG, the presenter (render/caption_card.py).
+    caption: tuple[Caption, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,9 @@ def calibrate_spotlight(layout: ChartLayout) -> Spotlight:
     pr = layout.pixel_ratio
     radius = SPOTLIGHT.width_share * layout.chart.width
     radius = min(max(radius, SPOTLIGHT.min_radius * pr), SPOTLIGHT.max_radius * pr)
-    return Spotlight(radius, SPOTLIGHT.falloff, SPOTLIGHT.intensity, SPOTLIGHT.ambient)
+    # A light palette lights the grid more evenly: on paper a dark spot would be a stain.
+    intensity, ambient = layout.palette.spotlight or (SPOTLIGHT.intensity, SPOTLIGHT.ambient)
+    return Spotlight(radius, SPOTLIGHT.falloff, intensity, ambient)
 
 
 # -- per layout ----------------------------------------------------------------------------
@@ -74,11 +80,14 @@ def layout_uniform(layout: ChartLayout, spotlight: Spotlight, *, srgb: bool) -> 
     data["time_map"] = (layout.time_scale, layout.time_offset, layout.t_start, layout.t_end)
     data["grid_x"] = (layout.grid_x.origin, layout.grid_x.spacing, layout.grid_x.major_every, 0)
     data["grid_y"] = (layout.grid_y.origin, layout.grid_y.spacing, layout.grid_y.major_every, 0)
-    data["background"] = PALETTE.background
-    data["grid_minor"] = PALETTE.grid_minor
-    data["grid_major"] = PALETTE.grid_major
+    palette = layout.palette
+    data["background"] = palette.background
+    data["grid_minor"] = palette.grid_minor
+    data["grid_major"] = palette.grid_major
     data["spotlight"] = (spotlight.radius_px, spotlight.falloff, spotlight.intensity,
                          spotlight.ambient)  # fmt: skip
+    data["haze"] = palette.haze
+    data["past_tint"] = palette.past_tint
     return data
 
 
@@ -97,7 +106,7 @@ def frame_uniform(
     playhead_x = math.floor(layout.to_x(t)) + 0.5
     playhead_x = min(max(playhead_x, chart.x0 + 0.5), chart.x1 - 0.5)
     data["playhead_x"] = playhead_x
-    data["ghost_alpha"] = RULES.ghost_strength if options.ghost else 0.0
+    data["ghost_alpha"] = layout.palette.ghost_strength if options.ghost else 0.0
     hover_x = -1.0
     spot = (playhead_x, (chart.y0 + chart.y1) / 2)
     if options.hover is not None:

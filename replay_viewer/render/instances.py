@@ -17,7 +17,7 @@ import numpy as np
 
 from .milestone_lane import milestone_lane
 from .series_geometry import FAR_PX
-from .style import DENSE, EVENT_STYLE, MARKERS, MILESTONES, PALETTE, RULES, series_style
+from .style import DENSE, MARKERS, MILESTONES, RULES, series_style
 from .uniforms import MARKER_DTYPE, NO_HEAD, RULE_DTYPE, RULE_HOVER, RULE_PLAYHEAD
 
 if TYPE_CHECKING:
@@ -78,6 +78,7 @@ def _sample_markers(
     layout: ChartLayout,
     axes: list[AxisLayout],
     drawn: Mapping[int, Drawn],
+    colors: list[tuple[float, float, float]],
 ) -> list:
     """Sparse sample markers (about one per ``MARKERS.sample_spacing`` points, each series'
     offset so two never stack), so series differ by shape as well as colour; only on series
@@ -97,7 +98,7 @@ def _sample_markers(
         stride = max(1, math.ceil(MARKERS.sample_spacing * pr / spacing_px))
         begin = index * stride // 2 % stride  # so two series never stack their markers
         line = series_style(incident.entry_of_series[index])
-        color = (*series.color, 1.0)
+        color = (*colors[index], 1.0)
         inside = (times >= layout.t_start) & (times <= layout.t_end) & np.isfinite(values)
         picked = np.flatnonzero(inside)
         picked = picked[(picked - begin) % stride == 0]
@@ -118,7 +119,7 @@ def marker_instances(
     """Marker instances and how many of them belong to the series (drawn clipped to the
     chart); the rest are event glyphs on the lane under the time axis."""
     pr = layout.pixel_ratio
-    rows = _sample_markers(incident, layout, axes, drawn)
+    rows = _sample_markers(incident, layout, axes, drawn, colors)
     # Heads follow the playhead through the heads buffer, which also hides them (hidden
     # series, a group's members that are not highlighted).
     for index in drawn:
@@ -127,7 +128,7 @@ def marker_instances(
         rows.append(((0, 0), MARKERS.head_radius * pr, shape, color, 0.0, index))
     series_count = len(rows)
     for x, events in event_clusters(incident, layout):  # one glyph per cluster
-        kind = EVENT_STYLE[events[0].kind]
+        kind = layout.palette.event(events[0].kind)
         position = (x, layout.event_lane_y)
         rows.append((position, MARKERS.event_radius * pr, kind.shape, kind.color, events[0].at,
                      NO_HEAD))  # fmt: skip
@@ -152,7 +153,7 @@ def span_rule_instances(incident: Incident, layout: ChartLayout) -> np.ndarray:
     pr, chart = layout.pixel_ratio, layout.chart
     rows = []
     for x0, x1, event in visible_spans(incident, layout):
-        color = EVENT_STYLE[event.kind].color[:3]
+        color = layout.palette.event(event.kind).color[:3]
         middle = (x0 + x1) / 2
         rows.append(((middle, chart.y0), (middle, chart.y1), (*color, RULES.span_alpha),
                      x1 - x0, (0, 0), 0))  # fmt: skip
@@ -166,7 +167,7 @@ def grid_rule_instances(layout: ChartLayout) -> np.ndarray:
     under the data like grid.wgsl's single-pane grid."""
     if not layout.panes:
         return _records(RULE_DTYPE, [])
-    chart, pr = layout.chart, layout.pixel_ratio
+    chart, pr, palette = layout.chart, layout.pixel_ratio, layout.palette
     rows = []
     for axis in layout.axes.values():
         ticks = axis.ticks
@@ -175,18 +176,18 @@ def grid_rule_instances(layout: ChartLayout) -> np.ndarray:
             step = 0.0  # minor lines closer than 8 px would only be noise
         for tick in ticks:
             y = tick.pos + 0.5
-            rows.append(((chart.x0, y), (chart.x1, y), PALETTE.grid_major, pr, (0, 0), 0))
+            rows.append(((chart.x0, y), (chart.x1, y), palette.grid_major, pr, (0, 0), 0))
             for k in (1, 2, 3):
                 value = tick.value + step * k / 4
                 y = math.floor(axis.to_y(value)) + 0.5
                 if step and axis.y0 <= y < axis.y1:
-                    rows.append(((chart.x0, y), (chart.x1, y), PALETTE.grid_minor, pr, (0, 0), 0))
+                    rows.append(((chart.x0, y), (chart.x1, y), palette.grid_minor, pr, (0, 0), 0))
     return _records(RULE_DTYPE, rows)
 
 
 def _axis_rules(layout: ChartLayout) -> list[tuple]:
     pr, chart = layout.pixel_ratio, layout.chart
-    color, solid, tick = PALETTE.axis, (0, 0), RULES.tick_length * pr
+    color, solid, tick = layout.palette.axis, (0, 0), RULES.tick_length * pr
     rows = []
     for axis in layout.axes.values():
         x = chart.x0 + 0.5 if axis.side == "left" else chart.x1 - 0.5
@@ -211,7 +212,7 @@ def _threshold_rules(incident: Incident, layout: ChartLayout) -> list[tuple]:
         axis = layout.axis_for(series.id)
         y = math.floor(axis.to_y(threshold.value)) + 0.5
         if axis.y0 <= y <= axis.y1:
-            color = (*series.color, RULES.threshold_alpha)
+            color = (*layout.palette.series_color(series.color), RULES.threshold_alpha)
             dash = tuple(d * pr for d in RULES.threshold_dash)
             rows.append(((chart.x0, y), (chart.x1, y), color, RULES.threshold_width * pr, dash, 0))
     return rows
@@ -223,7 +224,7 @@ def _span_bars(incident: Incident, layout: ChartLayout) -> list[tuple]:
     pr, rows = layout.pixel_ratio, []
     y = layout.event_lane_y
     for x0, x1, event in visible_spans(incident, layout):
-        color = (*EVENT_STYLE[event.kind].color[:3], RULES.span_bar_alpha)
+        color = (*layout.palette.event(event.kind).color[:3], RULES.span_bar_alpha)
         rows.append(((x0, y), (x1, y), color, RULES.span_bar_width * pr, (0, 0), 0))
         if event.until <= layout.t_end:  # the end is in view: its handle
             end = math.floor(x1) + 0.5
@@ -236,11 +237,11 @@ def rule_instances(incident: Incident, layout: ChartLayout) -> np.ndarray:
     """Event guides, axes and ticks, thresholds, and the playhead and crosshair (whose x
     the shader takes from the frame uniform). Guides and the playhead stop at the time
     axis, so they never strike through its labels."""
-    pr, chart = layout.pixel_ratio, layout.chart
+    pr, chart, palette = layout.pixel_ratio, layout.chart, layout.palette
     rows = []
     for event in visible_events(incident, layout):  # faint dotted verticals
         x = math.floor(layout.to_x(event.at)) + 0.5
-        color = (*EVENT_STYLE[event.kind].color[:3], RULES.event_guide_alpha)
+        color = (*palette.event(event.kind).color[:3], RULES.event_guide_alpha)
         dash = tuple(d * pr for d in RULES.event_guide_dash)
         rows.append(((x, chart.y0), (x, chart.y1), color, pr, dash, 0))
     rows += _axis_rules(layout)
@@ -248,10 +249,10 @@ def rule_instances(incident: Incident, layout: ChartLayout) -> np.ndarray:
     rows += _span_bars(incident, layout)
     top = chart.y0 - RULES.playhead_overhang * pr
     bottom = chart.y1 + RULES.tick_length * pr
-    playhead = ((0, top), (0, bottom), PALETTE.playhead, RULES.playhead_width * pr, (0, 0))
+    playhead = ((0, top), (0, bottom), palette.playhead, RULES.playhead_width * pr, (0, 0))
     rows.append((*playhead, RULE_PLAYHEAD))
     dash = tuple(d * pr for d in RULES.crosshair_dash)
-    rows.append(((0, chart.y0), (0, chart.y1), PALETTE.crosshair, pr, dash, RULE_HOVER))
+    rows.append(((0, chart.y0), (0, chart.y1), palette.crosshair, pr, dash, RULE_HOVER))
     return _records(RULE_DTYPE, rows)
 
 
@@ -270,11 +271,12 @@ def milestone_instances(incident: Incident, layout: ChartLayout) -> tuple[np.nda
                for item in sorted(lane.items, key=lambda item: item.warning)]  # fmt: skip
     rules = []
     tick_top = lane.glyph_y + MILESTONES.data_radius * pr
+    color = layout.palette.bracket
     for bracket in lane.brackets:
         y = round(bracket.y) + 0.5
-        rows = [((bracket.x0, y), (bracket.x1, y), MILESTONES.bracket, pr, (0, 0), 0)]
-        rows += [((round(x) + 0.5, tick_top), (round(x) + 0.5, y + 0.5 * pr), MILESTONES.bracket,
-                  pr, (0, 0), 0) for x in bracket.ticks]  # fmt: skip
+        rows = [((bracket.x0, y), (bracket.x1, y), color, pr, (0, 0), 0)]
+        rows += [((round(x) + 0.5, tick_top), (round(x) + 0.5, y + 0.5 * pr), color, pr,
+                  (0, 0), 0) for x in bracket.ticks]  # fmt: skip
         rules += rows
     return _records(MARKER_DTYPE, markers), _records(RULE_DTYPE, rules)
 

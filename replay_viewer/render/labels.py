@@ -11,11 +11,12 @@ from imgui_bundle import imgui
 
 from ..describe import incident_facts, open_spans_line, time_reading
 from ..timecode import format_timecode, format_wall_clock
+from .caption_card import draw_caption_card
 from .draw_list import u32
 from .instances import event_clusters, visible_spans
 from .legend_labels import draw_legend, ellipsize, member_labels
 from .milestone_labels import draw_milestone_lane
-from .style import EVENT_STYLE, MARKERS, PALETTE
+from .style import MARKERS
 
 if TYPE_CHECKING:
     from ..model import Incident
@@ -33,6 +34,7 @@ class ChartLabels:
         self.dl = draw_list
         self.fonts = fonts
         self.layout = layout
+        self.palette = layout.palette  # every colour of this frame
         self.pr = layout.pixel_ratio
         chart = layout.chart
         self.x0, self.y0 = chart.x0 / self.pr, chart.y0 / self.pr
@@ -41,6 +43,7 @@ class ChartLabels:
         self.height = layout.height / self.pr
         # Fonts scale down with small frames, like the margins do.
         self.scale = layout.text_scale
+        self.card: tuple[float, float, float, float] | None = None  # the caption's, points
 
     def text(self, font, size, pos, color, text, *, align: float = 0.0, valign: float = 0.0):
         """Draw ``text``; ``align``/``valign`` 0 = left/top, 0.5 = centre, 1 = right/bottom.
@@ -79,6 +82,8 @@ class ChartLabels:
         member_labels(self, incident, t, emphasised)
         if options.hover is not None:
             self.hover_label(incident, options.hover)
+        if options.caption is not None and options.caption[1] > 0:
+            self.card = draw_caption_card(self, incident, *options.caption)
 
     def header(self, incident: Incident, t: float) -> None:
         fonts, pad = self.fonts, 18 * self.scale
@@ -90,20 +95,20 @@ class ChartLabels:
             self.dl.add_rect_filled(
                 (left, top + 3 * self.scale),
                 (left + badge_w, top + 22 * self.scale),
-                u32(PALETTE.severity, 0.18),
+                u32(self.palette.severity, 0.18),
                 4.0,
             )
             self.dl.add_rect(
                 (left, top + 3 * self.scale),
                 (left + badge_w, top + 22 * self.scale),
-                u32(PALETTE.severity, 0.75),
+                u32(self.palette.severity, 0.75),
                 4.0,
             )
             self.text(
                 fonts.bold,
                 13,
                 (left + badge_w / 2, top + 12.5 * self.scale),
-                PALETTE.severity_text,
+                self.palette.severity_text,
                 incident.severity,
                 align=0.5,
                 valign=0.5,
@@ -113,17 +118,21 @@ class ChartLabels:
         readout_w = max(260 * self.scale, self.measure(fonts.mono, 30, readout) + pad)
         title_max = self.width - left - readout_w - pad
         title = ellipsize(self, fonts.bold, 22, incident.title, title_max)
-        self.text(fonts.bold, 22, (left, top), PALETTE.text, title)
+        self.text(fonts.bold, 22, (left, top), self.palette.text, title)
         facts = [incident.subtitle, *incident_facts(incident)]
         line = "   ".join(f for f in facts if f)
         sub_w = max(readout_w, self.measure(fonts.regular, 13, sub) + 2 * pad)  # beside it
         line = ellipsize(self, fonts.regular, 14, line, self.width - 2 * pad - sub_w)
-        self.text(fonts.regular, 14, (pad, top + 32 * self.scale), PALETTE.text_dim, line)
+        self.text(fonts.regular, 14, (pad, top + 32 * self.scale), self.palette.text_dim, line)
 
         # Readout: T+MM:SS big and monospaced, so digits do not jitter while scrubbing.
         right = self.width - pad
-        self.text(fonts.mono, 30, (right, top - 4 * self.scale), PALETTE.text, readout, align=1)
-        self.text(fonts.regular, 13, (right, top + 32 * self.scale), PALETTE.text_dim, sub, align=1)
+        self.text(
+            fonts.mono, 30, (right, top - 4 * self.scale), self.palette.text, readout, align=1
+        )
+        self.text(
+            fonts.regular, 13, (right, top + 32 * self.scale), self.palette.text_dim, sub, align=1
+        )
 
     def readout(self, incident: Incident, t: float) -> tuple[str, str]:
         """The header's big time and the line under it: ``T+2d 04:05:00`` over the wall
@@ -148,7 +157,7 @@ class ChartLabels:
                         fonts.regular,
                         13,
                         (self.x0 - 9 * scale, y),
-                        PALETTE.text_dim,
+                        self.palette.text_dim,
                         tick.label,
                         align=1,
                         valign=0.5,
@@ -158,20 +167,20 @@ class ChartLabels:
                         fonts.regular,
                         13,
                         (self.x1 + 9 * scale, y),
-                        PALETTE.text_dim,
+                        self.palette.text_dim,
                         tick.label,
                         valign=0.5,
                     )
             if axis.unit and self.layout.panes:  # inside its pane's top-left corner
                 position = (self.x0 + 6 * scale, axis.y0 / self.pr + 3 * scale)
-                self.text(fonts.bold, 12, position, PALETTE.text_faint, axis.unit)
+                self.text(fonts.bold, 12, position, self.palette.text_faint, axis.unit)
             elif axis.unit:  # above its axis
                 x = self.x0 - 9 * scale if side == "left" else self.x1 + 9 * scale
                 self.text(
                     fonts.bold,
                     12,
                     (x, self.y0 - 3 * scale),
-                    PALETTE.text_faint,
+                    self.palette.text_faint,
                     axis.unit,
                     align=1 if side == "left" else 0,
                     valign=1,
@@ -181,7 +190,7 @@ class ChartLabels:
                 fonts.regular,
                 13,
                 (tick.pos / self.pr, self.y1 + 8 * scale),
-                PALETTE.text_dim,
+                self.palette.text_dim,
                 tick.label,
                 align=0.5,
             )
@@ -201,7 +210,7 @@ class ChartLabels:
                 self.fonts.bold,
                 12,
                 (self.x1 - 6 * self.scale, y + (-3 if above else 3) * self.scale),
-                (*series.color, 0.95),
+                (*self.palette.series_color(series.color), 0.95),
                 threshold.label,
                 align=1,
                 valign=1 if above else 0,
@@ -213,7 +222,7 @@ class ChartLabels:
         for x, events in event_clusters(incident, self.layout):
             if len(events) > 1:
                 position = (x / self.pr + (MARKERS.event_radius + 3) * self.scale, y)
-                self.text(self.fonts.bold, 12, position, PALETTE.text_dim, f"×{len(events)}",
+                self.text(self.fonts.bold, 12, position, self.palette.text_dim, f"×{len(events)}",
                           valign=0.5)  # fmt: skip
 
     def span_titles(self, incident: Incident) -> None:
@@ -228,7 +237,7 @@ class ChartLabels:
             row = next((k for k, end in enumerate(rows) if end <= left), len(rows))
             if row == len(rows):
                 rows.append(0.0)
-            color = (*EVENT_STYLE[event.kind].color[:3], 0.95)
+            color = (*self.palette.event(event.kind).color[:3], 0.95)
             top = self.y0 + (4 + 15 * row) * scale
             width, _ = self.text(self.fonts.bold, 12, (left, top), color, title)
             rows[row] = left + width + 6 * scale
@@ -240,7 +249,7 @@ class ChartLabels:
         right = self.width - 18 * scale
         if spans:  # what is open at the playhead, right-aligned: "firing: X (4m 10s)"
             spans = ellipsize(self, fonts.regular, 14, spans, self.width * 0.45)
-            w, _ = self.text(fonts.regular, 14, (right, y), PALETTE.text_dim, spans, align=1,
+            w, _ = self.text(fonts.regular, 14, (right, y), self.palette.text_dim, spans, align=1,
                              valign=0.5)  # fmt: skip
             right -= w + 18 * scale
         index = incident.event_index_at(t)
@@ -249,19 +258,21 @@ class ChartLabels:
             if upcoming is not None:
                 when = time_reading(incident, upcoming.at, self.layout.clock)
                 text = f"Next: {when}  {upcoming.title}"
-                self.text(fonts.regular, 14, (18 * scale, y), PALETTE.text_faint, text, valign=0.5)
+                self.text(
+                    fonts.regular, 14, (18 * scale, y), self.palette.text_faint, text, valign=0.5
+                )
             return
         event = incident.events[index]
-        style = EVENT_STYLE[event.kind]
+        style = self.palette.event(event.kind)
         x = 18 * scale
         when = time_reading(incident, event.at, self.layout.clock)
         w, _ = self.text(fonts.mono, 15, (x, y), style.color, when, valign=0.5)
         x += w + 10 * scale
-        w, _ = self.text(fonts.bold, 15, (x, y), PALETTE.text, event.title, valign=0.5)
+        w, _ = self.text(fonts.bold, 15, (x, y), self.palette.text, event.title, valign=0.5)
         x += w + 12 * scale
         if event.detail:
             detail = ellipsize(self, fonts.regular, 14, event.detail, right - x)
-            self.text(fonts.regular, 14, (x, y), PALETTE.text_dim, detail, valign=0.5)
+            self.text(fonts.regular, 14, (x, y), self.palette.text_dim, detail, valign=0.5)
 
     def hover_label(self, incident: Incident, hover: tuple[float, float]) -> None:
         x, _ = hover
@@ -274,7 +285,7 @@ class ChartLabels:
         pad = 3 * self.scale
         top = self.y0 + 2 * self.scale
         left = min(max(x - width / 2, self.x0 + pad), self.x1 - width - pad)
-        plate = (*PALETTE.background[:3], 0.85)
+        plate = (*self.palette.background[:3], 0.85)
         self.dl.add_rect_filled((left - pad, top), (left + width + pad, top + 17 * self.scale),
                                 u32(plate), 3.0)  # fmt: skip
-        self.text(self.fonts.mono, 13, (left, top + 1 * self.scale), PALETTE.crosshair, label)
+        self.text(self.fonts.mono, 13, (left, top + 1 * self.scale), self.palette.crosshair, label)

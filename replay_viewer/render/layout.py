@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..describe import format_reading
-from .style import MARKERS
+from .style import MARKERS, PALETTE, Palette
+from .themes import palette_for
 from .time_axis import time_axis
 from .value_axes import (
     AxisLayout,
@@ -130,6 +131,12 @@ class ChartLayout:
     view: tuple[float, float] | None = None  # the time range shown when zoomed
     clock: ClockMode = "relative"  # how time labels read: T+… or the wall clock
     text_scale: float = 1.0  # labels shrink with small frames, as the margins do
+    # Every colour drawn for this layout (the theme's: render code never reads a global).
+    palette: Palette = PALETTE
+
+    @property
+    def theme(self) -> str:
+        return self.palette.name
 
     @property
     def panes(self) -> bool:
@@ -228,15 +235,17 @@ def compute_layout(
     hidden: frozenset[str] = frozenset(),
     legend_first_row: int = 0,
     clock: ClockMode = "relative",
+    theme: str = "dark",
     milestones: bool = True,
 ) -> ChartLayout:
     """Lay out the chart of ``incident`` in a ``width`` × ``height`` physical-pixel frame.
 
-    ``chrome`` reserves room for the header and the footer (the window draws its own);
-    ``milestones`` False leaves out the milestone lane (a storyboard's small panels).
+    ``chrome`` reserves room for the header and the footer (the window draws its own).
     ``view`` is the time range shown (zoom; default: all); ``hidden`` series leave the axes'
     ranges; a long legend shows its rows from ``legend_first_row``; ``clock`` is how times
-    read (``T+…``, or the wall clock with ``started_at``)."""
+    read (``T+…``, or the wall clock with ``started_at``); ``theme`` picks the palette
+    (``dark``, or ``light`` for white pages: :mod:`.themes`); ``milestones`` False leaves
+    out the milestone lane (a storyboard's small panels)."""
     pr = float(pixel_ratio)
     chart, legend, scale, (event_lane_y, milestone_lane) = _frame_boxes(
         incident,
@@ -273,6 +282,7 @@ def compute_layout(
         view=view,
         clock=clock,
         text_scale=scale,
+        palette=palette_for(theme),
     )
 
 

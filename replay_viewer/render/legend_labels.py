@@ -11,11 +11,12 @@ from ..describe import format_reading
 from ..groups import group_reading
 from .draw_list import draw_marker_shape, u32
 from .series_geometry import line_point, series_colors
-from .style import MARKERS, PALETTE, family_color, series_style
+from .style import MARKERS, PALETTE, series_style
 
 if TYPE_CHECKING:
     from ..model import Incident
     from .layout import ChartLayout
+    from .style import Palette
 
 __all__ = [
     "TextPlacer",
@@ -47,7 +48,7 @@ def draw_legend(labels: TextPlacer, incident: Incident, t: float) -> None:
     """Each entry in its legend cell (rows laid out by the layout): a sample of its line
     and marker, its label, and its reading at ``t`` (a group: member count and min /
     median / max); hidden entries dimmed."""
-    fonts, scale = labels.fonts, labels.scale
+    fonts, scale, palette = labels.fonts, labels.scale, labels.layout.palette
     sample_w = 26 * scale
     hidden_ids = labels.layout.hidden
     for cell in labels.layout.legend:
@@ -55,11 +56,11 @@ def draw_legend(labels: TextPlacer, incident: Incident, t: float) -> None:
         series = incident.series[entry.first]
         shown = [i for i in entry.members if incident.series[i].id not in hidden_ids]
         hidden = not shown
-        color = (*series.color, 0.35 if hidden else 1.0)
+        color = (*palette.series_color(series.color), 0.35 if hidden else 1.0)
         x, y = cell.x, cell.y
         style = series_style(cell.entry)
         if entry.grouped:
-            family_swatch(labels.dl, (x, y), sample_w, series.color, hidden, scale)
+            family_swatch(labels.dl, (x, y), sample_w, series.color, hidden, scale, palette)
             count = len(entry.members)
             name = f"{entry.name} ({count if len(shown) == count else f'{len(shown)} of {count}'})"
             reading = group_reading(incident, entry, t, hidden=hidden_ids)
@@ -72,7 +73,7 @@ def draw_legend(labels: TextPlacer, incident: Incident, t: float) -> None:
         room = cell.width - (x - cell.x) - reading_w - 8 * scale
         unit = f" ({series.unit})" if series.unit and not entry.grouped else ""
         label = ellipsize(labels, fonts.regular, 14, name + unit, room)
-        text_color = PALETTE.text_faint if hidden else PALETTE.text_dim
+        text_color = palette.text_faint if hidden else palette.text_dim
         w, _ = labels.text(fonts.regular, 14, (x, y), text_color, label, valign=0.5)
         x += w + 8 * scale
         labels.text(fonts.mono, 16, (x, y), color, reading, valign=0.5)
@@ -88,7 +89,7 @@ def legend_scroll_hint(labels: TextPlacer) -> None:
     last = layout.legend_first_row + len({c.y for c in layout.legend})
     text = f"rows {first}–{last} of {layout.legend_rows} ⇅"
     y = max(c.y for c in layout.legend)
-    labels.text(labels.fonts.regular, 12, (labels.x1, y), PALETTE.text_faint, text, align=1,
+    labels.text(labels.fonts.regular, 12, (labels.x1, y), layout.palette.text_faint, text, align=1,
               valign=0.5)  # fmt: skip
 
 
@@ -99,7 +100,8 @@ def member_labels(
     plates, nudged apart so two never overlap."""
     placed: list[float] = []
     row_h = 15 * labels.scale
-    colors = series_colors(incident) if emphasised else []
+    palette = labels.layout.palette
+    colors = series_colors(incident, palette) if emphasised else []
     for index in emphasised:
         series = incident.series[index]
         point = head_point(labels.layout, incident, index, t)
@@ -112,7 +114,7 @@ def member_labels(
         placed.append(y)
         width = labels.measure(labels.fonts.regular, 12, series.label)
         left = min(x + 8 * labels.scale, labels.x1 - width - 4 * labels.scale)
-        plate = (*PALETTE.background[:3], 0.75)
+        plate = (*palette.background[:3], 0.75)
         labels.dl.add_rect_filled((left - 3 * labels.scale, y - row_h / 2),
                                 (left + width + 3 * labels.scale, y + row_h / 2),
                                 u32(plate), 3.0)  # fmt: skip
@@ -133,11 +135,11 @@ def head_point(layout: ChartLayout, incident: Incident, index: int, t: float):
     return layout.to_x(point[0]) / layout.pixel_ratio, y / layout.pixel_ratio
 
 
-def family_swatch(dl, origin, width, base, hidden, scale) -> None:
-    """A group's legend sample: three thin lines in its colour family."""
+def family_swatch(dl, origin, width, base, hidden, scale, palette: Palette = PALETTE) -> None:
+    """A group's legend sample: three thin lines in its colour family (in ``palette``)."""
     x, y = origin
     for rank, dy in enumerate((-4.0, 0.0, 4.0)):
-        shade = family_color(base, rank, 3)
+        shade = palette.family(base, rank, 3)
         dl.add_line((x, y + dy * scale), (x + width, y + dy * scale),
                     u32((*shade, 0.35 if hidden else 0.9)), 1.2 * scale)  # fmt: skip
 

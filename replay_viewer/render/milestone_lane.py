@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..analysis import compute_metrics, incident_checks
 from ..describe import format_reading, short_duration
-from .style import EVENT_STYLE, MILESTONES
+from .style import MILESTONES
 
 if TYPE_CHECKING:
     from ..analysis import Gap, IncidentMetrics, ThresholdMilestones
@@ -104,7 +104,7 @@ def _data_items(
         series = incident.series_by_id(m.threshold.series_id)
         if series.id in layout.hidden:
             continue
-        color = (*series.color, 1.0)
+        color = (*layout.palette.series_color(series.color), 1.0)
         for t, shape, text in _data_milestones(m, series):
             if _in_view(layout, t):
                 items.append(LaneItem(t, layout.to_x(t), y, shape, color, radius, True, text))
@@ -137,7 +137,7 @@ def _declared_items(layout: ChartLayout, metrics: IncidentMetrics, y: float) -> 
     for name, event in declared:
         if event is None or not _in_view(layout, event.at):
             continue
-        style = EVENT_STYLE[event.kind]
+        style = layout.palette.event(event.kind)
         text = f"{event.kind} {event.title!r}: {DECLARED[name]}"
         items.append(LaneItem(event.at, layout.to_x(event.at), y, style.shape, style.color,
                               radius, False, text))  # fmt: skip
@@ -158,7 +158,7 @@ def _warning_items(layout: ChartLayout, found, items: list[LaneItem], y: float) 
         if any(abs(item.x - x) < near for item in items):
             dx, dy = 0.9 * near / 2, -0.9 * near / 2
         badges.append(LaneItem(contradiction.at, x + dx, y + dy, MILESTONES.breach_shape,
-                               MILESTONES.warning, radius, False, contradiction.message,
+                               layout.palette.warning, radius, False, contradiction.message,
                                warning=True))  # fmt: skip
     return badges
 

@@ -49,7 +49,7 @@ class SeriesBuffers:
     def set_incident(self, incident: Incident) -> None:
         self.incident = incident
         self.norms = [normalisation(series) for series in incident.series]
-        self.colors = series_colors(incident)
+        self.colors = series_colors(incident)  # the layout's palette's, from lay_out()
         count = len(incident.series)
         self._ensure("styles", count * SERIES_STYLE_DTYPE.itemsize)
         self._ensure("heads", count * HEAD_DTYPE.itemsize)
@@ -88,8 +88,9 @@ class SeriesBuffers:
 
     def lay_out(self, layout: ChartLayout, axes: list[AxisLayout]) -> None:
         """Write what this layout draws: each visible series' points (and envelope), and
-        every series' style."""
+        every series' style (in the layout's palette)."""
         incident, queue = self.incident, self.device.queue
+        self.colors = series_colors(incident, layout.palette)
         columns = layout.chart.width
         self.drawn = {}
         for index, series in enumerate(incident.series):

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..groups import worst_members
 from .columns import group_envelope
-from .style import DENSE, PALETTE, RULES, family_color, series_style
+from .style import DENSE, PALETTE, series_style
 from .uniforms import BAND_DTYPE, GAP_VALUE, HEAD_DTYPE, POINT_DTYPE, SERIES_STYLE_DTYPE
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..model import Incident, Series
     from .columns import Drawn
     from .layout import AxisLayout, ChartLayout
+    from .style import Palette
 
 __all__ = [
     "FAR_PX",
@@ -145,16 +146,19 @@ def _mix(a, b, amount: float) -> tuple[float, ...]:
     return tuple(x + (y - x) * amount for x, y in zip(a, b, strict=True))
 
 
-@functools.lru_cache(maxsize=4)  # per incident (compared by identity); asked per frame
-def series_colors(incident: Incident) -> tuple[tuple[float, float, float], ...]:
-    """Each series' colour as drawn: its own, or for a group's member a shade of the
-    group's colour (its first member's), so a group reads as one family."""
-    colors = [series.color for series in incident.series]
+@functools.lru_cache(maxsize=4)  # per incident (by identity) and palette; asked per frame
+def series_colors(
+    incident: Incident, palette: Palette = PALETTE
+) -> tuple[tuple[float, float, float], ...]:
+    """Each series' colour as drawn in ``palette``: its own (a light palette's darker
+    variant where it would not read), or for a group's member a shade of the group's
+    colour (its first member's), so a group reads as one family."""
+    colors = [palette.series_color(series.color) for series in incident.series]
     for entry in incident.entries:
         if entry.grouped:
             base = incident.series[entry.first].color
             for rank, index in enumerate(entry.members):
-                colors[index] = family_color(base, rank, len(entry.members))
+                colors[index] = palette.family(base, rank, len(entry.members))
     return tuple(colors)
 
 
@@ -167,7 +171,8 @@ def series_styles(
 ) -> np.ndarray:
     """One style record per series: colours, widths, dashes, the 0..1 → pixel mapping of
     its normalised samples and its pane's vertical extent."""
-    pr = layout.pixel_ratio
+    pr, palette = layout.pixel_ratio, layout.palette
+    background, (toward, emphasis) = palette.background[:3], palette.emphasis
     styles = np.zeros(len(incident.series), dtype=SERIES_STYLE_DTYPE)
     t_span = incident.end - incident.start
     grouped = [False] * len(incident.series)
@@ -176,14 +181,14 @@ def series_styles(
         for index in entry.members:
             grouped[index] = entry.grouped
             if entry.grouped:
-                bases[index] = incident.series[entry.first].color
+                bases[index] = palette.series_color(incident.series[entry.first].color)
     for index, _series in enumerate(incident.series):
         style, color, norm = styles[index], colors[index], norms[index]
         line = series_style(incident.entry_of_series[index])
         member = grouped[index]
         style["color"] = (*color, DENSE.member_alpha if member else 1.0)
-        style["emphasis_color"] = (*_mix(color, (1.0, 1.0, 1.0), 0.15), 1.0)
-        ghost = _mix(PALETTE.background[:3], color, RULES.ghost_mix)
+        style["emphasis_color"] = (*_mix(color, toward, emphasis), 1.0)
+        ghost = _mix(background, color, palette.ghost_mix)
         style["ghost_color"] = (*ghost, DENSE.member_alpha if member else 1.0)
         style["width"] = (DENSE.member_width if member else line.width) * pr
         style["emphasis_width"] = DENSE.emphasis_width * pr
@@ -196,7 +201,7 @@ def series_styles(
         band_alpha = DENSE.group_band_alpha if member else DENSE.band_alpha
         band = bases[index]
         style["band_color"] = (*band, band_alpha)
-        style["band_ghost"] = (*_mix(PALETTE.background[:3], band, RULES.ghost_mix), band_alpha)
+        style["band_ghost"] = (*_mix(background, band, palette.ghost_mix), band_alpha)
         style["clip"] = (axis.y0, axis.y1, 0.0, 0.0)
     return styles
 

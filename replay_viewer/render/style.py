@@ -8,14 +8,28 @@ shader composer prepends, so a marker is the same size on the GPU and in the leg
 "Mono-first": every series differs by dash pattern and marker shape as well as colour, and
 every event kind by shape, so a frame printed in greyscale still reads.
 Colours are sRGB floats (0..1), alpha last. Sizes are logical points unless named ``_px``.
+Colours belong to a :class:`Palette` (a theme's): ``PALETTE`` and ``EVENT_STYLE`` are the
+dark theme's, which the window uses; a chart reads its layout's (``layout.palette``), and
+:mod:`.themes` holds the light one.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+
+from .colors import (
+    contrast_ratio,
+    family_color,
+    lightness_of,
+    readable,
+    relative_luminance,
+    to_hex,
+)
 
 __all__ = [
     "DENSE",
+    "EVENT_SHAPES",
     "EVENT_STYLE",
     "MARKERS",
     "MILESTONES",
@@ -26,7 +40,11 @@ __all__ = [
     "SPOTLIGHT",
     "EventStyle",
     "LineStyle",
+    "Palette",
+    "contrast_ratio",
     "family_color",
+    "readable",
+    "relative_luminance",
     "rgba",
     "series_style",
     "wgsl_constants",
@@ -47,27 +65,6 @@ def rgba(hex_color: str, alpha: float = 1.0) -> tuple[float, float, float, float
 
 
 Color = tuple[float, float, float, float]
-
-
-@dataclass(frozen=True)
-class Palette:
-    background: Color = rgba("#06080c")
-    grid_minor: Color = rgba("#5b6b85", 0.30)
-    grid_major: Color = rgba("#8fa3c4", 0.55)
-    axis: Color = rgba("#6b7a93", 0.9)
-    playhead: Color = rgba("#f8fafc", 0.92)
-    crosshair: Color = rgba("#cbd5e1", 0.6)
-    text: Color = rgba("#e5e9f0")
-    text_dim: Color = rgba("#8b96a8")
-    text_faint: Color = rgba("#5d6778")
-    accent: Color = rgba("#22d3ee")
-    danger: Color = rgba("#f47373")
-    success: Color = rgba("#34d399")
-    severity: Color = rgba("#f43f5e")
-    severity_text: Color = rgba("#fda4af")
-
-
-PALETTE = Palette()
 
 
 @dataclass(frozen=True)
@@ -100,16 +97,103 @@ class EventStyle:
     color: Color
 
 
-EVENT_STYLE = {
-    "deploy": EventStyle(TRIANGLE, rgba("#fbbf24")),
-    "detect": EventStyle(DIAMOND, rgba("#fb7185")),
-    "alert": EventStyle(TRIANGLE_DOWN, rgba("#f87171")),
-    "diagnose": EventStyle(SQUARE, rgba("#a78bfa")),
-    "mitigate": EventStyle(HEXAGON, rgba("#60a5fa")),
-    "recover": EventStyle(CIRCLE, rgba("#34d399")),
-    "resolve": EventStyle(CIRCLE, rgba("#a3e635")),
-    "note": EventStyle(CIRCLE, rgba("#94a3b8")),
+# Event kinds' shapes (every theme) and colours (the dark theme's; a palette has its own).
+EVENT_SHAPES = {
+    "deploy": TRIANGLE,
+    "detect": DIAMOND,
+    "alert": TRIANGLE_DOWN,
+    "diagnose": SQUARE,
+    "mitigate": HEXAGON,
+    "recover": CIRCLE,
+    "resolve": CIRCLE,
+    "note": CIRCLE,
 }
+DARK_EVENT_COLORS = (
+    ("deploy", rgba("#fbbf24")),
+    ("detect", rgba("#fb7185")),
+    ("alert", rgba("#f87171")),
+    ("diagnose", rgba("#a78bfa")),
+    ("mitigate", rgba("#60a5fa")),
+    ("recover", rgba("#34d399")),
+    ("resolve", rgba("#a3e635")),
+    ("note", rgba("#94a3b8")),
+)
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Every colour of a chart in one theme (the dark one by default; ``themes.LIGHT`` for
+    white pages). A layout carries its palette (``ChartLayout.palette``): render code reads
+    colours from there, never from a global, so one renderer draws either theme."""
+
+    name: str = "dark"
+    background: Color = rgba("#06080c")
+    grid_minor: Color = rgba("#5b6b85", 0.30)
+    grid_major: Color = rgba("#8fa3c4", 0.55)
+    axis: Color = rgba("#6b7a93", 0.9)
+    playhead: Color = rgba("#f8fafc", 0.92)
+    crosshair: Color = rgba("#cbd5e1", 0.6)
+    text: Color = rgba("#e5e9f0")
+    text_dim: Color = rgba("#8b96a8")
+    text_faint: Color = rgba("#5d6778")
+    accent: Color = rgba("#22d3ee")
+    danger: Color = rgba("#f47373")
+    success: Color = rgba("#34d399")
+    severity: Color = rgba("#f43f5e")
+    severity_text: Color = rgba("#fda4af")
+    # grid.wgsl: the spotlight's tint of the background at its centre (× intensity; signed:
+    # a glow adds, a shade subtracts; alpha: its weight outside the chart) and what the
+    # chart's past adds over its future.
+    haze: Color = (0.05, 0.065, 0.09, 1.0)
+    past_tint: Color = (0.008, 0.01, 0.014, 0.0)
+    events: tuple[tuple[str, Color], ...] = DARK_EVENT_COLORS
+    warning: Color = rgba("#f59e0b")  # the milestone lane's badges
+    bracket: Color = rgba("#8b96a8", 0.8)  # its gap brackets
+    # Series colours: the defaults' variants for this background (hex → hex), and the
+    # contrast any other series colour is darkened to (0: colours as the file gives them).
+    series_variants: tuple[tuple[str, str], ...] = ()
+    min_contrast: float = 0.0
+    family_lightness: tuple[float, float] = (0.42, 0.36)  # a group's shades: from, spread
+    emphasis: tuple[tuple[float, float, float], float] = ((1.0, 1.0, 1.0), 0.15)  # toward, by
+    ghost_mix: float = 0.42  # ghost colour = background mixed this far toward the series
+    ghost_strength: float = 0.3  # markers after the playhead
+    spotlight: tuple[float, float] | None = None  # (intensity, ambient): SPOTLIGHT's if None
+
+    @functools.cached_property
+    def _event_styles(self) -> dict[str, EventStyle]:
+        return {kind: EventStyle(EVENT_SHAPES[kind], color) for kind, color in self.events}
+
+    def event(self, kind: str) -> EventStyle:
+        """The glyph (shape and colour) of an event kind in this palette."""
+        return self._event_styles[kind]
+
+    def series_color(self, color: tuple[float, float, float]) -> tuple[float, float, float]:
+        """A series' colour as this palette draws it: a default colour's variant, another
+        colour darkened (same hue) until it stands ``min_contrast`` : 1 against the
+        background; unchanged in the dark palette."""
+        if self.min_contrast <= 0:
+            return color
+        variant = dict(self.series_variants).get(to_hex(color))
+        if variant is not None:
+            return rgba(variant)[:3]
+        return readable(color, self.background[:3], self.min_contrast)
+
+    def family(
+        self, base: tuple[float, float, float], member: int, count: int
+    ) -> tuple[float, float, float]:
+        """A group member's shade of ``base`` (see :func:`family_color`); in a palette with
+        a minimum contrast every shade keeps it."""
+        start, spread = self.family_lightness
+        if self.min_contrast > 0:  # shades no lighter than the (readable) base
+            base = self.series_color(base)
+            high = lightness_of(base)
+            start = max(start, high - spread)
+            spread = high - start
+        return family_color(base, member, count, lightness=(start, spread))
+
+
+PALETTE = Palette()
+EVENT_STYLE = {kind: PALETTE.event(kind) for kind in EVENT_SHAPES}  # the dark theme's
 
 
 @dataclass(frozen=True)
@@ -140,8 +224,8 @@ class MilestoneStyle:
     declared_radius: float = 4.4  # …a declared glyph at the same time, which sits inside it
     ring_width: float = 1.6
     warning_radius: float = 5.2  # the badge, up and right of its time
-    warning: Color = rgba("#f59e0b")
-    bracket: Color = rgba("#8b96a8", 0.8)
+    warning: Color = PALETTE.warning  # the dark palette's: render code reads layout.palette
+    bracket: Color = PALETTE.bracket
     label_size: float = 11.0
     label_char: float = 6.2  # a gap label's estimated width per character at 11 pt
     rows: int = 2  # bracket rows under the glyphs
@@ -167,20 +251,6 @@ class DenseStyle:
 DENSE = DenseStyle()
 
 
-def family_color(
-    base: tuple[float, float, float], member: int, count: int
-) -> tuple[float, float, float]:
-    """The ``member``-th of ``count`` shades of ``base`` (a group's colour family): the same
-    hue, lightness spread evenly from darker to lighter, so members stay one family."""
-    import colorsys
-
-    hue, lightness, saturation = colorsys.rgb_to_hls(*base)
-    # Golden-ratio steps spread neighbours apart; lightness stays readable on the dark grid.
-    spread = (member * 0.618034) % 1.0 if count > 1 else 0.5
-    lightness = 0.42 + 0.36 * spread
-    return colorsys.hls_to_rgb(hue, lightness, min(1.0, saturation))
-
-
 @dataclass(frozen=True)
 class RuleStyle:
     tick_length: float = 5.0
@@ -193,8 +263,8 @@ class RuleStyle:
     playhead_overhang: float = 4.0  # above the chart
     playhead_below_lane: float = 10.0  # below the event lane's centre
     crosshair_dash: tuple[float, float] = (3.0, 3.0)
-    ghost_mix: float = 0.42  # ghost colour = background mixed this far toward the series
-    ghost_strength: float = 0.3  # markers after the playhead
+    ghost_mix: float = PALETTE.ghost_mix  # the dark palette's (layout.palette.ghost_mix)
+    ghost_strength: float = PALETTE.ghost_strength  # the dark palette's (layout.palette's)
     span_alpha: float = 0.09  # an event span's band over the chart, in its kind's colour
     span_edge_alpha: float = 0.55  # the band's top edge, under its title
     span_bar_alpha: float = 0.7  # a span's bar along the event lane, and its end's handle

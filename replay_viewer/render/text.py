@@ -40,6 +40,8 @@ class TextPass:
         self.device = device
         self.target_format = target_format
         self.backend: ImguiBackend | None = None
+        # The last frame's caption card (x0, y0, x1, y1 in points), None without one.
+        self.card: tuple[float, float, float, float] | None = None
         previous = imgui.get_current_context()
         self.context = imgui.create_context()
         imgui.set_current_context(self.context)
@@ -93,6 +95,9 @@ class TextPass:
 class ChartText(TextPass):
     """Draws the chart's text for one frame into a render pass."""
 
+    # The last frame's caption card (x0, y0, x1, y1 in points), None without one.
+    card: tuple[float, float, float, float] | None = None
+
     def draw(
         self,
         render_pass: wgpu.GPURenderPassEncoder,
@@ -107,6 +112,8 @@ class ChartText(TextPass):
         ``emphasised`` group members get their label at the line's end."""
 
         def labels(draw_list: imgui.ImDrawList, fonts: FontSet) -> None:
-            ChartLabels(draw_list, fonts, layout).draw(incident, t, options, emphasised)
+            placed = ChartLabels(draw_list, fonts, layout)
+            placed.draw(incident, t, options, emphasised)
+            self.card = placed.card
 
         self.paint(render_pass, (layout.width, layout.height), layout.pixel_ratio, labels)

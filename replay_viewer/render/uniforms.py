@@ -103,6 +103,8 @@ LAYOUT = GpuStruct(
         ("grid_minor", "vec4<f32>", ""),
         ("grid_major", "vec4<f32>", ""),
         ("spotlight", "vec4<f32>", "radius px, falloff exponent, intensity, ambient"),
+        ("haze", "vec4<f32>", "the spotlight's tint (signed rgb; weight outside the chart)"),
+        ("past_tint", "vec4<f32>", "added to the chart's past (signed rgb; 0)"),
     ),
     "Uniform, written when the layout changes (load, resize, pixel ratio, zoom).",
 )

@@ -6,7 +6,7 @@ presenter, the storyboard, captioned animations and the report share."""
 from __future__ import annotations
 
 from .captions import Caption, CaptionTrack, caption_for, milestone_note
-from .moments import MAX_MOMENTS, Moment, StoryPlan, parse_event_choice, story_moments
+from .moments import MAX_MOMENTS, EventChoice, Moment, StoryPlan, parse_event_choice, story_moments
 from .tour import DEFAULT_PACE_S, Tour
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "MAX_MOMENTS",
     "Caption",
     "CaptionTrack",
+    "EventChoice",
     "Moment",
     "StoryPlan",
     "Tour",

@@ -112,10 +112,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for name in args.incidents:
             print(f"{name} (medians of {args.repeats})")
-            show("whole processes", whole_processes(name, Path(folder), args.repeats, env),
-                 "--at (1280×720)")  # fmt: skip
-            show("in one process (after the device)",
-                 in_process(name, Path(folder), args.repeats, device), "frame (1280×720)")  # fmt: skip
+            found = whole_processes(name, Path(folder), args.repeats, env)
+            show("whole processes", found, "--at (1280×720)")
+            found = in_process(name, Path(folder), args.repeats, device)
+            show("in one process (after the device)", found, "frame (1280×720)")
 
 
 if __name__ == "__main__":
