@@ -21,6 +21,7 @@ from ..render.themes import THEMES
 from ..timecode import CLOCK_MODES, TimecodeError, format_timecode, parse_timecode
 from .report_command import add_report_options, run_report
 from .story_options import add_story_options, check_story_options, frame_caption, plan_story
+from .storyboard_command import add_storyboard_options, cmd_storyboard
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -75,11 +76,12 @@ def add_allow_outside(parser: argparse.ArgumentParser) -> None:
 def add_export_parser(commands) -> None:
     export = commands.add_parser(
         "export",
-        help="render frames to PNG, or the replay to a GIF or MP4",
+        help="render frames to PNG, the replay to a GIF or MP4, a storyboard or a report",
         description="Render the frame at one time (default: the end) to PNG, a sequence of "
         "frames with --frames/--every into a folder with a frames.json index, the replay "
         "as an animation with --gif/--mp4 (frames from --frames/--every, or --duration × "
-        "--fps evenly over the replay), or a postmortem report with --report.",
+        "--fps evenly over the replay), the story's moments as one figure with "
+        "--storyboard, or a postmortem report with --report.",
         epilog="MP4 needs the optional extra: pip install 'replay-viewer[video]' "
         "(without it: exit 2).",
     )
@@ -93,6 +95,7 @@ def add_export_parser(commands) -> None:
     animation = export.add_mutually_exclusive_group()
     animation.add_argument("--gif", type=Path, metavar="OUT.gif", help="write an animated GIF")
     animation.add_argument("--mp4", type=Path, metavar="OUT.mp4", help="write an H.264 MP4")
+    add_storyboard_options(animation)
     add_report_options(export, animation)
     export.add_argument("--fps", type=int, help="animation frame rate (GIF 15, MP4 30)")
     export.add_argument(
@@ -128,7 +131,8 @@ def add_export_parser(commands) -> None:
 def _add_look_options(export) -> None:
     """What the frames show: size, scale, ghost, clock, theme, zoom, series shown and
     highlighted."""
-    export.add_argument("--size", default="1280x720", help="WIDTHxHEIGHT in points (1280x720)")
+    export.add_argument("--size", help="WIDTHxHEIGHT in points (1280x720; a storyboard: "
+                        "slide = 1920x1080, or a4 = 1240x1754)")  # fmt: skip
     export.add_argument("--scale", type=int, choices=(1, 2), default=1, help="pixel ratio")
     export.add_argument("--no-ghost", action="store_true", help="hide data after the playhead")
     export.add_argument("--clock", choices=CLOCK_MODES, default="relative", help=CLOCK_HELP)
@@ -304,8 +308,10 @@ def _export(args: argparse.Namespace, load: Callable[[Path], Incident | None], a
     incident = load(args.file)
     if incident is None:
         return EXIT_INVALID
+    if args.storyboard is not None:
+        return cmd_storyboard(args, incident, adapter)
     settings = ExportSettings(
-        size=parse_size(args.size),
+        size=parse_size(args.size or "1280x720"),
         scale=args.scale,
         ghost=not args.no_ghost,
         png=args.png_level,

@@ -71,8 +71,8 @@ def check_story_options(args: argparse.Namespace, *, animation: bool) -> None:
         raise UsageError("--hold rests the playhead within --duration; --frames and --every "
                          "keep their frames as asked (no rests)")  # fmt: skip
     if args.events and not args.captions and not (animation and args.mp4 is not None):
-        raise UsageError("--events chooses the captioned moments (and an MP4's chapters): "
-                         "add --captions")  # fmt: skip
+        raise UsageError("--events chooses the captioned moments (and an MP4's chapters, "
+                         "a --storyboard's or a --report's): add --captions")  # fmt: skip
 
 
 def _choice(args: argparse.Namespace):

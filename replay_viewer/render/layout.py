@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..describe import format_reading
-from .style import PALETTE, Palette
+from .style import MARKERS, PALETTE, Palette
 from .themes import palette_for
 from .time_axis import time_axis
 from .value_axes import (
@@ -239,6 +239,7 @@ def compute_layout(
     legend_first_row: int = 0,
     clock: ClockMode = "relative",
     theme: str = "dark",
+    milestones: bool = True,
 ) -> ChartLayout:
     """Lay out the chart of ``incident`` in a ``width`` × ``height`` physical-pixel frame.
 
@@ -246,11 +247,13 @@ def compute_layout(
     ``view`` is the time range shown (zoom; default: all); ``hidden`` series leave the axes'
     ranges; a long legend shows its rows from ``legend_first_row``; ``clock`` is how times
     read (``T+…``, or the wall clock with ``started_at``); ``theme`` picks the palette
-    (``dark``, or ``light`` for white pages: :mod:`.themes`)."""
+    (``dark``, or ``light`` for white pages: :mod:`.themes`); ``milestones`` False leaves
+    out the milestone lane (a storyboard's small panels)."""
     pr = float(pixel_ratio)
     chart, legend, scale, (event_lane_y, milestone_lane, burn_lane) = _frame_boxes(
-        incident, width, height, pr, chrome=chrome, legend_first_row=legend_first_row
-    )
+        incident, width, height, pr, chrome=chrome, legend_first_row=legend_first_row,
+        milestones=milestones,
+    )  # fmt: skip
     t_start, t_end = view or (incident.start, incident.end)
     time_scale = chart.width / (t_end - t_start)
     time_offset = chart.x0 - t_start * time_scale
@@ -290,7 +293,14 @@ def burn_lane_points(incident: Incident) -> float:
 
 
 def _frame_boxes(
-    incident: Incident, width: int, height: int, pr: float, *, chrome: bool, legend_first_row: int
+    incident: Incident,
+    width: int,
+    height: int,
+    pr: float,
+    *,
+    chrome: bool,
+    legend_first_row: int,
+    milestones: bool = True,
 ) -> tuple[Rect, dict, float, tuple]:
     """The chart rectangle, the legend's fields (cells above the chart), the text scale,
     the event lane's centre, the milestone lane's band (incidents with thresholds) and the
@@ -310,16 +320,20 @@ def _frame_boxes(
     )
     extra_rows_pt = (len({cell.y for cell in cells}) - 1) * LEGEND_ROW_PT * scale
     top = px((HEADER_PT if chrome else 6.0) + LEGEND_PT) + round(extra_rows_pt * pr)
-    lane_pt = MILESTONE_LANE_PT if incident.thresholds else 0.0
-    burn_pt = burn_lane_points(incident)
-    lanes_pt = TIME_LABEL_PT + EVENT_LANE_PT + lane_pt + burn_pt
-    bottom = height - px(lanes_pt + (FOOTER_PT if chrome else 4.0))
+    # The milestone and budget-burn lanes: not in a storyboard's small panels.
+    lane_pt = MILESTONE_LANE_PT if incident.thresholds and milestones else 0.0
+    burn_pt = burn_lane_points(incident) if milestones else 0.0
+    # Below 640×400 points the time labels keep their text's height and the event lane its
+    # glyphs' (neither shrinks as much as the margins), so they do not overlap.
+    time_pt = max(TIME_LABEL_PT, TIME_LABEL_PT * scale / shrink)
+    event_pt = max(EVENT_LANE_PT, (2 * MARKERS.event_radius + 5) / shrink)
+    bottom = height - px(time_pt + event_pt + lane_pt + burn_pt + (FOOTER_PT if chrome else 4.0))
     chart = Rect(left, top, max(right, left + 8), max(bottom, top + 8))
     legend = {"legend": _above(cells, chart.y0 / pr - 16 * scale), "legend_rows": rows,
               "legend_first_row": first_row}  # fmt: skip
-    lane_top = chart.y1 + px(TIME_LABEL_PT + EVENT_LANE_PT)
+    lane_top = chart.y1 + px(time_pt + event_pt)
     burn_top = lane_top + px(lane_pt)
-    lanes = (chart.y1 + px(TIME_LABEL_PT + EVENT_LANE_PT / 2),
+    lanes = (chart.y1 + px(time_pt + event_pt / 2),
              (lane_top, burn_top) if lane_pt else None,
              (burn_top, burn_top + px(burn_pt)) if burn_pt else None)  # fmt: skip
     return chart, legend, scale, lanes
