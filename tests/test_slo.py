@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 
 from replay_viewer.analysis import metrics_table, slo_rows, slo_summaries
+from replay_viewer.analysis.headline import headline_metrics
+from replay_viewer.analysis.slo import format_percent
 from replay_viewer.loader import IncidentLoadError, parse_incident
 from replay_viewer.model import Slo
 from replay_viewer.render.burn_lane import burn_columns, burn_lane, burn_rule_instances
@@ -385,3 +387,12 @@ def test_an_event_edit_keeps_the_slos(tmp_path, monkeypatch):
     assert len(before) == 2 and session.incident.slos == before
     session.undo()
     assert session.incident.slos == before
+
+
+def test_the_headline_strip_gives_the_first_slos_budget_burned():
+    incident = load_incident(REPO / "incidents" / "checkout-flag.yaml")
+    budget = headline_metrics(incident)[-1]
+    summary = slo_summaries(incident)[0]
+    assert (budget.name, budget.value) == ("error budget burned", format_percent(summary.burned))
+    assert budget.note == "of 43m 12s (99.9 % / 30 d)"  # 0.1 % of 30 days
+    assert not budget.warn

@@ -1,5 +1,6 @@
 """The incident's headline numbers, in words a summary strip shows: time to detect, to
-mitigate and to recover (from the trigger), the all-clear, and the worst reading, each
+mitigate and to recover (from the trigger), the all-clear, the worst reading and the error
+budget burned (the first SLO's), each
 with a short note on what the data says about it ("3s before the breach", "declared 1m
 30s after the data recovered"). Pure; a storyboard's metrics strip and a report read it."""
 
@@ -8,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..describe import format_reading, short_duration
+from ..describe import duration_words, format_reading, short_duration
 from ..timecode import format_timecode
 from .checks import incident_checks
 from .metrics import compute_metrics
+from .slo import format_percent, slo_summaries
 
 if TYPE_CHECKING:
     from ..model import Incident
@@ -51,7 +53,18 @@ def headline_metrics(incident: Incident, sustain: float | None = None) -> tuple[
     worst = _worst(incident, metrics)
     if worst is not None:
         rows.append(worst)
+    rows += [_budget(summary) for summary in slo_summaries(incident)[:1]]
     return tuple(rows)
+
+
+def _budget(summary) -> Headline:
+    """The first SLO's error budget: how much of it the incident burned (the strip has
+    room for one; the report lists them all)."""
+    slo = summary.slo
+    objective = f"{slo.objective:g} % / {duration_words(slo.window)}"
+    note = f"of {short_duration(summary.budget)} ({objective})"
+    value = format_percent(summary.burned)
+    return Headline("error budget burned", value, note, summary.peak_at, summary.over_budget)
 
 
 def _since(metrics: IncidentMetrics, t: float | None) -> str:
