@@ -74,6 +74,15 @@ def test_checkout_numbers_checked_by_hand():
     assert "- **Started:** Tue 3 Jun 2025 09:41 UTC" in text
 
 
+def test_checkout_error_budgets():
+    # 99.9 % over 30 d allows 43m 12s of bad time; the 5xx rate is over 1 req/s for 3m 20s
+    # (T+00:40 to T+04:30 less the 30 s gap): 7.7 % of the budget.
+    budgets = table_rows(render_markdown(report(CHECKOUT)), "SLO")
+    row = budgets["99.9 % over 30 d — checkout availability: good ≤ 1 req/s"]
+    assert row[1:3] == ["43m 12s", "7.7 % — 3m 20s bad"]
+    assert len(budgets) == 2
+
+
 def test_cache_stampede_numbers_and_sections():
     # Detected at T+00:12, the first sample over 200 ms is T+00:15: 3 s before the breach
     # (within the 5 s scrape: no warning); declared recovered as the data recovers.
