@@ -132,14 +132,17 @@ def read_folder(folder: Path) -> FolderContents:
     return contents
 
 
-def _listing(names: list[str]) -> str:
+def listing(names: list[str]) -> str:
+    """The first three names and how many more: what a refusal shows of a folder."""
     shown = ", ".join(names[:3])
     return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
-def _check_folder(folder: Path) -> None:
+def check_output_folder(folder: Path, not_a_folder: str) -> None:
+    """``folder`` can be written into or created: it is no file (``not_a_folder`` says so
+    then), and its nearest existing parent is a folder. Sequences and reports share it."""
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder} is not a folder (a sequence is written into a folder)")
+        raise OutputError(not_a_folder)
     for parent in folder.parents:
         if parent.exists():
             if not parent.is_dir():
@@ -159,7 +162,7 @@ def check_folder(folder: Path, *, overwrite: bool = False, resume: bool = False)
         set, or when ``resume`` is set and there is nothing of ours to resume.
     """
     folder = Path(folder)
-    _check_folder(folder)
+    check_output_folder(folder, f"{folder} is not a folder (a sequence is written into a folder)")
     contents = read_folder(folder)
     if resume and contents.index is None:
         raise UsageError(
@@ -168,7 +171,7 @@ def check_folder(folder: Path, *, overwrite: bool = False, resume: bool = False)
         )
     if contents.others and not (overwrite or resume):
         raise UsageError(
-            f"{folder} holds files that are not part of an export ({_listing(contents.others)}); "
+            f"{folder} holds files that are not part of an export ({listing(contents.others)}); "
             "pass --overwrite to write the frames there anyway (frame_NNNNN.png and "
             "frames.json are replaced, other files are left alone), or choose an empty folder"
         )
@@ -186,7 +189,7 @@ def claim_folder(folder: Path, *, overwrite: bool = False, resume: bool = False)
         When the folder cannot be created, or another export holds its lock.
     """
     folder = Path(folder)
-    _check_folder(folder)
+    check_output_folder(folder, f"{folder} is not a folder (a sequence is written into a folder)")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -261,7 +264,7 @@ def export_conflict(folder: Path, *, sequence: bool) -> str | None:
     if contents.others:
         what = "a sequence's frames and frames.json" if sequence else "the frame"
         return (
-            f"{folder} already holds other files ({_listing(contents.others)}). "
+            f"{folder} already holds other files ({listing(contents.others)}). "
             f"Write {what} there anyway?"
         )
     if sequence and contents.index is not None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import OutputError, UsageError
 from ..files import FolderLock, describe_os_error
+from .folder import check_output_folder, listing
 
 __all__ = [
     "REPORT_FILES",
@@ -82,21 +83,6 @@ def read_report_folder(folder: Path) -> ReportFolder:
     return contents
 
 
-def _listing(names: list[str]) -> str:
-    shown = ", ".join(names[:3])
-    return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-
-
-def _check_path(folder: Path) -> None:
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"--report {folder} is a file (a report is written into a folder)")
-    for parent in folder.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise OutputError(f"cannot create {folder}: {parent} is not a folder")
-            break
-
-
 def check_report_folder(folder: Path, *, overwrite: bool = False) -> ReportFolder:
     """What ``folder`` holds, after checking that a report may be written there.
 
@@ -107,12 +93,12 @@ def check_report_folder(folder: Path, *, overwrite: bool = False) -> ReportFolde
     UsageError
         When it holds files that are not ours and ``overwrite`` is not set.
     """
-    _check_path(folder)
+    check_output_folder(folder, f"--report {folder} is a file (a report is written into a folder)")
     contents = read_report_folder(folder)
     if contents.others and not overwrite:
         raise UsageError(
             f"--report {folder} holds files that are not part of a report "
-            f"({_listing(contents.others)}); pass --overwrite to write the report there "
+            f"({listing(contents.others)}); pass --overwrite to write the report there "
             f"anyway ({', '.join(REPORT_FILES)} and {REPORT_INDEX} are replaced, other files "
             "are left alone), or choose an empty folder"
         )
