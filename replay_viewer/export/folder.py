@@ -22,6 +22,9 @@ from ..files import FolderLock, describe_os_error
 from .plan import FRAME_PATTERN
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from ..model import Incident
     from .frame import ExportSettings
     from .plan import ExportPlan
@@ -190,11 +193,20 @@ def claim_folder(folder: Path, *, overwrite: bool = False, resume: bool = False)
     """
     folder = Path(folder)
     check_output_folder(folder, f"{folder} is not a folder (a sequence is written into a folder)")
+    return claim_output_folder(
+        folder, LOCK_NAME, lambda: check_folder(folder, overwrite=overwrite, resume=resume)
+    )
+
+
+def claim_output_folder(folder: Path, lock_name: str, check: Callable[[], Any]):
+    """Create ``folder``, take its lock ``lock_name``, run ``check()`` (it may refuse) and
+    remove the leftovers it found (only now: a running export's files were locked).
+    Returns the held lock and what ``check()`` returned. Sequences and reports share it."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {folder}: {describe_os_error(exc)}") from None
-    lock = FolderLock(folder, LOCK_NAME)
+    lock = FolderLock(folder, lock_name)
     try:
         locked = lock.acquire()
     except OSError as exc:
@@ -206,8 +218,8 @@ def claim_folder(folder: Path, *, overwrite: bool = False, resume: bool = False)
             "wait for it to finish or choose another folder"
         )
     try:
-        contents = check_folder(folder, overwrite=overwrite, resume=resume)
-        for name in contents.leftovers:  # only now: a running export's files were locked
+        contents = check()
+        for name in contents.leftovers:
             (folder / name).unlink(missing_ok=True)
         contents.leftovers = []
     except BaseException:

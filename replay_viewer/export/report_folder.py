@@ -17,9 +17,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import OutputError, UsageError
-from ..files import FolderLock, describe_os_error
-from .folder import check_output_folder, listing
+from ..errors import UsageError
+from .folder import check_output_folder, claim_output_folder, listing
 
 __all__ = [
     "REPORT_FILES",
@@ -118,27 +117,7 @@ def claim_report_folder(folder: Path, *, overwrite: bool = False):
     """
     folder = Path(folder)
     check_report_folder(folder, overwrite=overwrite)  # refuse before creating anything
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create {folder}: {describe_os_error(exc)}") from None
-    lock = FolderLock(folder, REPORT_LOCK)
-    try:
-        locked = lock.acquire()
-    except OSError as exc:
-        raise OutputError(f"cannot write in {folder}: {describe_os_error(exc)}") from None
-    if not locked:
-        holder = lock.holder()
-        raise OutputError(
-            f"{folder} is in use by another export{f' (pid {holder})' if holder else ''}; "
-            "wait for it to finish or choose another folder"
-        )
-    try:
-        contents = check_report_folder(folder, overwrite=overwrite)  # again, now it is ours
-        for name in contents.leftovers:
-            (folder / name).unlink(missing_ok=True)
-        contents.leftovers = []
-    except BaseException:
-        lock.release()
-        raise
-    return lock, contents
+    # Checked again once the lock is ours: another export may have written meanwhile.
+    return claim_output_folder(
+        folder, REPORT_LOCK, lambda: check_report_folder(folder, overwrite=overwrite)
+    )
