@@ -25,6 +25,7 @@ __all__ = [
     "MAX_ABS_VALUE",
     "MAX_SERIES",
     "Event",
+    "Histogram",
     "Incident",
     "Learning",
     "LegendEntry",
@@ -97,6 +98,9 @@ class Series:
     # Members of one query's result (per pod, host, shard…) share a group: one legend entry,
     # one colour family. "" = not grouped.
     group: str = ""
+    # A quantile line derived from this histogram (its id): drawn over its heatmap, on its
+    # pane's log axis. "" = an ordinary series.
+    histogram: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "times", _readonly(np.asarray(self.times, dtype=np.float64)))
@@ -144,6 +148,31 @@ class Series:
     def median_spacing(self) -> float:
         """Median time between samples (0 with fewer than two)."""
         return float(np.median(np.diff(self.times))) if len(self.times) > 1 else 0.0
+
+
+@dataclass(frozen=True, eq=False)
+class Histogram:
+    """Bucketed observations over time (latency histograms), drawn as a heatmap: at each
+    of ``times`` (T,), each bucket's own count or rate (``counts``, T × B, NaN = a gap;
+    not cumulative) of the observations up to its upper bound (``bounds``, B increasing;
+    the last may be +inf) and above the bound before it."""
+
+    id: str
+    label: str
+    unit: str  # the bounds' (``s``)
+    count_unit: str  # what a bucket's value counts (``req/s``); "" = observations
+    times: np.ndarray = field(repr=False)
+    bounds: np.ndarray = field(repr=False)
+    counts: np.ndarray = field(repr=False)
+
+    def __post_init__(self) -> None:
+        for name in ("times", "bounds", "counts"):
+            value = np.asarray(getattr(self, name), dtype=np.float64)
+            object.__setattr__(self, name, _readonly(value))
+
+    def index_at(self, t: float) -> int:
+        """Index of the last time at or before ``t``; -1 if none (held like a sample)."""
+        return int(np.searchsorted(self.times, t, side="right")) - 1
 
 
 @dataclass(frozen=True)
@@ -239,6 +268,8 @@ class Incident:
     # The data files its series were read from (resolved paths), so that a window can
     # reload when one of them changes, not only the incident file.
     data_files: tuple[Path, ...] = ()
+    # Drawn as heatmaps, each in its own pane with its quantile series over it.
+    histograms: tuple[Histogram, ...] = ()
 
     @property
     def duration(self) -> float:
