@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..analysis.histograms import DEFAULT_QUANTILES, histogram_quantile, quantile_name
 from ..model import Histogram, Series, hex_to_rgb
-from .datafiles import TIME_MODES, DataFileError, PathRefusedError, check_regular_file, resolve_data_path
+from .datafiles import (
+    TIME_MODES,
+    DataFileError,
+    PathRefusedError,
+    check_regular_file,
+    resolve_data_path,
+)
 from .diagnostics import Diagnostic, shorten
 from .histogram_files import BoundsError, HistogramRead, parse_bound, read_histogram_file
 from .series_files import _Place, _resolved
@@ -175,9 +181,12 @@ class HistogramSchema:
             return None
         buckets = values["buckets"]
         if (suffix == ".npy") != ("buckets" in found):
-            message = ("a .npy file needs 'buckets' (its bounds)" if suffix == ".npy" else
-                       "'buckets' applies to .npy files: a CSV's header names its buckets")
-            r.error(found.get("buckets", node), f"{what}: {message}")  # fmt: skip
+            message = (
+                "a .npy file needs 'buckets' (its bounds)"
+                if suffix == ".npy"
+                else "'buckets' applies to .npy files: a CSV's header names its buckets"
+            )
+            r.error(found.get("buckets", node), f"{what}: {message}")
             return None
         if "buckets" in found and buckets is None:
             return None

@@ -20,6 +20,7 @@ __all__ = [
     "FRAME_DTYPE",
     "GAP_VALUE",
     "HEAD_DTYPE",
+    "HEATMAP_DTYPE",
     "LAYOUT_DTYPE",
     "MARKER_DTYPE",
     "NO_HEAD",
@@ -196,12 +197,26 @@ RULE = GpuStruct(
     instance=True,
 )
 
-STRUCTS = (LAYOUT, FRAME, SERIES_STYLE, HEAD, POINT, BAND, MARKER, RULE)
+HEATMAP = GpuStruct(
+    "Heatmap",
+    (
+        ("rect", "vec4<f32>", "its pane: x0, y0, x1, y1 (px; x: the chart's)"),
+        ("ghost", "vec4<f32>", "after the playhead: mixed toward this rgb, a = cell's share"),
+        ("first_cell", "u32", "its cells in cells[]: a column of buckets per pixel column"),
+        ("buckets", "u32", ""),
+        ("first_row", "u32", "its pixel rows' buckets in rows[] (-1: between two)"),
+        ("columns", "u32", ""),
+    ),
+    "Storage, one per heatmap, written per layout (render/heatmap_buffers.py).",
+)
+
+STRUCTS = (LAYOUT, FRAME, SERIES_STYLE, HEAD, POINT, BAND, MARKER, RULE, HEATMAP)
 
 LAYOUT_DTYPE = LAYOUT.dtype
 FRAME_DTYPE = FRAME.dtype
 SERIES_STYLE_DTYPE = SERIES_STYLE.dtype
 HEAD_DTYPE = HEAD.dtype
+HEATMAP_DTYPE = HEATMAP.dtype
 POINT_DTYPE = POINT.dtype
 BAND_DTYPE = BAND.dtype
 MARKER_DTYPE = MARKER.dtype
