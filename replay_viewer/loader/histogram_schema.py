@@ -90,13 +90,16 @@ class HistogramSchema:
             return None
         if "timezone" in found and values["timezone"] is None:
             return None
+        # Its quantiles' ids count as read before its file: a threshold on the p99 of a
+        # histogram whose file is broken is not a second error.
+        lines = self.quantile_ids(histogram_id, values["quantiles"], found)
         contents = self.data_file(found, values, what)
         if contents is None:
             return None
         times, bounds, counts = contents
         histogram = Histogram(histogram_id, values["label"] or histogram_id, values["unit"],
                               values["counts"], times, bounds, counts)  # fmt: skip
-        return histogram, self.quantile_series(histogram, values["quantiles"], found)
+        return histogram, self.quantile_series(histogram, lines)
 
     def histogram_id(self, node: yaml.Node, what: str) -> str | None:
         try:
@@ -116,26 +119,34 @@ class HistogramSchema:
         self.series.ids.append(histogram_id)
         return histogram_id
 
-    def quantile_series(self, histogram: Histogram, percents: tuple, found: dict) -> list[Series]:
-        """The quantile lines, ids ``ID_p50``…; an id already taken is an error at ``id``."""
+    def quantile_ids(self, histogram_id: str, percents: tuple, found: dict) -> list:
+        """(number, percent, series id) of each quantile line (``ID_p50``…); an id a series
+        already has is an error at the histogram's ``id``."""
         lines = []
         for number, percent in enumerate(percents):
             name = quantile_name(percent)
-            series_id = f"{histogram.id}_{name}"
+            series_id = f"{histogram_id}_{name}"
             if series_id in self.series.ids:
                 self.reader.error(
                     found["id"],
-                    f"histogram '{histogram.id}' draws its {name} as series '{series_id}', "
+                    f"histogram '{histogram_id}' draws its {name} as series '{series_id}', "
                     "and a series already has that id; rename one",
                 )
                 continue
             self.series.ids.append(series_id)
+            lines.append((number, percent, series_id))
+        return lines
+
+    def quantile_series(self, histogram: Histogram, lines: list) -> list[Series]:
+        """The quantile lines: ordinary series marked with the histogram's id."""
+        series = []
+        for number, percent, series_id in lines:
             color = hex_to_rgb(QUANTILE_COLORS[number % len(QUANTILE_COLORS)])
             values = histogram_quantile(histogram, percent)
             label = f"{histogram.label} p{percent:g}"
-            lines.append(Series(series_id, label, histogram.unit, color, "left", None,
-                                histogram.times, values, histogram=histogram.id))  # fmt: skip
-        return lines
+            series.append(Series(series_id, label, histogram.unit, color, "left", None,
+                                 histogram.times, values, histogram=histogram.id))  # fmt: skip
+        return series
 
     def buckets(self, node: yaml.Node, what: str) -> tuple[tuple[float, ...], list]:
         """``[0.005, 0.01, …, +Inf]``: the bounds (and their nodes, to position errors)."""
