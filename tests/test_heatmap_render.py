@@ -34,7 +34,10 @@ events:
 """
 
 
-def write_incident(folder, times=np.arange(0.0, 601.0, 10.0)):
+TIMES = np.arange(0.0, 601.0, 10.0)
+
+
+def write_incident(folder, times=TIMES):
     rows = [",".join(["time", *(f"{b:g}" for b in BOUNDS)])]
     rows += [",".join([f"{t:g}", *(str(c) for c in OWN)]) for t in times]
     (folder / "lat.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
