@@ -47,9 +47,10 @@ def format_reading(series: Series, value: float | None) -> str:
     return f"{number} {series.unit}".strip()
 
 
-def bound_label(bound: float) -> str:
-    """A bucket's upper bound as Prometheus' ``le`` reads: ``0.005``, ``2.5``, ``+Inf``."""
-    return "+Inf" if math.isinf(bound) else f"{bound:g}"
+def bound_label(bound: float, *, digits: int = 6) -> str:
+    """A bucket's upper bound as Prometheus' ``le`` reads: ``0.005``, ``2.5``, ``+Inf``
+    (to ``digits`` significant digits: an axis label wants fewer than a tooltip)."""
+    return "+Inf" if math.isinf(bound) else f"{bound:.{digits}g}"
 
 
 def count_reading(value: float, unit: str) -> str:

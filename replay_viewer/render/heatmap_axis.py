@@ -66,15 +66,16 @@ def log_axis(histogram: Histogram, rows: tuple[int, int], pr: float) -> LogAxis:
     y0, y1 = rows
     scale = -(y1 - y0) / (edges[-1] - edges[0])
     offset = y1 - edges[0] * scale
-    # Every k-th bound from the lowest, k as small as keeps labels apart (the +Inf row's
-    # label, at the top, when k reaches it).
+    # Every k-th bound down from the highest (+Inf's row labelled), k as small as keeps
+    # labels apart; three significant digits (0.0256289 reads as 0.0256).
     row_px = float(np.min(np.diff(edges))) * -scale
     stride = max(1, math.ceil(MIN_TICK_GAP_PT * pr / max(row_px, 1e-9)))
     ticks = []
-    for index in range(0, len(histogram.bounds), stride):
+    for index in range(len(histogram.bounds) - 1, -1, -stride):
         y = min(math.floor(offset + edges[index + 1] * scale), y1 - 1)
         ticks.append((float(10.0 ** edges[index + 1]), y,
-                      bound_label(float(histogram.bounds[index]))))  # fmt: skip
+                      bound_label(float(histogram.bounds[index]), digits=3)))  # fmt: skip
+    ticks.reverse()
     unit = f"{histogram.label} ({histogram.unit})" if histogram.unit else histogram.label
     low, high = float(10.0 ** edges[0]), float(10.0 ** edges[-1])
     return LogAxis(low, high, scale, offset, tuple(ticks), unit)

@@ -5,8 +5,9 @@ pixel column holds the buckets of the time it shows (a time's counts hold until 
 time, like a series' reading; the last for the median spacing), or, where several times
 share a pixel column (a long histogram in a narrow chart), their mean. Each cell's colour
 is computed here (:mod:`.heatmap_colors`), packed in a u32, so the fragment shader only
-looks its cell up. Each pixel row of the pane knows its bucket (-1 on the one-pixel line
-left between buckets tall enough for it, as Grafana draws them). Cost: one ``reduceat`` per
+looks its cell up. Each pixel row of the pane knows its bucket (-1 outside any), and the
+top row of each bucket tall enough for it is flagged (``GAP_FLAG``) and drawn darker, a
+line between buckets as Grafana's cell gap draws it. Cost: one ``reduceat`` per
 layout over the histogram's rows; a 1,000 × 30 histogram at 1,280 px is ~40,000 cells.
 """
 
@@ -21,7 +22,7 @@ import numpy as np
 from ..describe import bound_label
 from .heatmap_axis import bucket_edges
 from .heatmap_colors import heat_scale, pack_colors
-from .uniforms import HEATMAP_DTYPE
+from .uniforms import HEAT_GAP_FLAG, HEATMAP_DTYPE
 from .value_axes import pane_histograms
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from .value_axes import AxisLayout
 
 __all__ = [
+    "GAP_FLAG",
     "HeatCell",
     "PackedHeatmaps",
     "cell_at",
@@ -40,6 +42,7 @@ __all__ = [
 ]
 
 GAP_ROW_ABOVE_PX = 7.0  # buckets at least this tall get a one-pixel line between them
+GAP_FLAG = HEAT_GAP_FLAG  # in a pixel row's bucket: the row is that line (heatmap.wgsl)
 
 
 def heat_axes(incident: Incident, layout: ChartLayout) -> list[tuple[Histogram, AxisLayout]]:
@@ -83,7 +86,8 @@ def column_counts(histogram: Histogram, t_start: float, t_end: float, columns: i
 
 
 def heat_rows(bounds: np.ndarray, axis: AxisLayout) -> np.ndarray:
-    """The bucket of each pixel row of the pane, top to bottom (-1: a line between two)."""
+    """The bucket of each pixel row of the pane, top to bottom (-1: none; ``GAP_FLAG``
+    added: the line between it and the bucket above)."""
     edges = bucket_edges(bounds)
     ys = axis.offset + edges * axis.scale  # bucket b spans ys[b + 1] (top) to ys[b]
     centres = np.arange(axis.y0, axis.y1) + 0.5
@@ -92,7 +96,7 @@ def heat_rows(bounds: np.ndarray, axis: AxisLayout) -> np.ndarray:
     if len(bounds) and float(np.min(ys[:-1] - ys[1:])) >= GAP_ROW_ABOVE_PX:
         tops = np.floor(ys[1:]).astype(int) - axis.y0  # each bucket's top row: the line
         tops = tops[(tops > 0) & (tops < len(buckets))]
-        buckets[tops] = -1
+        buckets[tops] = np.where(buckets[tops] >= 0, buckets[tops] | GAP_FLAG, -1)
     return buckets.astype(np.int32)
 
 
@@ -155,6 +159,7 @@ def cell_at(incident: Incident, layout: ChartLayout, x: float, y: float) -> Heat
         if not axis.y0 <= y < axis.y1:
             continue
         bucket = int(heat_rows(histogram.bounds, axis)[int(y) - axis.y0])
+        bucket = bucket & (GAP_FLAG - 1) if bucket >= 0 else -1
         row = int(held_rows(histogram.times, np.array([layout.to_t(x)]))[0])
         if bucket < 0 or row < 0:
             return None

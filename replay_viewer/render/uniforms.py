@@ -21,6 +21,7 @@ __all__ = [
     "GAP_VALUE",
     "HEAD_DTYPE",
     "HEATMAP_DTYPE",
+    "HEAT_GAP_FLAG",
     "LAYOUT_DTYPE",
     "MARKER_DTYPE",
     "NO_HEAD",
@@ -40,6 +41,7 @@ FLAG_SRGB = 1  # Layout.flags: the target is *-srgb, so shaders output linear co
 RULE_PLAYHEAD = 1  # RuleIn.flags: x follows the playhead…
 RULE_HOVER = 2  # …or the crosshair
 NO_HEAD = -1  # MarkerIn.head of a marker that does not follow a series' head
+HEAT_GAP_FLAG = 1 << 16  # a heatmap pixel row's bucket | this: the line above the bucket
 
 # WGSL type → (alignment, size, numpy format, vertex format).
 _TYPES = {
@@ -235,6 +237,7 @@ def wgsl_declarations() -> str:
         f"const RULE_PLAYHEAD: u32 = {RULE_PLAYHEAD}u;",
         f"const RULE_HOVER: u32 = {RULE_HOVER}u;",
         f"const NO_HEAD: i32 = {NO_HEAD};",
+        f"const HEAT_GAP_FLAG: i32 = {HEAT_GAP_FLAG};",
     ]
     parts = ["// Generated from replay_viewer/render/uniforms.py: edit there, not here."]
     parts += [struct.wgsl() for struct in STRUCTS]
