@@ -76,17 +76,23 @@ def latency_histogram(seed: int = 20250917) -> tuple[np.ndarray, np.ndarray]:
     return times, np.round(np.cumsum(counts, axis=1), 1)
 
 
-def write_latency_heatmap() -> None:
+def latency_heatmap_text() -> str:
+    """The CSV of :func:`latency_histogram`: a time column, then a column per bucket."""
     times, cumulative = latency_histogram()
     header = ",".join(["time", *(f"{b:g}" for b in LATENCY_BOUNDS), "+Inf"])
-    lines = [header] + [
-        ",".join([f"{t:g}", *(f"{v:g}" for v in row)])
-        for t, row in zip(times, cumulative, strict=True)
-    ]
+    rows = [",".join([f"{t:g}", *(f"{v:g}" for v in row)])
+            for t, row in zip(times, cumulative, strict=True)]  # fmt: skip
+    return "\n".join([header, *rows]) + "\n"
+
+
+def write_latency_heatmap() -> None:
+    text = latency_heatmap_text()
     partial = LATENCY_HEATMAP.with_suffix(".partial.csv")
-    partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    partial.write_text(text, encoding="utf-8")
     partial.replace(LATENCY_HEATMAP)
-    print(f"{LATENCY_HEATMAP}: {len(times):,} times × {len(LATENCY_BOUNDS) + 1} buckets")
+    print(
+        f"{LATENCY_HEATMAP}: {text.count(chr(10)) - 1:,} times × {len(LATENCY_BOUNDS) + 1} buckets"
+    )
 
 
 def main() -> int:

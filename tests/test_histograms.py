@@ -288,3 +288,23 @@ def test_the_scale_is_a_square_root_of_the_highest_count():
     assert scale.high == 100.0
     assert scale.position(np.array([0.0, 25.0, 100.0])).tolist() == [0.0, 0.5, 1.0]
     assert scale.count_at(0.5) == pytest.approx(25.0)
+
+
+def test_the_bundled_heatmap_incident():
+    import importlib.util
+
+    from .conftest import REPO
+    from .test_cli import run_cli
+
+    path = REPO / "incidents" / "latency-heatmap.yaml"
+    spec = importlib.util.spec_from_file_location("generate", REPO / "incidents" / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    committed = (REPO / "incidents" / "latency-heatmap.csv").read_text(encoding="utf-8")
+    assert generate.latency_heatmap_text() == committed, "run python incidents/generate.py"
+    incident = load_incident(path)
+    (h,) = incident.histograms
+    assert h.counts.shape == (481, 21) and h.bounds[-1] == math.inf
+    assert np.nanmin(h.counts) >= 0
+    result = run_cli("validate", str(path))
+    assert result.stdout == f"{path}: ok (4 series, 1 histogram, 6 events, duration T+30:00)\n"
