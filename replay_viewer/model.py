@@ -15,12 +15,16 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from .histogram import Histogram
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
 __all__ = [
+    "DEFAULT_BURN_WINDOW",
     "DEFAULT_SERIES_COLORS",
+    "DEFAULT_SLO_WINDOW",
     "EVENT_KINDS",
     "MAX_ABS_VALUE",
     "MAX_SERIES",
@@ -31,6 +35,7 @@ __all__ = [
     "LegendEntry",
     "Outcome",
     "Series",
+    "Slo",
     "Threshold",
     "default_series_color",
     "hex_to_rgb",
@@ -58,6 +63,11 @@ DEFAULT_SERIES_COLORS = (
     "#60a5fa",
     "#e879f9",
 )
+
+# An SLO's defaults: the budget's window and the window its burn rate is measured over
+# (the short window of the SRE workbook's fast-burn page, 14.4× over 1 h and 5 min).
+DEFAULT_SLO_WINDOW = 30 * 86400.0
+DEFAULT_BURN_WINDOW = 300.0
 
 EVENT_KINDS = ("deploy", "detect", "alert", "diagnose", "mitigate", "recover", "resolve", "note")
 
@@ -150,31 +160,6 @@ class Series:
         return float(np.median(np.diff(self.times))) if len(self.times) > 1 else 0.0
 
 
-@dataclass(frozen=True, eq=False)
-class Histogram:
-    """Bucketed observations over time (latency histograms), drawn as a heatmap: at each
-    of ``times`` (T,), each bucket's own count or rate (``counts``, T × B, NaN = a gap;
-    not cumulative) of the observations up to its upper bound (``bounds``, B increasing;
-    the last may be +inf) and above the bound before it."""
-
-    id: str
-    label: str
-    unit: str  # the bounds' (``s``)
-    count_unit: str  # what a bucket's value counts (``req/s``); "" = observations
-    times: np.ndarray = field(repr=False)
-    bounds: np.ndarray = field(repr=False)
-    counts: np.ndarray = field(repr=False)
-
-    def __post_init__(self) -> None:
-        for name in ("times", "bounds", "counts"):
-            value = np.asarray(getattr(self, name), dtype=np.float64)
-            object.__setattr__(self, name, _readonly(value))
-
-    def index_at(self, t: float) -> int:
-        """Index of the last time at or before ``t``; -1 if none (held like a sample)."""
-        return int(np.searchsorted(self.times, t, side="right")) - 1
-
-
 @dataclass(frozen=True)
 class LegendEntry:
     """One legend entry: an ungrouped series, or a whole group (its members, in file
@@ -198,6 +183,31 @@ class Threshold:
     # How long the series must stay on one side for a breach or a recovery to count
     # (seconds); None: the analysis' default (60 s, ``validate --sustain``).
     sustain: float | None = None
+
+
+@dataclass(frozen=True)
+class Slo:
+    """A service level objective on one series (or its group): the share of the ``window``
+    the series must spend on its good side. A moment is good when the value is
+    ``good`` ("below" or "above") ``bound``, the bound itself included when ``inclusive``.
+    Rules and numbers: :mod:`replay_viewer.analysis.slo`."""
+
+    series_id: str
+    objective: float  # percent, strictly between 0 and 100
+    good: Literal["below", "above"]
+    bound: float
+    inclusive: bool = True  # ``below 250`` and ``<= 250``: 250 is good; ``< 250``: bad
+    window: float = DEFAULT_SLO_WINDOW  # seconds the budget is for (30 days)
+    label: str = ""  # "" = the series' label
+    budget_spent_before: float = 0.0  # percent of the budget spent before the incident
+    burn_window: float = DEFAULT_BURN_WINDOW  # seconds the burn rate is measured over
+
+    @property
+    def rule(self) -> str:
+        """The good side in symbols: ``≤ 250``, ``> 99``."""
+        symbol = {("below", True): "≤", ("below", False): "<", ("above", True): "≥",
+                  ("above", False): ">"}[self.good, self.inclusive]  # fmt: skip
+        return f"{symbol} {self.bound:g}"
 
 
 @dataclass(frozen=True)
@@ -257,6 +267,7 @@ class Incident:
     stack: tuple[str, ...] = ()
     started_at: dt.datetime | None = None
     thresholds: tuple[Threshold, ...] = ()
+    slos: tuple[Slo, ...] = ()  # the ``slo`` list, in file order
     events: tuple[Event, ...] = ()  # sorted by time, stable
     actions: tuple[str, ...] = ()
     learnings: tuple[Learning, ...] = ()
