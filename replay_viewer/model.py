@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from .histogram import Histogram
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
@@ -27,6 +29,7 @@ __all__ = [
     "MAX_ABS_VALUE",
     "MAX_SERIES",
     "Event",
+    "Histogram",
     "Incident",
     "Learning",
     "LegendEntry",
@@ -105,6 +108,9 @@ class Series:
     # Members of one query's result (per pod, host, shard…) share a group: one legend entry,
     # one colour family. "" = not grouped.
     group: str = ""
+    # A quantile line derived from this histogram (its id): drawn over its heatmap, on its
+    # pane's log axis. "" = an ordinary series.
+    histogram: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "times", _readonly(np.asarray(self.times, dtype=np.float64)))
@@ -273,6 +279,8 @@ class Incident:
     # The data files its series were read from (resolved paths), so that a window can
     # reload when one of them changes, not only the incident file.
     data_files: tuple[Path, ...] = ()
+    # Drawn as heatmaps, each in its own pane with its quantile series over it.
+    histograms: tuple[Histogram, ...] = ()
 
     @property
     def duration(self) -> float:

@@ -174,3 +174,23 @@ def test_golden_light(booted, name, request):
                                 theme="light")  # fmt: skip
     pixels = renderer.render(t, RenderOptions(quality="high", highlight=highlight))
     compare(pixels[..., :3], name, request)
+
+
+# The bundled latency heatmap at T+06:00 (incidents/latency-heatmap.yaml): the 5xx pane over
+# the heatmap's taller pane, its log axis of bucket bounds, the cells in the theme's ramp
+# (brighter with more requests on the dark theme, darker on the light one) with a line
+# between buckets, the colour scale right of the pane, the p50 / p90 / p99 lines and the
+# p99 SLO over the cells, the cells after the playhead ghosted.
+HEATMAPS = {"latency_heatmap_1280x720": "dark", "light_latency_heatmap_1280x720": "light"}
+
+
+@pytest.mark.parametrize("name", sorted(HEATMAPS))
+def test_golden_heatmap(booted, name, request):
+    from replay_viewer.loader import load_incident
+    from replay_viewer.render.boot import prepare_renderer
+
+    incident = load_incident(Path(__file__).parent.parent / "incidents" / "latency-heatmap.yaml")
+    renderer = prepare_renderer(booted.device, incident, 1280, 720, 1.0, quality="high",
+                                theme=HEATMAPS[name])  # fmt: skip
+    pixels = renderer.render(360.0, RenderOptions(quality="high"))
+    compare(pixels[..., :3], name, request)

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 from imgui_bundle import imgui, imgui_ctx
 
-from ..describe import format_reading, spans_days, time_reading
+from ..describe import format_reading, heat_cell_reading, spans_days, time_reading
 from ..groups import group_reading
 from ..render.draw_list import draw_marker_shape
+from ..render.heatmap_geometry import cell_at
 from ..render.series_geometry import series_colors
 from ..render.style import EVENT_STYLE, MARKERS, PALETTE, series_style
 from ..timecode import format_timecode, format_wall_clock
@@ -78,7 +79,8 @@ def gui_chart(state: AppState, ui: UiContext, actions: Actions, width: float, he
         if selecting is not None:
             _draw_selection(layout, origin, selecting)
         elif hovered and in_plot:
-            _tooltip(state, ui, layout.to_t(point[0] * pr), under)
+            cell = cell_at(state.incident, layout, point[0] * pr, point[1] * pr)
+            _tooltip(state, ui, layout.to_t(point[0] * pr), under, cell)
 
 
 def _chart_menu(state: AppState, layout, point, in_plot: bool) -> None:
@@ -186,14 +188,15 @@ def crosshair_time(state: AppState, t: float) -> tuple[str, str]:
     return format_timecode(t), other
 
 
-def _tooltip(state: AppState, ui: UiContext, t: float, under: int | None) -> None:
-    """The time, the line under the pointer (named first), then each legend entry's reading
-    (a group's min / median / max)."""
+def _tooltip(state: AppState, ui: UiContext, t: float, under: int | None, cell=None) -> None:
+    """The time, the heatmap cell under the pointer (its bucket and count) or the line
+    under it (named first), then each legend entry's reading (a group's min / median /
+    max)."""
     with imgui_ctx.begin_tooltip():
-        _tooltip_lines(state, ui, t, under)
+        _tooltip_lines(state, ui, t, under, cell)
 
 
-def _tooltip_lines(state: AppState, ui: UiContext, t: float, under: int | None) -> None:
+def _tooltip_lines(state: AppState, ui: UiContext, t: float, under: int | None, cell) -> None:
     incident = state.incident
     main, other = crosshair_time(state, t)
     ui.tooltip = f"{main}  {other}".strip()
@@ -201,6 +204,12 @@ def _tooltip_lines(state: AppState, ui: UiContext, t: float, under: int | None) 
     if other:
         imgui.same_line()
         imgui.text_disabled(other)
+    if cell is not None:
+        line = heat_cell_reading(incident, cell.histogram, cell.bucket, cell.row,
+                                 state.clock_shown)  # fmt: skip
+        ui.tooltip += "\n" + line
+        text(ui.fonts.bold, 15, TEXT, line)
+        imgui.separator()
     if under is not None:
         series = incident.series[under]
         reading = format_reading(series, series.value_at(t))

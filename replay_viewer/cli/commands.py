@@ -63,9 +63,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
             )
             status = EXIT_INVALID
             continue
+        heat = len(incident.histograms)
+        histograms = f"{plural(heat, 'histogram', 'histograms')}, " if heat else ""
         print(
-            f"{path}: ok ({len(incident.series)} series, {len(incident.events)} events, "
-            f"duration T+{format_clock(incident.duration)})"
+            f"{path}: ok ({len(incident.series)} series, {histograms}{len(incident.events)} "
+            f"events, duration T+{format_clock(incident.duration)})"
         )
         if args.metrics:
             print(metrics_table(incident, args.sustain))

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["checked"]
 
 # Top-level keys whose reading the incident keeps positions of (warnings, data files).
-_POSITIONED = ("series", "started_at", "timezone")
+_POSITIONED = ("series", "histograms", "started_at", "timezone")
 _EVENT_KEYS = ("events", "duration")
 
 

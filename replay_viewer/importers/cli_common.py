@@ -111,14 +111,19 @@ def write_draft(draft: IncidentDraft, args: argparse.Namespace) -> str:
     """Print what was repaired on the way (positioned in the source), write the incident
     (long series to data files beside it, everything checked by the loader first, nothing
     half-written) or, with ``--into``, add to one; say what was written."""
-    for series in draft.series:
+    for series in [*draft.series, *draft.histograms]:
         for warning in series.warnings:
             print(warning, file=sys.stderr)
     if getattr(args, "into", None) is not None:
+        if draft.histograms:
+            raise UsageError(
+                "--into adds series and events, not histograms yet: import the histogram "
+                "to a new incident with -o OUT.yaml"
+            )
         return merge_draft(draft, args, start_of(args))
     if args.output is None:
         raise UsageError("give -o OUT.yaml (a new incident) or --into INCIDENT.yaml (add to one)")
-    if draft.events and not draft.series:
+    if draft.events and not draft.series and not draft.histograms:
         raise UsageError(
             "an incident needs at least one series: add these events to one with --into "
             "INCIDENT.yaml (import its series first)"

@@ -4,10 +4,12 @@ wall-clock parsing, series ids from labels and gaps from missing steps."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
+import yaml
 
 from ..loader.time_order import check_order, sort_by_time
 from ..model import EVENT_KINDS
@@ -15,6 +17,7 @@ from ..model import EVENT_KINDS
 __all__ = [
     "ImportInputError",
     "ImportedEvent",
+    "ImportedHistogram",
     "ImportedSeries",
     "highest_peaks",
     "implied_step",
@@ -23,6 +26,7 @@ __all__ = [
     "kind_pairs",
     "mark_missing_steps",
     "parse_wall_clock",
+    "quote",
     "series_ids",
     "slug",
     "sorted_samples",
@@ -62,6 +66,28 @@ class ImportedSeries:
     def __post_init__(self) -> None:
         self.times = np.asarray(self.times, dtype=np.float64)
         self.values = np.asarray(self.values, dtype=np.float64)
+
+
+@dataclass
+class ImportedHistogram:
+    """One histogram as read: times (epoch seconds, or T-relative as for series), its
+    buckets' upper bounds (increasing, the last usually +inf) and each bucket's own count
+    or rate at each time (times × buckets, not cumulative; NaN for a gap)."""
+
+    label: str
+    times: np.ndarray
+    bounds: np.ndarray
+    counts: np.ndarray
+    unit: str = ""  # the bounds' (s)
+    count_unit: str = ""  # the counts' (/s for rates)
+    source: str = ""
+    id: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.times = np.asarray(self.times, dtype=np.float64)
+        self.bounds = np.asarray(self.bounds, dtype=np.float64)
+        self.counts = np.asarray(self.counts, dtype=np.float64).reshape(len(self.times), -1)
 
 
 @dataclass
@@ -112,6 +138,23 @@ def iso_utc(epoch_s: float) -> str:
     moment = dt.datetime.fromtimestamp(round(epoch_s, 3), dt.UTC)
     text = moment.isoformat(timespec="milliseconds" if moment.microsecond else "seconds")
     return text.replace("+00:00", "Z")
+
+
+def quote(text: str) -> str:
+    """A YAML double-quoted scalar for any text (escapes included)."""
+    dumped = yaml.safe_dump(
+        [text], default_flow_style=True, allow_unicode=True, width=math.inf, default_style='"'
+    )
+    # PyYAML escapes characters beyond U+FFFF (emoji: "\U0001F4C8") though YAML prints them.
+    return _ASTRAL_ESCAPE.sub(_unescape_astral, dumped.strip()[1:-1])
+
+
+# A \UXXXXXXXX escape whose backslash is not itself escaped (an even run before it).
+_ASTRAL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\U([0-9A-Fa-f]{8})")
+
+
+def _unescape_astral(match: re.Match[str]) -> str:
+    return match.group(1) + chr(int(match.group(2), 16))
 
 
 def slug(text: str) -> str:

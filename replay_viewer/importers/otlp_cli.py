@@ -12,6 +12,7 @@ from .cli_common import Source, add_common, add_values, check_top, start_of, wri
 from .common import ImportInputError
 from .json_lines import read_documents
 from .otlp import read_metrics
+from .otlp_histograms import histograms_from_metrics
 from .otlp_series import DEFAULT_QUANTILES, series_from_metrics
 from .writer import IncidentDraft
 
@@ -47,6 +48,12 @@ def _arguments(otlp: argparse.ArgumentParser) -> None:
         help="the histogram quantiles to compute, in percent (default: 50,90,99)",
     )
     otlp.add_argument(
+        "--heatmap",
+        action="store_true",
+        help="histograms as heatmaps (one per metric, its attribute sets summed, with p50/p90/"
+        "p99 lines from the buckets) instead of quantile series per attribute set",
+    )
+    otlp.add_argument(
         "--top", type=int, metavar="K", help="per group, keep the K series with the highest peak"
     )
 
@@ -75,16 +82,21 @@ def _run(args: argparse.Namespace) -> str:
         if not any(_matches(name, pattern) for name in found.names):
             known = ", ".join(sorted(found.names)) or "none"
             raise UsageError(f"--metric {pattern!r} matches none of the metrics ({known})")
-    series, warnings = series_from_metrics(
-        found.metrics, as_is=args.as_is, quantiles=quantiles, top=args.top
-    )
-    for warning in found.warnings + warnings:
+    metrics, histograms, warnings = found.metrics, [], []
+    if args.heatmap:
+        if args.as_is:
+            raise UsageError("--heatmap draws rates per bucket; --as-is keeps counts: pick one")
+        histograms = histograms_from_metrics(metrics, warnings)
+        metrics = [metric for metric in metrics if metric.kind != "histogram"]
+    series, more = series_from_metrics(metrics, as_is=args.as_is, quantiles=quantiles,
+                                       top=args.top)  # fmt: skip
+    for warning in found.warnings + warnings + more:
         print(warning, file=sys.stderr)
     names = " ".join(path.name for path in args.files)
-    if not series:
+    if not series and not histograms:
         raise ImportInputError(
             "nothing to import: no gauge, sum, histogram or summary data points"
-            + (" (see the warnings above)" if found.warnings or warnings else ""),
+            + (" (see the warnings above)" if found.warnings or warnings or more else ""),
             str(args.files[0]),
         )
     if len(series) > MAX_SERIES:
@@ -101,6 +113,7 @@ def _run(args: argparse.Namespace) -> str:
         series,
         start=start_of(args),
         made_by=f"replay-viewer import otlp {names}",
+        histograms=histograms,
     )
     return write_draft(draft, args)
 
@@ -121,7 +134,7 @@ SOURCE = Source(
     description="Series from OpenTelemetry metrics in OTLP/JSON (an ExportMetricsServiceRequest "
     "per file, or one per line as the Collector's file exporter writes them): gauges as they "
     "are, monotonic sums as per-second rates (--as-is keeps them), histograms as quantiles "
-    "(--quantiles); one group per metric with several attribute sets.",
+    "(--quantiles) or as heatmaps (--heatmap); one group per metric with several attribute sets.",
     add_arguments=_arguments,
     run=_run,
     sniff=_sniff,

@@ -1,7 +1,7 @@
 """The arithmetic of OTLP sums and histograms, pure numpy: per-second rates from cumulative
 and delta sums (counter restarts included), each interval's bucket counts from cumulative
-histogram points, and quantiles from bucket counts the way Prometheus's
-``histogram_quantile`` computes them.
+histogram points; quantiles from bucket counts (Prometheus's ``histogram_quantile``) are
+:mod:`replay_viewer.analysis.histograms`, shared with the loader's heatmaps.
 
 Times and start times are epoch seconds (a start of 0 is unknown); every function takes the
 points of one stream sorted by time, with distinct times.
@@ -10,6 +10,8 @@ points of one stream sorted by time, with distinct times.
 from __future__ import annotations
 
 import numpy as np
+
+from ..analysis.histograms import bucket_quantiles
 
 __all__ = ["bucket_quantiles", "cumulative_rates", "delta_rates", "interval_counts"]
 
@@ -71,46 +73,3 @@ def interval_counts(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray,
     restarted = _restarted(starts, dropped)
     window = np.where(restarted[:, None], counts[1:], counts[1:] - counts[:-1])
     return np.arange(1, len(counts)), window
-
-
-def bucket_quantiles(counts: np.ndarray, bounds: np.ndarray, q: float) -> np.ndarray:
-    """The ``q`` quantile (0 < q < 1) of each row of bucket counts, as Prometheus's
-    ``histogram_quantile``: find the bucket where the rank ``q × total`` falls and
-    interpolate linearly inside it; the first bucket starts at 0 (or is its upper bound if
-    that is not positive); a rank in the last bucket (up to +Inf) gives the highest finite
-    bound. No observations (or no finite bound) is NaN.
-
-    ``counts`` has ``len(bounds) + 1`` columns: bucket ``i`` holds the observations in
-    ``(bounds[i-1], bounds[i]]``, the last one those above the highest bound."""
-    counts = np.atleast_2d(np.asarray(counts, dtype=np.float64))
-    bounds = np.asarray(bounds, dtype=np.float64)
-    rows, width = counts.shape
-    result = np.full(rows, np.nan)
-    if width < 2 or width != len(bounds) + 1 or not rows:
-        return result
-    with np.errstate(invalid="ignore"):  # NaN rows (points without a value) stay NaN
-        _fill_quantiles(result, np.cumsum(counts, axis=1), bounds, q)
-    return result
-
-
-def _fill_quantiles(result: np.ndarray, cumulative: np.ndarray, bounds: np.ndarray, q: float):
-    rows, width = cumulative.shape
-    total = cumulative[:, -1]
-    rank = q * total
-    reached = cumulative[:, :-1] >= rank[:, None]
-    observed = total > 0
-    last = width - 1  # the +Inf bucket
-    bucket = np.where(reached.any(axis=1), reached.argmax(axis=1), last)
-    finite = np.minimum(bucket, last - 1)
-    previous = np.maximum(bucket - 1, 0)
-    every = np.arange(rows)
-    below = np.where(bucket > 0, cumulative[every, previous], 0.0)
-    lower = np.where(bucket > 0, bounds[previous], 0.0)
-    upper = bounds[finite]
-    inside = cumulative[every, finite] - below
-    interpolate = observed & (bucket < last) & (inside > 0)
-    share = np.zeros(rows)
-    np.divide(rank - below, inside, out=share, where=interpolate)
-    result[interpolate] = (lower + (upper - lower) * share)[interpolate]
-    result[observed & (bucket == last)] = bounds[-1]
-    result[observed & (bucket == 0) & (bounds[0] <= 0)] = bounds[0]

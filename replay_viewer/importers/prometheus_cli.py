@@ -18,6 +18,7 @@ from .cli_common import (
 )
 from .common import parse_wall_clock
 from .json_source import JsonSource
+from .prom_histogram import bucket_results, histogram_from_response
 from .prom_http import PASSWORD_ENV, TOKEN_ENV, PromServer, auto_step
 from .prometheus import series_from_response
 from .writer import IncidentDraft
@@ -69,11 +70,15 @@ def _run(args: argparse.Namespace) -> str:
     if args.query or args.end or args.step or args.t0:
         raise UsageError("--query, --end, --step and --t0 go with --url")
     check_top(args)
-    series = []
+    series, histograms = [], []
     labels = per_source(args.label, args.files, "--label")
     units = per_source(args.unit, args.files, "--unit")
     for path, label, unit in zip(args.files, labels, units, strict=True):
         doc, before = JsonSource.read(path), len(series)
+        if bucket_results(doc):  # series with an le label: one histogram
+            histograms.append(histogram_from_response(doc, label=label, unit=unit,
+                                                      fallback_label=path.stem))  # fmt: skip
+            continue
         series += series_from_response(
             doc, label=label, unit=unit or "", scale=args.scale, fallback_label=path.stem,
             top=args.top,
@@ -81,7 +86,9 @@ def _run(args: argparse.Namespace) -> str:
         check_count(series, doc, before, ("data", "result"))
     title = args.title or args.files[0].stem
     made = "replay-viewer import prometheus " + " ".join(p.name for p in args.files)
-    return write_draft(IncidentDraft(title, series, start=start_of(args), made_by=made), args)
+    draft = IncidentDraft(title, series, start=start_of(args), made_by=made)
+    draft.histograms = histograms
+    return write_draft(draft, args)
 
 
 def _live(args: argparse.Namespace) -> str:
@@ -105,11 +112,15 @@ def _live(args: argparse.Namespace) -> str:
         )
     check_top(args)
     server = PromServer(args.url, user=args.user, insecure=args.insecure, timeout=args.timeout)
-    series = []
+    series, histograms = [], []
     labels = per_source(args.label, args.query, "--label")
     units = per_source(args.unit, args.query, "--unit")
     for query, label, unit in zip(args.query, labels, units, strict=True):
         doc, before = server.query_range(query, start, end, step), len(series)
+        if bucket_results(doc):  # series with an le label: one histogram
+            histograms.append(histogram_from_response(doc, label=label, unit=unit,
+                                                      fallback_label=query))  # fmt: skip
+            continue
         series += series_from_response(
             doc, label=label, unit=unit or "", scale=args.scale, fallback_label=query,
             step=step, top=args.top,
@@ -118,6 +129,7 @@ def _live(args: argparse.Namespace) -> str:
     t0 = parse_wall_clock(args.t0, "--t0") if args.t0 else start
     made = f"replay-viewer import prometheus --url {server.url} (step {step:g} s)"
     draft = IncidentDraft(args.title or args.query[0], series, start=t0, made_by=made)
+    draft.histograms = histograms
     return write_draft(draft, args)
 
 
@@ -129,8 +141,9 @@ SOURCE = Source(
     name="prometheus",
     summary="saved query_range answers (FILE.json …) or a live server (--url --query …)",
     description="One series per result of saved /api/v1/query_range answers, or of queries "
-    f"run on --url (one query's results are one group). Basic auth: --user, password in "
-    f"{PASSWORD_ENV}; bearer token: {TOKEN_ENV}.",
+    "run on --url (one query's results are one group); an answer of histogram buckets (an le "
+    "label: x_bucket or rate(x_bucket[1m])) is one histogram, drawn as a heatmap. Basic "
+    f"auth: --user, password in {PASSWORD_ENV}; bearer token: {TOKEN_ENV}.",
     add_arguments=_arguments,
     run=_run,
     sniff=_sniff,

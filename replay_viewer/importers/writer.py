@@ -11,12 +11,10 @@ file ``OUT.data/ID.npy`` named by ``file:``. The text names data files through
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from ..errors import OutputError
 from ..files import atomic_write
@@ -27,11 +25,14 @@ from ..model import MAX_ABS_VALUE, MAX_SERIES
 from ..timecode import MAX_SECONDS, format_timecode
 from .common import (
     ImportedEvent,
+    ImportedHistogram,
     ImportedSeries,
     ImportInputError,
     iso_utc,
+    quote,
     series_ids,
 )
+from .histogram_writer import histogram_report, render_histograms
 
 __all__ = [
     "DATA_DIR",
@@ -72,6 +73,7 @@ class IncidentDraft:
     relative: bool = False
     summary: str = ""
     made_by: str = "replay-viewer import"  # the first comment line says how it was made
+    histograms: list[ImportedHistogram] = field(default_factory=list)  # drawn as heatmaps
 
     def origin(self) -> float:
         """Epoch seconds of T+0 (0 for relative times)."""
@@ -79,28 +81,11 @@ class IncidentDraft:
             return 0.0
         if self.start is not None:
             return self.start
-        earliest = [float(s.times[0]) for s in self.series if len(s.times)]
+        earliest = [float(s.times[0]) for s in [*self.series, *self.histograms] if len(s.times)]
         earliest += [e.at for e in self.events]
         if not earliest:
             raise ImportInputError("nothing to import: no samples and no events")
         return min(earliest)
-
-
-def quote(text: str) -> str:
-    """A YAML double-quoted scalar for any text (escapes included)."""
-    dumped = yaml.safe_dump(
-        [text], default_flow_style=True, allow_unicode=True, width=math.inf, default_style='"'
-    )
-    # PyYAML escapes characters beyond U+FFFF (emoji: "\U0001F4C8") though YAML prints them.
-    return _ASTRAL_ESCAPE.sub(_unescape_astral, dumped.strip()[1:-1])
-
-
-# A \UXXXXXXXX escape whose backslash is not itself escaped (an even run before it).
-_ASTRAL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\U([0-9A-Fa-f]{8})")
-
-
-def _unescape_astral(match: re.Match[str]) -> str:
-    return match.group(1) + chr(int(match.group(2), 16))
 
 
 def _number(value: float) -> str:
@@ -117,7 +102,7 @@ def _relative(times: np.ndarray, origin: float) -> np.ndarray:
 
 def check_limits(draft: IncidentDraft) -> None:
     count = len(draft.series)
-    if count == 0:
+    if count == 0 and not draft.histograms:
         raise ImportInputError("nothing to import: the source holds no series")
     if count > MAX_SERIES:
         raise ImportInputError(
@@ -157,11 +142,18 @@ def render_incident(
         lines.append(f"summary: {quote(draft.summary)}")
     if draft.start is not None or not draft.relative:
         lines.append(f"started_at: {iso_utc(draft.start if draft.relative else origin)}")
-    lines.append("series:")
     # An event line is about a dozen YAML values: four samples' worth.
     budget = INLINE_BUDGET - 4 * len(draft.events)
     body, files, placed = render_series(draft.series, origin, data_format, taken, budget)
-    lines += body
+    lines += ["series:", *body] if draft.series else []
+    if draft.histograms:
+        ids = {item.id for item in draft.series}
+        names = set(taken) | set(files)
+        body, heat_files, heat_placed = render_histograms(draft.histograms, origin, ids,
+                                                          DATA_DIR, names)  # fmt: skip
+        lines += body
+        files.update(heat_files)
+        placed.update(heat_placed)
     if draft.events:
         lines.append("events:")
         lines += [event_line(event, origin) for event in sorted(draft.events, key=_event_at)]
@@ -311,7 +303,8 @@ def report(draft: IncidentDraft, out: Path, placed: dict[str, str] | None = None
     """What was written, for the user: one line for the file and one per series (and the
     data file of each that has one, from ``placed``)."""
     origin = draft.origin()
-    times = [float(t) for s in draft.series if len(s.times) for t in (s.times[0], s.times[-1])]
+    times = [float(t) for s in [*draft.series, *draft.histograms] if len(s.times)
+             for t in (s.times[0], s.times[-1])]  # fmt: skip
     times += [e.at for e in draft.events]
     span = ""
     if times:
@@ -320,7 +313,8 @@ def report(draft: IncidentDraft, out: Path, placed: dict[str, str] | None = None
     clock = "" if draft.relative and draft.start is None else f", T+0 = {iso_utc(origin)}"
     lines = [
         f"{out}: wrote {quote(draft.title)}: {len(draft.series)} series, "
-        f"{len(draft.events)} events{span}{clock}"
+        + (f"{len(draft.histograms)} histograms, " if draft.histograms else "")
+        + f"{len(draft.events)} events{span}{clock}"
     ]
     groups: dict[str, int] = {}
     for s in draft.series:
@@ -329,6 +323,7 @@ def report(draft: IncidentDraft, out: Path, placed: dict[str, str] | None = None
     for group, count in groups.items():
         lines.append(f"  group {quote(group)}: {count} series")
     lines += series_report(draft.series, placed or {}, data_dir(out))
+    lines += histogram_report(draft.histograms, placed or {}, data_dir(out))
     return "\n".join(lines)
 
 

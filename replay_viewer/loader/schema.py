@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import (
     EVENT_KINDS,
+    MAX_SERIES,
     Event,
     Incident,
     Learning,
@@ -24,6 +25,7 @@ from ..model import (
 )
 from ..timecode import format_timecode
 from .diagnostics import shorten
+from .histogram_schema import HistogramSchema
 from .series_files import DataContext
 from .series_schema import SeriesSchema, read_zone
 from .slo_schema import SloSchema
@@ -86,6 +88,7 @@ class _IncidentSchema:
         r = self.reader = NodeReader(path)
         self.data = data
         self.series = SeriesSchema(r, data)
+        self.histograms = HistogramSchema(r, data, self.series)
         self.slo = SloSchema(r, self.series.ids)
 
         def choice(options: tuple[str, ...]) -> Any:
@@ -102,7 +105,9 @@ class _IncidentSchema:
             "timezone": Field(self.incident_zone),  # before 'started_at': it may be local
             "started_at": Field(self.started_at),  # before 'series': data files need it
             "duration": Field(r.timecode),
-            "series": Field(self.series.series_list, required=True, default=()),
+            "series": Field(self.series.series_list, default=()),
+            # After the series (their ids), before the thresholds (which may name a p99).
+            "histograms": Field(self.histograms.histogram_list, default=((), ())),
             "thresholds": Field(self.thresholds, default=()),
             "slo": Field(self.slo.slo_list, default=()),
             "events": Field(self.events, default=()),
@@ -142,8 +147,15 @@ class _IncidentSchema:
         found = r.mapping(root, self.top, "the incident")
         if found is None:
             return None
+        if "series" not in found and "histograms" not in found:
+            r.error(root, "the incident is missing the required key 'series'")
         values = r.fields(found, self.top, "the incident", prefix="")
-        series, events = values["series"] or (), values["events"] or ()
+        values["histograms"], derived = values["histograms"] or ((), ())
+        series = values["series"] = (*(values["series"] or ()), *derived)
+        events = values["events"] or ()
+        if len(series) > MAX_SERIES and derived:
+            r.error(found["histograms"], f"{len(series):,} series with the histograms' "
+                    f"quantiles, and an incident holds at most {MAX_SERIES:,}")  # fmt: skip
         duration = values["duration"]
         if duration is not None:
             self.check_duration(found["duration"], duration, series, events)

@@ -174,8 +174,8 @@ def grid_rule_instances(layout: ChartLayout) -> np.ndarray:
     for axis in layout.axes.values():
         ticks = axis.ticks
         step = (ticks[1].value - ticks[0].value) if len(ticks) > 1 else 0.0
-        if abs(step * axis.scale) / 4 < 8 * pr:
-            step = 0.0  # minor lines closer than 8 px would only be noise
+        if axis.log or abs(step * axis.scale) / 4 < 8 * pr:
+            step = 0.0  # minor lines closer than 8 px would only be noise (a log axis: none)
         for tick in ticks:
             y = tick.pos + 0.5
             rows.append(((chart.x0, y), (chart.x1, y), palette.grid_major, pr, (0, 0), 0))

@@ -14,6 +14,7 @@ from ..timecode import format_timecode, format_wall_clock
 from .burn_labels import draw_burn_lane
 from .caption_card import draw_caption_card
 from .draw_list import u32
+from .heatmap_labels import draw_heat_scales
 from .instances import event_clusters, visible_spans
 from .legend_labels import draw_legend, ellipsize, member_labels
 from .milestone_labels import draw_milestone_lane
@@ -79,6 +80,7 @@ class ChartLabels:
         self.thresholds(incident)
         self.clusters(incident)
         draw_milestone_lane(self, incident)
+        draw_heat_scales(self, incident)
         draw_burn_lane(self, incident, t)
         self.span_titles(incident)
         member_labels(self, incident, t, emphasised)
@@ -175,6 +177,12 @@ class ChartLabels:
                     )
             if axis.unit and self.layout.panes:  # inside its pane's top-left corner
                 position = (self.x0 + 6 * scale, axis.y0 / self.pr + 3 * scale)
+                if axis.log:  # over a heatmap's cells: on a plate of the background
+                    width = self.measure(fonts.bold, 12, axis.unit)
+                    self.dl.add_rect_filled((self.x0 + 1, axis.y0 / self.pr + 1),
+                                            (position[0] + width + 5 * scale,
+                                             position[1] + 15 * scale),
+                                            u32((*self.palette.background[:3], 0.8)))  # fmt: skip
                 self.text(fonts.bold, 12, position, self.palette.text_faint, axis.unit)
             elif axis.unit:  # above its axis
                 x = self.x0 - 9 * scale if side == "left" else self.x1 + 9 * scale

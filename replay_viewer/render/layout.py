@@ -305,7 +305,8 @@ def _frame_boxes(
     """The chart rectangle, the legend's fields (cells above the chart), the text scale,
     the event lane's centre, the milestone lane's band (incidents with thresholds) and the
     budget-burn lane's (incidents with SLOs)."""
-    has_right = "right" in {name for name, _ in axis_groups(incident)}
+    # A heatmap's colour scale stands right of its pane, where a right axis would.
+    has_right = "right" in {name for name, _ in axis_groups(incident)} or bool(incident.histograms)
     # Small frames shrink the margins instead of losing the chart.
     shrink = max(min(1.0, (width / pr) / 640.0, (height / pr) / 400.0), 0.35)
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["SERIES_SHADERS", "Draw", "SceneCounts", "scene_table", "with_emphasis"]
 
 # The data layer's shaders (drawn into render/layer_cache.py's textures when it is used).
-SERIES_SHADERS = ("series_band", "series_line")
+SERIES_SHADERS = ("heatmap", "series_band", "series_line")
 
 
 @dataclass(frozen=True)
@@ -56,20 +56,23 @@ class SceneCounts:
     markers: int  # all markers (the rest are event glyphs)
     points: int  # drawn points of all series
     band: int  # envelope columns of all series
+    heatmaps: int = 0  # histograms' heatmaps (one quad each)
 
 
 LINES = "series_line"  # the emphasis rows go right after this one
 
 
 def scene_table(counts: SceneCounts, layout: ChartLayout) -> list[Draw]:
-    """The scene's draws for a layout, bottom to top: grid, pane grids, envelopes and lines
-    (or the cached layer of both), sample markers and heads (all clipped to the chart), then
-    axes, thresholds, guides and the playhead, then the event glyphs under the chart."""
+    """The scene's draws for a layout, bottom to top: grid, pane grids, heatmaps, envelopes
+    and lines (or the cached layer of them), sample markers and heads (all clipped to the
+    chart), then axes, thresholds, guides and the playhead, then the event glyphs under the
+    chart."""
     chart = layout.chart
     rows = [
         Draw("grid", 0, 1, vertices=3, when="!grid_cache"),
         Draw("grid_spot", 0, 1, when="grid_cache"),
         Draw("rules", 0, counts.grid_rules, instances="rules"),
+        Draw("heatmap", 0, counts.heatmaps, clip=chart, when="!layer_cache"),
         Draw("series_band", 0, counts.band, clip=chart, when="!layer_cache"),
         Draw(LINES, 0, counts.points - 1, clip=chart, when="!layer_cache"),
         Draw("layer", 0, 1, clip=chart, when="layer_cache"),

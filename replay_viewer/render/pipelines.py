@@ -57,6 +57,8 @@ SHADERS = {
         "markers.wgsl", "triangle-strip", ("globals", "series"), MARKER_DTYPE, "MarkerIn"
     ),
     "rules": ShaderSpec("rules.wgsl", "triangle-strip", ("globals",), RULE_DTYPE, "RuleIn"),
+    # Every histogram's cells, a quad per heatmap (render/heatmap_buffers.py).
+    "heatmap": ShaderSpec("heatmap.wgsl", "triangle-strip", ("globals", "series", "heatmap")),
 }
 
 # (binding, buffer type or "texture", stages) per bind group; "vf" = vertex and fragment,
@@ -71,6 +73,12 @@ BIND_GROUPS = {
         (3, "read-only-storage", "v"),
     ),
     "layer": ((0, "texture", "f"), (1, "texture", "f")),  # the data layer: past, future
+    # heatmap records, cells, pixel rows' buckets
+    "heatmap": (
+        (0, "read-only-storage", "vf"),
+        (1, "read-only-storage", "f"),
+        (2, "read-only-storage", "f"),
+    ),
 }
 
 _VERTEX_FORMATS = {

@@ -29,6 +29,7 @@ from .geometry import (
     layout_uniform,
 )
 from .grid_cache import GridCache
+from .heatmap_buffers import HeatmapBuffers
 from .instances import layout_instances
 from .layer_cache import WORTH_CACHING, LayerCache
 from .layout import ChartLayout, compute_layout
@@ -85,6 +86,7 @@ class ChartRenderer:
         self.text: ChartText | None = None
         self.cache = cache_for(device)
         self.series = SeriesBuffers(device, self.cache)
+        self.heatmaps = HeatmapBuffers(device, self.cache)  # bind group 2 of the heatmaps
         self._axes: list = []
         self._targets: RenderTargets | None = None
         self._frame_data = np.zeros((), dtype=FRAME_DTYPE)
@@ -173,6 +175,7 @@ class ChartRenderer:
         self.layout = layout
         self._axes = [layout.axis_for(series.id) for series in self.incident.series]
         self.series.lay_out(layout, self._axes)
+        self.heatmaps.lay_out(self.incident, layout)
         self.layer_cache.invalidate()
         self._direct_frames = 0
         self.uploads.series_samples += 1
@@ -207,6 +210,7 @@ class ChartRenderer:
             markers=len(markers),
             points=self.series.point_count,
             band=self.series.band_count,
+            heatmaps=self.heatmaps.count,
         )
         self._scene = scene_table(counts, layout)
         device = self.device
@@ -303,6 +307,8 @@ class ChartRenderer:
         if draw.instances is not None:
             buffers = {"markers": self._marker_buffer, "rules": self._rule_buffer}
             scene.set_vertex_buffer(0, buffers[draw.instances])
+        if draw.shader == "heatmap":  # (a frame that draws them composites no layer)
+            scene.set_bind_group(2, self.heatmaps.group())
         clip = draw.clip
         if clip is None:
             scene.set_scissor_rect(0, 0, self.layout.width, self.layout.height)

@@ -70,12 +70,22 @@ def _normalised(values: np.ndarray, norm: Normalisation) -> np.ndarray:
     return np.where(np.isnan(values), GAP_VALUE, scaled)
 
 
+def on_axis(norm: Normalisation, axis: AxisLayout) -> Normalisation:
+    """How a series on ``axis`` normalises what it draws: its own range, or on a log axis
+    (a heatmap's quantiles) the axis' range of log10 values."""
+    if not axis.log:
+        return norm
+    low, high = math.log10(axis.low), math.log10(axis.high)
+    return Normalisation(low, high - low)
+
+
 def series_arc_lengths(
     times: np.ndarray, values: np.ndarray, layout: ChartLayout, axis: AxisLayout
 ) -> np.ndarray:
     """Pixel distance along the drawn line to each drawn point (for dash patterns)."""
     x = layout.time_offset + times * layout.time_scale
-    y = np.clip(axis.offset + np.nan_to_num(values) * axis.scale, -FAR_PX, FAR_PX)
+    mapped = np.nan_to_num(axis.axis_values(values))
+    y = np.clip(axis.offset + mapped * axis.scale, -FAR_PX, FAR_PX)
     arc = np.zeros(len(x), dtype=np.float32)
     arc[1:] = np.cumsum(np.hypot(np.diff(x), np.diff(y)))
     return arc
@@ -117,7 +127,8 @@ def pack_series(
         count = len(series_drawn.times)
         part = np.empty(count, dtype=POINT_DTYPE)
         part["t"] = (series_drawn.times - t0) / t_span
-        part["v"] = _normalised(series_drawn.values, norms[index])
+        axis, norm = axes[index], on_axis(norms[index], axes[index])
+        part["v"] = _normalised(axis.axis_values(series_drawn.values), norm)
         part["arc"] = series_arc_lengths(series_drawn.times, series_drawn.values, layout,
                                          axes[index])  # fmt: skip
         part["series"] = index
@@ -126,8 +137,8 @@ def pack_series(
         first += count
         if series_drawn.envelope is not None and not incident.series[index].group:
             centres, low, high = series_drawn.envelope
-            band_parts.append(_band_records((centres - t0) / t_span, low, high, norms[index],
-                                            index))  # fmt: skip
+            low, high = axis.axis_values(low), axis.axis_values(high)
+            band_parts.append(_band_records((centres - t0) / t_span, low, high, norm, index))
     width = layout.chart.width
     for entry in incident.entries:
         members = [i for i in entry.members if i in drawn]
@@ -183,7 +194,7 @@ def series_styles(
             if entry.grouped:
                 bases[index] = palette.series_color(incident.series[entry.first].color)
     for index, _series in enumerate(incident.series):
-        style, color, norm = styles[index], colors[index], norms[index]
+        style, color, norm = styles[index], colors[index], on_axis(norms[index], axes[index])
         line = series_style(incident.entry_of_series[index])
         member = grouped[index]
         style["color"] = (*color, DENSE.member_alpha if member else 1.0)
@@ -196,7 +207,7 @@ def series_styles(
         style["dash_on"], style["dash_off"] = dash[0] * pr, dash[1] * pr
         axis = axes[index]
         to_pixel = (layout.to_x(incident.start), t_span * layout.time_scale,
-                    axis.to_y(norm.low), norm.span * axis.scale)  # fmt: skip
+                    axis.offset + norm.low * axis.scale, norm.span * axis.scale)  # fmt: skip
         style["to_pixel"] = np.clip(to_pixel, -FAR_PX, FAR_PX)
         band_alpha = DENSE.group_band_alpha if member else DENSE.band_alpha
         band = bases[index]

@@ -20,6 +20,8 @@ __all__ = [
     "FRAME_DTYPE",
     "GAP_VALUE",
     "HEAD_DTYPE",
+    "HEATMAP_DTYPE",
+    "HEAT_GAP_FLAG",
     "LAYOUT_DTYPE",
     "MARKER_DTYPE",
     "NO_HEAD",
@@ -41,6 +43,7 @@ RULE_PLAYHEAD = 1  # RuleIn.flags: x follows the playhead…
 RULE_HOVER = 2  # …or the crosshair
 RULE_AFTER_PLAYHEAD = 4  # a veil: starts at the playhead (within p0..p1), alpha × (1 - ghost)
 NO_HEAD = -1  # MarkerIn.head of a marker that does not follow a series' head
+HEAT_GAP_FLAG = 1 << 16  # a heatmap pixel row's bucket | this: the line above the bucket
 
 # WGSL type → (alignment, size, numpy format, vertex format).
 _TYPES = {
@@ -198,12 +201,26 @@ RULE = GpuStruct(
     instance=True,
 )
 
-STRUCTS = (LAYOUT, FRAME, SERIES_STYLE, HEAD, POINT, BAND, MARKER, RULE)
+HEATMAP = GpuStruct(
+    "Heatmap",
+    (
+        ("rect", "vec4<f32>", "its pane: x0, y0, x1, y1 (px; x: the chart's)"),
+        ("ghost", "vec4<f32>", "after the playhead: mixed toward this rgb, a = cell's share"),
+        ("first_cell", "u32", "its cells in cells[]: a column of buckets per pixel column"),
+        ("buckets", "u32", ""),
+        ("first_row", "u32", "its pixel rows' buckets in rows[] (-1: between two)"),
+        ("columns", "u32", ""),
+    ),
+    "Storage, one per heatmap, written per layout (render/heatmap_buffers.py).",
+)
+
+STRUCTS = (LAYOUT, FRAME, SERIES_STYLE, HEAD, POINT, BAND, MARKER, RULE, HEATMAP)
 
 LAYOUT_DTYPE = LAYOUT.dtype
 FRAME_DTYPE = FRAME.dtype
 SERIES_STYLE_DTYPE = SERIES_STYLE.dtype
 HEAD_DTYPE = HEAD.dtype
+HEATMAP_DTYPE = HEATMAP.dtype
 POINT_DTYPE = POINT.dtype
 BAND_DTYPE = BAND.dtype
 MARKER_DTYPE = MARKER.dtype
@@ -223,6 +240,7 @@ def wgsl_declarations() -> str:
         f"const RULE_HOVER: u32 = {RULE_HOVER}u;",
         f"const RULE_AFTER_PLAYHEAD: u32 = {RULE_AFTER_PLAYHEAD}u;",
         f"const NO_HEAD: i32 = {NO_HEAD};",
+        f"const HEAT_GAP_FLAG: i32 = {HEAT_GAP_FLAG};",
     ]
     parts = ["// Generated from replay_viewer/render/uniforms.py: edit there, not here."]
     parts += [struct.wgsl() for struct in STRUCTS]

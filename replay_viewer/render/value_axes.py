@@ -13,8 +13,12 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from .heatmap_axis import log_axis
+
 if TYPE_CHECKING:
-    from ..model import Incident, Series
+    from ..model import Histogram, Incident, Series
 
 __all__ = [
     "FLAT_RATIO",
@@ -26,6 +30,7 @@ __all__ = [
     "is_nice",
     "nice_step",
     "nice_ticks",
+    "pane_histograms",
     "scale_warnings",
     "value_axes",
 ]
@@ -33,6 +38,7 @@ __all__ = [
 MAX_TICKS = 64  # per axis; a safety net, the spacing rules give far fewer
 PERCENT_UNITS = frozenset({"%", "percent", "pct"})
 PANE_GAP_PT = 14.0  # between stacked panes
+HEAT_PANE_WEIGHT = 1.6  # a heatmap's pane is this much taller than a line pane
 SIDES = ("left", "right")
 # Two series on one axis whose peaks differ this many times: the smaller one draws flat.
 FLAT_RATIO = 50.0
@@ -48,7 +54,8 @@ class Tick:
 @dataclass(frozen=True)
 class AxisLayout:
     """A value axis: ``y = offset + value * scale`` in physical pixels (scale < 0: up),
-    drawn on ``side`` of the pane that spans rows [``y0``, ``y1``)."""
+    drawn on ``side`` of the pane that spans rows [``y0``, ``y1``). A ``log`` axis (a
+    heatmap's buckets) maps ``log10(value)`` instead, values held to [``low``, ``high``]."""
 
     side: str
     low: float
@@ -60,9 +67,19 @@ class AxisLayout:
     series_ids: tuple[str, ...]
     y0: int = 0
     y1: int = 0
+    log: bool = False
 
     def to_y(self, value: float) -> float:
-        return self.offset + value * self.scale
+        if not self.log:
+            return self.offset + value * self.scale
+        return self.offset + float(self.axis_values(value)) * self.scale
+
+    def axis_values(self, values):
+        """Values as the axis maps them linearly: themselves, or (log) their log10."""
+        if not self.log:
+            return values
+        with np.errstate(invalid="ignore"):
+            return np.log10(np.clip(values, self.low, self.high))
 
 
 def nice_step(span: float, max_intervals: int) -> float:
@@ -104,14 +121,24 @@ def format_value(value: float, step: float) -> str:
 
 def axis_groups(incident: Incident) -> list[tuple[str, list[Series]]]:
     """(axis name, member series): "left"/"right" in one pane for up to two units, else
-    one pane per unit, in order of first appearance: "pane0", "pane1", …"""
-    units = list(dict.fromkeys(s.unit for s in incident.series))
-    if len(units) <= 2:
-        sides = [
-            (side, [s for s in incident.series if s.axis == side]) for side in ("left", "right")
-        ]
+    one pane per unit, in order of first appearance: "pane0", "pane1", …; an incident with
+    histograms has panes, and each histogram one below them (its quantile series)."""
+    ordinary = [s for s in incident.series if not s.histogram]
+    units = list(dict.fromkeys(s.unit for s in ordinary))
+    if len(units) <= 2 and not incident.histograms:
+        sides = [(side, [s for s in ordinary if s.axis == side]) for side in ("left", "right")]
         return [(name, members) for name, members in sides if members]
-    return [(f"pane{i}", [s for s in incident.series if s.unit == u]) for i, u in enumerate(units)]
+    panes = [(f"pane{i}", [s for s in ordinary if s.unit == u]) for i, u in enumerate(units)]
+    for histogram in incident.histograms:
+        members = [s for s in incident.series if s.histogram == histogram.id]
+        panes.append((f"pane{len(panes)}", members))
+    return panes
+
+
+def pane_histograms(incident: Incident) -> dict[str, Histogram]:
+    """The heatmap panes' names (see :func:`axis_groups`) and their histograms."""
+    units = {s.unit for s in incident.series if not s.histogram}
+    return {f"pane{len(units) + k}": h for k, h in enumerate(incident.histograms)}
 
 
 def _data_range(incident: Incident, members: list[Series], hidden) -> tuple[float, float] | None:
@@ -199,13 +226,27 @@ def value_axes(incident: Incident, chart_rows: tuple[int, int], pr: float, hidde
         return _one_pane(incident, groups, chart_rows, pr, hidden)
     gap = round(PANE_GAP_PT * pr)
     y0, y1 = chart_rows
-    height = (y1 - y0 - gap * (len(groups) - 1)) / len(groups)
+    heat = pane_histograms(incident)
+    weights = [HEAT_PANE_WEIGHT if name in heat else 1.0 for name, _ in groups]
+    unit = (y1 - y0 - gap * (len(groups) - 1)) / sum(weights)
     axes = {}
     for index, (name, members) in enumerate(groups):
-        top = round(y0 + index * (height + gap))
-        rows = (top, round(top + height))
+        top = round(y0 + (sum(weights[:index]) * unit) + index * gap)
+        rows = (top, round(top + weights[index] * unit))
+        if name in heat:
+            axes[name] = _heat_axis(heat[name], members, rows, pr)
+            continue
         axes.update({name: _one_pane(incident, [("left", members)], rows, pr, hidden)["left"]})
     return axes
+
+
+def _heat_axis(histogram: Histogram, members: list[Series], rows, pr: float) -> AxisLayout:
+    """A heatmap pane's log axis of its buckets (:mod:`.heatmap_axis`)."""
+    found = log_axis(histogram, rows, pr)
+    ticks = tuple(Tick(value, pos, label) for value, pos, label in found.ticks)
+    ids = tuple(s.id for s in members)
+    return AxisLayout("left", found.low, found.high, found.scale, found.offset, ticks,
+                      found.unit, ids, rows[0], rows[1], log=True)  # fmt: skip
 
 
 def scale_warnings(incident: Incident) -> list[str]:
@@ -213,6 +254,8 @@ def scale_warnings(incident: Incident) -> list[str]:
     draw as a flat line), one sentence each."""
     warnings = []
     for name, members in axis_groups(incident):
+        if any(s.histogram for s in members):
+            continue  # a heatmap's quantiles, on a log axis: none is flat
         peaks = [(max(abs(v) for v in s.value_extent), s) for s in members if s.value_extent]
         peaks = [(peak, s) for peak, s in peaks if peak > 0]
         if len(peaks) < 2:
