@@ -24,6 +24,7 @@ __all__ = [
     "EVENT_KINDS",
     "MAX_ABS_VALUE",
     "MAX_SERIES",
+    "Baseline",
     "Event",
     "Incident",
     "Learning",
@@ -64,6 +65,7 @@ EventKind = Literal[
     "deploy", "detect", "alert", "diagnose", "mitigate", "recover", "resolve", "note"
 ]
 Axis = Literal["left", "right"]
+Side = Literal["above", "below"]
 
 
 def hex_to_rgb(color: str) -> tuple[float, float, float]:
@@ -82,6 +84,37 @@ def _readonly(array: np.ndarray) -> np.ndarray:
     return array
 
 
+def _extent(values: np.ndarray) -> tuple[float, float] | None:
+    """(min, max) of the finite values; None when there are none."""
+    if not len(values):
+        return None
+    low, high = float(values.min()), float(values.max())  # NaN if a gap
+    if low != low or high != high:
+        if not np.isfinite(values).any():
+            return None
+        low, high = float(np.nanmin(values)), float(np.nanmax(values))
+    return low, high
+
+
+@dataclass(frozen=True, eq=False)
+class Baseline:
+    """The same metric in a normal period, on the incident's T axis (times in seconds from
+    T+0, NaN = gap): what the series is compared with. ``shift`` says how far back it was
+    taken (seconds; None when the file does not say)."""
+
+    times: np.ndarray = field(repr=False)
+    values: np.ndarray = field(repr=False)
+    shift: float | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "times", _readonly(np.asarray(self.times, dtype=np.float64)))
+        object.__setattr__(self, "values", _readonly(np.asarray(self.values, dtype=np.float64)))
+
+    @functools.cached_property
+    def value_extent(self) -> tuple[float, float] | None:
+        return _extent(self.values)
+
+
 @dataclass(frozen=True, eq=False)
 class Series:
     """One metric series: sample times (s) and values, NaN where the data has a gap."""
@@ -97,6 +130,10 @@ class Series:
     # Members of one query's result (per pod, host, shard…) share a group: one legend entry,
     # one colour family. "" = not grouped.
     group: str = ""
+    # The same metric from a normal period (drawn as a ghost beside the series), and which
+    # side of it is worse (None: the side of the series' threshold, else above).
+    baseline: Baseline | None = field(default=None, repr=False)
+    bad: Side | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "times", _readonly(np.asarray(self.times, dtype=np.float64)))
@@ -127,14 +164,7 @@ class Series:
     @functools.cached_property
     def value_extent(self) -> tuple[float, float] | None:
         """(min, max) of the finite values; None when there are none."""
-        if not len(self.values):
-            return None
-        low, high = float(self.values.min()), float(self.values.max())  # NaN if a gap
-        if low != low or high != high:
-            if not np.isfinite(self.values).any():
-                return None
-            low, high = float(np.nanmin(self.values)), float(np.nanmax(self.values))
-        return low, high
+        return _extent(self.values)
 
     @functools.cached_property
     def has_gaps(self) -> bool:
@@ -165,7 +195,7 @@ class Threshold:
     series_id: str
     value: float
     label: str
-    bad: Literal["above", "below"] = "above"
+    bad: Side = "above"
     # How long the series must stay on one side for a breach or a recovery to count
     # (seconds); None: the analysis' default (60 s, ``validate --sustain``).
     sustain: float | None = None
