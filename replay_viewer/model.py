@@ -217,6 +217,8 @@ class Event:
     # edit can address it and a warning point there. Not part of what the event is.
     line: int = field(default=0, compare=False)
     column: int = field(default=0, compare=False)
+    # Drawn faint: an event of the other incident in a comparison (replay-viewer compare).
+    dim: bool = field(default=False, compare=False)
 
     @property
     def is_span(self) -> bool:
