@@ -140,11 +140,17 @@ def parse_shift(value: str | int | float) -> float:
     """
     text = value.strip() if isinstance(value, str) else value
     weeks = _WEEKS_RE.fullmatch(text) if isinstance(text, str) else None
-    if weeks is not None:
-        rest = weeks["rest"]
-        seconds = float(weeks["w"]) * WEEK + (parse_timecode(rest) if rest else 0.0)
-    else:
-        seconds = parse_timecode(text)
+    try:
+        if weeks is not None:
+            rest = weeks["rest"]
+            seconds = float(weeks["w"]) * WEEK + (parse_timecode(rest) if rest else 0.0)
+        else:
+            seconds = parse_timecode(text)
+    except TimecodeError:
+        raise TimecodeError(
+            f"invalid duration {_shown(value)}; use weeks, days, hours, "
+            "minutes or seconds, like 1w, 2w 1d, 1d, 6h, 90m or 3600"
+        ) from None
     if not seconds > 0:
         raise TimecodeError(f"a shift back in time must be above zero, like 1w, 1d or 6h; got "
                             f"{_shown(value)}")  # fmt: skip

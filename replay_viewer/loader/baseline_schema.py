@@ -24,7 +24,7 @@ import yaml
 from ..model import Baseline
 from ..timecode import TimecodeError, format_timecode, parse_shift
 from .series_files import series_data
-from .yaml_nodes import Invalid
+from .yaml_nodes import Invalid, describe
 
 if TYPE_CHECKING:
     from .series_files import DataContext
@@ -98,6 +98,10 @@ class BaselineSchema:
         r = self.reader
         if isinstance(node, yaml.SequenceNode):
             return self.samples(node, what, key="")
+        if not isinstance(node, yaml.MappingNode):
+            r.error(node, f"{what} must be [time, value] pairs or a mapping with 'samples' or "
+                    f"'file', got {describe(node)}")  # fmt: skip
+            raise Invalid
         found = r.mapping(node, self.fields, what)
         if found is None:
             raise Invalid
