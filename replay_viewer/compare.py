@@ -76,7 +76,7 @@ def overlay(a: Incident, b: Incident, align: Alignment = "t0") -> Incident:
     return dataclasses.replace(
         a,
         id=f"{a.id}-vs-{b.id}",
-        subtitle=f"vs B: {b.title}{_date(b)} · {where}",
+        subtitle=f"vs {b.title}{_date(b)} · {where}",
         series=series,
         events=events,
         start=start,
