@@ -278,8 +278,15 @@ def test_baseline_records_a_slot_a_dashed_faded_line_and_the_worse_columns():
     assert max(faded) - min(faded) < 0.6  # desaturated and faded toward the background
     line = Drawn(incident.series[0].times, incident.series[0].values)
     base = Drawn(incident.series[0].times, incident.series[0].baseline.values)
-    centres, low, high = worse_band(line, base, "above", layout)
-    assert len(centres) and (high > low).all()
-    assert centres.min() > 0 and centres.max() < 30  # worse from T+0 to T+30 only
-    below = worse_band(line, base, "below", layout)[0]
-    assert len(below) and below.min() > 30  # below its baseline only after T+30
+    t, low, high = worse_band(line, base, "above", layout)
+    # Every vertex of either line, and the crossing at T+30 (900 → 100 meets 100 there).
+    assert t.tolist() == [0, 10, 20, 30, 40, 50, 60]
+    assert (high - low).tolist() == [0, 300, 800, 0, 0, 0, 0]
+    t, low, high = worse_band(line, base, "below", layout)
+    assert (high - low).tolist() == [0, 0, 0, 0, 20, 20, 20]  # under its baseline after T+30
+    crossing = Drawn(np.array([0.0, 10.0]), np.array([0.0, 10.0]))
+    flat = Drawn(np.array([0.0, 10.0]), np.array([5.0, 5.0]))
+    t, low, high = worse_band(crossing, flat, "above", layout)
+    assert t.tolist() == [0, 5, 10] and (high - low).tolist() == [0, 0, 5]
+    gap = Drawn(np.array([0.0, 10.0, 20.0]), np.array([9.0, np.nan, 9.0]))
+    assert np.isnan(worse_band(gap, flat, "above", layout)[2][1])

@@ -7,9 +7,10 @@ as its band colour the series' colour, translucent. The baseline's drawn points 
 samples in view, cut to the series' span; a dense baseline's column means) go into the
 points buffer after the series' points, under the slot, so the one instanced line draw
 draws them dashed; the band where the series is worse than its baseline goes into the
-band buffer as one column per pixel column (from the baseline's line to the series' line,
-only where the series is on its worse side), drawn by the envelope's shader under the
-lines. No new shader, no per-frame data.
+band buffer after the envelope columns, as a polyline of [low, high] at every vertex of
+either line and where they cross, drawn as trapezoids under the lines (``series_band.wgsl``
+``vs_worse``: a few wide triangles, where a rectangle per pixel column cost a software
+rasteriser a third of a frame). Nothing per frame.
 """
 
 from __future__ import annotations
@@ -70,22 +71,39 @@ def drawn_baselines(
 def worse_band(
     series: Drawn, baseline: Drawn, side: str, layout: ChartLayout
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The pixel columns where the series' line is on the ``side`` ("above"/"below") of its
-    baseline's: (centre times, lows, highs), the two lines linearly interpolated at each
-    column's centre (as they are drawn); none where either has a gap or no data."""
-    width = layout.chart.width
-    centres = layout.t_start + (layout.t_end - layout.t_start) * (np.arange(width) + 0.5) / width
-    inside = np.ones(width, dtype=bool)
-    lines = []
-    for drawn in (series, baseline):
-        if len(drawn.times) < 2:
-            return np.zeros(0), np.zeros(0), np.zeros(0)
-        inside &= (centres >= drawn.times[0]) & (centres <= drawn.times[-1])
-        lines.append(np.interp(centres, drawn.times, drawn.values))  # NaN next to a gap
-    value, base = lines
+    """The band between the series' line and its baseline's where the series is on the
+    ``side`` ("above"/"below"), as (times, lows, highs) at every vertex of either line
+    inside both (and the view), and where the lines cross: a trapezoid between each two
+    (``series_band.wgsl``'s ``vs_worse``), zero high where the series is not worse, NaN at a
+    gap of either."""
+    empty = (np.zeros(0), np.zeros(0), np.zeros(0))
+    if len(series.times) < 2 or len(baseline.times) < 2:
+        return empty
+    first = max(series.times[0], baseline.times[0], layout.t_start)
+    last = min(series.times[-1], baseline.times[-1], layout.t_end)
+    if not first < last:
+        return empty
+    t = np.union1d(np.union1d(series.times, baseline.times), (first, last))
+    t = t[(t >= first) & (t <= last)]
+    value = np.interp(t, series.times, series.values)  # NaN next to a gap
+    base = np.interp(t, baseline.times, baseline.values)
+    ahead = value - base if side == "above" else base - value  # > 0: worse
     with np.errstate(invalid="ignore"):
-        worse = inside & ((value > base) if side == "above" else (value < base))
-    return centres[worse], np.fmin(value, base)[worse], np.fmax(value, base)[worse]
+        cross = np.flatnonzero(ahead[:-1] * ahead[1:] < 0)
+    if len(cross):  # where the lines cross, the band ends (or starts) at a point
+        share = ahead[cross] / (ahead[cross] - ahead[cross + 1])
+        at = t[cross] + (t[cross + 1] - t[cross]) * share
+        level = value[cross] + (value[cross + 1] - value[cross]) * share
+        t, value, base = (np.insert(x, cross + 1, y) for x, y in
+                          ((t, at), (value, level), (base, level)))  # fmt: skip
+        ahead = np.insert(ahead, cross + 1, 0.0)
+    with np.errstate(invalid="ignore"):
+        worse = ahead > 0
+    low = np.where(worse, np.fmin(value, base), value)
+    high = np.where(worse, np.fmax(value, base), value)
+    gap = np.isnan(value) | np.isnan(base)
+    low[gap] = high[gap] = np.nan
+    return t, low, high
 
 
 def pack_baselines(

@@ -50,7 +50,8 @@ class SeriesBuffers:
         self.baselines: dict[int, Drawn] = {}
         self.ranges: dict[int, tuple[int, int]] = {}  # (first point, count) per series
         self.point_count = 0
-        self.band_count = 0
+        self.band_count = 0  # envelope columns and worse-band records
+        self.worse_count = 0  # of which the baselines' worse bands (the last ones)
 
     def set_incident(self, incident: Incident) -> None:
         self.incident = incident
@@ -62,7 +63,7 @@ class SeriesBuffers:
         self._ensure("styles", records * SERIES_STYLE_DTYPE.itemsize)
         self._ensure("heads", count * HEAD_DTYPE.itemsize)
         self.drawn, self.ranges, self.baselines = {}, {}, {}
-        self.point_count = self.band_count = 0
+        self.point_count = self.band_count = self.worse_count = 0
 
     def _ensure(self, name: str, nbytes: int) -> None:
         """A storage buffer of at least ``nbytes`` (grown by doubling; the bind group with
@@ -117,7 +118,7 @@ class SeriesBuffers:
         points = np.concatenate([packed.points, ghosts]) if len(ghosts) else packed.points
         band = np.concatenate([packed.band, worse]) if len(worse) else packed.band
         self.ranges = packed.ranges
-        self.point_count, self.band_count = len(points), len(band)
+        self.point_count, self.band_count, self.worse_count = len(points), len(band), len(worse)
         for name, records in (("points", points), ("band", band)):
             self._ensure(name, max(records.nbytes, 16))
             if records.nbytes:
@@ -126,6 +127,11 @@ class SeriesBuffers:
         if slots:
             styles = baseline_styles(styles, incident, layout, slots, self.colors)
         queue.write_buffer(self.buffers["styles"], 0, styles.tobytes())
+
+    def scene_counts(self) -> dict[str, int]:
+        """The layout's drawn records by kind, for :class:`.passes.SceneCounts`."""
+        envelopes = self.band_count - self.worse_count
+        return {"points": self.point_count, "band": envelopes, "worse": self.worse_count}
 
     def write_heads(self, heads: np.ndarray) -> None:
         self.device.queue.write_buffer(self.buffers["heads"], 0, heads.tobytes())
