@@ -142,3 +142,33 @@ def test_baseline_line_and_worse_band_in_pixels(booted, theme):
     # …and none before the push, where p95 sits on its baseline, far above it.
     x = round(layout.to_x(-60.0))
     assert not changed[round(axis.to_y(900.0)) : round(axis.to_y(300.0)), x].any()
+
+
+def test_the_crosshair_tooltip_reads_vs_baseline():
+    from replay_viewer.app.state import AppState
+    from replay_viewer.app.viewer import gui_viewer
+    from replay_viewer.render.layout import compute_layout
+
+    from .gui_driver import GuiDriver, RecordingActions
+
+    state = AppState(clock=lambda: 50.0)
+    state.set_incident(load_incident(FIRST), None, keep_time=False)
+    state.seek(160.0)
+    gui = GuiDriver()
+    try:
+        actions = RecordingActions()
+        gui.frame(lambda: gui_viewer(state, gui.ui, actions))
+        width, height = gui.ui.chart_size
+        gui.ui.chart_layout = layout = compute_layout(state.incident, int(width), int(height),
+                                                      chrome=False)  # fmt: skip
+        x = layout.to_x(165.0) / layout.pixel_ratio + gui.ui.chart_origin[0]
+        y = (layout.chart.y0 + layout.chart.y1) / 2 / layout.pixel_ratio + gui.ui.chart_origin[1]
+        for _ in range(3):
+            gui.frame(lambda: gui_viewer(state, gui.ui, actions), mouse=(x, y))
+    finally:
+        gui.destroy()
+    # At T+02:45 p95 is 919 ms (the sample at T+02:40) against 115 ms a week earlier.
+    assert "p95 latency: 919 ms  vs baseline: +804 ms (×8.0)" in gui.ui.tooltip
+    assert "5xx rate: 14.5 req/s" in gui.ui.tooltip and "5xx rate: 14.5 req/s  vs" not in (
+        gui.ui.tooltip
+    )

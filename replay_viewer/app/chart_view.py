@@ -217,6 +217,7 @@ def _tooltip_lines(state: AppState, ui: UiContext, t: float, under: int | None) 
             line = f"{series.label}: {format_reading(series, series.value_at(t))}"
         vs = None if entry.grouped else _vs_baseline(incident, entry.first, t)
         _reading_row(number, series.color, line, vs)
+        ui.tooltip += f"\n{line}" + (f"  {vs[0]}" if vs and vs[0] else "")  # (the test seam)
 
 
 def _vs_baseline(incident, index: int, t: float) -> tuple[str, bool] | None:
