@@ -15,12 +15,16 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from .baseline import Baseline, finite_extent, readonly
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
 __all__ = [
+    "DEFAULT_BURN_WINDOW",
     "DEFAULT_SERIES_COLORS",
+    "DEFAULT_SLO_WINDOW",
     "EVENT_KINDS",
     "MAX_ABS_VALUE",
     "MAX_SERIES",
@@ -31,6 +35,7 @@ __all__ = [
     "LegendEntry",
     "Outcome",
     "Series",
+    "Slo",
     "Threshold",
     "default_series_color",
     "hex_to_rgb",
@@ -59,6 +64,11 @@ DEFAULT_SERIES_COLORS = (
     "#e879f9",
 )
 
+# An SLO's defaults: the budget's window and the window its burn rate is measured over
+# (the short window of the SRE workbook's fast-burn page, 14.4× over 1 h and 5 min).
+DEFAULT_SLO_WINDOW = 30 * 86400.0
+DEFAULT_BURN_WINDOW = 300.0
+
 EVENT_KINDS = ("deploy", "detect", "alert", "diagnose", "mitigate", "recover", "resolve", "note")
 
 EventKind = Literal[
@@ -77,42 +87,6 @@ def hex_to_rgb(color: str) -> tuple[float, float, float]:
 def default_series_color(index: int) -> tuple[float, float, float]:
     """The colour of the ``index``-th series (0-based) when the file gives none."""
     return hex_to_rgb(DEFAULT_SERIES_COLORS[index % len(DEFAULT_SERIES_COLORS)])
-
-
-def _readonly(array: np.ndarray) -> np.ndarray:
-    array.flags.writeable = False
-    return array
-
-
-def _extent(values: np.ndarray) -> tuple[float, float] | None:
-    """(min, max) of the finite values; None when there are none."""
-    if not len(values):
-        return None
-    low, high = float(values.min()), float(values.max())  # NaN if a gap
-    if low != low or high != high:
-        if not np.isfinite(values).any():
-            return None
-        low, high = float(np.nanmin(values)), float(np.nanmax(values))
-    return low, high
-
-
-@dataclass(frozen=True, eq=False)
-class Baseline:
-    """The same metric in a normal period, on the incident's T axis (times in seconds from
-    T+0, NaN = gap): what the series is compared with. ``shift`` says how far back it was
-    taken (seconds; None when the file does not say)."""
-
-    times: np.ndarray = field(repr=False)
-    values: np.ndarray = field(repr=False)
-    shift: float | None = None
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "times", _readonly(np.asarray(self.times, dtype=np.float64)))
-        object.__setattr__(self, "values", _readonly(np.asarray(self.values, dtype=np.float64)))
-
-    @functools.cached_property
-    def value_extent(self) -> tuple[float, float] | None:
-        return _extent(self.values)
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,8 +110,8 @@ class Series:
     bad: Side | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "times", _readonly(np.asarray(self.times, dtype=np.float64)))
-        object.__setattr__(self, "values", _readonly(np.asarray(self.values, dtype=np.float64)))
+        object.__setattr__(self, "times", readonly(np.asarray(self.times, dtype=np.float64)))
+        object.__setattr__(self, "values", readonly(np.asarray(self.values, dtype=np.float64)))
 
     @property
     def color_hex(self) -> str:
@@ -164,7 +138,7 @@ class Series:
     @functools.cached_property
     def value_extent(self) -> tuple[float, float] | None:
         """(min, max) of the finite values; None when there are none."""
-        return _extent(self.values)
+        return finite_extent(self.values)
 
     @functools.cached_property
     def has_gaps(self) -> bool:
@@ -199,6 +173,31 @@ class Threshold:
     # How long the series must stay on one side for a breach or a recovery to count
     # (seconds); None: the analysis' default (60 s, ``validate --sustain``).
     sustain: float | None = None
+
+
+@dataclass(frozen=True)
+class Slo:
+    """A service level objective on one series (or its group): the share of the ``window``
+    the series must spend on its good side. A moment is good when the value is
+    ``good`` ("below" or "above") ``bound``, the bound itself included when ``inclusive``.
+    Rules and numbers: :mod:`replay_viewer.analysis.slo`."""
+
+    series_id: str
+    objective: float  # percent, strictly between 0 and 100
+    good: Literal["below", "above"]
+    bound: float
+    inclusive: bool = True  # ``below 250`` and ``<= 250``: 250 is good; ``< 250``: bad
+    window: float = DEFAULT_SLO_WINDOW  # seconds the budget is for (30 days)
+    label: str = ""  # "" = the series' label
+    budget_spent_before: float = 0.0  # percent of the budget spent before the incident
+    burn_window: float = DEFAULT_BURN_WINDOW  # seconds the burn rate is measured over
+
+    @property
+    def rule(self) -> str:
+        """The good side in symbols: ``≤ 250``, ``> 99``."""
+        symbol = {("below", True): "≤", ("below", False): "<", ("above", True): "≥",
+                  ("above", False): ">"}[self.good, self.inclusive]  # fmt: skip
+        return f"{symbol} {self.bound:g}"
 
 
 @dataclass(frozen=True)
@@ -260,6 +259,7 @@ class Incident:
     stack: tuple[str, ...] = ()
     started_at: dt.datetime | None = None
     thresholds: tuple[Threshold, ...] = ()
+    slos: tuple[Slo, ...] = ()  # the ``slo`` list, in file order
     events: tuple[Event, ...] = ()  # sorted by time, stable
     actions: tuple[str, ...] = ()
     learnings: tuple[Learning, ...] = ()

@@ -19,7 +19,7 @@ PACKAGE = REPO / "replay_viewer"
 # Bottom to top; a module may import its own layer (without loops) and the layers below.
 LAYERS = (
     ("_version", "_resources", "errors", "files", "timecode"),
-    ("model",),
+    ("model", "baseline"),
     # "": the package's __init__
     (
         "describe",

@@ -41,7 +41,13 @@ import numpy as np
 if TYPE_CHECKING:
     from ..model import Incident, Series, Threshold
 
-__all__ = ["DEFAULT_SUSTAIN", "Episode", "ThresholdMilestones", "threshold_milestones"]
+__all__ = [
+    "DEFAULT_SUSTAIN",
+    "Episode",
+    "ThresholdMilestones",
+    "threshold_milestones",
+    "worst_of",
+]
 
 DEFAULT_SUSTAIN = 60.0  # seconds a side must hold for a breach or a recovery
 # A group is read at every sample time of any member while members × times stays under this;
@@ -125,7 +131,7 @@ def threshold_milestones(
     if series.group:
         members = [s for s in incident.series if s.group == series.group]
     above = threshold.bad == "above"
-    times, values, who = _worst_of(members, above)
+    times, values, who = worst_of(members, above)
     sustain = default_sustain if threshold.sustain is None else threshold.sustain
     known = np.isfinite(values)
     with np.errstate(invalid="ignore"):
@@ -161,7 +167,7 @@ def threshold_milestones(
     )
 
 
-def _worst_of(members: list[Series], above: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def worst_of(members: list[Series], above: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Times, values and which member had each value: one series as it is, a group as its
     worst member at each sample time of any member (NaN where no member has a value)."""
     if len(members) == 1:

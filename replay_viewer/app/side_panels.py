@@ -1,5 +1,6 @@
 """The side panels: Timeline (click an event to jump to it), What I did, What I learned,
-Outcomes and Metrics (computed from the data; click a row to jump to its time), each
+Outcomes and Metrics (computed from the data, with each SLO's error budget; click a row to
+jump to its time), each
 switchable from the View menu and collapsible."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from ..analysis import metrics_lines
 from ..describe import event_heading, time_reading
 from ..render.style import EVENT_STYLE
 from ..timecode import format_timecode
+from .slo_panel import gui_slos
 from .theme import ACCENT, DANGER, DIM, FAINT, TEXT, text
 
 if TYPE_CHECKING:
@@ -122,11 +124,13 @@ def gui_outcome_cards(state: AppState, ui: UiContext) -> None:
 
 def gui_metrics(state: AppState, ui: UiContext) -> None:
     """Computed, not typed (see metrics.py): a row with a time jumps there on click; a
-    stated outcome the data disagrees with is shown in the danger colour."""
+    stated outcome the data disagrees with is shown in the danger colour; then each SLO's
+    error budget (slo_panel.py)."""
     width = imgui.get_content_region_avail().x
     for index, row in enumerate(metrics_lines(state.incident)):
         with imgui_ctx.push_id(f"metric{index}"):
             _metric_row(state, ui, index, row, width)
+    gui_slos(state, ui)
     imgui.dummy((0, 0))  # an item where the cursor ended, so the panel grows to hold it
 
 

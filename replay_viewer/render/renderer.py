@@ -153,6 +153,7 @@ class ChartRenderer:
         legend_first_row: int = 0,
         clock: ClockMode = "relative",
         theme: str = "dark",
+        milestones: bool = True,
     ) -> ChartLayout:
         """Lay out the grid for a ``width`` × ``height`` physical-pixel frame and write the
         layout-dependent GPU data (what each series draws, styles, marker and rule
@@ -160,13 +161,15 @@ class ChartRenderer:
         own); ``view`` is the time range shown (zoom); ``hidden`` series are not drawn; a
         long legend shows its rows from ``legend_first_row``; ``clock`` "wall" puts the
         time axis and readouts on the wall clock; ``theme`` "light" draws for white pages
-        (the layout's palette, :mod:`.themes`)."""
+        (the layout's palette, :mod:`.themes`); ``milestones`` False leaves out the
+        milestone lane."""
         if self.incident is None:
             raise RuntimeError("set_incident() before lay_out()")
         width, height = max(1, int(width)), max(1, int(height))
         layout = compute_layout(self.incident, width, height, pixel_ratio, chrome=chrome,
                                 view=view, hidden=hidden, clock=clock, theme=theme,
-                                legend_first_row=legend_first_row)  # fmt: skip
+                                legend_first_row=legend_first_row,
+                                milestones=milestones)  # fmt: skip
         self.layout = layout
         self._axes = [layout.axis_for(series.id) for series in self.incident.series]
         self.series.lay_out(layout, self._axes)
