@@ -37,8 +37,12 @@ def member_values(incident: Incident, members: Iterable[int], t: float) -> np.nd
 
 
 def bad_side(incident: Incident, entry: LegendEntry) -> Literal["above", "below"]:
-    """Which way is worse for this entry: "below" when a threshold on one of its members
-    says its bad side is below (a hit rate, an availability), else "above"."""
+    """Which way is worse for this entry: a member's own ``bad:``, else "below" when a
+    threshold on one of its members says its bad side is below (a hit rate, an
+    availability), else "above"."""
+    for index in entry.members:
+        if incident.series[index].bad is not None:  # the series says so itself
+            return incident.series[index].bad
     ids = {incident.series[index].id for index in entry.members}
     for threshold in incident.thresholds:
         if threshold.series_id in ids:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from .baseline import Baseline, finite_extent, readonly
 from .histogram import Histogram
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ __all__ = [
     "EVENT_KINDS",
     "MAX_ABS_VALUE",
     "MAX_SERIES",
+    "Baseline",
     "Event",
     "Histogram",
     "Incident",
@@ -75,6 +77,7 @@ EventKind = Literal[
     "deploy", "detect", "alert", "diagnose", "mitigate", "recover", "resolve", "note"
 ]
 Axis = Literal["left", "right"]
+Side = Literal["above", "below"]
 
 
 def hex_to_rgb(color: str) -> tuple[float, float, float]:
@@ -86,11 +89,6 @@ def hex_to_rgb(color: str) -> tuple[float, float, float]:
 def default_series_color(index: int) -> tuple[float, float, float]:
     """The colour of the ``index``-th series (0-based) when the file gives none."""
     return hex_to_rgb(DEFAULT_SERIES_COLORS[index % len(DEFAULT_SERIES_COLORS)])
-
-
-def _readonly(array: np.ndarray) -> np.ndarray:
-    array.flags.writeable = False
-    return array
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,10 +109,14 @@ class Series:
     # A quantile line derived from this histogram (its id): drawn over its heatmap, on its
     # pane's log axis. "" = an ordinary series.
     histogram: str = ""
+    # The same metric from a normal period (drawn as a ghost beside the series), and which
+    # side of it is worse (None: the side of the series' threshold, else above).
+    baseline: Baseline | None = field(default=None, repr=False)
+    bad: Side | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "times", _readonly(np.asarray(self.times, dtype=np.float64)))
-        object.__setattr__(self, "values", _readonly(np.asarray(self.values, dtype=np.float64)))
+        object.__setattr__(self, "times", readonly(np.asarray(self.times, dtype=np.float64)))
+        object.__setattr__(self, "values", readonly(np.asarray(self.values, dtype=np.float64)))
 
     @property
     def color_hex(self) -> str:
@@ -141,14 +143,7 @@ class Series:
     @functools.cached_property
     def value_extent(self) -> tuple[float, float] | None:
         """(min, max) of the finite values; None when there are none."""
-        if not len(self.values):
-            return None
-        low, high = float(self.values.min()), float(self.values.max())  # NaN if a gap
-        if low != low or high != high:
-            if not np.isfinite(self.values).any():
-                return None
-            low, high = float(np.nanmin(self.values)), float(np.nanmax(self.values))
-        return low, high
+        return finite_extent(self.values)
 
     @functools.cached_property
     def has_gaps(self) -> bool:
@@ -179,7 +174,7 @@ class Threshold:
     series_id: str
     value: float
     label: str
-    bad: Literal["above", "below"] = "above"
+    bad: Side = "above"
     # How long the series must stay on one side for a breach or a recovery to count
     # (seconds); None: the analysis' default (60 s, ``validate --sustain``).
     sustain: float | None = None
@@ -226,6 +221,8 @@ class Event:
     # edit can address it and a warning point there. Not part of what the event is.
     line: int = field(default=0, compare=False)
     column: int = field(default=0, compare=False)
+    # Drawn faint: an event of the other incident in a comparison (replay-viewer compare).
+    dim: bool = field(default=False, compare=False)
 
     @property
     def is_span(self) -> bool:

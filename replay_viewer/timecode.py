@@ -21,8 +21,10 @@ __all__ = [
     "ClockMode",
     "TimecodeError",
     "format_clock",
+    "format_shift",
     "format_timecode",
     "format_wall_clock",
+    "parse_shift",
     "parse_timecode",
 ]
 
@@ -121,6 +123,46 @@ def parse_timecode(value: str | int | float) -> float:
             f"timecode {_shown(value)} is too far from T+0 (limit: {MAX_SECONDS:.0e} s)"
         )
     return sign * seconds
+
+
+WEEK = 7 * DAY
+_WEEKS_RE = re.compile(r"^(?P<w>\d+(?:\.\d+)?)w\s*(?P<rest>.*)$")
+
+
+def parse_shift(value: str | int | float) -> float:
+    """A positive duration back in time, such as a baseline's shift: ``1w``, ``2w 1d``,
+    ``1d``, ``6h``, ``90m`` or seconds (weeks, then anything :func:`parse_timecode` reads).
+
+    Raises
+    ------
+    TimecodeError
+        If it is not a duration or not above zero.
+    """
+    text = value.strip() if isinstance(value, str) else value
+    weeks = _WEEKS_RE.fullmatch(text) if isinstance(text, str) else None
+    try:
+        if weeks is not None:
+            rest = weeks["rest"]
+            seconds = float(weeks["w"]) * WEEK + (parse_timecode(rest) if rest else 0.0)
+        else:
+            seconds = parse_timecode(text)
+    except TimecodeError:
+        raise TimecodeError(
+            f"invalid duration {_shown(value)}; use weeks, days, hours, "
+            "minutes or seconds, like 1w, 2w 1d, 1d, 6h, 90m or 3600"
+        ) from None
+    if not seconds > 0:
+        raise TimecodeError(f"a shift back in time must be above zero, like 1w, 1d or 6h; got "
+                            f"{_shown(value)}")  # fmt: skip
+    return seconds
+
+
+def format_shift(seconds: float) -> str:
+    """A shift as people say it: ``1w``, ``2w``, ``1d``, ``6h``, ``90m``, ``45s``."""
+    for unit, size in (("w", WEEK), ("d", DAY), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds // size:.0f}{unit}"
+    return f"{seconds:g}s"
 
 
 def _shown(value: object) -> str:

@@ -33,6 +33,32 @@ fn vs_main(@builtin(vertex_index) vertex: u32, @builtin(instance_index) index: u
     return out;
 }
 
+// A baseline's worse band (render/baseline_geometry.py): records i and i + 1 of one
+// baseline are the two sides of a trapezoid from its baseline's line to its series' line,
+// [low, high] at each (zero high where the series is not worse), so the band follows both
+// lines exactly with a few wide triangles (a rectangle per pixel column costs a software
+// rasteriser far more). A pair of two baselines, or touching a gap, is degenerate.
+@vertex
+fn vs_worse(@builtin(vertex_index) vertex: u32, @builtin(instance_index) index: u32) -> VertexOutput {
+    var out: VertexOutput;
+    let a = band[index];
+    let b = band[index + 1u];
+    let map = styles[a.series].to_pixel;
+    let right = (vertex & 1u) == 1u;
+    let top = (vertex & 2u) == 2u;
+    let t = select(a.t, b.t, right);
+    let value = select(select(a.low, b.low, right), select(a.high, b.high, right), top);
+    var pixel = vec2<f32>(map.x + t * map.y, map.z + value * map.w);
+    let skip = a.series != b.series || a.high >= GAP_VALUE || b.high >= GAP_VALUE;
+    if (skip) {
+        pixel = vec2<f32>(map.x, map.z);
+    }
+    out.position = to_clip(pixel);
+    out.pixel = pixel;
+    out.series = a.series;
+    return out;
+}
+
 @fragment
 fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
     let style = styles[in.series];

@@ -19,9 +19,20 @@ PACKAGE = REPO / "replay_viewer"
 # Bottom to top; a module may import its own layer (without loops) and the layers below.
 LAYERS = (
     ("_version", "_resources", "errors", "files", "timecode"),
-    ("model", "histogram"),
+    ("model", "histogram", "baseline"),
     # "": the package's __init__
-    ("describe", "groups", "options", "loader", "analysis", "story", "postmortem", "importers", ""),
+    (
+        "describe",
+        "groups",
+        "options",
+        "compare",
+        "loader",
+        "analysis",
+        "story",
+        "postmortem",
+        "importers",
+        "",
+    ),
     ("render",),
     ("export",),
     ("edit",),

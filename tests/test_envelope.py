@@ -167,7 +167,10 @@ def test_the_bundled_dense_incident_draws_from_its_data_file(booted):
     assert len(incident.series[0].times) >= 1_000_000
     renderer = prepare_renderer(booted.device, incident, 960, 540, 1.0, quality="standard")
     assert renderer.series.drawn[0].dense
-    assert renderer.series.point_count <= renderer.layout.chart.width
+    assert renderer.series.ranges[0][1] <= renderer.layout.chart.width
+    # …and its baseline (itself a day earlier) draws a column's mean per column too.
+    assert renderer.series.baselines[0].dense
+    assert renderer.series.point_count <= 2 * renderer.layout.chart.width
     pixels = renderer.render(incident.end / 2, RenderOptions(quality="standard"))
     chart = renderer.layout.chart
     plot = pixels[chart.y0 : chart.y1, chart.x0 : chart.x1, :3].astype(int)

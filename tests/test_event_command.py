@@ -34,7 +34,7 @@ def test_add_list_star_and_rm(incident):
                     "--title", "Flag reverted: for real", "--until", "T+07:30",
                     "--star")  # fmt: skip
     assert added.returncode == 0, added.stderr
-    assert added.stdout == (f"{incident}:176:5: added mitigate 'Flag reverted: for real' at "
+    assert added.stdout == (f"{incident}:193:5: added mitigate 'Flag reverted: for real' at "
                             "T+05:00 until T+07:30 (starred)\n")  # fmt: skip
     assert changed_lines(incident) == [
         '+  - {at: T+05:00, kind: mitigate, title: "Flag reverted: for real", until: T+07:30, '
@@ -42,12 +42,12 @@ def test_add_list_star_and_rm(incident):
     ]
     listed = run_cli("event", "list", str(incident))
     assert listed.returncode == 0
-    assert f"{incident}:176:5:   T+05:00 * mitigate Flag reverted: for real until T+07:30\n" \
+    assert f"{incident}:193:5:   T+05:00 * mitigate Flag reverted: for real until T+07:30\n" \
         in listed.stdout  # fmt: skip
     rows = json.loads(run_cli("event", "list", str(incident), "--json").stdout)["events"]
     assert rows[6] == {
         "at": 300.0, "at_text": "T+05:00", "kind": "mitigate", "title": "Flag reverted: for real",
-        "detail": "", "until": 450.0, "until_text": "T+07:30", "star": True, "line": 176,
+        "detail": "", "until": 450.0, "until_text": "T+07:30", "star": True, "line": 193,
         "column": 5,
     }  # fmt: skip
     unstarred = run_cli("event", "star", str(incident), "--at", "300", "--off")
@@ -67,8 +67,8 @@ def test_an_ambiguous_rm_lists_the_candidates(incident):
     assert ambiguous.returncode == 2
     assert ambiguous.stderr == (
         "replay-viewer: error: 2 events at T+05:00; choose one with --title:\n"
-        f"  {incident}:176:5: note 'One' at T+05:00\n"
-        f"  {incident}:177:5: note 'Two' at T+05:00\n"
+        f"  {incident}:193:5: note 'One' at T+05:00\n"
+        f"  {incident}:194:5: note 'Two' at T+05:00\n"
     )
     assert run_cli("event", "rm", str(incident), "--at", "T+05:00", "--title", "two") \
         .returncode == 0  # fmt: skip
@@ -76,9 +76,9 @@ def test_an_ambiguous_rm_lists_the_candidates(incident):
     assert missing.returncode == 2
     assert missing.stderr == (
         "replay-viewer: error: no event at T+04:00; the nearest:\n"
-        f"  {incident}:174:5: diagnose 'Fan-out found' at T+02:40\n"
-        f"  {incident}:175:5: mitigate 'Flag reverted' at T+03:10\n"
-        f"  {incident}:176:5: note 'One' at T+05:00\n"
+        f"  {incident}:191:5: diagnose 'Fan-out found' at T+02:40\n"
+        f"  {incident}:192:5: mitigate 'Flag reverted' at T+03:10\n"
+        f"  {incident}:193:5: note 'One' at T+05:00\n"
     )
 
 
@@ -110,7 +110,7 @@ def test_an_event_the_file_would_not_load_with_is_refused_positioned(incident):
                      "--until", "T+01:00")  # fmt: skip
     assert result.returncode == 1
     assert result.stderr == (
-        f"{incident}:176:48: error: event 'x' 'until' T+01:00 is before its 'at' T+05:00; a "
+        f"{incident}:193:48: error: event 'x' 'until' T+01:00 is before its 'at' T+05:00; a "
         "span ends after it starts\n"
         f"replay-viewer: error: event not added: {incident} would not load so; nothing was "
         "written\n"

@@ -80,10 +80,10 @@ def test_checkout_flag_milestones_by_hand():
         ("detection", 0.0), ("mitigation", 140.0), ("recovery", 140.0)]  # fmt: skip
     # "Time to recovery: 9 min" while the data recovers at 4:30: a warning at the outcome.
     (warning,) = found
-    assert warning.kind == "outcome" and (warning.line, warning.column) == (186, 5)
+    assert warning.kind == "outcome" and (warning.line, warning.column) == (203, 5)
     assert warning.at == 540.0  # where the card says it recovered
     assert warning.positioned("x.yaml") == (
-        "x.yaml:186:5: warning: outcome 'Time to recovery' says 9 min, but the computed "
+        "x.yaml:203:5: warning: outcome 'Time to recovery' says 9 min, but the computed "
         "time to recovery is 04:30"
     )
 
@@ -92,7 +92,7 @@ def test_validate_prints_the_contradiction_at_the_outcome_and_strict_fails():
     result = run_cli("validate", str(CHECKOUT))
     assert result.returncode == 0
     assert result.stderr == (
-        f"{CHECKOUT}:186:5: warning: outcome 'Time to recovery' says 9 min, but the computed "
+        f"{CHECKOUT}:203:5: warning: outcome 'Time to recovery' says 9 min, but the computed "
         "time to recovery is 04:30\n"
     )
     strict = run_cli("validate", "--strict", str(CHECKOUT))

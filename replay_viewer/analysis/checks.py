@@ -120,7 +120,8 @@ class Contradiction:
 
 def contradictions(incident: Incident, metrics: IncidentMetrics) -> tuple[Contradiction, ...]:
     """Every declaration the data contradicts, in timeline order (outcomes last)."""
-    found = [_resolved(event, metrics) for event in incident.events if event.kind == "resolve"]
+    found = [_resolved(event, metrics) for event in incident.events
+             if event.kind == "resolve" and not event.dim]  # fmt: skip
     found.append(_detected(metrics))
     found += [_outcome(check, incident, metrics) for check in outcome_checks(incident, metrics)]
     return tuple(c for c in found if c is not None)

@@ -102,7 +102,8 @@ def compute_metrics(incident: Incident, sustain: float | None = None) -> Inciden
     """The metrics of ``incident``; ``sustain`` (seconds, default 60) is how long a side
     must hold for a breach or a recovery where a threshold does not say (``sustain:``)."""
     sustain = DEFAULT_SUSTAIN if sustain is None else float(sustain)
-    events = incident.events  # sorted by time
+    # Sorted by time; a compared incident's events (``dim``) are not this one's milestones.
+    events = tuple(event for event in incident.events if not event.dim)
     trigger = _first(events, ("deploy",), -math.inf) or (events[0] if events else None)
     after = -math.inf if trigger is None else trigger.at
     return IncidentMetrics(

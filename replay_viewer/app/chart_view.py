@@ -14,6 +14,7 @@ from imgui_bundle import imgui, imgui_ctx
 
 from ..describe import format_reading, heat_cell_reading, spans_days, time_reading
 from ..groups import group_reading
+from ..render.baseline_labels import vs_baseline_text
 from ..render.draw_list import draw_marker_shape
 from ..render.heatmap_geometry import cell_at
 from ..render.series_geometry import series_colors
@@ -21,7 +22,7 @@ from ..render.style import EVENT_STYLE, MARKERS, PALETTE, series_style
 from ..timecode import format_timecode, format_wall_clock
 from .chart_input import cluster_at, handle_plot, legend_cell_at, milestones_at, series_under
 from .lane_input import handle_lane
-from .theme import TEXT, text, u32
+from .theme import DANGER, DIM, TEXT, text, u32
 
 if TYPE_CHECKING:
     from .actions import Actions
@@ -214,7 +215,7 @@ def _tooltip_lines(state: AppState, ui: UiContext, t: float, under: int | None, 
         series = incident.series[under]
         reading = format_reading(series, series.value_at(t))
         _reading_row(incident.entry_of_series[under], series_colors(incident)[under],
-                     f"{series.label}: {reading}")  # fmt: skip
+                     f"{series.label}: {reading}", _vs_baseline(incident, under, t))  # fmt: skip
         imgui.separator()
     for number, entry in enumerate(incident.entries):
         series = incident.series[entry.first]
@@ -223,10 +224,19 @@ def _tooltip_lines(state: AppState, ui: UiContext, t: float, under: int | None, 
             line = f"{entry.name} ({len(entry.members)}): {reading}"
         else:
             line = f"{series.label}: {format_reading(series, series.value_at(t))}"
-        _reading_row(number, series.color, line)
+        vs = None if entry.grouped else _vs_baseline(incident, entry.first, t)
+        _reading_row(number, series.color, line, vs)
+        ui.tooltip += f"\n{line}" + (f"  {vs[0]}" if vs and vs[0] else "")  # (the test seam)
 
 
-def _reading_row(entry_number: int, color, line: str) -> None:
+def _vs_baseline(incident, index: int, t: float) -> tuple[str, bool] | None:
+    """The row's "vs baseline: +312 ms (×4.1)" and whether it is worse; None without."""
+    if incident.series[index].baseline is None:
+        return None
+    return vs_baseline_text(incident, index, t)
+
+
+def _reading_row(entry_number: int, color, line: str, vs: tuple[str, bool] | None = None):
     corner = imgui.get_cursor_screen_pos()
     line_h = imgui.get_text_line_height()
     center = (corner.x + 6, corner.y + line_h / 2)
@@ -236,3 +246,6 @@ def _reading_row(entry_number: int, color, line: str) -> None:
     imgui.dummy((14, line_h))
     imgui.same_line()
     imgui.text(line)
+    if vs is not None and vs[0]:
+        imgui.same_line()
+        imgui.text_colored((*(DANGER if vs[1] else DIM)[:3], 1.0), f"  {vs[0]}")

@@ -69,6 +69,9 @@ class Session:
         self.exporter: WindowExport | None = None
         self._loader = ThreadPoolExecutor(1, "replay-viewer-load") if background else None
         self._pending: tuple[Future, Path, bool, float] | None = None
+        # What a loaded (or edited) incident becomes before it is shown: ``compare A B``
+        # overlays B on each version of A (None: shown as it is).
+        self.compose: Callable[[Incident], Incident] | None = None
         self.timeline = TimelineEditor(state, self._show_edited,
                                        allow_outside_paths=allow_outside_paths)  # fmt: skip
         if path is not None and state.incident is not None:
@@ -119,7 +122,8 @@ class Session:
         return True
 
     def _load(self, path: Path) -> Incident:
-        return load_incident(path, allow_outside_paths=self.allow_outside_paths)
+        incident = load_incident(path, allow_outside_paths=self.allow_outside_paths)
+        return incident if self.compose is None else self.compose(incident)
 
     def _apply(self, path: Path, reload: bool, result: Callable[[], Incident]) -> None:
         state = self.state
@@ -219,6 +223,8 @@ class Session:
 
     def _show_edited(self, incident: Incident) -> None:
         """An edit (or undo) made a new incident: show it, the playhead where it was."""
+        if self.compose is not None:
+            incident = self.compose(incident)
         self.state.set_incident(incident, self.state.path, keep_time=True)
         self.renderer.set_incident(incident)
         self.chart.invalidate()

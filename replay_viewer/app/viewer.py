@@ -83,7 +83,8 @@ def gui_header(state: AppState, ui: UiContext) -> None:
     if incident.subtitle:
         imgui.same_line(0, 14)
         imgui.set_cursor_pos_y(imgui.get_cursor_pos_y() + 6)
-        text(fonts.regular, 16, DIM, incident.subtitle)
+        room = imgui.get_content_region_avail().x  # a wider line would scroll the window
+        text(fonts.regular, 16, DIM, _fitted(fonts.regular, 16, incident.subtitle, room))
     facts = incident_facts(incident)
     if incident.started_at is not None:
         facts.append(f"T+0 · {incident.started_at.isoformat(sep=' ')}")
@@ -96,6 +97,16 @@ def gui_header(state: AppState, ui: UiContext) -> None:
         with imgui_ctx.push_text_wrap_pos(imgui.get_cursor_pos_x() + wrap):
             text(fonts.regular, 14, FAINT, summary)
     imgui.spacing()
+
+
+def _fitted(font, size: float, line: str, room: float) -> str:
+    """``line``, cut with an ellipsis to fit ``room`` points."""
+    with imgui_ctx.push_font(font, size):
+        if imgui.calc_text_size(line).x <= room:
+            return line
+        while line and imgui.calc_text_size(line + "…").x > room:
+            line = line[:-1]
+    return line.rstrip() + "…"
 
 
 def gui_error_banner(state: AppState, ui: UiContext) -> None:

@@ -25,6 +25,7 @@ from ..errors import (
     UsageError,
 )
 from .commands import cmd_import, cmd_open, cmd_validate, load_or_say
+from .compare_command import compared
 from .event_command import cmd_event
 from .export_command import cmd_export, cmd_probe
 from .parser import build_parser, normalise_argv
@@ -98,14 +99,14 @@ def _terminate_as_interrupt() -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.command not in ("open", "present"):  # a window closes itself through its loop
+    if args.command not in ("open", "present", "compare"):  # a window closes itself
         _terminate_as_interrupt()
     if args.command not in ("validate", "event"):
         from ..render.gpu import check_backend
 
         check_backend(getattr(args, "backend", None))  # REPLAY_VIEWER_BACKEND: exit 2, early
     if args.command == "export":
-        return cmd_export(args, lambda path: load_or_say(path, args))
+        return cmd_export(args, compared(lambda path: load_or_say(path, args), args))
     command = {"validate": cmd_validate, "probe": cmd_probe, "import": cmd_import,
                "event": cmd_event}  # fmt: skip
     return command.get(args.command, cmd_open)(args)

@@ -111,6 +111,25 @@ def cmd_import(args: argparse.Namespace) -> int:
 # -- export and probe ----------------------------------------------------------------------
 
 
+def _comparison(args: argparse.Namespace):
+    """For ``compare A B``: A → A with B overlaid (B read again each time, so a reload
+    shows B's changes too; its warnings printed the first time); None otherwise."""
+    if args.command != "compare":
+        return None
+    from ..compare import overlay
+
+    other, said = args.other, []
+
+    def compose(incident: Incident) -> Incident:
+        second = load_incident(other, allow_outside_paths=args.allow_outside_paths)
+        if not said:
+            say_warnings(second.warnings)
+            said.append(True)
+        return overlay(incident, second, args.align)
+
+    return compose
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     """Open an incident in a window; returns the exit code when the window closes."""
     path = Path(args.file or bundled_incident())
@@ -124,6 +143,13 @@ def cmd_open(args: argparse.Namespace) -> int:
         # The authoring loop: the window opens with the errors and loads the file as soon
         # as a fix is saved.
         incident, failed = None, exc
+    compose = _comparison(args)
+    if compose is not None and incident is not None:
+        try:
+            incident = compose(incident)
+        except IncidentLoadError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_INVALID
     if args.at is not None and incident is not None:
         check_time(incident, args.at)
     try:
@@ -153,6 +179,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         failed=failed,
         allow_outside_paths=args.allow_outside_paths,
     )
+    app.session.compose = compose  # reloads and edits show the comparison again
     if args.command == "present":  # the story from T+0 (or --at), full screen
         from ..app import presenter
 

@@ -19,6 +19,7 @@ from ..loader import load_incident
 from ..options import BACKENDS, check_clock, check_time, parse_range, parse_series, parse_size
 from ..render.themes import THEMES
 from ..timecode import CLOCK_MODES, TimecodeError, format_timecode, parse_timecode
+from .compare_command import add_compare_options
 from .report_command import add_report_options, run_report
 from .story_options import add_story_options, check_story_options, frame_caption, plan_story
 from .storyboard_command import add_storyboard_options, cmd_storyboard
@@ -87,6 +88,7 @@ def add_export_parser(commands) -> None:
     )
     export.add_argument("file", type=Path, metavar="FILE")
     add_allow_outside(export)
+    add_compare_options(export)
     when = export.add_mutually_exclusive_group()
     when.add_argument("--at", type=timecode_arg, help="time of the frame, e.g. T+05:00")
     when.add_argument("--frames", type=int, help="N frames evenly from start to end")

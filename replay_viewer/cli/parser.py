@@ -8,6 +8,7 @@ from pathlib import Path
 from .._version import __version__
 from ..errors import UsageError
 from ..story import DEFAULT_PACE_S, parse_event_choice
+from .compare_command import add_compare_parser
 from .event_command import add_event_parser
 from .export_command import (
     add_allow_outside,
@@ -20,7 +21,7 @@ from .export_command import (
 __all__ = ["COMMANDS", "build_parser", "normalise_argv"]
 
 
-COMMANDS = ("open", "present", "validate", "export", "probe", "import", "event")
+COMMANDS = ("open", "present", "compare", "validate", "export", "probe", "import", "event")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_allow_outside(open_cmd)
     add_backend(open_cmd)
     add_present_parser(commands)
+    add_compare_parser(commands, _window_options)
 
     validate = commands.add_parser(
         "validate", help="check incident files and print every problem with its position"
@@ -99,6 +101,12 @@ def add_present_parser(commands) -> None:
     )
     add_allow_outside(present)
     add_backend(present)
+
+
+def _window_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--at", type=timecode_arg, help="start at this time, e.g. T+05:00")
+    add_allow_outside(parser)
+    add_backend(parser)
 
 
 def events_arg(text: str):

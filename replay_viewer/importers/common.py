@@ -62,6 +62,10 @@ class ImportedSeries:
     # Positioned warnings about the source (``FILE:LINE:COL: warning: …``): what was
     # repaired on the way (times repeated or out of order), printed on stderr.
     warnings: list[str] = field(default_factory=list)
+    # The same query run ``baseline_shift`` seconds earlier, its times moved forward by
+    # that much (epoch seconds, like ``times``): written as the series' ``baseline:``.
+    baseline: tuple[np.ndarray, np.ndarray] | None = None
+    baseline_shift: float | None = None
 
     def __post_init__(self) -> None:
         self.times = np.asarray(self.times, dtype=np.float64)

@@ -7,7 +7,8 @@ import re
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
-from ..timecode import TimecodeError, parse_timecode
+from ..timecode import TimecodeError, format_shift, parse_timecode
+from .baselines import add_baseline_option, attach_baselines, check_baseline
 from .cli_common import Source, add_common, add_values, start_of, write_draft
 from .common import ImportInputError, parse_wall_clock
 from .influxdb import EPOCHS, read_influxql, series_of
@@ -66,15 +67,18 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     live.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
     live.add_argument("--user", help=f"basic-auth user; password from {PASSWORD_ENV}")
     live.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
+    add_baseline_option(live)
 
 
 def _run(args: argparse.Namespace) -> str:
     if len(args.unit) > 1:
         raise UsageError("import influxdb takes one --unit, for every series")
+    check_baseline(args)
+    earlier = None
     if args.url:
         if args.files:
             raise UsageError("give saved answers or --url, not both")
-        raws, made, title, start, where = _live(args)
+        raws, made, title, start, where, earlier = _live(args)
     elif args.files:
         if args.query or args.db or args.end or args.step or args.t0:
             raise UsageError("--db, --query, --end, --step and --t0 go with --url")
@@ -86,6 +90,9 @@ def _run(args: argparse.Namespace) -> str:
     if not raws:
         raise ImportInputError("the answer holds no series (no data); nothing written", where)
     series = series_of(raws, unit="".join(args.unit), scale=args.scale)
+    if earlier is not None:
+        before = series_of(earlier, unit="".join(args.unit), scale=args.scale) if earlier else []
+        attach_baselines(series, before, args.baseline)
     draft = IncidentDraft(args.title or title, series, start=start, made_by=made)
     return write_draft(draft, args)
 
@@ -101,7 +108,7 @@ def _read(path: Path, epoch: str | None) -> list[RawSeries]:
     return read_flux_csv(text, str(path))
 
 
-def _live(args: argparse.Namespace) -> tuple[list[RawSeries], str, str, float, str]:
+def _live(args: argparse.Namespace) -> tuple[list[RawSeries], str, str, float, str, list | None]:
     if not args.db or not args.query:
         raise UsageError("--url needs --db and at least one --query")
     if args.start is None or args.end is None:
@@ -116,13 +123,22 @@ def _live(args: argparse.Namespace) -> tuple[list[RawSeries], str, str, float, s
     if step <= 0:
         raise UsageError("--step must be positive")
     server = InfluxDB(args.url, user=args.user, insecure=args.insecure, timeout=args.timeout)
-    raws = []
+    raws, earlier, shift = [], None, args.baseline
     for query in args.query:
         text = _expand(query, start, end, step)
         raws += read_influxql(server.query(args.db, text), epoch="ms")
+    if shift is not None:  # the same queries, that long earlier
+        earlier = [
+            raw
+            for query in args.query
+            for raw in read_influxql(
+                server.query(args.db, _expand(query, start - shift, end - shift, step)), epoch="ms"
+            )
+        ]
     t0 = parse_wall_clock(args.t0, "--t0") if args.t0 else start
     made = f"replay-viewer import influxdb --url {server.url} --db {args.db}"
-    return raws, made, args.query[0], t0, redact(args.url)
+    made += f" --baseline {format_shift(shift)}" if shift is not None else ""
+    return raws, made, args.query[0], t0, redact(args.url), earlier
 
 
 def _expand(query: str, start: float, end: float, step: float) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
-from ..timecode import TimecodeError, parse_timecode
+from ..timecode import TimecodeError, format_shift, parse_timecode
+from .baselines import add_baseline_option, attach_baselines, check_baseline
 from .cli_common import (
     Source,
     add_common,
@@ -52,6 +53,7 @@ def _arguments(prom: argparse.ArgumentParser) -> None:
     live.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
     live.add_argument("--user", help=f"basic-auth user; password from {PASSWORD_ENV}")
     live.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
+    add_baseline_option(live)
     prom.add_argument(
         "--top",
         type=int,
@@ -63,6 +65,7 @@ def _arguments(prom: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> str:
     if args.url and args.files:
         raise UsageError("give saved FILE.json answers or --url, not both")
+    check_baseline(args)
     if args.url:
         return _live(args)
     if not args.files:
@@ -121,16 +124,29 @@ def _live(args: argparse.Namespace) -> str:
             histograms.append(histogram_from_response(doc, label=label, unit=unit,
                                                       fallback_label=query))  # fmt: skip
             continue
-        series += series_from_response(
-            doc, label=label, unit=unit or "", scale=args.scale, fallback_label=query,
-            step=step, top=args.top,
-        )  # fmt: skip
+        options = {"label": label, "unit": unit or "", "scale": args.scale,
+                   "fallback_label": query, "step": step}  # fmt: skip
+        series += series_from_response(doc, top=args.top, **options)
         check_count(series, doc, before, ("data", "result"))
+        if args.baseline is not None:  # the same query, that long earlier
+            shift = args.baseline
+            earlier = server.query_range(query, start - shift, end - shift, step)
+            attach_baselines(series[before:], _earlier_series(earlier, options), shift)
     t0 = parse_wall_clock(args.t0, "--t0") if args.t0 else start
     made = f"replay-viewer import prometheus --url {server.url} (step {step:g} s)"
+    if args.baseline is not None:
+        made += f" --baseline {format_shift(args.baseline)}"
     draft = IncidentDraft(args.title or args.query[0], series, start=t0, made_by=made)
     draft.histograms = histograms
     return write_draft(draft, args)
+
+
+def _earlier_series(doc: JsonSource, options: dict) -> list:
+    """The baseline run's series; none when it answered none (each series then says so)."""
+    body = doc.data.get("data") if isinstance(doc.data, dict) else None
+    if isinstance(body, dict) and body.get("result") == []:
+        return []
+    return series_from_response(doc, **options)
 
 
 def _sniff(head: str) -> bool:

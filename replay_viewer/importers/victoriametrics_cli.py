@@ -6,6 +6,8 @@ import re
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from ..timecode import format_shift
+from .baselines import add_baseline_option, attach_baselines, check_baseline
 from .cli_common import Source, add_common, add_values, start_of, write_draft
 from .common import ImportInputError, parse_wall_clock
 from .json_lines import json_lines, read_text
@@ -57,16 +59,18 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     live.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
     live.add_argument("--user", help=f"basic-auth user; password from {PASSWORD_ENV}")
     live.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
+    add_baseline_option(live)
 
 
 def _run(args: argparse.Namespace) -> str:
     if len(args.unit) > 1:
         raise UsageError("import victoriametrics takes one --unit, for every series")
-    reader = ExportReader()
+    check_baseline(args)
+    reader, earlier = ExportReader(), ExportReader()
     if args.url:
         if args.files:
             raise UsageError("give saved FILE.jsonl exports or --url, not both")
-        made, title, start = _live(args, reader)
+        made, title, start = _live(args, reader, earlier)
     elif args.files:
         if args.match or args.end or args.t0:
             raise UsageError("--match, --end and --t0 go with --url")
@@ -81,11 +85,16 @@ def _run(args: argparse.Namespace) -> str:
         hint = " (does --match select series between --start and --end?)" if args.url else ""
         raise ImportInputError(f"the export holds no series{hint}; nothing written", where)
     series = reader.series(unit="".join(args.unit), scale=args.scale)
+    if getattr(args, "baseline", None) is not None:
+        before = earlier.series(unit="".join(args.unit), scale=args.scale) if len(earlier) else []
+        attach_baselines(series, before, args.baseline)
     draft = IncidentDraft(args.title or title, series, start=start, made_by=made)
     return write_draft(draft, args)
 
 
-def _live(args: argparse.Namespace, reader: ExportReader) -> tuple[str, str, float]:
+def _live(
+    args: argparse.Namespace, reader: ExportReader, earlier: ExportReader
+) -> tuple[str, str, float]:
     if not args.match:
         raise UsageError("--url needs at least one --match (a series selector)")
     if args.start is None or args.end is None:
@@ -97,8 +106,13 @@ def _live(args: argparse.Namespace, reader: ExportReader) -> tuple[str, str, flo
                              timeout=args.timeout)  # fmt: skip
     text, name = server.export(args.match, start, end)
     reader.read(json_lines(text, name), "series")
+    made, shift = f"replay-viewer import victoriametrics --url {server.url}", args.baseline
+    if shift is not None:  # the same selectors, that long earlier
+        text, name = server.export(args.match, start - shift, end - shift)
+        earlier.read(json_lines(text, name), "series")
+        made += f" --baseline {format_shift(shift)}"
     t0 = parse_wall_clock(args.t0, "--t0") if args.t0 else start
-    return f"replay-viewer import victoriametrics --url {server.url}", args.match[0], t0
+    return made, args.match[0], t0
 
 
 def _sniff(head: str) -> bool:

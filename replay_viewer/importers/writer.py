@@ -22,7 +22,8 @@ from ..loader import FORMAT_ID, IncidentLoadError, parse_incident
 from ..loader.compose import MAX_YAML_VALUES
 from ..loader.datafiles import MAX_DATA_SAMPLES
 from ..model import MAX_ABS_VALUE, MAX_SERIES
-from ..timecode import MAX_SECONDS, format_timecode
+from ..timecode import MAX_SECONDS, format_shift, format_timecode
+from .baselines import baseline_lines, baseline_rows
 from .common import (
     ImportedEvent,
     ImportedHistogram,
@@ -181,22 +182,30 @@ def render_series(
             placed[item.id] = name
             lines += _series_head(item)
             lines += [f"    file: {quote(f'{DATA_DIR}/{name}')}", "    time: seconds"]
+            if item.baseline is not None:  # beside it, in a data file of its own
+                other = _free_name(f"{item.id}-baseline", data_format, taken | files.keys())
+                files[other] = baseline_rows(item, origin)
+                lines += baseline_lines(item, origin, quote(f"{DATA_DIR}/{other}"))
         else:
             lines += _series_lines(item, origin)
+            lines += baseline_lines(item, origin, None)
     return lines, files, placed
 
 
 def _file_backed(series: list[ImportedSeries], budget: int) -> set[int]:
-    """Which series go to data files: those over :data:`INLINE_SAMPLES`, then the longest
-    of the rest until the inline samples of all fit in ``budget``."""
-    chosen = {i for i, s in enumerate(series) if len(s.times) > INLINE_SAMPLES}
-    inline = sum(len(s.times) for i, s in enumerate(series) if i not in chosen)
-    for index in sorted(range(len(series)), key=lambda i: -len(series[i].times)):
+    """Which series go to data files: those over :data:`INLINE_SAMPLES` (with their
+    baselines' samples), then the longest of the rest until the inline samples of all fit
+    in ``budget``."""
+    sizes = [len(s.times) + (len(s.baseline[0]) if s.baseline is not None else 0)
+             for s in series]  # fmt: skip
+    chosen = {i for i, size in enumerate(sizes) if size > INLINE_SAMPLES}
+    inline = sum(size for i, size in enumerate(sizes) if i not in chosen)
+    for index in sorted(range(len(series)), key=lambda i: -sizes[i]):
         if inline <= budget:
             break
         if index not in chosen:
             chosen.add(index)
-            inline -= len(series[index].times)
+            inline -= sizes[index]
     return chosen
 
 
@@ -340,6 +349,8 @@ def series_report(series: list[ImportedSeries], placed: dict[str, str], folder: 
         gaps = int(np.isnan(s.values).sum())
         unit = f" {s.unit}" if s.unit else ""
         where = f" → {folder}/{placed[s.id]}" if s.id in placed else ""
+        if s.baseline is not None:
+            where += f", baseline {format_shift(s.baseline_shift)} earlier"
         lines.append(
             f"  {s.id:<{width}}  {len(s.times):>6,} samples{unit}, {gaps} gap"
             f"{'' if gaps == 1 else 's'}{where}"

@@ -16,6 +16,7 @@ import numpy as np
 import yaml
 
 from ..model import MAX_SERIES, Series, default_series_color
+from .baseline_schema import BaselineSchema
 from .datafiles import TIME_MODES
 from .diagnostics import shorten
 from .series_files import column_names, series_data
@@ -85,7 +86,11 @@ class SeriesSchema:
             "columns": Field(lambda node, what: column_names(r, node, what)),
             "time": Field(lambda node, what: r.choice(node, what, TIME_MODES), default="auto"),
             "timezone": Field(lambda node, what: read_zone(r, node, what)),
+            "bad": Field(lambda node, what: r.choice(node, what, ("above", "below"))),
+            "baseline": Field(lambda node, what: node),  # read by baseline, after the data
+            "baseline_shift": Field(lambda node, what: self.baselines.shift(node, what)),
         }
+        self.baselines = BaselineSchema(r, data, self.fields)
 
     def series_list(self, node: yaml.Node, what: str) -> tuple[Series, ...]:
         r = self.reader
@@ -128,6 +133,10 @@ class SeriesSchema:
         data = series_data(self.reader, node, found, values, what, self.data)
         if series_id is None or data is None or values["group"] is None:
             return None
+        try:
+            baseline = self.baselines.baseline(found, values, data, what)
+        except Invalid:
+            return None
         unit = values["unit"]
         if values["group"] and not self.same_unit(values["group"], unit, series_id, found):
             return None
@@ -143,6 +152,8 @@ class SeriesSchema:
             times=times,
             values=samples,
             group=values["group"],
+            baseline=baseline,
+            bad=values["bad"],
         )
 
     def entry_number(self, group: str) -> int:
@@ -211,13 +222,17 @@ class SeriesSchema:
             raise Invalid
         return (low, high)
 
-    def samples(self, node: yaml.Node, what: str) -> tuple[np.ndarray, np.ndarray]:
+    def samples(
+        self, node: yaml.Node, what: str, *, key: str = "samples"
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Inline ``[time, value]`` pairs (the value of ``key``; "": ``what`` names them)."""
         r = self.reader
-        items = r.sequence(node, f"{what} 'samples'")
+        name = f"{what} '{key}'" if key else what
+        items = r.sequence(node, name)
         if items is None:
             raise Invalid
         if not items:
-            r.error(node, f"{what} 'samples' must hold at least one [time, value] pair")
+            r.error(node, f"{name} must hold at least one [time, value] pair")
             raise Invalid
         times = np.empty(len(items), dtype=np.float64)
         values = np.empty(len(items), dtype=np.float64)
@@ -246,7 +261,7 @@ class SeriesSchema:
         order = check_order(times)
         # Kept, sorted by time (stably), and said once per kind at the first such sample.
         for row, message in order.messages("sample", "samples"):
-            r.warn(items[row].value[0], f"{what} 'samples': {message}")
+            r.warn(items[row].value[0], f"{name}: {message}")
         return sort_by_time(times, values, order)
 
     def sample_value(self, node: yaml.Node, what: str) -> float:

@@ -132,8 +132,10 @@ def marker_instances(
     for x, events in event_clusters(incident, layout):  # one glyph per cluster
         kind = layout.palette.event(events[0].kind)
         position = (x, layout.event_lane_y)
+        # A compared incident's events (``dim``) are hollow: the same kinds, the other time.
+        ring = MILESTONES.ring_width * pr if all(e.dim for e in events) else 0.0
         rows.append((position, MARKERS.event_radius * pr, kind.shape, kind.color, events[0].at,
-                     NO_HEAD))  # fmt: skip
+                     NO_HEAD, ring))  # fmt: skip
     return _records(MARKER_DTYPE, rows), series_count
 
 
@@ -243,7 +245,8 @@ def rule_instances(incident: Incident, layout: ChartLayout) -> np.ndarray:
     rows = []
     for event in visible_events(incident, layout):  # faint dotted verticals
         x = math.floor(layout.to_x(event.at)) + 0.5
-        color = (*palette.event(event.kind).color[:3], RULES.event_guide_alpha)
+        alpha = RULES.event_guide_alpha * (0.5 if event.dim else 1.0)
+        color = (*palette.event(event.kind).color[:3], alpha)
         dash = tuple(d * pr for d in RULES.event_guide_dash)
         rows.append(((x, chart.y0), (x, chart.y1), color, pr, dash, 0))
     rows += _axis_rules(layout)

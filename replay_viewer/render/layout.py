@@ -60,6 +60,7 @@ SIDE_PAD_PT = 18.0
 # of the label (14 pt regular) and the reading (16 pt mono); the text pass ellipsizes to fit.
 LABEL_CHAR_PT, READING_CHAR_PT = 7.6, 8.2
 SWATCH_PT, ENTRY_GAP_PT = 41.0, 28.0  # swatch and gaps inside an entry; between entries
+BASELINE_READING_PT = 31.0  # a baseline reading's dashed sample and gaps
 # Up to this many legend entries all show (wrapping into rows); a longer legend shows this
 # many rows at a time and scrolls.
 LEGEND_ALL_UP_TO, LEGEND_MAX_ROWS = 24, 4
@@ -180,6 +181,8 @@ def _entry_chars(incident: Incident, entry: LegendEntry) -> float:
     else:
         label = series.label + unit
         reading = max(len(format_reading(series, v)) for v in (*extent, None))
+        if series.baseline is not None:  # "- vs baseline: +2,400 ms (×12)", smaller
+            reading += BASELINE_READING_PT / READING_CHAR_PT + 0.7 * (reading + 19)
     return len(label) * LABEL_CHAR_PT + reading * READING_CHAR_PT
 
 

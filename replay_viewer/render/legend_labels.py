@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..describe import format_reading
 from ..groups import group_reading
+from .baseline_labels import draw_vs_baseline
 from .draw_list import draw_marker_shape, u32
 from .series_geometry import line_point, series_colors
 from .style import MARKERS, PALETTE, series_style
@@ -70,13 +71,18 @@ def draw_legend(labels: TextPlacer, incident: Incident, t: float) -> None:
             reading = "hidden" if hidden else format_reading(series, series.value_at(t))
         x += sample_w + 7 * scale
         reading_w = labels.measure(fonts.mono, 16, reading)
-        room = cell.width - (x - cell.x) - reading_w - 8 * scale
+        index = None if entry.grouped or hidden else entry.first  # its baseline's reading
+        vs_args = (labels, incident, index, t) if index is not None else None
+        vs_w = draw_vs_baseline(*vs_args, 0, y, color[:3], True) if vs_args else 0.0
+        room = cell.width - (x - cell.x) - reading_w - 8 * scale - (vs_w and vs_w + 10 * scale)
         unit = f" ({series.unit})" if series.unit and not entry.grouped else ""
         label = ellipsize(labels, fonts.regular, 14, name + unit, room)
         text_color = palette.text_faint if hidden else palette.text_dim
         w, _ = labels.text(fonts.regular, 14, (x, y), text_color, label, valign=0.5)
         x += w + 8 * scale
         labels.text(fonts.mono, 16, (x, y), color, reading, valign=0.5)
+        if vs_w:
+            draw_vs_baseline(*vs_args, x + reading_w + 10 * scale, y, color[:3])
     legend_scroll_hint(labels)
 
 

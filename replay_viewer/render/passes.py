@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["SERIES_SHADERS", "Draw", "SceneCounts", "scene_table", "with_emphasis"]
 
 # The data layer's shaders (drawn into render/layer_cache.py's textures when it is used).
-SERIES_SHADERS = ("heatmap", "series_band", "series_line")
+SERIES_SHADERS = ("heatmap", "series_band", "baseline_band", "series_line")
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,10 @@ class SceneCounts:
     rules: int  # all rules
     series_markers: int  # sample markers and heads, first in the markers buffer
     markers: int  # all markers (the rest are event glyphs)
-    points: int  # drawn points of all series
+    points: int  # drawn points of all series (and their baselines, after them)
     band: int  # envelope columns of all series
     heatmaps: int = 0  # histograms' heatmaps (one quad each)
+    worse: int = 0  # baselines' worse-band records, after the envelope columns
 
 
 LINES = "series_line"  # the emphasis rows go right after this one
@@ -74,6 +75,7 @@ def scene_table(counts: SceneCounts, layout: ChartLayout) -> list[Draw]:
         Draw("rules", 0, counts.grid_rules, instances="rules"),
         Draw("heatmap", 0, counts.heatmaps, clip=chart, when="!layer_cache"),
         Draw("series_band", 0, counts.band, clip=chart, when="!layer_cache"),
+        Draw("baseline_band", counts.band, counts.worse - 1, clip=chart, when="!layer_cache"),
         Draw(LINES, 0, counts.points - 1, clip=chart, when="!layer_cache"),
         Draw("layer", 0, 1, clip=chart, when="layer_cache"),
         Draw("markers", 0, counts.series_markers, instances="markers", clip=chart),

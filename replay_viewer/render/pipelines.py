@@ -45,6 +45,10 @@ SHADERS = {
     ),
     "series_band": ShaderSpec("series_band.wgsl", "triangle-strip", ("globals", "series")),
     "series_line": ShaderSpec("series_line.wgsl", "triangle-strip", ("globals", "series")),
+    # Baselines' worse bands: a trapezoid per pair of records (render/baseline_geometry.py).
+    "baseline_band": ShaderSpec(
+        "series_band.wgsl", "triangle-strip", ("globals", "series"), vertex_entry="vs_worse"
+    ),
     # The highlighted group members again, wider and bright, over the rest.
     "series_emphasis": ShaderSpec(
         "series_line.wgsl", "triangle-strip", ("globals", "series"), vertex_entry="vs_emphasis"

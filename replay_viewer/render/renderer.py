@@ -208,8 +208,7 @@ class ChartRenderer:
             rules=len(rules),
             series_markers=series_markers,
             markers=len(markers),
-            points=self.series.point_count,
-            band=self.series.band_count,
+            **self.series.scene_counts(),
             heatmaps=self.heatmaps.count,
         )
         self._scene = scene_table(counts, layout)

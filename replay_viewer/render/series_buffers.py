@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from .baseline_geometry import baseline_slots, baseline_styles, drawn_baselines, pack_baselines
 from .columns import drawn_samples
 from .series_geometry import normalisation, pack_series, series_colors, series_styles
 from .uniforms import HEAD_DTYPE, SERIES_STYLE_DTYPE
 
 if TYPE_CHECKING:
-    import numpy as np
     import wgpu
 
     from ..model import Incident
@@ -42,19 +44,26 @@ class SeriesBuffers:
         self.norms: list = []
         self.colors: list = []
         self.drawn: dict[int, Drawn] = {}  # per visible series, for this layout
+        # Series index → its baseline's style record (after the series'), and what each
+        # visible series' baseline draws in this layout (render/baseline_geometry.py).
+        self.baseline_slots: dict[int, int] = {}
+        self.baselines: dict[int, Drawn] = {}
         self.ranges: dict[int, tuple[int, int]] = {}  # (first point, count) per series
         self.point_count = 0
-        self.band_count = 0
+        self.band_count = 0  # envelope columns and worse-band records
+        self.worse_count = 0  # of which the baselines' worse bands (the last ones)
 
     def set_incident(self, incident: Incident) -> None:
         self.incident = incident
         self.norms = [normalisation(series) for series in incident.series]
         self.colors = series_colors(incident)  # the layout's palette's, from lay_out()
         count = len(incident.series)
-        self._ensure("styles", count * SERIES_STYLE_DTYPE.itemsize)
+        self.baseline_slots = baseline_slots(incident)
+        records = count + len(self.baseline_slots)
+        self._ensure("styles", records * SERIES_STYLE_DTYPE.itemsize)
         self._ensure("heads", count * HEAD_DTYPE.itemsize)
-        self.drawn, self.ranges = {}, {}
-        self.point_count = self.band_count = 0
+        self.drawn, self.ranges, self.baselines = {}, {}, {}
+        self.point_count = self.band_count = self.worse_count = 0
 
     def _ensure(self, name: str, nbytes: int) -> None:
         """A storage buffer of at least ``nbytes`` (grown by doubling; the bind group with
@@ -102,14 +111,27 @@ class SeriesBuffers:
                                               layout.t_end, columns,
                                               has_gaps=series.has_gaps)  # fmt: skip
         packed = pack_series(incident, layout, axes, self.drawn, self.norms)
+        slots = self.baseline_slots
+        self.baselines = drawn_baselines(incident, layout, self.drawn, slots)
+        ghosts, worse = pack_baselines(incident, layout, axes, self.drawn, self.baselines,
+                                       self.norms, slots)  # fmt: skip
+        points = np.concatenate([packed.points, ghosts]) if len(ghosts) else packed.points
+        band = np.concatenate([packed.band, worse]) if len(worse) else packed.band
         self.ranges = packed.ranges
-        self.point_count, self.band_count = len(packed.points), len(packed.band)
-        for name, records in (("points", packed.points), ("band", packed.band)):
+        self.point_count, self.band_count, self.worse_count = len(points), len(band), len(worse)
+        for name, records in (("points", points), ("band", band)):
             self._ensure(name, max(records.nbytes, 16))
             if records.nbytes:
                 queue.write_buffer(self.buffers[name], 0, records.tobytes())
         styles = series_styles(incident, layout, axes, self.norms, self.colors)
+        if slots:
+            styles = baseline_styles(styles, incident, layout, slots, self.colors)
         queue.write_buffer(self.buffers["styles"], 0, styles.tobytes())
+
+    def scene_counts(self) -> dict[str, int]:
+        """The layout's drawn records by kind, for :class:`.passes.SceneCounts`."""
+        envelopes = self.band_count - self.worse_count
+        return {"points": self.point_count, "band": envelopes, "worse": self.worse_count}
 
     def write_heads(self, heads: np.ndarray) -> None:
         self.device.queue.write_buffer(self.buffers["heads"], 0, heads.tobytes())

@@ -34,10 +34,12 @@ __all__ = [
     "FAR_PX",
     "Normalisation",
     "PackedSeries",
+    "band_records",
     "emphasised_members",
     "head_records",
     "line_point",
     "normalisation",
+    "normalised",
     "pack_series",
     "series_arc_lengths",
     "series_colors",
@@ -64,7 +66,7 @@ def normalisation(series: Series) -> Normalisation:
     return Normalisation(low, span if span > 0 else 1.0)
 
 
-def _normalised(values: np.ndarray, norm: Normalisation) -> np.ndarray:
+def normalised(values: np.ndarray, norm: Normalisation) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         scaled = (values - norm.low) / norm.span
     return np.where(np.isnan(values), GAP_VALUE, scaled)
@@ -101,13 +103,13 @@ class PackedSeries:
     ranges: dict[int, tuple[int, int]]
 
 
-def _band_records(
+def band_records(
     t: np.ndarray, low: np.ndarray, high: np.ndarray, norm: Normalisation, index: int
 ) -> np.ndarray:
     columns = np.empty(len(t), dtype=BAND_DTYPE)
     columns["t"], columns["series"] = t, index
-    columns["low"] = _normalised(low, norm)
-    columns["high"] = _normalised(high, norm)
+    columns["low"] = normalised(low, norm)
+    columns["high"] = normalised(high, norm)
     return columns
 
 
@@ -128,7 +130,7 @@ def pack_series(
         part = np.empty(count, dtype=POINT_DTYPE)
         part["t"] = (series_drawn.times - t0) / t_span
         axis, norm = axes[index], on_axis(norms[index], axes[index])
-        part["v"] = _normalised(axis.axis_values(series_drawn.values), norm)
+        part["v"] = normalised(axis.axis_values(series_drawn.values), norm)
         part["arc"] = series_arc_lengths(series_drawn.times, series_drawn.values, layout,
                                          axes[index])  # fmt: skip
         part["series"] = index
@@ -138,7 +140,7 @@ def pack_series(
         if series_drawn.envelope is not None and not incident.series[index].group:
             centres, low, high = series_drawn.envelope
             low, high = axis.axis_values(low), axis.axis_values(high)
-            band_parts.append(_band_records((centres - t0) / t_span, low, high, norm, index))
+            band_parts.append(band_records((centres - t0) / t_span, low, high, norm, index))
     width = layout.chart.width
     for entry in incident.entries:
         members = [i for i in entry.members if i in drawn]
@@ -146,7 +148,7 @@ def pack_series(
         if combined is not None:
             filled, low, high = combined
             t = layout.t_start + (layout.t_end - layout.t_start) * (filled + 0.5) / width
-            band_parts.append(_band_records((t - t0) / t_span, low, high, norms[members[0]],
+            band_parts.append(band_records((t - t0) / t_span, low, high, norms[members[0]],
                                             members[0]))  # fmt: skip
     points = np.concatenate(point_parts) if point_parts else np.zeros(0, POINT_DTYPE)
     band = np.concatenate(band_parts) if band_parts else np.zeros(0, BAND_DTYPE)

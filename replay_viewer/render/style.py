@@ -28,6 +28,7 @@ from .colors import (
 )
 
 __all__ = [
+    "BASELINE",
     "BURN",
     "DENSE",
     "EVENT_SHAPES",
@@ -39,6 +40,7 @@ __all__ = [
     "SERIES_STYLES",
     "SHAPE_EXTENT",
     "SPOTLIGHT",
+    "BaselineStyle",
     "EventStyle",
     "LineStyle",
     "Palette",
@@ -271,6 +273,21 @@ class DenseStyle:
 
 
 DENSE = DenseStyle()
+
+
+@dataclass(frozen=True)
+class BaselineStyle:
+    """A series' baseline: a thin, dashed, desaturated ghost of its line, and a shaded band
+    between the two where the incident is worse (render/baseline_geometry.py)."""
+
+    width: float = 1.4  # points
+    dash: tuple[float, float] = (5.0, 3.5)  # on, off (points)
+    saturation: float = 0.45  # of the series colour's
+    fade: float = 0.25  # then mixed this far toward the background
+    worse_alpha: float = 0.2  # the band where the series is on its worse side
+
+
+BASELINE = BaselineStyle()
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,7 @@ def pane_histograms(incident: Incident) -> dict[str, Histogram]:
 def _data_range(incident: Incident, members: list[Series], hidden) -> tuple[float, float] | None:
     visible = [s for s in members if s.id not in hidden] or members
     extents = [s.value_extent for s in visible]
+    extents += [s.baseline.value_extent for s in visible if s.baseline is not None]
     values = [v for extent in extents if extent for v in extent]
     ids = {s.id for s in visible}
     values += [t.value for t in incident.thresholds if t.series_id in ids]
