@@ -1,11 +1,13 @@
 // Axis-aligned lines: axes, tick marks, threshold lines (dashed), the playhead and the
-// hover crosshair (whose x comes from the frame uniform).
+// hover crosshair (whose x comes from the frame uniform). A RULE_CUT rule ends at the
+// playhead (live view: a span still in progress).
 
 struct VertexOutput {
     @builtin(position) position: vec4<f32>,
     @location(0) along: f32,            // px along the line, for dashes
     @location(1) color: vec4<f32>,
     @location(2) @interpolate(flat) dash: vec2<f32>,
+    @location(3) @interpolate(flat) cut: u32,
 };
 
 @vertex
@@ -42,11 +44,16 @@ fn vs_main(@builtin(vertex_index) vertex: u32, rule: RuleIn) -> VertexOutput {
     out.along = select(pixel.x - lo.x, pixel.y - lo.y, vertical);
     out.color = rule.color;
     out.dash = rule.dash;
+    out.cut = rule.flags & RULE_CUT;
     return out;
 }
 
 @fragment
 fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
+    // A per-instance flag tested per fragment (never a branch on uniforms alone).
+    if ((in.cut != 0u) & (in.position.x > frame.playhead_x)) {
+        discard;
+    }
     if (in.dash.x > 0.0) {
         let period = in.dash.x + in.dash.y;
         if (in.along - period * floor(in.along / period) > in.dash.x) {

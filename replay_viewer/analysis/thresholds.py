@@ -41,7 +41,13 @@ import numpy as np
 if TYPE_CHECKING:
     from ..model import Incident, Series, Threshold
 
-__all__ = ["DEFAULT_SUSTAIN", "Episode", "ThresholdMilestones", "threshold_milestones"]
+__all__ = [
+    "DEFAULT_SUSTAIN",
+    "Episode",
+    "ThresholdMilestones",
+    "compared_values",
+    "threshold_milestones",
+]
 
 DEFAULT_SUSTAIN = 60.0  # seconds a side must hold for a breach or a recovery
 # A group is read at every sample time of any member while members × times stays under this;
@@ -159,6 +165,17 @@ def threshold_milestones(
         worst_at=worst_at,
         worst_series=worst_series,
     )
+
+
+def compared_values(incident: Incident, threshold: Threshold) -> tuple[np.ndarray, np.ndarray]:
+    """The times and values ``threshold`` is compared with: its series', or for a group
+    its worst member's at each sample time of any member (as the milestones read them)."""
+    series = incident.series_by_id(threshold.series_id)
+    members = [series]
+    if series.group:
+        members = [s for s in incident.series if s.group == series.group]
+    times, values, _ = _worst_of(members, threshold.bad == "above")
+    return times, values
 
 
 def _worst_of(members: list[Series], above: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..describe import format_reading
+from .axis_fit import fit_window
 from .style import PALETTE, Palette
 from .themes import palette_for
 from .time_axis import time_axis
@@ -26,6 +27,8 @@ from .value_axes import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ..model import Incident, LegendEntry
     from ..timecode import ClockMode
 
@@ -133,6 +136,15 @@ class ChartLayout:
     text_scale: float = 1.0  # labels shrink with small frames, as the margins do
     # Every colour drawn for this layout (the theme's: render code never reads a global).
     palette: Palette = PALETTE
+    autoscale: bool = False  # zoomed: the value axes fit the data in view
+    # Live view: the playhead this layout was made for. Nothing after it exists: the axes
+    # fit the data up to it, and only what was known by then is laid out (render/live.py).
+    live: float | None = None
+
+    @property
+    def axis_ranges(self) -> dict[str, tuple[float, float]]:
+        """Each value axis' (low, high) by name."""
+        return {name: (axis.low, axis.high) for name, axis in self.axes.items()}
 
     @property
     def theme(self) -> str:
@@ -236,6 +248,9 @@ def compute_layout(
     legend_first_row: int = 0,
     clock: ClockMode = "relative",
     theme: str = "dark",
+    autoscale: bool = False,
+    live: float | None = None,
+    ranges: Mapping[str, tuple[float, float]] | None = None,
 ) -> ChartLayout:
     """Lay out the chart of ``incident`` in a ``width`` × ``height`` physical-pixel frame.
 
@@ -243,7 +258,9 @@ def compute_layout(
     ``view`` is the time range shown (zoom; default: all); ``hidden`` series leave the axes'
     ranges; a long legend shows its rows from ``legend_first_row``; ``clock`` is how times
     read (``T+…``, or the wall clock with ``started_at``); ``theme`` picks the palette
-    (``dark``, or ``light`` for white pages: :mod:`.themes`)."""
+    (``dark``, or ``light`` for white pages: :mod:`.themes`). ``autoscale``: zoomed, the
+    value axes fit the data in view; ``live`` (a playhead) lays out what was known then;
+    ``ranges`` (by axis name) replace the fit, for axes moving from one fit to the next."""
     pr = float(pixel_ratio)
     chart, legend, scale, (event_lane_y, milestone_lane) = _frame_boxes(
         incident, width, height, pr, chrome=chrome, legend_first_row=legend_first_row
@@ -252,7 +269,8 @@ def compute_layout(
     time_scale = chart.width / (t_end - t_start)
     time_offset = chart.x0 - t_start * time_scale
     time_ticks, grid_x = _time_axis(incident, chart, pr, (t_start, t_end), clock, scale)
-    axes = value_axes(incident, (chart.y0, chart.y1), pr, hidden)
+    window = fit_window((incident.start, incident.end), view, autoscale=autoscale, live=live)
+    axes = value_axes(incident, (chart.y0, chart.y1), pr, hidden, window=window, ranges=ranges)
     return ChartLayout(
         width=width,
         height=height,
@@ -275,6 +293,8 @@ def compute_layout(
         clock=clock,
         text_scale=scale,
         palette=palette_for(theme),
+        autoscale=autoscale,
+        live=live,
     )
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "MARKER_DTYPE",
     "NO_HEAD",
     "POINT_DTYPE",
+    "RULE_CUT",
     "RULE_DTYPE",
     "RULE_HOVER",
     "RULE_PLAYHEAD",
@@ -38,6 +39,7 @@ GAP_VALUE = 1.0e38
 FLAG_SRGB = 1  # Layout.flags: the target is *-srgb, so shaders output linear colour
 RULE_PLAYHEAD = 1  # RuleIn.flags: x follows the playhead…
 RULE_HOVER = 2  # …or the crosshair
+RULE_CUT = 4  # RuleIn.flags: nothing right of the playhead (live view: a span in progress)
 NO_HEAD = -1  # MarkerIn.head of a marker that does not follow a series' head
 
 # WGSL type → (alignment, size, numpy format, vertex format).
@@ -190,7 +192,7 @@ RULE = GpuStruct(
         ("color", "vec4<f32>", ""),
         ("width", "f32", "px"),
         ("dash", "vec2<f32>", "on, off (px); on = 0: solid"),
-        ("flags", "u32", "RULE_PLAYHEAD: x = playhead, RULE_HOVER: x = hover"),
+        ("flags", "u32", "RULE_PLAYHEAD: x = playhead, RULE_HOVER: x = hover, RULE_CUT"),
     ),
     "Instance records: axis-aligned lines (axes, ticks, thresholds, guides, playhead).",
     instance=True,
@@ -219,6 +221,7 @@ def wgsl_declarations() -> str:
         f"const FLAG_SRGB: u32 = {FLAG_SRGB}u;",
         f"const RULE_PLAYHEAD: u32 = {RULE_PLAYHEAD}u;",
         f"const RULE_HOVER: u32 = {RULE_HOVER}u;",
+        f"const RULE_CUT: u32 = {RULE_CUT}u;",
         f"const NO_HEAD: i32 = {NO_HEAD};",
     ]
     parts = ["// Generated from replay_viewer/render/uniforms.py: edit there, not here."]
