@@ -67,6 +67,8 @@ def gui_timeline(state: AppState, ui: UiContext) -> None:
         time_w = max(imgui.calc_text_size(when).x for when in times)
     current = state.current_event_index()
     for index, event in enumerate(events):
+        if state.live and index > current:
+            break  # live view: only what has happened
         with imgui_ctx.push_id(str(index)):
             _timeline_row(state, ui, index, event, times[index], time_w, width, current)
     imgui.dummy((0, 0))  # an item where the cursor ended, so the panel grows to hold it

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..errors import OutputError, UsageError
 from ..timecode import format_timecode
 from .encoders import GifEncoder, Mp4Encoder, key_colors, require_pyav
+from .frame import render_export_frame
 from .plan import plan_sequence
 from .writer import PIPELINE_DEPTH, OrderedWriter
 
@@ -118,7 +119,7 @@ class AnimationExport:
         title = f"{self.incident.title} (replay-viewer)"
         if self.kind == "gif":
             # The palette comes from the last frame: every series drawn, nothing ghosted.
-            last = self.renderer.render(self.incident.end, self.settings.render_options())
+            last = render_export_frame(self.renderer, self.incident.end, self.settings)
             hexes = (series.color_hex for series in self.incident.series)
             keys = key_colors(hexes, self.renderer.layout.palette)  # the theme's colours
             self._encoder = GifEncoder(self.path, self.fps, last, keys, comment=title)
@@ -133,7 +134,7 @@ class AnimationExport:
             self._open()
         if self._submitted < self.total:
             t = self.plan.times[self._submitted]
-            pixels = self.renderer.render(t, self.settings.render_options())
+            pixels = render_export_frame(self.renderer, t, self.settings)
             self.done += len(self._writer.submit(lambda: self._encoder.add(pixels)))
             self._submitted += 1
         if self._submitted >= self.total:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .frame import render_export_frame
+
 if TYPE_CHECKING:
     from ..model import Incident
     from ..render.renderer import ChartRenderer
@@ -65,7 +67,7 @@ class RendererImages:
         scale = settings.scale
         self.renderer.resize(size[0] * scale, size[1] * scale, float(scale),
                              **settings.layout_options())  # fmt: skip
-        return [self.renderer.render(t, settings.render_options()) for t in times]
+        return [render_export_frame(self.renderer, t, settings) for t in times]
 
     def storyboard(self, incident: Incident, plan: StoryPlan) -> np.ndarray | None:
         # MERGE: return export.storyboard.render_storyboard(...) (the storyboard export's

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from ..timecode import ClockMode
 
 __all__ = [
+    "LEGEND_ROW_PT",
     "AxisLayout",
     "ChartLayout",
     "GridLines",
@@ -263,7 +264,7 @@ def compute_layout(
     ``ranges`` (by axis name) replace the fit, for axes moving from one fit to the next."""
     pr = float(pixel_ratio)
     chart, legend, scale, (event_lane_y, milestone_lane) = _frame_boxes(
-        incident, width, height, pr, chrome=chrome, legend_first_row=legend_first_row
+        incident, width, height, pr, chrome=chrome, legend_first_row=legend_first_row, live=live
     )
     t_start, t_end = view or (incident.start, incident.end)
     time_scale = chart.width / (t_end - t_start)
@@ -299,10 +300,18 @@ def compute_layout(
 
 
 def _frame_boxes(
-    incident: Incident, width: int, height: int, pr: float, *, chrome: bool, legend_first_row: int
+    incident: Incident,
+    width: int,
+    height: int,
+    pr: float,
+    *,
+    chrome: bool,
+    legend_first_row: int,
+    live: float | None,
 ) -> tuple[Rect, dict, float, tuple[int, tuple[int, int] | None]]:
     """The chart rectangle, the legend's fields (cells above the chart), the text scale,
-    the event lane's centre and the milestone lane's band (incidents with thresholds)."""
+    the event lane's centre and the milestone lane's band (incidents with thresholds). Live
+    view has a row above the legend for its counters (:mod:`.live`)."""
     has_right = "right" in {name for name, _ in axis_groups(incident)}
     # Small frames shrink the margins instead of losing the chart.
     shrink = max(min(1.0, (width / pr) / 640.0, (height / pr) / 400.0), 0.35)
@@ -316,7 +325,9 @@ def _frame_boxes(
     cells, rows, first_row = legend_cells(
         incident, left / pr, (right - left) / pr, 0.0, scale, first_row=legend_first_row
     )
-    extra_rows_pt = (len({cell.y for cell in cells}) - 1) * LEGEND_ROW_PT * scale
+    extra_rows_pt = (len({cell.y for cell in cells}) - (0 if live is not None else 1)) * (
+        LEGEND_ROW_PT * scale
+    )
     top = px((HEADER_PT if chrome else 6.0) + LEGEND_PT) + round(extra_rows_pt * pr)
     lane_pt = MILESTONE_LANE_PT if incident.thresholds else 0.0
     bottom = height - px(TIME_LABEL_PT + EVENT_LANE_PT + lane_pt + (FOOTER_PT if chrome else 4.0))

@@ -19,14 +19,17 @@ import numpy as np
 
 from ..analysis.so_far import time_outside_until
 from ..describe import format_reading, short_duration
-from .draw_list import u32
+from .axis_fit import fit_window
+from .layout import LEGEND_ROW_PT
 from .milestone_lane import known_times
+from .value_axes import value_axes
 
 if TYPE_CHECKING:
     from ..model import Incident
+    from .layout import ChartLayout
     from .legend_labels import TextPlacer
 
-__all__ = ["counter_lines", "draw_live_counters", "known_count"]
+__all__ = ["counter_lines", "draw_live_counters", "known_count", "live_layout_holds"]
 
 LIVE_BADGE = "● LIVE"
 
@@ -64,20 +67,37 @@ def counter_lines(
 
 
 def draw_live_counters(labels: TextPlacer, incident: Incident, t: float) -> None:
-    """The LIVE badge and the counters, right-aligned in the chart's top-right corner on a
-    plate (in live view that corner is the future: empty until the playhead nears the
-    end)."""
+    """The LIVE badge and the counters on the row a live layout keeps above the legend,
+    right-aligned to the chart's right edge (smaller type where they would not fit)."""
     layout, fonts, scale = labels.layout, labels.fonts, labels.scale
     palette = layout.palette
-    right, top = labels.x1 - 8 * scale, layout.chart.y0 / layout.pixel_ratio + 6 * scale
-    rows = [(LIVE_BADGE, palette.severity[:3], fonts.bold)]
-    rows += [(text, palette.series_color(color), fonts.regular)
-             for text, color in counter_lines(incident, t, layout.hidden)]  # fmt: skip
-    width = max(labels.measure(font, 12, text) for text, _, font in rows)
-    pad, step = 4 * scale, 16 * scale
-    plate = (*palette.background[:3], 0.85)
-    labels.dl.add_rect_filled((right - width - pad, top - pad),
-                              (right + pad, top + step * len(rows) + pad / 2), u32(plate),
-                              3.0)  # fmt: skip
-    for number, (text, color, font) in enumerate(rows):
-        labels.text(font, 12, (right, top + step * number), (*color, 1.0), text, align=1)
+    items = [(LIVE_BADGE, palette.severity[:3], fonts.bold)]
+    items += [(text, palette.series_color(color), fonts.regular)
+              for text, color in counter_lines(incident, t, layout.hidden)]  # fmt: skip
+    gap = 18 * scale
+    size = 13.0
+    widths = [labels.measure(font, size, text) for text, _, font in items]
+    room = labels.x1 - layout.chart.x0 / layout.pixel_ratio
+    total = sum(widths) + gap * (len(items) - 1)
+    if total > room:  # many thresholds, a small frame: smaller type, down to 9 pt
+        size = max(9.0, size * room / total)
+        widths = [labels.measure(font, size, text) for text, _, font in items]
+        total = sum(widths) + gap * (len(items) - 1)
+    top_row = min((cell.y for cell in layout.legend), default=layout.chart.y0 / layout.pixel_ratio)
+    y = top_row - LEGEND_ROW_PT * scale
+    x = labels.x1 - total
+    for (text, color, font), width in zip(items, widths, strict=True):
+        labels.text(font, size, (x, y), (*color, 1.0), text, valign=0.5)
+        x += width + gap
+
+
+def live_layout_holds(incident: Incident, layout: ChartLayout, t: float) -> bool:
+    """Whether ``layout`` (a live one) also shows what was known at ``t``: nothing became
+    known (or unknown) between its playhead and ``t``, and the axes fit the same."""
+    if layout.live is None or known_count(incident, layout.live) != known_count(incident, t):
+        return False
+    full = (incident.start, incident.end)
+    window = fit_window(full, layout.view, autoscale=layout.autoscale, live=t)
+    rows = (layout.chart.y0, layout.chart.y1)
+    axes = value_axes(incident, rows, layout.pixel_ratio, layout.hidden, window=window)
+    return {name: (axis.low, axis.high) for name, axis in axes.items()} == layout.axis_ranges
