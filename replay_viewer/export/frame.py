@@ -137,8 +137,8 @@ def render_export_frame(renderer: ChartRenderer, t: float, settings: ExportSetti
     """The frame at ``t`` as every export draws it (``renderer`` laid out at the export
     size). In live view the chart is laid out again for ``t`` when its layout does not show
     what was known then (something new became known, or the axes' fit changed)."""
-    layout = renderer.layout
-    if settings.live and not live_layout_holds(renderer.incident, layout, t):
+    if settings.live and not live_layout_holds(renderer.incident, renderer.layout, t):
+        layout = renderer.layout
         renderer.resize(layout.width, layout.height, layout.pixel_ratio,
                         **settings.layout_options(at=t))  # fmt: skip
     return renderer.render(t, settings.render_options())
