@@ -30,7 +30,7 @@ from replay_viewer.render.live import counter_lines, known_count, live_layout_ho
 from replay_viewer.render.milestone_lane import milestone_lane
 from replay_viewer.render.uniforms import RULE_CUT
 
-from .conftest import BUNDLED
+from .conftest import BUNDLED, REPO
 from .fleet_data import fleet_incident
 from .test_export_commands import SMALL, cli
 
@@ -93,7 +93,10 @@ def test_milestones_appear_once_they_are_certain(spans):
 
     assert data_glyphs(breach + sustain - 1) == [], "a breach is a breach once it has lasted"
     assert data_glyphs(breach + sustain) == [breach]
-    late = milestone_lane(spans, compute_layout(spans, 1280, 720, live=600.0))
+    checkout = load_incident(REPO / "incidents" / "checkout-flag.yaml")
+    after = milestone_lane(checkout, compute_layout(checkout, 1280, 720))
+    late = milestone_lane(checkout, compute_layout(checkout, 1280, 720, live=checkout.end))
+    assert any(item.warning for item in after.items)
     assert not any(item.warning for item in late.items), "warnings compare with all the data"
     markers, _ = milestone_instances(spans, compute_layout(spans, 1280, 720, live=30.0))
     assert len(markers) == 0 or (markers["time"] <= 30.0).all()
