@@ -1,6 +1,7 @@
 """The side panels: Timeline (click an event to jump to it), What I did, What I learned,
 Outcomes and Metrics (computed from the data; click a row to jump to its time), each
-switchable from the View menu and collapsible."""
+switchable from the View menu and collapsible. In live view only the events that have
+happened; the panels that know how it ended wait."""
 
 from __future__ import annotations
 
@@ -24,8 +25,12 @@ __all__ = ["gui_panels"]
 
 def gui_panels(state: AppState, ui: UiContext, actions: Actions) -> None:
     incident = state.incident
-    if _section(state, "Timeline", incident.events, f"Timeline ({len(incident.events)})"):
+    count = state.current_event_index() + 1 if state.live else len(incident.events)
+    if _section(state, "Timeline", incident.events, f"Timeline ({count})"):
         gui_timeline(state, ui)
+    if state.live:  # the postmortem's panels know how it ended: not in live view
+        imgui.text_disabled("Live view: what I did, learned and the outcomes come after")
+        return
     if _section(state, "What I did", incident.actions):
         with imgui_ctx.push_text_wrap_pos(0):
             for action in incident.actions:
