@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 __all__ = [
+    "DEFAULT_BURN_WINDOW",
     "DEFAULT_SERIES_COLORS",
+    "DEFAULT_SLO_WINDOW",
     "EVENT_KINDS",
     "MAX_ABS_VALUE",
     "MAX_SERIES",
@@ -30,6 +32,7 @@ __all__ = [
     "LegendEntry",
     "Outcome",
     "Series",
+    "Slo",
     "Threshold",
     "default_series_color",
     "hex_to_rgb",
@@ -57,6 +60,11 @@ DEFAULT_SERIES_COLORS = (
     "#60a5fa",
     "#e879f9",
 )
+
+# An SLO's defaults: the budget's window and the window its burn rate is measured over
+# (the short window of the SRE workbook's fast-burn page, 14.4× over 1 h and 5 min).
+DEFAULT_SLO_WINDOW = 30 * 86400.0
+DEFAULT_BURN_WINDOW = 300.0
 
 EVENT_KINDS = ("deploy", "detect", "alert", "diagnose", "mitigate", "recover", "resolve", "note")
 
@@ -172,6 +180,31 @@ class Threshold:
 
 
 @dataclass(frozen=True)
+class Slo:
+    """A service level objective on one series (or its group): the share of the ``window``
+    the series must spend on its good side. A moment is good when the value is
+    ``good`` ("below" or "above") ``bound``, the bound itself included when ``inclusive``.
+    Rules and numbers: :mod:`replay_viewer.analysis.slo`."""
+
+    series_id: str
+    objective: float  # percent, strictly between 0 and 100
+    good: Literal["below", "above"]
+    bound: float
+    inclusive: bool = True  # ``below 250`` and ``<= 250``: 250 is good; ``< 250``: bad
+    window: float = DEFAULT_SLO_WINDOW  # seconds the budget is for (30 days)
+    label: str = ""  # "" = the series' label
+    budget_spent_before: float = 0.0  # percent of the budget spent before the incident
+    burn_window: float = DEFAULT_BURN_WINDOW  # seconds the burn rate is measured over
+
+    @property
+    def rule(self) -> str:
+        """The good side in symbols: ``≤ 250``, ``> 99``."""
+        symbol = {("below", True): "≤", ("below", False): "<", ("above", True): "≥",
+                  ("above", False): ">"}[self.good, self.inclusive]  # fmt: skip
+        return f"{symbol} {self.bound:g}"
+
+
+@dataclass(frozen=True)
 class Event:
     """One event of the timeline. ``line``/``column`` (1-based; 0 when not read from a
     file) are where its mapping starts in the incident file, so that an edit can address
@@ -228,6 +261,7 @@ class Incident:
     stack: tuple[str, ...] = ()
     started_at: dt.datetime | None = None
     thresholds: tuple[Threshold, ...] = ()
+    slos: tuple[Slo, ...] = ()  # the ``slo`` list, in file order
     events: tuple[Event, ...] = ()  # sorted by time, stable
     actions: tuple[str, ...] = ()
     learnings: tuple[Learning, ...] = ()

@@ -1,6 +1,7 @@
 // Axis-aligned lines: axes, tick marks, threshold lines (dashed), the playhead and the
-// hover crosshair (whose x comes from the frame uniform). A RULE_CUT rule ends at the
-// playhead (live view: a span still in progress).
+// hover crosshair (whose x comes from the frame uniform), bars (the budget-burn lane) and
+// veils that start at the playhead (the burn lane after it, faded as ghosted data is). A
+// RULE_CUT rule ends at the playhead (live view: a span still in progress, burn bars).
 
 struct VertexOutput {
     @builtin(position) position: vec4<f32>,
@@ -25,6 +26,11 @@ fn vs_main(@builtin(vertex_index) vertex: u32, rule: RuleIn) -> VertexOutput {
         p0.x = frame.hover_x;
         p1.x = frame.hover_x;
     }
+    // A veil runs from the playhead (held within p0.x..p1.x) to p1.x, as opaque as data
+    // after the playhead is faint. Per instance: select, no branch on the uniform.
+    let after = (rule.flags & RULE_AFTER_PLAYHEAD) != 0u;
+    p0.x = select(p0.x, clamp(frame.playhead_x, p0.x, p1.x), after);
+    let alpha = rule.color.a * select(1.0, 1.0 - frame.ghost_alpha, after);
     var lo = min(p0, p1);
     var hi = max(p0, p1);
     let vertical = abs(p1.x - p0.x) < abs(p1.y - p0.y);
@@ -42,7 +48,7 @@ fn vs_main(@builtin(vertex_index) vertex: u32, rule: RuleIn) -> VertexOutput {
     }
     out.position = to_clip(pixel);
     out.along = select(pixel.x - lo.x, pixel.y - lo.y, vertical);
-    out.color = rule.color;
+    out.color = vec4<f32>(rule.color.rgb, alpha);
     out.dash = rule.dash;
     out.cut = rule.flags & RULE_CUT;
     return out;

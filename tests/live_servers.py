@@ -31,14 +31,14 @@ def iso(epoch: float) -> str:
     return dt.datetime.fromtimestamp(epoch, dt.UTC).isoformat().replace("+00:00", "Z")
 
 
-def need_binary(name: str, package: str) -> str:
+def need_binary(name: str, package: str, *, tests: str = "the live import tests") -> str:
     """The binary's path; without it a skip, or in CI (``CI=true``) a failure."""
     found = shutil.which(name)
     if found:
         return found
     why = f"{name} is not installed (apt-get install {package})"
     if os.environ.get("CI") == "true":
-        pytest.fail(f"{why}, and CI must run the live import tests: see .ci/run")
+        pytest.fail(f"{why}, and CI must run {tests}: see .ci/run")
     pytest.skip(why)
 
 

@@ -139,7 +139,7 @@ def test_validate_metrics_table_and_json():
     good, bad = json.loads(result.stdout)
     assert good["metrics"] == json.loads(json.dumps(metrics_json(load_incident(BUNDLED))))
     assert good["metrics"]["time_to_s"]["recovery"] == 660.0
-    assert good["metrics"]["error_budget"] is None
+    assert [slo["label"] for slo in good["metrics"]["slos"]] == ["p99 under 200 ms"]
     assert bad["ok"] is False and "no-such.yaml" in bad["errors"][0]
 
 

@@ -9,8 +9,9 @@ import pytest
 
 from replay_viewer.app.chart_input import milestones_at
 from replay_viewer.loader import parse_incident
+from replay_viewer.render.burn_lane import burn_rule_instances
 from replay_viewer.render.instances import ALWAYS, layout_instances, milestone_instances
-from replay_viewer.render.layout import MILESTONE_LANE_PT, compute_layout
+from replay_viewer.render.layout import MILESTONE_LANE_PT, burn_lane_points, compute_layout
 from replay_viewer.render.milestone_lane import milestone_lane
 from replay_viewer.render.style import CIRCLE, DIAMOND, HEXAGON, MILESTONES, TRIANGLE
 
@@ -40,8 +41,9 @@ def test_the_lane_takes_room_only_with_thresholds(checkout):
     layout = compute_layout(plain, 1280, 720)
     assert layout.milestone_lane is None and milestone_lane(plain, layout) is None
     assert [len(a) for a in milestone_instances(plain, layout)] == [0, 0]
-    # Without a lane the chart keeps the height it had before lanes existed.
-    assert layout.chart.y1 - with_lane.chart.y1 == MILESTONE_LANE_PT
+    # Without a lane the chart keeps the height it had before lanes existed (checkout-flag
+    # also has SLOs: the budget-burn lane under this one).
+    assert layout.chart.y1 - with_lane.chart.y1 == MILESTONE_LANE_PT + burn_lane_points(checkout)
     small = compute_layout(checkout, 800, 500, chrome=False)
     assert small.milestone_lane[1] <= 500
 
@@ -90,7 +92,9 @@ def test_lane_instances_hollow_rings_and_brackets(checkout):
         [s.color for s in checkout.series])  # fmt: skip
     assert series_markers == 0 and under == 0  # nothing drawn, no panes, no spans
     assert np.array_equal(everything[-len(markers) :], markers)
-    assert np.array_equal(all_rules[-len(rules) :], rules)
+    burn = burn_rule_instances(checkout, layout)  # checkout-flag's SLOs: the lane under it
+    assert np.array_equal(all_rules[len(all_rules) - len(burn) - len(rules) : -len(burn)], rules)
+    assert np.array_equal(all_rules[-len(burn) :], burn)
 
 
 def test_a_zoomed_view_clips_brackets_and_drops_what_is_outside(checkout):

@@ -154,8 +154,8 @@ def test_instances_take_the_layouts_colours(incident):
     colors = list(series_colors(incident, LIGHT))
     markers, _, rules, _ = layout_instances(incident, layout, axes, {}, colors)
 
-    def key(color):
-        return tuple(round(float(c) * 255) for c in color[:3])
+    def key(color):  # with alpha: the light grid (#94a3b8 at 0.45) is the dark note's hue
+        return tuple(round(float(c) * 255) for c in (*color[:3], color[3] if len(color) > 3 else 1))
 
     light_events = {key(LIGHT.event(k).color) for k in EVENT_KINDS}
     dark_events = {key(EVENT_STYLE[k].color) for k in EVENT_KINDS}

@@ -8,6 +8,8 @@ exports and the tests read the same numbers.
   all-clear), the "time to" each, stated outcomes checked;
 - :mod:`.checks`: the gaps between declared and data milestones, and the declarations the
   data contradicts (warnings);
+- :mod:`.slo`: SLOs and their error budgets (budget, what the incident burned, the burn
+  rate over time and its peak);
 - :mod:`.report`: rows for the table and the panel, JSON, positioned warnings.
 """
 
@@ -35,12 +37,16 @@ from .report import (
     metrics_json,
     metrics_lines,
     metrics_table,
+    slo_json,
+    slo_rows,
     validation_entry,
 )
+from .slo import FAST_BURN, SloSummary, format_percent, format_rate, slo_summaries, slo_summary
 from .thresholds import DEFAULT_SUSTAIN, Episode, ThresholdMilestones, threshold_milestones
 
 __all__ = [
     "DEFAULT_SUSTAIN",
+    "FAST_BURN",
     "GAP_NAMES",
     "Contradiction",
     "Episode",
@@ -48,10 +54,13 @@ __all__ = [
     "IncidentMetrics",
     "MetricRow",
     "OutcomeCheck",
+    "SloSummary",
     "ThresholdMilestones",
     "analysis_warnings",
     "compute_metrics",
     "contradictions",
+    "format_percent",
+    "format_rate",
     "incident_checks",
     "metrics_json",
     "metrics_lines",
@@ -59,6 +68,10 @@ __all__ = [
     "milestone_gaps",
     "outcome_checks",
     "parse_stated_duration",
+    "slo_json",
+    "slo_rows",
+    "slo_summaries",
+    "slo_summary",
     "threshold_gaps",
     "threshold_milestones",
     "validation_entry",

@@ -17,7 +17,7 @@ The rules, also in docs/incident-format.md ("Milestones from the data"):
 - Outcomes typed in the file are compared with these numbers where their label names one
   (see :func:`outcome_checks`).
 
-The format has no SLO, so no error budget is computed.
+SLOs and their error budgets are :mod:`.slo`.
 """
 
 from __future__ import annotations

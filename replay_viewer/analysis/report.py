@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..describe import duration_words, short_duration
 from ..timecode import format_clock, format_timecode
 from .checks import incident_checks, threshold_gaps
 from .metrics import compute_metrics, outcome_checks
+from .slo import format_percent, format_rate, slo_summaries
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from ..model import Event, Incident
     from .metrics import IncidentMetrics
+    from .slo import SloSummary
     from .thresholds import ThresholdMilestones
 
 __all__ = [
@@ -22,6 +25,8 @@ __all__ = [
     "metrics_json",
     "metrics_lines",
     "metrics_table",
+    "slo_json",
+    "slo_rows",
     "validation_entry",
 ]
 
@@ -125,9 +130,30 @@ def _threshold_row(m: ThresholdMilestones) -> MetricRow:
     return MetricRow(name, value, note, at, warn=not m.recovered)
 
 
+def slo_rows(incident: Incident) -> list[MetricRow]:
+    """A row per SLO: the budget the incident burned, the peak burn rate (where the row
+    points), what is left; ``warn`` when the budget is overspent."""
+    rows = []
+    for s in slo_summaries(incident):
+        slo = s.slo
+        unit = f" {s.unit}" if s.unit else ""
+        group = f" (group {s.group!r}, its worst member)" if s.group else ""
+        note = (f"{slo.objective:g} % of the time {slo.rule}{unit}{group} over "
+                f"{duration_words(slo.window)}: budget {short_duration(s.budget)}, "
+                f"burned {short_duration(s.bad_time)}")  # fmt: skip
+        if s.peak_rate is not None:
+            note += f"; peak burn {format_rate(s.peak_rate)} at {format_timecode(s.peak_at)}"
+        if slo.budget_spent_before:
+            note += f"; {format_percent(slo.budget_spent_before)} spent before"
+        note += f"; {format_percent(s.left)} left"
+        rows.append(MetricRow(f"SLO {s.name}", f"{format_percent(s.burned)} burned", note,
+                              s.peak_at, warn=s.over_budget))  # fmt: skip
+    return rows
+
+
 def metrics_table(incident: Incident, sustain: float | None = None) -> str:
-    """The rows as an indented plain-text table (``validate --metrics``)."""
-    rows = metrics_lines(incident, sustain)
+    """The rows (and the SLOs') as an indented plain-text table (``validate --metrics``)."""
+    rows = metrics_lines(incident, sustain) + slo_rows(incident)
     name_w = max(len(row.name) for row in rows)
     value_w = max(len(row.value) for row in rows)
     return "\n".join(f"  {r.name:<{name_w}}  {r.value:>{value_w}}  {r.note}".rstrip() for r in rows)
@@ -223,5 +249,35 @@ def metrics_json(incident: Incident, sustain: float | None = None) -> dict:
             {"kind": c.kind, "at": c.at, "line": c.line, "column": c.column, "message": c.message}
             for c in found
         ],
-        "error_budget": None,  # the format has no SLO to spend against
+        "slos": [slo_json(s) for s in slo_summaries(incident)],
+    }
+
+
+def slo_json(s: SloSummary) -> dict:
+    """One SLO's budget and burn as plain JSON values (seconds, percent, null if none)."""
+    slo = s.slo
+    return {
+        "series": slo.series_id,
+        "group": s.group or None,
+        "label": s.name,
+        "objective_pct": slo.objective,
+        "good": slo.good,
+        "bound": slo.bound,
+        "bound_is_good": slo.inclusive,
+        "window_s": slo.window,
+        "burn_window_s": slo.burn_window,
+        "budget_s": s.budget,
+        "burned_s": s.bad_time,
+        "burned_pct": s.burned,
+        "spent_before_pct": slo.budget_spent_before,
+        "left_pct": s.left,
+        "over_budget": s.over_budget,
+        "known_s": s.known_time,
+        "achieved_pct": s.achieved,
+        "peak_burn_rate": s.peak_rate,
+        "peak_at": s.peak_at,
+        "exhausts_budget_s": s.exhausts_budget,
+        "left_at_peak_pct": s.left_at_peak,
+        "exhausts_left_s": s.exhausts_left,
+        "line": s.line,
     }

@@ -47,6 +47,7 @@ __all__ = [
     "ThresholdMilestones",
     "compared_values",
     "threshold_milestones",
+    "worst_of",
 ]
 
 DEFAULT_SUSTAIN = 60.0  # seconds a side must hold for a breach or a recovery
@@ -131,7 +132,7 @@ def threshold_milestones(
     if series.group:
         members = [s for s in incident.series if s.group == series.group]
     above = threshold.bad == "above"
-    times, values, who = _worst_of(members, above)
+    times, values, who = worst_of(members, above)
     sustain = default_sustain if threshold.sustain is None else threshold.sustain
     known = np.isfinite(values)
     with np.errstate(invalid="ignore"):
@@ -174,11 +175,11 @@ def compared_values(incident: Incident, threshold: Threshold) -> tuple[np.ndarra
     members = [series]
     if series.group:
         members = [s for s in incident.series if s.group == series.group]
-    times, values, _ = _worst_of(members, threshold.bad == "above")
+    times, values, _ = worst_of(members, threshold.bad == "above")
     return times, values
 
 
-def _worst_of(members: list[Series], above: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def worst_of(members: list[Series], above: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Times, values and which member had each value: one series as it is, a group as its
     worst member at each sample time of any member (NaN where no member has a value)."""
     if len(members) == 1:

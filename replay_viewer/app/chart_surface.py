@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ..render.geometry import RenderOptions
 from ..render.layout import compute_layout
 from ..render.live import known_count
+from .presenter import caption_shown
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -100,13 +101,16 @@ class ChartSurface:
             self._key = ()
         ui.chart_layout = renderer.layout
         highlight = state.highlight | ({state.hover_series} if state.hover_series else set())
+        caption = caption_shown(state)  # presenting: the moment's card, fading in
+        # (A new layout, e.g. for chrome, live view or the axes moving, cleared the key.)
         key = (state.t, size, pixel_ratio, state.hover, state.ghost, id(state.incident),
-               state.view, state.hidden, highlight, state.clock_shown)  # fmt: skip
+               state.view, state.hidden, highlight, state.clock_shown, caption, chrome,
+               state.live)  # fmt: skip
         if key == self._key:
             return False
         self._key = key
         options = RenderOptions(ghost=state.ghost, quality=quality, hover=state.hover,
-                                highlight=frozenset(highlight))  # fmt: skip
+                                highlight=frozenset(highlight), caption=caption)  # fmt: skip
         texture = renderer.render_texture(state.t, options)
         if texture is not self._texture:  # a new size: show the new texture
             self._texture = texture

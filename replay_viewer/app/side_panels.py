@@ -1,7 +1,8 @@
 """The side panels: Timeline (click an event to jump to it), What I did, What I learned,
-Outcomes and Metrics (computed from the data; click a row to jump to its time), each
-switchable from the View menu and collapsible. In live view only the events that have
-happened; the panels that know how it ended wait."""
+Outcomes and Metrics (computed from the data, with each SLO's error budget; click a row to
+jump to its time), each switchable from the View menu and collapsible. In live view only
+the events that have happened; the panels that know how it ended (the Metrics panel's
+error budgets too) wait."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from ..analysis import metrics_lines
 from ..describe import event_heading, time_reading
 from ..render.style import EVENT_STYLE
 from ..timecode import format_timecode
+from .slo_panel import gui_slos
 from .theme import ACCENT, DANGER, DIM, FAINT, TEXT, text
 
 if TYPE_CHECKING:
@@ -29,7 +31,8 @@ def gui_panels(state: AppState, ui: UiContext, actions: Actions) -> None:
     if _section(state, "Timeline", incident.events, f"Timeline ({count})"):
         gui_timeline(state, ui)
     if state.live:  # the postmortem's panels know how it ended: not in live view
-        imgui.text_disabled("Live view: what I did, learned and the outcomes come after")
+        imgui.text_disabled("Live view: what I did, learned, the outcomes and the metrics "
+                            "come after")  # fmt: skip
         return
     if _section(state, "What I did", incident.actions):
         with imgui_ctx.push_text_wrap_pos(0):
@@ -129,11 +132,13 @@ def gui_outcome_cards(state: AppState, ui: UiContext) -> None:
 
 def gui_metrics(state: AppState, ui: UiContext) -> None:
     """Computed, not typed (see metrics.py): a row with a time jumps there on click; a
-    stated outcome the data disagrees with is shown in the danger colour."""
+    stated outcome the data disagrees with is shown in the danger colour; then each SLO's
+    error budget (slo_panel.py)."""
     width = imgui.get_content_region_avail().x
     for index, row in enumerate(metrics_lines(state.incident)):
         with imgui_ctx.push_id(f"metric{index}"):
             _metric_row(state, ui, index, row, width)
+    gui_slos(state, ui)
     imgui.dummy((0, 0))  # an item where the cursor ended, so the panel grows to hold it
 
 

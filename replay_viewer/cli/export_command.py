@@ -20,6 +20,8 @@ from ..options import BACKENDS, check_clock, check_time, parse_range, parse_seri
 from ..render.themes import THEMES
 from ..timecode import CLOCK_MODES, TimecodeError, format_timecode, parse_timecode
 from .report_command import add_report_options, run_report
+from .story_options import add_story_options, check_story_options, frame_caption, plan_story
+from .storyboard_command import add_storyboard_options, cmd_storyboard
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -74,11 +76,12 @@ def add_allow_outside(parser: argparse.ArgumentParser) -> None:
 def add_export_parser(commands) -> None:
     export = commands.add_parser(
         "export",
-        help="render frames to PNG, or the replay to a GIF or MP4",
+        help="render frames to PNG, the replay to a GIF or MP4, a storyboard or a report",
         description="Render the frame at one time (default: the end) to PNG, a sequence of "
         "frames with --frames/--every into a folder with a frames.json index, the replay "
         "as an animation with --gif/--mp4 (frames from --frames/--every, or --duration × "
-        "--fps evenly over the replay), or a postmortem report with --report.",
+        "--fps evenly over the replay), the story's moments as one figure with "
+        "--storyboard, or a postmortem report with --report.",
         epilog="MP4 needs the optional extra: pip install 'replay-viewer[video]' "
         "(without it: exit 2).",
     )
@@ -92,13 +95,16 @@ def add_export_parser(commands) -> None:
     animation = export.add_mutually_exclusive_group()
     animation.add_argument("--gif", type=Path, metavar="OUT.gif", help="write an animated GIF")
     animation.add_argument("--mp4", type=Path, metavar="OUT.mp4", help="write an H.264 MP4")
+    add_storyboard_options(animation)
     add_report_options(export, animation)
     export.add_argument("--fps", type=int, help="animation frame rate (GIF 15, MP4 30)")
     export.add_argument(
         "--duration",
         type=timecode_arg,
-        help="fit the replay into this long an animation, e.g. 10s (default 10s)",
+        help="fit the replay into this long an animation, e.g. 10s (default 10s; captioned: "
+        "2.5s a moment, at least 10s)",
     )
+    add_story_options(export)
     _add_look_options(export)
     export.add_argument(
         "--png-level",
@@ -125,7 +131,8 @@ def add_export_parser(commands) -> None:
 def _add_look_options(export) -> None:
     """What the frames show: size, scale, ghost, clock, theme, zoom (and autoscale), live
     view, series shown and highlighted."""
-    export.add_argument("--size", default="1280x720", help="WIDTHxHEIGHT in points (1280x720)")
+    export.add_argument("--size", help="WIDTHxHEIGHT in points (1280x720; a storyboard: "
+                        "slide = 1920x1080, or a4 = 1240x1754)")  # fmt: skip
     export.add_argument("--scale", type=int, choices=(1, 2), default=1, help="pixel ratio")
     export.add_argument("--no-ghost", action="store_true", help="hide data after the playhead")
     export.add_argument("--clock", choices=CLOCK_MODES, default="relative", help=CLOCK_HELP)
@@ -137,8 +144,9 @@ def _add_look_options(export) -> None:
         "sequences and animations then cover it",
     )
     export.add_argument("--no-autoscale", action="store_true",
-                        help="with --range, keep the whole incident's value axes (by "
-                        "default they fit the data in the range, as the window's do)")  # fmt: skip
+                        help="with --range (or a storyboard's shared range), keep the whole "
+                        "incident's value axes (by default they fit the data in the range, as "
+                        "the window's do)")  # fmt: skip
     export.add_argument("--live", action="store_true",
                         help="live view, what the on-call saw: each frame shows only what was "
                         "known at its time (no data after it, axes fitted to the data so far, "
@@ -205,11 +213,14 @@ def prefetch_adapter(backend: str | None) -> Callable[[], object | None]:
 
 
 def _boot(incident: Incident, args: argparse.Namespace, settings, start_time, *, fixed, on_stage,
-          adapter=None):  # fmt: skip
+          adapter=None, caption=None):  # fmt: skip
     """Run the six boot stages headless at the export size; None after printing why not."""
+    import dataclasses
+
     from ..render.boot import Boot, BootError
 
     width, height = settings.pixel_size
+    options = dataclasses.replace(settings.render_options(), caption=caption)
     boot = Boot(
         incident,
         width,
@@ -217,7 +228,7 @@ def _boot(incident: Incident, args: argparse.Namespace, settings, start_time, *,
         settings.scale,
         backend=args.backend,
         start_time=start_time,
-        frame_options=settings.render_options() if fixed else None,
+        frame_options=options if fixed else None,
         layout_options=settings.layout_options(at=start_time),
         on_stage=on_stage,
         adapter=adapter,
@@ -247,25 +258,15 @@ def _claim_sequence(args: argparse.Namespace, incident: Incident, settings):
 
 def _claim_animation(args: argparse.Namespace, incident: Incident, settings):
     """The animation job, its path and plan checked (and PyAV found) before the GPU boots."""
-    from ..export import DEFAULT_FPS, AnimationExport, animation_path, plan_animation
+    from ..export import DEFAULT_FPS, AnimationExport, animation_path
 
     kind = "gif" if args.gif is not None else "mp4"
     if args.output is not None or args.resume or args.at is not None:
         raise UsageError(f"--{kind} writes one file: leave out -o, --at and --resume")
     path = animation_path(args.gif or args.mp4, kind, overwrite=args.overwrite)
     fps = args.fps or DEFAULT_FPS[kind]
-    try:
-        plan = plan_animation(
-            incident,
-            fps=fps,
-            frames=args.frames,
-            every=args.every,
-            duration=args.duration,
-            span=settings.view,
-        )
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    return AnimationExport(None, incident, plan, path, settings, kind=kind, fps=fps)
+    plan, story = plan_story(args, incident, fps=fps, span=settings.view)
+    return AnimationExport(None, incident, plan, path, settings, kind=kind, fps=fps, story=story)
 
 
 def _run_job(job, boot, incident: Incident, settings) -> dict:
@@ -286,9 +287,13 @@ def _report(job, index: dict, settings) -> None:
     width, height = settings.pixel_size
     if hasattr(job, "kind"):
         seconds = index["frames"] / job.fps
+        told = job.story.chapters if job.story is not None else ()
+        extra = f", {len(told)} chapters" if told and job.kind == "mp4" else ""
+        if job.story is not None and job.story.shown:
+            extra += f", {len(told)} captions"
         print(
             f"{job.path}: {index['frames']} frames at {job.fps} fps ({seconds:.2f} s, "
-            f"{width}×{height}, {index['span'][0]} to {index['span'][1]})"
+            f"{width}×{height}, {index['span'][0]} to {index['span'][1]}{extra})"
         )
         return
     resumed = f"; resumed after {job.resumed_from}" if job.resumed_from else ""
@@ -311,8 +316,10 @@ def _export(args: argparse.Namespace, load: Callable[[Path], Incident | None], a
     incident = load(args.file)
     if incident is None:
         return EXIT_INVALID
+    if args.storyboard is not None:
+        return cmd_storyboard(args, incident, adapter)
     settings = ExportSettings(
-        size=parse_size(args.size),
+        size=parse_size(args.size or "1280x720"),
         scale=args.scale,
         ghost=not args.no_ghost,
         png=args.png_level,
@@ -327,7 +334,8 @@ def _export(args: argparse.Namespace, load: Callable[[Path], Incident | None], a
     if args.report is not None:
         boot = functools.partial(_boot, incident, args, settings, fixed=True, on_stage=None)
         return run_report(args, incident, settings, lambda t: boot(t, adapter=adapter()))
-    job = None
+    job, caption = None, None
+    check_story_options(args, animation=args.gif is not None or args.mp4 is not None)
     if args.gif is not None or args.mp4 is not None:
         job = _claim_animation(args, incident, settings)
         first = job.plan.times[0]
@@ -342,9 +350,10 @@ def _export(args: argparse.Namespace, load: Callable[[Path], Incident | None], a
         last = settings.view[1] if settings.view else incident.end
         first = check_time(incident, last if args.at is None else args.at)
         out = single_frame_path(incident, first, args.output, overwrite=args.overwrite)
+        caption = frame_caption(args, incident, first, settings.view)
     try:
         boot, status = _boot(incident, args, settings, first, fixed=True, on_stage=None,
-                             adapter=adapter())  # fmt: skip
+                             adapter=adapter(), caption=caption)  # fmt: skip
         if boot is None:
             return status
         if job is not None:

@@ -22,20 +22,14 @@ __all__ = ["add_report_options", "run_report"]
 
 
 def add_report_options(export: argparse.ArgumentParser, kind) -> None:
-    """``--report DIR`` (in ``kind``, the group of export kinds that exclude each other),
-    and what it tells: ``--events`` (``--theme`` is every export's)."""
+    """``--report DIR`` (in ``kind``, the group of export kinds that exclude each other);
+    ``--events`` (the moments it tells) and ``--theme`` are every export's."""
     kind.add_argument(
         "--report",
         type=Path,
         metavar="DIR",
         help="write a postmortem report into DIR: report.md, a self-contained report.html "
         "(prints to A4), storyboard.png and chart.png",
-    )
-    export.add_argument(
-        "--events",
-        metavar="WHICH",
-        help="the moments a report tells: auto (starred events, else every event; the "
-        "default), all, starred, or times T+05:00,T+07:30",
     )
 
 
@@ -45,6 +39,8 @@ def _check_arguments(args: argparse.Namespace) -> None:
              ("--duration", args.duration)) if value is not None]  # fmt: skip
     if args.resume:
         given.append("--resume")
+    if args.live:  # a postmortem tells how it ended: its figures are never live
+        given.append("--live")
     if given:
         raise UsageError(f"--report writes a folder of its own: leave out {', '.join(given)}")
 

@@ -41,7 +41,7 @@ from .plan import FRAME_NAME, MAX_FRAMES, ExportPlan, plan_sequence
 from .png import PNG_PRESETS, encode_png
 from .report import REPORT_FORMAT, ReportExport, ReportImages, ReportResult
 from .report_folder import REPORT_FILES, REPORT_INDEX, read_report_folder
-from .report_images import RendererImages, compose_grid
+from .report_images import RendererImages
 from .sequence import INDEX_INTERVAL_S, SequenceExport, export_sequence
 
 __all__ = [
@@ -68,7 +68,6 @@ __all__ = [
     "SequenceExport",
     "animation_path",
     "check_folder",
-    "compose_grid",
     "default_png_name",
     "encode_png",
     "export_conflict",

@@ -3,12 +3,14 @@ the window and the command line.
 
 Frames are the sequence's (:func:`~.plan.plan_sequence`: ``--frames`` or ``--every``), or
 ``duration × fps`` frames evenly over the replay (``--duration``, default 10 s), shown at
-``fps``. Each frame is the same render a PNG export makes at the same options; encoding
-runs on the writer thread while the next frame renders (:mod:`.writer`).
+``fps``. Each frame is the same render a PNG export makes at the same options (plus, with
+captions, the caption card of :mod:`.captions`' track); encoding runs on the writer thread
+while the next frame renders (:mod:`.writer`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,12 +18,13 @@ from ..errors import OutputError, UsageError
 from ..timecode import format_timecode
 from .encoders import GifEncoder, Mp4Encoder, key_colors, require_pyav
 from .frame import render_export_frame
-from .plan import plan_sequence
+from .plan import DEFAULT_DURATION_S, plan_animation
 from .writer import PIPELINE_DEPTH, OrderedWriter
 
 if TYPE_CHECKING:
     from ..model import Incident
     from ..render.renderer import ChartRenderer
+    from .captions import StoryTrack
     from .frame import ExportSettings
     from .plan import ExportPlan
 
@@ -38,31 +41,6 @@ ANIMATION_FORMATS = ("gif", "mp4")
 # GIF delays are in 1/100 s and every frame is a full palette image: 15 fps keeps files
 # and memory moderate; MP4 plays 30 fps smoothly at a few MB.
 DEFAULT_FPS = {"gif": 15, "mp4": 30}
-DEFAULT_DURATION_S = 10.0
-MAX_FPS = 120
-
-
-def plan_animation(
-    incident: Incident,
-    *,
-    fps: float,
-    frames: int | None = None,
-    every: float | None = None,
-    duration: float | None = None,
-    span: tuple[float, float] | None = None,
-) -> ExportPlan:
-    """Frame times: ``frames`` or one ``every`` seconds (as a sequence), else
-    ``duration × fps`` frames evenly over the replay (``duration`` default 10 s)."""
-    if not 0 < fps <= MAX_FPS:
-        raise ValueError(f"--fps must be between 1 and {MAX_FPS}")
-    if duration is not None and (frames is not None or every is not None):
-        raise ValueError("--duration sets the frame count: leave out --frames and --every")
-    if frames is None and every is None:
-        seconds = DEFAULT_DURATION_S if duration is None else duration
-        if seconds <= 0:
-            raise ValueError("--duration must be a positive time such as 10s")
-        frames = max(1, round(seconds * fps))
-    return plan_sequence(incident, frames=frames, every=every, span=span)
 
 
 def animation_path(out: Path, kind: str, *, overwrite: bool = False) -> Path:
@@ -83,7 +61,8 @@ class AnimationExport:
     The interface is :class:`~.sequence.SequenceExport`'s (``step``, ``finish``, ``done``,
     ``total``), so the window's progress and Cancel serve both. Nothing is written before
     the first :meth:`step`; :meth:`finish` after the last frame renames the file into
-    place, and after a cancel or an error removes what was written.
+    place, and after a cancel or an error removes what was written. ``story`` (from
+    :func:`.captions.plan_told`) gives each frame's caption card and the MP4's chapters.
     """
 
     def __init__(
@@ -96,6 +75,7 @@ class AnimationExport:
         *,
         kind: str,
         fps: float,
+        story: StoryTrack | None = None,
         pipeline_depth: int = PIPELINE_DEPTH,
     ) -> None:
         if kind not in ANIMATION_FORMATS:
@@ -105,6 +85,7 @@ class AnimationExport:
         self.renderer, self.incident, self.plan = renderer, incident, plan
         self.path, self.settings, self.kind, self.fps = Path(path), settings, kind, fps
         self.folder = self.path  # what the window's progress line names
+        self.story = story
         self.done = 0
         self.finished = False
         self._submitted = 0
@@ -115,17 +96,35 @@ class AnimationExport:
     def total(self) -> int:
         return len(self.plan.times)
 
+    def _options(self, frame: int | None):
+        """The render options of ``frame`` (its caption card); None: the palette frame's,
+        which shows the last caption (so the card's colours are in the GIF's palette)."""
+        options = self.settings.render_options()
+        shown = self.story.shown if self.story is not None else ()
+        if not shown:
+            return options
+        if frame is None:
+            last = next((s for s in reversed(shown) if s is not None), None)
+            caption = (last[0], 1.0) if last is not None else None
+        else:
+            caption = shown[frame]
+        return dataclasses.replace(options, caption=caption)
+
     def _open(self) -> None:
         title = f"{self.incident.title} (replay-viewer)"
         if self.kind == "gif":
             # The palette comes from the last frame: every series drawn, nothing ghosted.
-            last = render_export_frame(self.renderer, self.incident.end, self.settings)
+            last = render_export_frame(self.renderer, self.incident.end, self.settings,
+                                       self._options(None))  # fmt: skip
             hexes = (series.color_hex for series in self.incident.series)
             keys = key_colors(hexes, self.renderer.layout.palette)  # the theme's colours
             self._encoder = GifEncoder(self.path, self.fps, last, keys, comment=title)
         else:
             width, height = self.settings.pixel_size
-            self._encoder = Mp4Encoder(self.path, width, height, self.fps, title=title)
+            told = self.story.chapters if self.story is not None else ()
+            chapters = [(c.start, c.end, c.title) for c in told]
+            self._encoder = Mp4Encoder(self.path, width, height, self.fps, title=title,
+                                       chapters=chapters)  # fmt: skip
 
     def step(self) -> bool:
         """Render the next frame and hand it to the encoder; True when every frame is
@@ -134,7 +133,8 @@ class AnimationExport:
             self._open()
         if self._submitted < self.total:
             t = self.plan.times[self._submitted]
-            pixels = render_export_frame(self.renderer, t, self.settings)
+            pixels = render_export_frame(self.renderer, t, self.settings,
+                                         self._options(self._submitted))  # fmt: skip
             self.done += len(self._writer.submit(lambda: self._encoder.add(pixels)))
             self._submitted += 1
         if self._submitted >= self.total:

@@ -22,6 +22,9 @@ from ..files import FolderLock, describe_os_error
 from .plan import FRAME_PATTERN
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from ..model import Incident
     from .frame import ExportSettings
     from .plan import ExportPlan
@@ -134,14 +137,17 @@ def read_folder(folder: Path) -> FolderContents:
     return contents
 
 
-def _listing(names: list[str]) -> str:
+def listing(names: list[str]) -> str:
+    """The first three names and how many more: what a refusal shows of a folder."""
     shown = ", ".join(names[:3])
     return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
-def _check_folder(folder: Path) -> None:
+def check_output_folder(folder: Path, not_a_folder: str) -> None:
+    """``folder`` can be written into or created: it is no file (``not_a_folder`` says so
+    then), and its nearest existing parent is a folder. Sequences and reports share it."""
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder} is not a folder (a sequence is written into a folder)")
+        raise OutputError(not_a_folder)
     for parent in folder.parents:
         if parent.exists():
             if not parent.is_dir():
@@ -161,7 +167,7 @@ def check_folder(folder: Path, *, overwrite: bool = False, resume: bool = False)
         set, or when ``resume`` is set and there is nothing of ours to resume.
     """
     folder = Path(folder)
-    _check_folder(folder)
+    check_output_folder(folder, f"{folder} is not a folder (a sequence is written into a folder)")
     contents = read_folder(folder)
     if resume and contents.index is None:
         raise UsageError(
@@ -170,7 +176,7 @@ def check_folder(folder: Path, *, overwrite: bool = False, resume: bool = False)
         )
     if contents.others and not (overwrite or resume):
         raise UsageError(
-            f"{folder} holds files that are not part of an export ({_listing(contents.others)}); "
+            f"{folder} holds files that are not part of an export ({listing(contents.others)}); "
             "pass --overwrite to write the frames there anyway (frame_NNNNN.png and "
             "frames.json are replaced, other files are left alone), or choose an empty folder"
         )
@@ -188,12 +194,21 @@ def claim_folder(folder: Path, *, overwrite: bool = False, resume: bool = False)
         When the folder cannot be created, or another export holds its lock.
     """
     folder = Path(folder)
-    _check_folder(folder)
+    check_output_folder(folder, f"{folder} is not a folder (a sequence is written into a folder)")
+    return claim_output_folder(
+        folder, LOCK_NAME, lambda: check_folder(folder, overwrite=overwrite, resume=resume)
+    )
+
+
+def claim_output_folder(folder: Path, lock_name: str, check: Callable[[], Any]):
+    """Create ``folder``, take its lock ``lock_name``, run ``check()`` (it may refuse) and
+    remove the leftovers it found (only now: a running export's files were locked).
+    Returns the held lock and what ``check()`` returned. Sequences and reports share it."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {folder}: {describe_os_error(exc)}") from None
-    lock = FolderLock(folder, LOCK_NAME)
+    lock = FolderLock(folder, lock_name)
     try:
         locked = lock.acquire()
     except OSError as exc:
@@ -205,8 +220,8 @@ def claim_folder(folder: Path, *, overwrite: bool = False, resume: bool = False)
             "wait for it to finish or choose another folder"
         )
     try:
-        contents = check_folder(folder, overwrite=overwrite, resume=resume)
-        for name in contents.leftovers:  # only now: a running export's files were locked
+        contents = check()
+        for name in contents.leftovers:
             (folder / name).unlink(missing_ok=True)
         contents.leftovers = []
     except BaseException:
@@ -263,7 +278,7 @@ def export_conflict(folder: Path, *, sequence: bool) -> str | None:
     if contents.others:
         what = "a sequence's frames and frames.json" if sequence else "the frame"
         return (
-            f"{folder} already holds other files ({_listing(contents.others)}). "
+            f"{folder} already holds other files ({listing(contents.others)}). "
             f"Write {what} there anyway?"
         )
     if sequence and contents.index is not None:

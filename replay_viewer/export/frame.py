@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EXPORT_QUALITY",
     "ExportSettings",
+    "check_png_path",
     "default_png_name",
     "export_frame",
     "png_metadata",
@@ -133,15 +134,21 @@ def write_frame_png(
     write_png_atomic(path, pixels, text=text, preset=preset, rows=rows)
 
 
-def render_export_frame(renderer: ChartRenderer, t: float, settings: ExportSettings) -> np.ndarray:
+def render_export_frame(
+    renderer: ChartRenderer,
+    t: float,
+    settings: ExportSettings,
+    options: RenderOptions | None = None,
+) -> np.ndarray:
     """The frame at ``t`` as every export draws it (``renderer`` laid out at the export
-    size). In live view the chart is laid out again for ``t`` when its layout does not show
-    what was known then (something new became known, or the axes' fit changed)."""
+    size), with ``options`` (default: the settings'; a captioned frame's carry its card).
+    In live view the chart is laid out again for ``t`` when its layout does not show what
+    was known then (something new became known, or the axes' fit changed)."""
     if settings.live and not live_layout_holds(renderer.incident, renderer.layout, t):
         layout = renderer.layout
         renderer.resize(layout.width, layout.height, layout.pixel_ratio,
                         **settings.layout_options(at=t))  # fmt: skip
-    return renderer.render(t, settings.render_options())
+    return renderer.render(t, options or settings.render_options())
 
 
 def export_frame(
@@ -170,13 +177,21 @@ def single_frame_path(
     out = output or Path(default_png_name(incident, t))
     if out.is_dir():
         out = out / default_png_name(incident, t)
+    return check_png_path(out, "-o", overwrite=overwrite)
+
+
+def check_png_path(
+    out: Path, option: str, *, what: str = "a single frame", overwrite: bool = False
+) -> Path:
+    """``out`` if ``option``'s PNG can be written there (a .png in an existing folder, not
+    an existing file unless ``overwrite``); the errors of :func:`single_frame_path`."""
     if out.suffix.lower() != ".png":
-        raise UsageError(f"-o {out}: the output of a single frame must be a .png file")
+        raise UsageError(f"{option} {out}: the output of {what} must be a .png file")
     if not out.parent.is_dir():
         existing = next((p for p in out.parents if p.exists()), None)
         if existing is not None and not existing.is_dir():
-            raise OutputError(f"-o {out}: {existing} is not a folder")
-        raise OutputError(f"-o {out}: folder {out.parent} does not exist")
+            raise OutputError(f"{option} {out}: {existing} is not a folder")
+        raise OutputError(f"{option} {out}: folder {out.parent} does not exist")
     if out.exists() and not overwrite:
-        raise UsageError(f"-o {out}: the file exists; pass --overwrite to replace it")
+        raise UsageError(f"{option} {out}: the file exists; pass --overwrite to replace it")
     return out

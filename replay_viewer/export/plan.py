@@ -1,4 +1,5 @@
-"""Which frames a sequence has: their times and file names."""
+"""Which frames a sequence or an animation has: their times (and a sequence's file
+names)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,22 @@ import numpy as np
 if TYPE_CHECKING:
     from ..model import Incident
 
-__all__ = ["FRAME_NAME", "FRAME_PATTERN", "MAX_FRAMES", "ExportPlan", "plan_sequence"]
+__all__ = [
+    "DEFAULT_DURATION_S",
+    "FRAME_NAME",
+    "FRAME_PATTERN",
+    "MAX_FPS",
+    "MAX_FRAMES",
+    "ExportPlan",
+    "plan_animation",
+    "plan_sequence",
+]
 
 FRAME_NAME = "frame_{:05d}.png"
 FRAME_PATTERN = re.compile(r"frame_(\d{5})\.png")
 MAX_FRAMES = 100_000
+DEFAULT_DURATION_S = 10.0  # an animation's length without --duration
+MAX_FPS = 120
 
 
 @dataclass(frozen=True)
@@ -61,3 +73,26 @@ def plan_sequence(
         raise ValueError(f"--every {every:g}s makes {count:,} frames; at most {MAX_FRAMES:,}")
     times = [start + i * every for i in range(count)]
     return ExportPlan(tuple(float(t) for t in times), every=float(every))
+
+
+def plan_animation(
+    incident: Incident,
+    *,
+    fps: float,
+    frames: int | None = None,
+    every: float | None = None,
+    duration: float | None = None,
+    span: tuple[float, float] | None = None,
+) -> ExportPlan:
+    """Frame times: ``frames`` or one ``every`` seconds (as a sequence), else
+    ``duration × fps`` frames evenly over the replay (``duration`` default 10 s)."""
+    if not 0 < fps <= MAX_FPS:
+        raise ValueError(f"--fps must be between 1 and {MAX_FPS}")
+    if duration is not None and (frames is not None or every is not None):
+        raise ValueError("--duration sets the frame count: leave out --frames and --every")
+    if frames is None and every is None:
+        seconds = DEFAULT_DURATION_S if duration is None else duration
+        if seconds <= 0:
+            raise ValueError("--duration must be a positive time such as 10s")
+        frames = max(1, round(seconds * fps))
+    return plan_sequence(incident, frames=frames, every=every, span=span)

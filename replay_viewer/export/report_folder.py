@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import OutputError, UsageError
-from ..files import FolderLock, describe_os_error
+from ..errors import UsageError
+from .folder import check_output_folder, claim_output_folder, listing
 
 __all__ = [
     "REPORT_FILES",
@@ -82,21 +82,6 @@ def read_report_folder(folder: Path) -> ReportFolder:
     return contents
 
 
-def _listing(names: list[str]) -> str:
-    shown = ", ".join(names[:3])
-    return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-
-
-def _check_path(folder: Path) -> None:
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"--report {folder} is a file (a report is written into a folder)")
-    for parent in folder.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise OutputError(f"cannot create {folder}: {parent} is not a folder")
-            break
-
-
 def check_report_folder(folder: Path, *, overwrite: bool = False) -> ReportFolder:
     """What ``folder`` holds, after checking that a report may be written there.
 
@@ -107,12 +92,12 @@ def check_report_folder(folder: Path, *, overwrite: bool = False) -> ReportFolde
     UsageError
         When it holds files that are not ours and ``overwrite`` is not set.
     """
-    _check_path(folder)
+    check_output_folder(folder, f"--report {folder} is a file (a report is written into a folder)")
     contents = read_report_folder(folder)
     if contents.others and not overwrite:
         raise UsageError(
             f"--report {folder} holds files that are not part of a report "
-            f"({_listing(contents.others)}); pass --overwrite to write the report there "
+            f"({listing(contents.others)}); pass --overwrite to write the report there "
             f"anyway ({', '.join(REPORT_FILES)} and {REPORT_INDEX} are replaced, other files "
             "are left alone), or choose an empty folder"
         )
@@ -132,27 +117,7 @@ def claim_report_folder(folder: Path, *, overwrite: bool = False):
     """
     folder = Path(folder)
     check_report_folder(folder, overwrite=overwrite)  # refuse before creating anything
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create {folder}: {describe_os_error(exc)}") from None
-    lock = FolderLock(folder, REPORT_LOCK)
-    try:
-        locked = lock.acquire()
-    except OSError as exc:
-        raise OutputError(f"cannot write in {folder}: {describe_os_error(exc)}") from None
-    if not locked:
-        holder = lock.holder()
-        raise OutputError(
-            f"{folder} is in use by another export{f' (pid {holder})' if holder else ''}; "
-            "wait for it to finish or choose another folder"
-        )
-    try:
-        contents = check_report_folder(folder, overwrite=overwrite)  # again, now it is ours
-        for name in contents.leftovers:
-            (folder / name).unlink(missing_ok=True)
-        contents.leftovers = []
-    except BaseException:
-        lock.release()
-        raise
-    return lock, contents
+    # Checked again once the lock is ours: another export may have written meanwhile.
+    return claim_output_folder(
+        folder, REPORT_LOCK, lambda: check_report_folder(folder, overwrite=overwrite)
+    )

@@ -3,7 +3,7 @@
 Each part of the format is a field table (key → reader, required, default) read by the
 generic :class:`~.yaml_nodes.NodeReader`; only what is particular to incidents lives here:
 the series a threshold refers to, the duration check, and the time zone of ``started_at``.
-The ``series`` list is :mod:`.series_schema`.
+The ``series`` list is :mod:`.series_schema`, the ``slo`` list :mod:`.slo_schema`.
 See docs/incident-format.md for the format itself.
 """
 
@@ -26,6 +26,7 @@ from ..timecode import format_timecode
 from .diagnostics import shorten
 from .series_files import DataContext
 from .series_schema import SeriesSchema, read_zone
+from .slo_schema import SloSchema
 from .time_zones import resolve_local
 from .yaml_nodes import Field, Invalid, NodeReader, suggest
 
@@ -85,6 +86,7 @@ class _IncidentSchema:
         r = self.reader = NodeReader(path)
         self.data = data
         self.series = SeriesSchema(r, data)
+        self.slo = SloSchema(r, self.series.ids)
 
         def choice(options: tuple[str, ...]) -> Any:
             return lambda node, what: r.choice(node, what, options)
@@ -102,6 +104,7 @@ class _IncidentSchema:
             "duration": Field(r.timecode),
             "series": Field(self.series.series_list, required=True, default=()),
             "thresholds": Field(self.thresholds, default=()),
+            "slo": Field(self.slo.slo_list, default=()),
             "events": Field(self.events, default=()),
             "actions": Field(r.text_list, default=()),
             "learnings": Field(self.learnings, default=()),
@@ -148,6 +151,7 @@ class _IncidentSchema:
             return None
         start, end = timeline_span(series, events, duration)
         del values["format"], values["duration"], values["timezone"]
+        values["slos"] = values.pop("slo") or ()
         return Incident(
             id=incident_id,
             start=start,

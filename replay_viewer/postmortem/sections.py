@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from ..analysis.checks import incident_checks
 from ..analysis.metrics import compute_metrics, outcome_checks
-from ..describe import format_reading, short_duration
+from ..analysis.slo import format_percent, format_rate, slo_summaries
+from ..describe import duration_words, format_reading, short_duration
 from ..story import Moment, caption_for
 from ..timecode import format_clock, format_timecode
 from .blocks import Callout, Cell, Figure, Paragraph, Row, Section, Table
@@ -54,6 +55,8 @@ def metrics_section(incident: Incident, chart: Figure | None) -> Section:
         blocks.append(_thresholds_table(incident, metrics))
     if gaps:
         blocks.append(_gaps_table(incident, gaps))
+    if incident.slos:
+        blocks.append(_budgets_table(incident))
     if metrics.thresholds or gaps:
         blocks.append(Paragraph(
             f"A breach is a run on a threshold's bad side lasting its sustain (default "
@@ -151,6 +154,32 @@ def _gaps_table(incident: Incident, gaps: tuple[Gap, ...]) -> Table:
     return Table("Gaps: the declared milestones against the data's",
                  ("Gap", "Data", "Declared", "Gap (declared − data)"), tuple(rows),
                  ("l", "r", "r", "r"), name="gaps")  # fmt: skip
+
+
+def _budgets_table(incident: Incident) -> Table:
+    """Each SLO: its objective and window, the budget, what the incident burned of it, the
+    peak burn rate (and how long a whole budget lasts at it)."""
+    rows = []
+    for summary in slo_summaries(incident):
+        slo = summary.slo
+        objective = f"{slo.objective:g} % over {duration_words(slo.window)}"
+        rule = "≤" if slo.good == "below" else "≥"
+        if not slo.inclusive:
+            rule = "<" if slo.good == "below" else ">"
+        good = f"{summary.name}: good {rule} {slo.bound:g} {summary.unit}".strip()
+        burned = Cell(
+            format_percent(summary.burned), note=f"{short_duration(summary.bad_time)} bad"
+        )
+        peak = Cell("—")
+        if summary.peak_rate is not None and summary.peak_at is not None:
+            peak = Cell(format_rate(summary.peak_rate), note=f"at {_tc(summary.peak_at)}")
+        left = Cell(format_percent(summary.left), note="over budget" if summary.over_budget else "")
+        rows.append(Row((Cell(objective, note=good, strong=True),
+                         Cell(short_duration(summary.budget)), burned, peak, left),
+                        warn=summary.over_budget))  # fmt: skip
+    return Table("Error budgets: what the incident burned of each SLO's",
+                 ("SLO", "Budget", "Burned", "Peak burn rate", "Left"), tuple(rows),
+                 ("l", "r", "r", "r", "r"), name="budgets")  # fmt: skip
 
 
 def _timeline_row(incident: Incident, event: Event) -> dict[str, Cell]:

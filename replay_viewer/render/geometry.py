@@ -18,6 +18,7 @@ from .style import SPOTLIGHT
 from .uniforms import FLAG_SRGB, FRAME_DTYPE, LAYOUT_DTYPE
 
 if TYPE_CHECKING:
+    from ..story import Caption
     from .layout import ChartLayout
 
 __all__ = [
@@ -42,6 +43,9 @@ class RenderOptions:
     hover: tuple[float, float] | None = None  # pointer in logical points, inside the frame
     # Group members the user highlighted (ids), drawn bright beside each group's worst.
     highlight: frozenset[str] = frozenset()
+    # A story moment's caption card and its opacity (0..1): captioned animations, a
+    # captioned PNG, the presenter (render/caption_card.py).
+    caption: tuple[Caption, float] | None = None
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ by series), the series' heads (placed per frame from the heads buffer), and the 
 glyphs on the lane under the time axis (shape and colour by kind), and the milestone lane's
 glyphs (the data's hollow) and gap brackets (see :mod:`.milestone_lane`). Rules: pane grids
 (stacked panes only; a single pane's grid is grid.wgsl's), event guides, axes and ticks,
-thresholds, the playhead and the crosshair. Only what lies in the layout's time view is made;
-in live view only the events that had happened by its playhead, and spans cut at the
-playhead (``RULE_CUT``): the rest did not exist yet.
+thresholds, the playhead and the crosshair, and the budget-burn lane's bars, marks and veil
+(:mod:`.burn_lane`). Only what lies in the layout's time view is made; in live view only
+the events that had happened by its playhead, and spans and burn bars cut at the playhead
+(``RULE_CUT``): the rest did not exist yet.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .burn_lane import burn_rule_instances
 from .milestone_lane import milestone_lane
 from .series_geometry import FAR_PX
 from .style import DENSE, MARKERS, MILESTONES, RULES, series_style
@@ -302,9 +304,11 @@ def layout_instances(
 ) -> tuple[np.ndarray, int, np.ndarray, int]:
     """Every instance a layout writes: markers (the series' first, then event glyphs and
     the milestone lane's) and how many are the series'; rules (pane grids and event spans
-    first, drawn under the data, then the rest over it) and how many are under the data."""
+    first, drawn under the data, then the rest over it, the budget-burn lane's last) and
+    how many are under the data."""
     markers, series_markers = marker_instances(incident, layout, axes, drawn, colors)
     lane_markers, lane_rules = milestone_instances(incident, layout)
     under = np.concatenate([grid_rule_instances(layout), span_rule_instances(incident, layout)])
-    rules = np.concatenate([under, rule_instances(incident, layout), lane_rules])
+    burn = burn_rule_instances(incident, layout)
+    rules = np.concatenate([under, rule_instances(incident, layout), lane_rules, burn])
     return np.concatenate([markers, lane_markers]), series_markers, rules, len(under)

@@ -12,6 +12,8 @@ from imgui_bundle import imgui
 
 from ..describe import incident_facts, open_spans_line, time_reading
 from ..timecode import format_timecode, format_wall_clock
+from .burn_labels import draw_burn_lane
+from .caption_card import draw_caption_card
 from .draw_list import u32
 from .instances import event_clusters, visible_spans
 from .legend_labels import draw_legend, ellipsize, member_labels
@@ -44,6 +46,7 @@ class ChartLabels:
         self.height = layout.height / self.pr
         # Fonts scale down with small frames, like the margins do.
         self.scale = layout.text_scale
+        self.card: tuple[float, float, float, float] | None = None  # the caption's, points
 
     def text(self, font, size, pos, color, text, *, align: float = 0.0, valign: float = 0.0):
         """Draw ``text``; ``align``/``valign`` 0 = left/top, 0.5 = centre, 1 = right/bottom.
@@ -78,12 +81,15 @@ class ChartLabels:
         self.thresholds(incident)
         self.clusters(incident)
         draw_milestone_lane(self, incident)
+        draw_burn_lane(self, incident, t)
         self.span_titles(incident, t)
         member_labels(self, incident, t, emphasised)
         if self.layout.live is not None:
             draw_live_counters(self, incident, t)
         if options.hover is not None:
             self.hover_label(incident, options.hover)
+        if options.caption is not None and options.caption[1] > 0:
+            self.card = draw_caption_card(self, incident, *options.caption)
 
     def header(self, incident: Incident, t: float) -> None:
         fonts, pad = self.fonts, 18 * self.scale

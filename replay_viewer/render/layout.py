@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..describe import format_reading
 from .axis_fit import fit_window
-from .style import PALETTE, Palette
+from .style import MARKERS, PALETTE, Palette
 from .themes import palette_for
 from .time_axis import time_axis
 from .value_axes import (
@@ -56,6 +56,7 @@ RIGHT_EMPTY_PT = 28.0  # right margin when there is no right axis
 TIME_LABEL_PT = 22.0  # time tick labels under the chart
 EVENT_LANE_PT = 30.0  # event markers under the time labels
 MILESTONE_LANE_PT = 42.0  # data milestones and their gaps under it (incidents with thresholds)
+BURN_ROW_PT, BURN_PAD_PT, BURN_MAX_ROWS = 18.0, 6.0, 3  # the budget-burn lane (with SLOs)
 FOOTER_PT = 30.0  # latest event title
 SIDE_PAD_PT = 18.0
 
@@ -127,6 +128,8 @@ class ChartLayout:
     event_lane_y: int  # centre of the event marker lane
     # The milestone lane's band (y0, y1) under the event lane, or None (no thresholds).
     milestone_lane: tuple[int, int] | None = None
+    # The budget-burn lane's band (y0, y1) under those, or None (no SLOs).
+    burn_lane: tuple[int, int] | None = None
     chrome: bool = True  # header and footer drawn in the frame
     legend: tuple[LegendCell, ...] = ()  # the cells of the rows shown
     legend_rows: int = 1  # rows the whole legend takes…
@@ -249,6 +252,7 @@ def compute_layout(
     legend_first_row: int = 0,
     clock: ClockMode = "relative",
     theme: str = "dark",
+    milestones: bool = True,
     autoscale: bool = False,
     live: float | None = None,
     ranges: Mapping[str, tuple[float, float]] | None = None,
@@ -259,13 +263,15 @@ def compute_layout(
     ``view`` is the time range shown (zoom; default: all); ``hidden`` series leave the axes'
     ranges; a long legend shows its rows from ``legend_first_row``; ``clock`` is how times
     read (``T+…``, or the wall clock with ``started_at``); ``theme`` picks the palette
-    (``dark``, or ``light`` for white pages: :mod:`.themes`). ``autoscale``: zoomed, the
-    value axes fit the data in view; ``live`` (a playhead) lays out what was known then;
-    ``ranges`` (by axis name) replace the fit, for axes moving from one fit to the next."""
+    (``dark``, or ``light`` for white pages: :mod:`.themes`); ``milestones`` False leaves
+    out the milestone and budget-burn lanes (a storyboard's small panels). ``autoscale``:
+    zoomed, the value axes fit the data in view; ``live`` (a playhead) lays out what was
+    known then; ``ranges`` (by axis name) replace the fit, for axes moving between fits."""
     pr = float(pixel_ratio)
-    chart, legend, scale, (event_lane_y, milestone_lane) = _frame_boxes(
-        incident, width, height, pr, chrome=chrome, legend_first_row=legend_first_row, live=live
-    )
+    chart, legend, scale, (event_lane_y, milestone_lane, burn_lane) = _frame_boxes(
+        incident, width, height, pr, chrome=chrome, legend_first_row=legend_first_row,
+        milestones=milestones, live=live,
+    )  # fmt: skip
     t_start, t_end = view or (incident.start, incident.end)
     time_scale = chart.width / (t_end - t_start)
     time_offset = chart.x0 - t_start * time_scale
@@ -273,30 +279,20 @@ def compute_layout(
     window = fit_window((incident.start, incident.end), view, autoscale=autoscale, live=live)
     axes = value_axes(incident, (chart.y0, chart.y1), pr, hidden, window=window, ranges=ranges)
     return ChartLayout(
-        width=width,
-        height=height,
-        pixel_ratio=pr,
-        chart=chart,
-        t_start=t_start,
-        t_end=t_end,
-        time_scale=time_scale,
-        time_offset=time_offset,
-        time_ticks=time_ticks,
-        grid_x=grid_x,
-        grid_y=_grid_y(axes),
-        axes=axes,
-        event_lane_y=event_lane_y,
-        milestone_lane=milestone_lane,
-        chrome=chrome,
-        **legend,
-        hidden=frozenset(hidden),
-        view=view,
-        clock=clock,
-        text_scale=scale,
-        palette=palette_for(theme),
-        autoscale=autoscale,
-        live=live,
-    )
+        width=width, height=height, pixel_ratio=pr, chart=chart, t_start=t_start, t_end=t_end,
+        time_scale=time_scale, time_offset=time_offset, time_ticks=time_ticks, grid_x=grid_x,
+        grid_y=_grid_y(axes), axes=axes, event_lane_y=event_lane_y,
+        milestone_lane=milestone_lane, burn_lane=burn_lane, chrome=chrome, **legend,
+        hidden=frozenset(hidden), view=view, clock=clock, text_scale=scale,
+        palette=palette_for(theme), autoscale=autoscale, live=live,
+    )  # fmt: skip
+
+
+def burn_lane_points(incident: Incident) -> float:
+    """The budget-burn lane's height in points: a row per SLO (up to ``BURN_MAX_ROWS``),
+    none without SLOs."""
+    rows = min(len(incident.slos), BURN_MAX_ROWS)
+    return BURN_PAD_PT + rows * BURN_ROW_PT if rows else 0.0
 
 
 def _frame_boxes(
@@ -307,11 +303,13 @@ def _frame_boxes(
     *,
     chrome: bool,
     legend_first_row: int,
-    live: float | None,
-) -> tuple[Rect, dict, float, tuple[int, tuple[int, int] | None]]:
+    milestones: bool = True,
+    live: float | None = None,
+) -> tuple[Rect, dict, float, tuple]:
     """The chart rectangle, the legend's fields (cells above the chart), the text scale,
-    the event lane's centre and the milestone lane's band (incidents with thresholds). Live
-    view has a row above the legend for its counters (:mod:`.live`)."""
+    the event lane's centre, the milestone lane's band (incidents with thresholds) and the
+    budget-burn lane's (incidents with SLOs). Live view has a row above the legend for its
+    counters (:mod:`.live`)."""
     has_right = "right" in {name for name, _ in axis_groups(incident)}
     # Small frames shrink the margins instead of losing the chart.
     shrink = max(min(1.0, (width / pr) / 640.0, (height / pr) / 400.0), 0.35)
@@ -329,14 +327,22 @@ def _frame_boxes(
         LEGEND_ROW_PT * scale
     )
     top = px((HEADER_PT if chrome else 6.0) + LEGEND_PT) + round(extra_rows_pt * pr)
-    lane_pt = MILESTONE_LANE_PT if incident.thresholds else 0.0
-    bottom = height - px(TIME_LABEL_PT + EVENT_LANE_PT + lane_pt + (FOOTER_PT if chrome else 4.0))
+    # The milestone and budget-burn lanes: not in a storyboard's small panels.
+    lane_pt = MILESTONE_LANE_PT if incident.thresholds and milestones else 0.0
+    burn_pt = burn_lane_points(incident) if milestones else 0.0
+    # Below 640×400 points the time labels keep their text's height and the event lane its
+    # glyphs' (neither shrinks as much as the margins), so they do not overlap.
+    time_pt = max(TIME_LABEL_PT, TIME_LABEL_PT * scale / shrink)
+    event_pt = max(EVENT_LANE_PT, (2 * MARKERS.event_radius + 5) / shrink)
+    bottom = height - px(time_pt + event_pt + lane_pt + burn_pt + (FOOTER_PT if chrome else 4.0))
     chart = Rect(left, top, max(right, left + 8), max(bottom, top + 8))
     legend = {"legend": _above(cells, chart.y0 / pr - 16 * scale), "legend_rows": rows,
               "legend_first_row": first_row}  # fmt: skip
-    lane_top = chart.y1 + px(TIME_LABEL_PT + EVENT_LANE_PT)
-    lanes = (chart.y1 + px(TIME_LABEL_PT + EVENT_LANE_PT / 2),
-             (lane_top, lane_top + px(lane_pt)) if lane_pt else None)  # fmt: skip
+    lane_top = chart.y1 + px(time_pt + event_pt)
+    burn_top = lane_top + px(lane_pt)
+    lanes = (chart.y1 + px(time_pt + event_pt / 2),
+             (lane_top, burn_top) if lane_pt else None,
+             (burn_top, burn_top + px(burn_pt)) if burn_pt else None)  # fmt: skip
     return chart, legend, scale, lanes
 
 

@@ -146,7 +146,8 @@ class ChartRenderer:
         instances). ``options`` are :func:`.layout.compute_layout`'s: ``chrome=False``
         leaves out the header and footer (the window shows its own); ``view`` is the time
         range shown (zoom), ``hidden`` series are not drawn, ``clock``, ``theme``,
-        ``autoscale``, ``live`` and the axes' ``ranges``. A layout that changes only the
+        ``autoscale``, ``live``, the axes' ``ranges`` and ``milestones`` (False: no milestone
+        lane, as the storyboard's panels). A layout that changes only the
         value axes keeps what each series draws (an axis moving costs no envelopes)."""
         if self.incident is None:
             raise RuntimeError("set_incident() before lay_out()")

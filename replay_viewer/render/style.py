@@ -28,6 +28,7 @@ from .colors import (
 )
 
 __all__ = [
+    "BURN",
     "DENSE",
     "EVENT_SHAPES",
     "EVENT_STYLE",
@@ -232,6 +233,27 @@ class MilestoneStyle:
 
 
 MILESTONES = MilestoneStyle()
+
+
+@dataclass(frozen=True)
+class BurnStyle:
+    """The budget-burn lane (its rows' heights are margins: :mod:`.layout`): a thin row per
+    SLO under the milestone lane, the burn rate as bars per column on a log scale (0 at
+    the baseline, the objective's highest rate at the top), calm under 1×, warm from 1×
+    (the budget would not last the window), hot from the fast-burn page's 14.4×; marks at
+    1× and 14.4×; after the playhead, a veil."""
+
+    column: float = 2.0  # points per bar
+    calm: Color = rgba("#64748b", 0.75)  # under 1×
+    warm: Color = rgba("#f59e0b", 0.85)  # 1× to 14.4×
+    hot: Color = rgba("#f43f5e", 0.9)  # 14.4× and over
+    baseline: Color = rgba("#5b6b85", 0.45)
+    mark: Color = rgba("#8fa3c4", 0.5)
+    mark_dash: tuple[float, float] = (2.0, 3.0)
+    label_size: float = 10.5
+
+
+BURN = BurnStyle()
 
 
 @dataclass(frozen=True)

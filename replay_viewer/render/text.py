@@ -1,10 +1,12 @@
 """Text on the chart, drawn on the GPU through Dear ImGui draw lists.
 
-The chart has its own ImGui context (separate from the window's UI context) whose draw
-lists are rendered by wgpu's ImGui backend into the chart texture, after the scene pass.
-So the exported PNG and the window show the same text from the same code path. ImGui
-rasterises fonts on demand at the frame's pixel ratio (dynamic fonts, ImGui ≥ 1.92), so
-text stays sharp at ``--scale 2`` and on HiDPI screens.
+A :class:`TextPass` is a private ImGui context (separate from the window's UI context)
+whose draw lists are rendered by wgpu's ImGui backend into a texture, after the scene
+pass: :class:`ChartText` draws the chart's labels with it, so the exported PNG and the
+window show the same text from the same code path; a storyboard draws its figure's
+header and captions with another. ImGui rasterises fonts on demand at the frame's pixel
+ratio (dynamic fonts, ImGui ≥ 1.92), so text stays sharp at ``--scale 2`` and on HiDPI
+screens.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from .imgui_backend import ImguiBackend
 from .labels import ChartLabels
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     import wgpu
 
@@ -27,16 +29,19 @@ if TYPE_CHECKING:
     from .geometry import RenderOptions
     from .layout import ChartLayout
 
-__all__ = ["ChartText"]
+__all__ = ["ChartText", "TextPass"]
 
 
-class ChartText:
-    """Draws the chart's text for one frame into a render pass."""
+class TextPass:
+    """An ImGui context of its own (fonts, backend) that paints one frame of draw-list
+    text into a render pass; coordinates in logical points."""
 
     def __init__(self, device: wgpu.GPUDevice, target_format: str) -> None:
         self.device = device
         self.target_format = target_format
         self.backend: ImguiBackend | None = None
+        # The last frame's caption card (x0, y0, x1, y1 in points), None without one.
+        self.card: tuple[float, float, float, float] | None = None
         previous = imgui.get_current_context()
         self.context = imgui.create_context()
         imgui.set_current_context(self.context)
@@ -64,6 +69,35 @@ class ChartText:
             if previous is not None:
                 imgui.set_current_context(previous)
 
+    def paint(
+        self,
+        render_pass: wgpu.GPURenderPassEncoder,
+        size_px: tuple[int, int],
+        pixel_ratio: float,
+        painter: Callable[[imgui.ImDrawList, FontSet], None],
+    ) -> None:
+        """One ImGui frame of ``size_px`` physical pixels: ``painter(draw_list, fonts)``
+        places the text (in points), then the draw data is rendered into ``render_pass``."""
+        self.compile()
+        with self._current():
+            io = imgui.get_io()
+            io.display_size = (size_px[0] / pixel_ratio, size_px[1] / pixel_ratio)
+            io.display_framebuffer_scale = (pixel_ratio, pixel_ratio)
+            io.delta_time = 1 / 60
+            imgui.new_frame()
+            try:
+                painter(imgui.get_background_draw_list(), self.fonts)
+            finally:
+                imgui.render()
+            self.backend.render(imgui.get_draw_data(), render_pass)
+
+
+class ChartText(TextPass):
+    """Draws the chart's text for one frame into a render pass."""
+
+    # The last frame's caption card (x0, y0, x1, y1 in points), None without one.
+    card: tuple[float, float, float, float] | None = None
+
     def draw(
         self,
         render_pass: wgpu.GPURenderPassEncoder,
@@ -76,19 +110,10 @@ class ChartText:
     ) -> None:
         """Draw the labels of ``incident`` at ``t`` for ``layout`` into ``render_pass``;
         ``emphasised`` group members get their label at the line's end."""
-        self.compile()
-        with self._current():
-            io = imgui.get_io()
-            io.display_size = (
-                layout.width / layout.pixel_ratio,
-                layout.height / layout.pixel_ratio,
-            )
-            io.display_framebuffer_scale = (layout.pixel_ratio, layout.pixel_ratio)
-            io.delta_time = 1 / 60
-            imgui.new_frame()
-            try:
-                labels = ChartLabels(imgui.get_background_draw_list(), self.fonts, layout)
-                labels.draw(incident, t, options, emphasised)
-            finally:
-                imgui.render()
-            self.backend.render(imgui.get_draw_data(), render_pass)
+
+        def labels(draw_list: imgui.ImDrawList, fonts: FontSet) -> None:
+            placed = ChartLabels(draw_list, fonts, layout)
+            placed.draw(incident, t, options, emphasised)
+            self.card = placed.card
+
+        self.paint(render_pass, (layout.width, layout.height), layout.pixel_ratio, labels)

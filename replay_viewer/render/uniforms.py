@@ -24,6 +24,7 @@ __all__ = [
     "MARKER_DTYPE",
     "NO_HEAD",
     "POINT_DTYPE",
+    "RULE_AFTER_PLAYHEAD",
     "RULE_CUT",
     "RULE_DTYPE",
     "RULE_HOVER",
@@ -39,7 +40,8 @@ GAP_VALUE = 1.0e38
 FLAG_SRGB = 1  # Layout.flags: the target is *-srgb, so shaders output linear colour
 RULE_PLAYHEAD = 1  # RuleIn.flags: x follows the playhead…
 RULE_HOVER = 2  # …or the crosshair
-RULE_CUT = 4  # RuleIn.flags: nothing right of the playhead (live view: a span in progress)
+RULE_AFTER_PLAYHEAD = 4  # a veil: starts at the playhead (within p0..p1), alpha × (1 - ghost)
+RULE_CUT = 8  # nothing right of the playhead (live view: a span in progress, burn bars)
 NO_HEAD = -1  # MarkerIn.head of a marker that does not follow a series' head
 
 # WGSL type → (alignment, size, numpy format, vertex format).
@@ -192,9 +194,9 @@ RULE = GpuStruct(
         ("color", "vec4<f32>", ""),
         ("width", "f32", "px"),
         ("dash", "vec2<f32>", "on, off (px); on = 0: solid"),
-        ("flags", "u32", "RULE_PLAYHEAD: x = playhead, RULE_HOVER: x = hover, RULE_CUT"),
+        ("flags", "u32", "RULE_PLAYHEAD, RULE_HOVER (x follows), RULE_AFTER_…, RULE_CUT"),
     ),
-    "Instance records: axis-aligned lines (axes, ticks, thresholds, guides, playhead).",
+    "Instance records: axis-aligned lines and bars (axes, ticks, thresholds, guides, playhead).",
     instance=True,
 )
 
@@ -221,6 +223,7 @@ def wgsl_declarations() -> str:
         f"const FLAG_SRGB: u32 = {FLAG_SRGB}u;",
         f"const RULE_PLAYHEAD: u32 = {RULE_PLAYHEAD}u;",
         f"const RULE_HOVER: u32 = {RULE_HOVER}u;",
+        f"const RULE_AFTER_PLAYHEAD: u32 = {RULE_AFTER_PLAYHEAD}u;",
         f"const RULE_CUT: u32 = {RULE_CUT}u;",
         f"const NO_HEAD: i32 = {NO_HEAD};",
     ]
