@@ -142,12 +142,16 @@ def open_spans_line(incident: Incident, t: float, limit: int = 3) -> str:
     return " · ".join(parts[:limit]) + more
 
 
-def incident_facts(incident: Incident) -> list[str]:
-    """The header's facts line: role, stack and duration (each only when known)."""
+def incident_facts(incident: Incident, *, live: bool = False) -> list[str]:
+    """The header's facts line: role, stack and duration (each only when known); in live
+    view no duration (the on-call did not know it) but what the view shows."""
     facts = []
     if incident.role:
         facts.append(f"Role · {incident.role}")
     if incident.stack:
         facts.append("Stack · " + " · ".join(incident.stack))
-    facts.append(f"Duration · {duration_words(incident.duration)}")
+    if live:
+        facts.append("Live view · only what was known at the playhead")
+    else:
+        facts.append(f"Duration · {duration_words(incident.duration)}")
     return facts

@@ -1,12 +1,14 @@
 // Axis-aligned lines: axes, tick marks, threshold lines (dashed), the playhead and the
 // hover crosshair (whose x comes from the frame uniform), bars (the budget-burn lane) and
-// veils that start at the playhead (the burn lane after it, faded as ghosted data is).
+// veils that start at the playhead (the burn lane after it, faded as ghosted data is). A
+// RULE_CUT rule ends at the playhead (live view: a span still in progress, burn bars).
 
 struct VertexOutput {
     @builtin(position) position: vec4<f32>,
     @location(0) along: f32,            // px along the line, for dashes
     @location(1) color: vec4<f32>,
     @location(2) @interpolate(flat) dash: vec2<f32>,
+    @location(3) @interpolate(flat) cut: u32,
 };
 
 @vertex
@@ -48,11 +50,16 @@ fn vs_main(@builtin(vertex_index) vertex: u32, rule: RuleIn) -> VertexOutput {
     out.along = select(pixel.x - lo.x, pixel.y - lo.y, vertical);
     out.color = vec4<f32>(rule.color.rgb, alpha);
     out.dash = rule.dash;
+    out.cut = rule.flags & RULE_CUT;
     return out;
 }
 
 @fragment
 fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
+    // A per-instance flag tested per fragment (never a branch on uniforms alone).
+    if ((in.cut != 0u) & (in.position.x > frame.playhead_x)) {
+        discard;
+    }
     if (in.dash.x > 0.0) {
         let period = in.dash.x + in.dash.y;
         if (in.along - period * floor(in.along / period) > in.dash.x) {

@@ -81,7 +81,7 @@ def test_window_exports_show_what_the_window_shows(booted, tmp_path):
     written = WindowExport(booted.device).export_frame(state)
     assert written is not None and written.parent == tmp_path
     reference = prepare_renderer(booted.device, booted.incident, 640, 360, 1.0,
-                                 quality=EXPORT_QUALITY, view=(120.0, 300.0),
+                                 quality=EXPORT_QUALITY, view=(120.0, 300.0), autoscale=True,
                                  hidden=frozenset({"hit_rate"}))  # fmt: skip
     expected = reference.render(200.0, RenderOptions(quality=EXPORT_QUALITY))[..., :3]
     assert np.array_equal(np.asarray(Image.open(written).convert("RGB")), expected)

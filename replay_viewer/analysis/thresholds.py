@@ -45,6 +45,7 @@ __all__ = [
     "DEFAULT_SUSTAIN",
     "Episode",
     "ThresholdMilestones",
+    "compared_values",
     "threshold_milestones",
     "worst_of",
 ]
@@ -165,6 +166,17 @@ def threshold_milestones(
         worst_at=worst_at,
         worst_series=worst_series,
     )
+
+
+def compared_values(incident: Incident, threshold: Threshold) -> tuple[np.ndarray, np.ndarray]:
+    """The times and values ``threshold`` is compared with: its series', or for a group
+    its worst member's at each sample time of any member (as the milestones read them)."""
+    series = incident.series_by_id(threshold.series_id)
+    members = [series]
+    if series.group:
+        members = [s for s in incident.series if s.group == series.group]
+    times, values, _ = worst_of(members, threshold.bad == "above")
+    return times, values
 
 
 def worst_of(members: list[Series], above: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -62,6 +62,8 @@ def gui_chart(state: AppState, ui: UiContext, actions: Actions, width: float, he
     dragging = state.chart_drag is not None
     state.hover = point if hovered and (in_plot or dragging) else None
     under = series_under(state.incident, layout, point) if state.hover and not dragging else None
+    if state.live and layout.to_t(point[0] * pr) > state.t:
+        under = None  # live view: the line there does not exist yet
     state.hover_series = "" if under is None else state.incident.series[under].id
     lane_drag = state.edits.drag is not None
     if (lane_drag or (hovered and not dragging)) and handle_lane(
@@ -205,6 +207,10 @@ def _tooltip_lines(state: AppState, ui: UiContext, t: float, under: int | None, 
     if other:
         imgui.same_line()
         imgui.text_disabled(other)
+    if state.live and t > state.t:
+        ui.tooltip += "\nLive view: not known yet"
+        imgui.text_disabled("Live view: not known yet")
+        return
     if cell is not None:
         line = heat_cell_reading(incident, cell.histogram, cell.bucket, cell.row,
                                  state.clock_shown)  # fmt: skip

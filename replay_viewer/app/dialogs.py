@@ -148,6 +148,17 @@ def _clock_items(state: AppState, ui: UiContext) -> None:
         imgui.set_tooltip(ui.tooltip)
 
 
+def _axes_items(state: AppState, ui: UiContext) -> None:
+    """View ▸ Autoscale (the axes follow the zoom) and View ▸ Live view (what the on-call
+    saw: nothing after the playhead)."""
+    if imgui.menu_item("Autoscale", "A", state.autoscale)[0]:
+        state.toggle_autoscale()
+    ui.mark("menu-autoscale")
+    if imgui.menu_item("Live view", "V", state.live)[0]:
+        state.toggle_live()
+    ui.mark("menu-live")
+
+
 def gui_main_menu(state: AppState, ui: UiContext, actions: Actions) -> None:
     with imgui_ctx.begin_main_menu_bar() as bar:
         if not bar:
@@ -159,6 +170,7 @@ def gui_main_menu(state: AppState, ui: UiContext, actions: Actions) -> None:
             ui.mark("menu-view")
             if view_menu:
                 state.ghost = imgui.menu_item("Ghost future data", "G", state.ghost)[1]
+                _axes_items(state, ui)
                 _clock_menu(state, ui)
                 if imgui.menu_item("Present the story", "F5", False)[0]:
                     presenter.enter(state)

@@ -54,13 +54,15 @@ class WindowExport:
             hidden=state.hidden,
             highlight=state.highlight,  # and the members highlighted in the member list
             clock=state.clock_shown,
+            autoscale=state.autoscale,  # the zoom's axes as the window fits them
+            live=state.live,
         )
 
     def _renderer(self, incident: Incident, settings: ExportSettings) -> ChartRenderer:
         width, height = settings.pixel_size
         renderer = self.renderer
         if renderer is None:
-            options = settings.layout_options()
+            options = settings.layout_options()  # live view: laid out again per frame
             renderer = prepare_renderer(self.device, incident, width, height, settings.scale,
                                         quality=EXPORT_QUALITY, **options)  # fmt: skip
             self.renderer, self._incident = renderer, incident
@@ -69,9 +71,11 @@ class WindowExport:
             renderer.set_incident(incident)
             self._incident = incident
         layout = renderer.layout
-        wanted = (width, height, settings.scale, settings.view, settings.hidden, settings.clock)
+        wanted = (width, height, settings.scale, settings.view, settings.hidden, settings.clock,
+                  settings.autoscale, settings.live)  # fmt: skip
         if layout is None or wanted != (layout.width, layout.height, layout.pixel_ratio,
-                                        layout.view, layout.hidden, layout.clock):  # fmt: skip
+                                        layout.view, layout.hidden, layout.clock,
+                                        layout.autoscale, layout.live is not None):  # fmt: skip
             renderer.resize(width, height, settings.scale, **settings.layout_options())
         return renderer
 

@@ -132,6 +132,18 @@ KEYMAP = (
     ),
     Binding("G", "Ghost the data after the playhead on / off", (("g", ""),), _toggle_ghost),
     Binding(
+        "A",
+        "Autoscale on / off: zoomed, the value axes fit the data in view (View ▸ Autoscale)",
+        (("a", ""),),
+        lambda state, actions, key: state.toggle_autoscale(),
+    ),
+    Binding(
+        "V",
+        "Live view on / off: only what was known at the playhead, as the on-call saw it",
+        (("v", ""),),
+        lambda state, actions, key: state.toggle_live(),
+    ),
+    Binding(
         "Ctrl + = / −",
         "Zoom in / out around the playhead (the wheel zooms around the pointer)",
         (("=", "Control"), ("+", "Control"), ("+", "Control+Shift"), ("-", "Control")),

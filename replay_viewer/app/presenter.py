@@ -130,8 +130,9 @@ def caption_shown(state: AppState) -> tuple[Caption, float] | None:
     if index is None:
         return None
     moment: Moment = presenter.plan.moments[index]
-    caption = presenter.captions.get(moment.t)
+    key = (moment.t, state.live)  # live view: what was known at the moment
+    caption = presenter.captions.get(key)
     if caption is None:
-        caption = presenter.captions[moment.t] = caption_for(state.incident, moment)
+        caption = presenter.captions[key] = caption_for(state.incident, moment, live=state.live)
     since = state.clock() - (presenter.arrived_at or 0.0)
     return caption, max(0.0, min(1.0, since / CAPTION_FADE_S))

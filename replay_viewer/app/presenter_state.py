@@ -27,5 +27,6 @@ class PresenterState:
     plan_of: int = 0  # id() of the incident the plan was made for (an edit makes a new one)
     tour: Tour | None = None
     arrived_at: float | None = None  # clock time the playhead reached a moment (the fade)
-    captions: dict[float, Caption] = field(default_factory=dict)  # by moment time
+    # By moment time and live view (a live caption names only what was known then).
+    captions: dict[tuple[float, bool], Caption] = field(default_factory=dict)
     view_before: tuple[float, float] | None = None  # the zoom to restore on leaving

@@ -2,7 +2,8 @@
 the story's moments at the bottom (passed ones bright, the one shown ringed, the playhead
 along it, "3 / 7" and the next moment's title), or a black screen (B). A click steps on
 (right-click: back), as in a slide deck. The caption card is drawn into the chart itself
-(render/caption_card.py), so an export of the frame shows it too."""
+(render/caption_card.py), so an export of the frame shows it too. In live view the moments
+still to come are plain dots and the next one is not named (as the chart's "Next:" is not)."""
 
 from __future__ import annotations
 
@@ -74,9 +75,9 @@ def _strip(state: AppState, ui: UiContext, width: float) -> None:
     dl.add_line((x0, y), (x_of(state.t), y), u32(PALETTE.accent, 0.9), 2.5)
     current = presenter.moment_index(state)
     for index, moment in enumerate(plan.moments):
-        kind = moment.event.kind if moment.event is not None else "note"
-        style = EVENT_STYLE[kind]
         passed = moment.t <= state.t + 0.5
+        told = moment.event is not None and (passed or not state.live)
+        style = EVENT_STYLE[moment.event.kind if told else "note"]
         color = style.color if passed else (*style.color[:3], 0.35)
         draw_marker_shape(dl, (x_of(moment.t), y), 6.0, style.shape, color)
         if index == current:
@@ -94,7 +95,7 @@ def _strip_texts(state, ui, plan, current, top, width) -> None:
     upcoming = [m for m in plan.moments if m.t > state.t + 0.5]
     if upcoming:
         nxt = upcoming[0].event.title if upcoming[0].event is not None else upcoming[0].t
-        line = f"Next: {nxt}" if isinstance(nxt, str) else "Next moment"
+        line = f"Next: {nxt}" if isinstance(nxt, str) and not state.live else "Next moment"
     else:
         line = "End of the story · Esc leaves"
     line = ui.show("presenter-next", line if len(line) <= 34 else line[:33] + "…")

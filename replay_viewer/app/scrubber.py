@@ -32,8 +32,8 @@ def _readout(state: AppState, ui: UiContext) -> None:
             imgui.text_disabled(f"{wall.strftime('%Z') or 'UTC'} · {format_timecode(state.t)}")
         else:
             imgui.text_disabled(wall.strftime("%Y-%m-%d %H:%M:%S %Z"))
-    imgui.same_line()
-    imgui.text_disabled(f"/ {format_timecode(incident.end)}")
+    imgui.same_line()  # live view: the end was not known
+    imgui.text_disabled("· live view" if state.live else f"/ {format_timecode(incident.end)}")
     spans = open_spans_line(incident, state.t)
     if spans:  # what is open at the playhead: "firing: HighLatency (4m 10s)"
         imgui.same_line(0, 18)
@@ -120,6 +120,8 @@ def gui_scrubber(state: AppState, ui: UiContext, actions: Actions) -> None:
     mouse = imgui.get_mouse_pos()
     over = low.y - 2 <= mouse.y <= high.y + 2
     for event in incident.events:
+        if state.live and event.at > state.t:
+            break  # live view: it has not happened yet
         x = slider_x(event.at)
         color = u32(EVENT_STYLE[event.kind].color)
         draw_list.add_line((x, low.y), (x, low.y + 5), color, 2.0)

@@ -1,7 +1,8 @@
 """The side panels: Timeline (click an event to jump to it), What I did, What I learned,
 Outcomes and Metrics (computed from the data, with each SLO's error budget; click a row to
-jump to its time), each
-switchable from the View menu and collapsible."""
+jump to its time), each switchable from the View menu and collapsible. In live view only
+the events that have happened; the panels that know how it ended (the Metrics panel's
+error budgets too) wait."""
 
 from __future__ import annotations
 
@@ -26,8 +27,13 @@ __all__ = ["gui_panels"]
 
 def gui_panels(state: AppState, ui: UiContext, actions: Actions) -> None:
     incident = state.incident
-    if _section(state, "Timeline", incident.events, f"Timeline ({len(incident.events)})"):
+    count = state.current_event_index() + 1 if state.live else len(incident.events)
+    if _section(state, "Timeline", incident.events, f"Timeline ({count})"):
         gui_timeline(state, ui)
+    if state.live:  # the postmortem's panels know how it ended: not in live view
+        imgui.text_disabled("Live view: what I did, learned, the outcomes and the metrics "
+                            "come after")  # fmt: skip
+        return
     if _section(state, "What I did", incident.actions):
         with imgui_ctx.push_text_wrap_pos(0):
             for action in incident.actions:
@@ -69,6 +75,8 @@ def gui_timeline(state: AppState, ui: UiContext) -> None:
         time_w = max(imgui.calc_text_size(when).x for when in times)
     current = state.current_event_index()
     for index, event in enumerate(events):
+        if state.live and index > current:
+            break  # live view: only what has happened
         with imgui_ctx.push_id(str(index)):
             _timeline_row(state, ui, index, event, times[index], time_w, width, current)
     imgui.dummy((0, 0))  # an item where the cursor ended, so the panel grows to hold it

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from . import zoom
+from .axis_motion import AxisMotion
 from .browser import FileBrowser
 from .edit_state import TimelineEdits
 from .presenter_state import PresenterState
@@ -144,6 +145,11 @@ class AppState:
     ghost: bool = True
     hover: tuple[float, float] | None = None  # pointer over the chart, chart-logical points
     view: tuple[float, float] | None = None  # the time range shown (zoom); None: all of it
+    # View ▸ Autoscale (A): zoomed, the value axes fit the data in view, moving there.
+    autoscale: bool = True
+    axes: AxisMotion = field(default_factory=AxisMotion)
+    # View ▸ Live view (V): only what was known at the playhead, as the on-call saw it.
+    live: bool = False
     hidden: frozenset[str] = frozenset()  # series switched off in the legend
     highlight: frozenset[str] = frozenset()  # group members highlighted by the user
     hover_series: str = ""  # the series whose line is under the pointer (named, bright)
@@ -266,6 +272,16 @@ class AppState:
 
     def reset_view(self) -> None:
         self.view = None
+
+    def toggle_autoscale(self) -> None:
+        self.autoscale = not self.autoscale
+        self.say("Autoscale on: zoomed, the axes fit the data in view" if self.autoscale
+                 else "Autoscale off: the axes keep the whole incident's range")  # fmt: skip
+
+    def toggle_live(self) -> None:
+        self.live = not self.live
+        self.say("Live view: only what was known at the playhead" if self.live
+                 else "Live view off: the whole incident")  # fmt: skip
 
     def toggle_series(self, *series_ids: str, isolate: bool = False) -> None:
         """Hide or show series (one, or a group's members); ``isolate`` shows only them (or

@@ -57,6 +57,11 @@ def dump_state(state: AppState, ui: UiContext) -> None:
         "glyphs": [[ox + x / pr, oy + layout.event_lane_y / pr, events[0].title]
                    for x, events in event_clusters(state.incident, layout)],
         "lone_line": _lone_line(state, layout, (ox, oy)),
+        "autoscale": state.autoscale,
+        "live": state.live,
+        "layout_live": layout.live,
+        "axes": layout.axis_ranges,
+        "menu": {name: rect for name, rect in ui.rects.items() if name.startswith("menu-")},
     }  # fmt: skip
     write_json_atomic(Path(out), shown)  # the test never reads half a file
 

@@ -80,18 +80,18 @@ def gui_header(state: AppState, ui: UiContext) -> None:
     if incident.severity:
         _severity_badge(incident.severity, fonts)
     text(fonts.bold, 24, TEXT, incident.title)
-    if incident.subtitle:
+    if incident.subtitle and not state.live:  # live view: the subtitle tells the end
         imgui.same_line(0, 14)
         imgui.set_cursor_pos_y(imgui.get_cursor_pos_y() + 6)
         room = imgui.get_content_region_avail().x  # a wider line would scroll the window
         text(fonts.regular, 16, DIM, _fitted(fonts.regular, 16, incident.subtitle, room))
-    facts = incident_facts(incident)
+    facts = incident_facts(incident, live=state.live)
     if incident.started_at is not None:
         facts.append(f"T+0 · {incident.started_at.isoformat(sep=' ')}")
     if state.path is not None:
         facts.append(str(state.path.name))
     text(fonts.regular, 14, DIM, "     ".join(facts))
-    if incident.summary:
+    if incident.summary and not state.live:
         wrap = imgui.get_content_region_avail().x
         summary = incident.summary if len(incident.summary) < 400 else incident.summary[:400] + "…"
         with imgui_ctx.push_text_wrap_pos(imgui.get_cursor_pos_x() + wrap):

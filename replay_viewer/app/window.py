@@ -267,8 +267,8 @@ class ViewerApp:
         # ImGui trickles fast input (a key down and up in one frame) over several frames:
         # keep drawing until its queue is empty, or keystrokes would wait for the next event.
         queued = self.imgui_renderer.imgui_context.input_events_queue.size()
-        busy = (state.playback.playing or state.export.progress is not None
-                or self.session.loading or presenter.animating(state))  # fmt: skip
+        busy = (state.playback.playing or state.export.progress is not None or self.session.loading
+                or presenter.animating(state) or state.axes.moving(state.clock()))  # fmt: skip
         if busy or self._held or queued or self._frames_pending > 0:
             self.canvas.request_draw()
 

@@ -131,8 +131,8 @@ def add_export_parser(commands) -> None:
 
 
 def _add_look_options(export) -> None:
-    """What the frames show: size, scale, ghost, clock, theme, zoom, series shown and
-    highlighted."""
+    """What the frames show: size, scale, ghost, clock, theme, zoom (and autoscale), live
+    view, series shown and highlighted."""
     export.add_argument("--size", help="WIDTHxHEIGHT in points (1280x720; a storyboard: "
                         "slide = 1920x1080, or a4 = 1240x1754)")  # fmt: skip
     export.add_argument("--scale", type=int, choices=(1, 2), default=1, help="pixel ratio")
@@ -145,6 +145,14 @@ def _add_look_options(export) -> None:
         help="show only this time range, e.g. T+02:00..T+05:00 (zoomed, as in the window); "
         "sequences and animations then cover it",
     )
+    export.add_argument("--no-autoscale", action="store_true",
+                        help="with --range (or a storyboard's shared range), keep the whole "
+                        "incident's value axes (by default they fit the data in the range, as "
+                        "the window's do)")  # fmt: skip
+    export.add_argument("--live", action="store_true",
+                        help="live view, what the on-call saw: each frame shows only what was "
+                        "known at its time (no data after it, axes fitted to the data so far, "
+                        "events as they happen, time over each threshold so far)")  # fmt: skip
     export.add_argument("--hide", metavar="IDS", help="leave out these series (ids or group "
                         "names, comma-separated), as the window's legend does")  # fmt: skip
     export.add_argument("--highlight", metavar="IDS", help="draw these group members bright "
@@ -223,7 +231,7 @@ def _boot(incident: Incident, args: argparse.Namespace, settings, start_time, *,
         backend=args.backend,
         start_time=start_time,
         frame_options=options if fixed else None,
-        layout_options=settings.layout_options(),
+        layout_options=settings.layout_options(at=start_time),
         on_stage=on_stage,
         adapter=adapter,
     )
@@ -322,6 +330,8 @@ def _export(args: argparse.Namespace, load: Callable[[Path], Incident | None], a
         theme=args.theme,
         hidden=parse_series(incident, args.hide, "--hide"),
         highlight=parse_series(incident, args.highlight, "--highlight"),
+        autoscale=not args.no_autoscale,
+        live=args.live,
     )
     if args.report is not None:
         boot = functools.partial(_boot, incident, args, settings, fixed=True, on_stage=None)

@@ -39,6 +39,8 @@ def _check_arguments(args: argparse.Namespace) -> None:
              ("--duration", args.duration)) if value is not None]  # fmt: skip
     if args.resume:
         given.append("--resume")
+    if args.live:  # a postmortem tells how it ended: its figures are never live
+        given.append("--live")
     if given:
         raise UsageError(f"--report writes a folder of its own: leave out {', '.join(given)}")
 

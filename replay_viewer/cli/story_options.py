@@ -93,6 +93,7 @@ def plan_story(args: argparse.Namespace, incident: Incident, *, fps: float,
         plan, track = plan_told(
             incident, fps=fps, choice=_choice(args), captions=args.captions, hold=args.hold,
             frames=args.frames, every=args.every, duration=args.duration, span=span,
+            live=args.live,
         )  # fmt: skip
     except ValueError as exc:
         raise UsageError(str(exc)) from None
@@ -103,12 +104,13 @@ def plan_story(args: argparse.Namespace, incident: Incident, *, fps: float,
 
 def frame_caption(args: argparse.Namespace, incident: Incident, t: float,
                   span: tuple[float, float] | None) -> tuple[Caption, float] | None:  # fmt: skip
-    """``--at … --captions``: the caption of the told moment at ``t`` (near it), if any."""
+    """``--at … --captions``: the caption of the told moment at ``t`` (near it), if any;
+    with ``--live`` only a moment that has happened, as it was known then."""
     if not args.captions:
         return None
     from ..export.captions import caption_near
 
-    shown = caption_near(incident, t, choice=_choice(args), span=span)
+    shown = caption_near(incident, t, choice=_choice(args), span=span, live=args.live)
     if shown is None:
         print(f"replay-viewer: note: no told moment is near {format_timecode(t)}: no caption",
               file=sys.stderr)  # fmt: skip

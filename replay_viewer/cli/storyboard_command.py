@@ -23,10 +23,11 @@ if TYPE_CHECKING:
 
 __all__ = ["add_storyboard_options", "cmd_storyboard"]
 
-# What a storyboard cannot take: it writes one figure of its own moments, captioned.
+# What a storyboard cannot take: it writes one figure of its own moments, captioned. Not
+# live either: its header and metrics strip tell how the incident ended.
 NOT_WITH = (("at", "--at"), ("frames", "--frames"), ("every", "--every"), ("output", "-o"),
             ("fps", "--fps"), ("duration", "--duration"), ("resume", "--resume"),
-            ("captions", "--captions"), ("hold", "--hold"))  # fmt: skip
+            ("captions", "--captions"), ("hold", "--hold"), ("live", "--live"))  # fmt: skip
 
 
 def add_storyboard_options(kind) -> None:
@@ -55,6 +56,7 @@ def _settings(args: argparse.Namespace, incident: Incident) -> StoryboardSetting
         theme=args.theme,
         hidden=parse_series(incident, args.hide, "--hide"),
         highlight=parse_series(incident, args.highlight, "--highlight"),
+        autoscale=not args.no_autoscale,
     )
 
 

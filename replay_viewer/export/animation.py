@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..errors import OutputError, UsageError
 from ..timecode import format_timecode
 from .encoders import GifEncoder, Mp4Encoder, key_colors, require_pyav
+from .frame import render_export_frame
 from .plan import DEFAULT_DURATION_S, plan_animation
 from .writer import PIPELINE_DEPTH, OrderedWriter
 
@@ -113,7 +114,8 @@ class AnimationExport:
         title = f"{self.incident.title} (replay-viewer)"
         if self.kind == "gif":
             # The palette comes from the last frame: every series drawn, nothing ghosted.
-            last = self.renderer.render(self.incident.end, self._options(None))
+            last = render_export_frame(self.renderer, self.incident.end, self.settings,
+                                       self._options(None))  # fmt: skip
             hexes = (series.color_hex for series in self.incident.series)
             keys = key_colors(hexes, self.renderer.layout.palette)  # the theme's colours
             self._encoder = GifEncoder(self.path, self.fps, last, keys, comment=title)
@@ -131,7 +133,8 @@ class AnimationExport:
             self._open()
         if self._submitted < self.total:
             t = self.plan.times[self._submitted]
-            pixels = self.renderer.render(t, self._options(self._submitted))
+            pixels = render_export_frame(self.renderer, t, self.settings,
+                                         self._options(self._submitted))  # fmt: skip
             self.done += len(self._writer.submit(lambda: self._encoder.add(pixels)))
             self._submitted += 1
         if self._submitted >= self.total:

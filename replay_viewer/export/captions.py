@@ -7,7 +7,9 @@ Caption windows are in seconds of *video*, whatever the replay's speed: a card f
 rests come out of the animation's length (``--duration`` stays what was asked), at most
 :data:`MAX_HOLD_SHARE` of it; without ``--duration`` a captioned animation lasts
 :data:`SECONDS_PER_CAPTION` per moment (at least the usual 10 s). Frames asked for with
-``--frames`` or ``--every`` are kept as asked: no rests.
+``--frames`` or ``--every`` are kept as asked: no rests. In live view (``--live``) a card
+says only what was known at its moment (:func:`~replay_viewer.story.caption_for`) and
+shows from its moment on: no lead-in before an event that has not happened yet.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ def plan_told(
     every: float | None = None,
     duration: float | None = None,
     span: tuple[float, float] | None = None,
+    live: bool = False,
 ) -> tuple[ExportPlan, StoryTrack]:
     """An animation's frame times and its story: the moments of ``choice`` inside the
     span, each a chapter, and with ``captions`` each frame's caption card. With captions
@@ -90,7 +93,7 @@ def plan_told(
     start, end = span or (incident.start, incident.end)
     story = story_moments(incident, choice)
     moments = [m for m in story.moments if start <= m.t <= end]
-    told = [caption_for(incident, m) for m in moments]
+    told = [caption_for(incident, m, live=live) for m in moments]
     resting = captions and frames is None and every is None and moments
     if resting and duration is None:
         duration = max(DEFAULT_DURATION_S, SECONDS_PER_CAPTION * len(moments))
@@ -110,7 +113,8 @@ def plan_told(
     )
     if story.chosen == "evenly spaced moments" and not captions:
         chapters = ()  # nothing marks the story: chapters of bare times would say nothing
-    shown = _shown(told, starts, rest_s, count, fps) if captions else ()
+    lead = 0.0 if live else LEAD_S
+    shown = _shown(told, starts, rest_s, count, fps, lead) if captions else ()
     return plan, StoryTrack(shown, chapters, story.warnings)
 
 
@@ -140,24 +144,25 @@ def _resting_plan(plan: ExportPlan, moments: list[Moment], fps: float, rest: flo
     return resting, begins / fps, hold / fps
 
 
-def _shown(told: list[Caption], starts: np.ndarray, rest: float, count: int,
-           fps: float) -> tuple[tuple[Caption, float] | None, ...]:  # fmt: skip
-    """Each frame's caption and opacity: a caption shows from LEAD_S before its moment
-    to AFTER_S after its rest (NO_HOLD_AFTER_S after the moment without one), fading
-    over FADE_S at both ends; where two overlap, the later one takes over at its moment."""
+def _shown(told: list[Caption], starts: np.ndarray, rest: float, count: int, fps: float,
+           lead: float = LEAD_S) -> tuple[tuple[Caption, float] | None, ...]:  # fmt: skip
+    """Each frame's caption and opacity: a caption shows from ``lead`` (LEAD_S) before its
+    moment to AFTER_S after its rest (NO_HOLD_AFTER_S after the moment without one), fading
+    over FADE_S at both ends (live view: no lead, the card fades in from its moment on);
+    where two overlap, the later one takes over at its moment."""
     after = rest + AFTER_S if rest > 0 else NO_HOLD_AFTER_S
     shown: list[tuple[Caption, float] | None] = []
     for frame in range(count):
         v = frame / fps
         found = None
         for caption, begin in zip(told, starts, strict=True):
-            if begin - LEAD_S <= v <= begin + after and (found is None or begin <= v):
+            if begin - lead <= v <= begin + after and (found is None or begin <= v):
                 found = (caption, begin)
         if found is None:
             shown.append(None)
             continue
         caption, begin = found
-        edge = min(v - (begin - LEAD_S), begin + after - v)
+        edge = min(v - (begin - lead), begin + after - v)
         shown.append((caption, max(0.0, min(1.0, edge / FADE_S))))
     return tuple(shown)
 
@@ -168,13 +173,16 @@ def caption_near(
     *,
     choice: EventChoice = "auto",
     span: tuple[float, float] | None = None,
+    live: bool = False,
 ) -> tuple[Caption, float] | None:
     """``export --at … --captions``: the caption of the told moment nearest ``t``, when
-    it is within :data:`NEAR_SHARE` of the span shown; else None."""
+    it is within :data:`NEAR_SHARE` of the span shown; else None. ``live``: only a moment
+    that has happened by ``t``, told as it was known then."""
     start, end = span or (incident.start, incident.end)
     reach = NEAR_SHARE * (end - start)
-    moments = [m for m in story_moments(incident, choice).moments if abs(m.t - t) <= reach]
+    moments = [m for m in story_moments(incident, choice).moments
+               if abs(m.t - t) <= reach and not (live and m.t > t)]  # fmt: skip
     if not moments:
         return None
     nearest = min(moments, key=lambda m: abs(m.t - t))
-    return caption_for(incident, nearest), 1.0
+    return caption_for(incident, nearest, live=live), 1.0

@@ -83,6 +83,8 @@ def index_header(
             "ghost": settings.ghost,
             "plan": plan.describe(),
             **({"range": list(settings.view)} if settings.view else {}),
+            **({"autoscale": settings.autoscale} if settings.view else {}),
+            **({"live": True} if settings.live else {}),
             **({"clock": settings.clock} if settings.clock != "relative" else {}),
             **({"theme": settings.theme} if settings.theme != "dark" else {}),
             **({"hidden": sorted(settings.hidden)} if settings.hidden else {}),

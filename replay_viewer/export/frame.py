@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 from .._version import __version__
 from ..errors import OutputError, UsageError
 from ..files import atomic_write
+from ..render.live import live_layout_holds
 from ..render.renderer import RenderOptions
 from ..timecode import format_timecode
 from .png import encode_png
@@ -27,6 +29,7 @@ __all__ = [
     "default_png_name",
     "export_frame",
     "png_metadata",
+    "render_export_frame",
     "single_frame_path",
     "write_frame_png",
     "write_png_atomic",
@@ -44,8 +47,10 @@ EXPORT_QUALITY = "standard"
 @dataclass(frozen=True)
 class ExportSettings:
     """What an export draws besides the incident and the time: size in points, pixel
-    ratio, whether data after the playhead shows faintly, how times read, and the theme
-    (``dark``, or ``light`` for white pages)."""
+    ratio, whether data after the playhead shows faintly, how times read, the theme
+    (``dark``, or ``light`` for white pages), whether a zoom's value axes fit the data in
+    view (``autoscale``, as the window's), and live view (only what was known at each
+    frame's time)."""
 
     size: tuple[int, int] = (1280, 720)
     scale: int = 1
@@ -55,6 +60,8 @@ class ExportSettings:
     highlight: frozenset[str] = frozenset()  # group members drawn bright (the member list)
     clock: ClockMode = "relative"  # "wall": axis and readouts on the wall clock (--clock)
     theme: str = "dark"  # "light": for white pages (--theme; render/themes.py)
+    autoscale: bool = True  # zoomed (view): the axes fit the data in view (--no-autoscale)
+    live: bool = False  # only what was known at each frame's time (--live; render/live.py)
     # How PNGs are deflated (export/png.py): the bytes change, never the pixels, so the
     # sequence index does not record it (a resume may use another preset).
     png: str = "fast"
@@ -64,13 +71,18 @@ class ExportSettings:
         return self.size[0] * self.scale, self.size[1] * self.scale
 
     def render_options(self) -> RenderOptions:
-        return RenderOptions(ghost=self.ghost, quality=EXPORT_QUALITY, highlight=self.highlight)
+        ghost = self.ghost and not self.live  # live: nothing after the playhead exists
+        return RenderOptions(ghost=ghost, quality=EXPORT_QUALITY, highlight=self.highlight)
 
-    def layout_options(self) -> dict:
+    def layout_options(self, at: float | None = None) -> dict:
         """What the layout takes from these settings: the time range, hidden series, the
-        clock and the theme."""
-        return {"view": self.view, "hidden": self.hidden, "clock": self.clock,
-                "theme": self.theme}  # fmt: skip
+        clock, the theme, autoscale, and in live view the time ``at`` (None: the end; each
+        frame lays out again when it needs to: :func:`render_export_frame`)."""
+        options = {"view": self.view, "hidden": self.hidden, "clock": self.clock,
+                   "theme": self.theme, "autoscale": self.autoscale}  # fmt: skip
+        if self.live:
+            options["live"] = math.inf if at is None else float(at)
+        return options
 
 
 def default_png_name(incident: Incident, t: float) -> str:
@@ -122,12 +134,29 @@ def write_frame_png(
     write_png_atomic(path, pixels, text=text, preset=preset, rows=rows)
 
 
+def render_export_frame(
+    renderer: ChartRenderer,
+    t: float,
+    settings: ExportSettings,
+    options: RenderOptions | None = None,
+) -> np.ndarray:
+    """The frame at ``t`` as every export draws it (``renderer`` laid out at the export
+    size), with ``options`` (default: the settings'; a captioned frame's carry its card).
+    In live view the chart is laid out again for ``t`` when its layout does not show what
+    was known then (something new became known, or the axes' fit changed)."""
+    if settings.live and not live_layout_holds(renderer.incident, renderer.layout, t):
+        layout = renderer.layout
+        renderer.resize(layout.width, layout.height, layout.pixel_ratio,
+                        **settings.layout_options(at=t))  # fmt: skip
+    return renderer.render(t, options or settings.render_options())
+
+
 def export_frame(
     renderer: ChartRenderer, incident: Incident, t: float, path: Path, settings: ExportSettings
 ) -> np.ndarray:
     """Render the frame at ``t`` with ``renderer`` (laid out at the export size) and write it
     to ``path``; returns the pixels."""
-    pixels = renderer.render(t, settings.render_options())
+    pixels = render_export_frame(renderer, t, settings)
     write_frame_png(path, pixels, incident, t, preset=settings.png, theme=settings.theme)
     return pixels
 

@@ -1,12 +1,16 @@
 """The report's figures drawn by the one render-at-time path (:class:`ChartRenderer`, as
 ``export --at`` draws a frame): the full-size chart at a time, and the storyboard
 (:func:`.storyboard.render_storyboard`, an A4 page of it: the report prints to A4). The
-figures are drawn in the export settings' theme (``--theme light`` for white pages).
+figures are drawn in the export settings' theme (``--theme light`` for white pages) and
+with their autoscale (a ``--range``'s axes fit it); a report is never live (``--live`` is
+refused: it tells how the incident ended).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from .frame import render_export_frame
 
 if TYPE_CHECKING:
     import numpy as np
@@ -44,4 +48,4 @@ class RendererImages:
         scale = settings.scale
         self.renderer.resize(settings.size[0] * scale, settings.size[1] * scale, float(scale),
                              **settings.layout_options())  # fmt: skip
-        return self.renderer.render(t, settings.render_options())
+        return render_export_frame(self.renderer, t, settings)

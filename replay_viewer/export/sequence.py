@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..files import write_json_atomic
 from ..timecode import format_timecode
 from .folder import INDEX_NAME, claim_folder, incident_sha256, index_header, resume_point
-from .frame import write_frame_png
+from .frame import render_export_frame, write_frame_png
 from .plan import FRAME_PATTERN
 from .writer import PIPELINE_DEPTH, OrderedWriter
 
@@ -157,7 +157,7 @@ class SequenceExport:
         number = self._submitted
         if number < self.total:
             t = self.plan.times[number]
-            pixels = self.renderer.render(t, self.settings.render_options())
+            pixels = render_export_frame(self.renderer, t, self.settings)
             self._add(self._writer.submit(lambda: self._write(number, pixels)))
             self._submitted += 1
         if self._submitted >= self.total:

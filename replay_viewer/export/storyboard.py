@@ -56,7 +56,10 @@ class StoryboardSettings:
     """How a storyboard looks: the figure's size in points (``SIZE_PRESETS``: a slide,
     A4), its pixel ratio, and what every panel shows (ghosted future, time range, hidden
     and highlighted series, clock); ``theme`` is the palette of the panels and the figure
-    (``dark``, or ``light`` for white pages: :mod:`..render.themes`)."""
+    (``dark``, or ``light`` for white pages: :mod:`..render.themes`). With ``autoscale``
+    the panels' value axes fit the data in their shared time range when it is a part of
+    the incident (as a zoomed export's do); over the whole incident it changes nothing.
+    The panels share one layout, so one set of axes: they compare at a glance."""
 
     size: tuple[int, int] = SIZE_PRESETS["slide"]
     scale: int = 1
@@ -67,6 +70,7 @@ class StoryboardSettings:
     clock: ClockMode = "relative"
     png: str = "fast"  # the PNG encoder's preset (export/png.py)
     theme: str = "dark"
+    autoscale: bool = True  # a shared range's axes fit its data (--no-autoscale)
 
     @property
     def pixel_size(self) -> tuple[int, int]:
@@ -84,17 +88,19 @@ class StoryboardSettings:
 
     def panel_layout_options(self) -> dict:
         """How the panels are laid out: no header, footer or milestone lane (the figure
-        has its own), the shared time range, hidden series and clock."""
+        has its own), the shared time range (and autoscale), hidden series and clock."""
         return {"chrome": False, "milestones": False, "view": self.view,
-                "hidden": self.hidden, "clock": self.clock, "theme": self.theme}  # fmt: skip
+                "hidden": self.hidden, "clock": self.clock, "theme": self.theme,
+                "autoscale": self.autoscale}  # fmt: skip
 
     @classmethod
     def from_export(cls, settings: ExportSettings, size: tuple[int, int]) -> StoryboardSettings:
         """A storyboard of ``size`` points drawn as ``settings`` draw a frame (scale, ghost,
-        time range, series, clock, theme, PNG preset): the report's figure."""
+        time range and autoscale, series, clock, theme, PNG preset): the report's figure."""
         return cls(size=size, scale=settings.scale, ghost=settings.ghost, view=settings.view,
                    hidden=settings.hidden, highlight=settings.highlight, clock=settings.clock,
-                   png=settings.png, theme=settings.theme)  # fmt: skip
+                   png=settings.png, theme=settings.theme,
+                   autoscale=settings.autoscale)  # fmt: skip
 
 
 def figure_palette(settings: StoryboardSettings) -> Palette:
@@ -153,8 +159,9 @@ def _panel_renderer(target, incident: Incident, board: StoryboardLayout, setting
         (layout.width, layout.height, layout.pixel_ratio, layout.chrome)
         == (*board.panel_px, ratio, False)
         and layout.milestone_lane is None
-        and (layout.view, layout.hidden, layout.clock, layout.theme)
-        == (settings.view, settings.hidden, settings.clock, settings.theme)
+        and layout.live is None
+        and (layout.view, layout.hidden, layout.clock, layout.theme, layout.autoscale)
+        == (settings.view, settings.hidden, settings.clock, settings.theme, settings.autoscale)
     )  # fmt: skip
     if not fits:
         target.resize(*board.panel_px, ratio, **options)

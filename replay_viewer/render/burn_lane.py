@@ -6,9 +6,10 @@ the highest rate the objective allows (``1 / (1 - objective)``: ×1000 for 99.9 
 top, coloured calm under 1×, warm from 1× and hot from the fast-burn page's 14.4×, with
 dotted marks at 1× and 14.4×. A bar wider in time than the SLO's burn window shows the
 bad share of its own span. After the playhead a veil fades the rows as ghosted data is
-faded (the shader starts it at the playhead: nothing here changes per frame). The rule
-instances (:mod:`.instances`) and the labels (:mod:`.burn_labels`) read one
-:class:`BurnLane`.
+faded (the shader starts it at the playhead: nothing here changes per frame); in live
+view, where nothing after the playhead exists, the veil is opaque (no ghost) and the bars
+stop at the playhead (``RULE_CUT``), as the spans do. The rule instances
+(:mod:`.instances`) and the labels (:mod:`.burn_labels`) read one :class:`BurnLane`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import numpy as np
 from ..analysis import FAST_BURN, slo_summaries
 from .layout import BURN_MAX_ROWS, BURN_PAD_PT, BURN_ROW_PT, burn_lane_points
 from .style import BURN
-from .uniforms import RULE_AFTER_PLAYHEAD, RULE_DTYPE
+from .uniforms import RULE_AFTER_PLAYHEAD, RULE_CUT, RULE_DTYPE
 
 if TYPE_CHECKING:
     from ..analysis import SloSummary
@@ -147,7 +148,7 @@ def _bars(row: BurnRow, layout: ChartLayout) -> list[tuple]:
     heights = np.where(known > 0, np.maximum(heights, layout.pixel_ratio), 0.0)
     level = np.where(known >= FAST_BURN, 2, np.where(known >= 1.0, 1, 0))
     change = np.flatnonzero((np.diff(heights) != 0) | (np.diff(level) != 0)) + 1
-    bars = []
+    bars, cut = [], RULE_CUT if layout.live is not None else 0  # live: none after t
     for begin, end in zip(np.r_[0, change], np.r_[change, len(lefts)], strict=True):
         if heights[begin] <= 0:
             continue
@@ -155,5 +156,5 @@ def _bars(row: BurnRow, layout: ChartLayout) -> list[tuple]:
         top = row.baseline - heights[begin]
         color = _bar_color(float(known[begin]), layout.palette)
         bars.append((((x0 + x1) / 2, row.baseline), ((x0 + x1) / 2, top), color, x1 - x0,
-                     (0, 0), 0))  # fmt: skip
+                     (0, 0), cut))  # fmt: skip
     return bars

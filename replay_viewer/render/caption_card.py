@@ -281,7 +281,8 @@ def _data_under(layout: ChartLayout, incident: Incident, t: float,
     """About how much of the drawn data lies under ``rect`` (points): per series, the
     share of its line (by time shown) that passes inside, probed at SAMPLES_PROBED times
     across the card (lines interpolated, gaps skipped; at most SERIES_PROBED series),
-    summed; a threshold's label under it counts too."""
+    summed; a threshold's label under it counts too. In live view the data after the
+    moment does not count (it is not drawn yet: the card's place tells nothing of it)."""
     pr = layout.pixel_ratio
     left, top, right, bottom = (v * pr for v in rect)
     view = (layout.to_t(layout.chart.x0), layout.to_t(layout.chart.x1))
@@ -289,7 +290,8 @@ def _data_under(layout: ChartLayout, incident: Incident, t: float,
     if span[1] <= span[0]:
         return 0.0
     probes = np.linspace(span[0], span[1], SAMPLES_PROBED)
-    weight = np.where(probes <= t, 1.0, FUTURE_WEIGHT) * (span[1] - span[0]) / (view[1] - view[0])
+    future = FUTURE_WEIGHT if layout.live is None else 0.0
+    weight = np.where(probes <= t, 1.0, future) * (span[1] - span[0]) / (view[1] - view[0])
     shown = [s for s in incident.series if s.id not in layout.hidden]
     total = 0.0
     for series in shown[:: max(1, len(shown) // SERIES_PROBED)]:

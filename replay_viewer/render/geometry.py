@@ -106,7 +106,9 @@ def frame_uniform(
     playhead_x = math.floor(layout.to_x(t)) + 0.5
     playhead_x = min(max(playhead_x, chart.x0 + 0.5), chart.x1 - 0.5)
     data["playhead_x"] = playhead_x
-    data["ghost_alpha"] = layout.palette.ghost_strength if options.ghost else 0.0
+    # Live view: what comes after the playhead does not exist yet, ghosted or not.
+    ghost = options.ghost and layout.live is None
+    data["ghost_alpha"] = layout.palette.ghost_strength if ghost else 0.0
     hover_x = -1.0
     spot = (playhead_x, (chart.y0 + chart.y1) / 2)
     if options.hover is not None:

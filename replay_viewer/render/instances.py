@@ -6,7 +6,9 @@ glyphs on the lane under the time axis (shape and colour by kind), and the miles
 glyphs (the data's hollow) and gap brackets (see :mod:`.milestone_lane`). Rules: pane grids
 (stacked panes only; a single pane's grid is grid.wgsl's), event guides, axes and ticks,
 thresholds, the playhead and the crosshair, and the budget-burn lane's bars, marks and veil
-(:mod:`.burn_lane`). Only what lies in the layout's time view is made.
+(:mod:`.burn_lane`). Only what lies in the layout's time view is made; in live view only
+the events that had happened by its playhead, and spans and burn bars cut at the playhead
+(``RULE_CUT``): the rest did not exist yet.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from .burn_lane import burn_rule_instances
 from .milestone_lane import milestone_lane
 from .series_geometry import FAR_PX
 from .style import DENSE, MARKERS, MILESTONES, RULES, series_style
-from .uniforms import MARKER_DTYPE, NO_HEAD, RULE_DTYPE, RULE_HOVER, RULE_PLAYHEAD
+from .uniforms import MARKER_DTYPE, NO_HEAD, RULE_CUT, RULE_DTYPE, RULE_HOVER, RULE_PLAYHEAD
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -57,8 +59,10 @@ def _records(dtype: np.dtype, rows: list[tuple]) -> np.ndarray:
 
 
 def visible_events(incident: Incident, layout: ChartLayout) -> list:
-    """The events inside the layout's time view (all of them when not zoomed)."""
-    return [e for e in incident.events if layout.t_start <= e.at <= layout.t_end]
+    """The events inside the layout's time view (all of them when not zoomed; in live view
+    those that had happened by its playhead)."""
+    end = layout.t_end if layout.live is None else min(layout.t_end, layout.live)
+    return [e for e in incident.events if layout.t_start <= e.at <= end]
 
 
 def event_clusters(incident: Incident, layout: ChartLayout) -> list[tuple[float, list]]:
@@ -140,10 +144,12 @@ def marker_instances(
 
 
 def visible_spans(incident: Incident, layout: ChartLayout) -> list[tuple[float, float, Any]]:
-    """The spans that reach into the view: (x0, x1 in px, clipped to the chart; the event)."""
+    """The spans that reach into the view: (x0, x1 in px, clipped to the chart; the event);
+    in live view those begun by its playhead (drawn up to the playhead: ``RULE_CUT``)."""
     chart, spans = layout.chart, []
+    end = layout.t_end if layout.live is None else min(layout.t_end, layout.live)
     for event in incident.events:
-        if event.until is None or event.until < layout.t_start or event.at > layout.t_end:
+        if event.until is None or event.until < layout.t_start or event.at > end:
             continue
         x0 = max(layout.to_x(event.at), chart.x0)
         x1 = min(layout.to_x(event.until), chart.x1)
@@ -154,16 +160,22 @@ def visible_spans(incident: Incident, layout: ChartLayout) -> list[tuple[float, 
 def span_rule_instances(incident: Incident, layout: ChartLayout) -> np.ndarray:
     """Each event span as a translucent band over the chart in its kind's colour, with a
     firmer edge along its top (under its title), drawn under the data."""
-    pr, chart = layout.pixel_ratio, layout.chart
+    pr, chart, cut = layout.pixel_ratio, layout.chart, _cut(layout)
     rows = []
     for x0, x1, event in visible_spans(incident, layout):
         color = layout.palette.event(event.kind).color[:3]
         middle = (x0 + x1) / 2
         rows.append(((middle, chart.y0), (middle, chart.y1), (*color, RULES.span_alpha),
-                     x1 - x0, (0, 0), 0))  # fmt: skip
+                     x1 - x0, (0, 0), cut))  # fmt: skip
         edge = chart.y0 + 1.0 * pr
-        rows.append(((x0, edge), (x1, edge), (*color, RULES.span_edge_alpha), 2 * pr, (0, 0), 0))
+        rows.append(((x0, edge), (x1, edge), (*color, RULES.span_edge_alpha), 2 * pr, (0, 0),
+                     cut))  # fmt: skip
     return _records(RULE_DTYPE, rows)
+
+
+def _cut(layout: ChartLayout) -> int:
+    """The flag of rules that stop at the playhead: spans, in live view."""
+    return RULE_CUT if layout.live is not None else 0
 
 
 def grid_rule_instances(layout: ChartLayout) -> np.ndarray:
@@ -225,15 +237,15 @@ def _threshold_rules(incident: Incident, layout: ChartLayout) -> list[tuple]:
 def _span_bars(incident: Incident, layout: ChartLayout) -> list[tuple]:
     """Each span as a bar along the event lane from its glyph to its end, with a tick at
     the end: what the window's drag of a span's end takes hold of."""
-    pr, rows = layout.pixel_ratio, []
+    pr, rows, cut = layout.pixel_ratio, [], _cut(layout)
     y = layout.event_lane_y
     for x0, x1, event in visible_spans(incident, layout):
         color = (*layout.palette.event(event.kind).color[:3], RULES.span_bar_alpha)
-        rows.append(((x0, y), (x1, y), color, RULES.span_bar_width * pr, (0, 0), 0))
+        rows.append(((x0, y), (x1, y), color, RULES.span_bar_width * pr, (0, 0), cut))
         if event.until <= layout.t_end:  # the end is in view: its handle
             end = math.floor(x1) + 0.5
             half = MARKERS.event_radius * 0.8 * pr
-            rows.append(((end, y - half), (end, y + half), color, 2 * pr, (0, 0), 0))
+            rows.append(((end, y - half), (end, y + half), color, 2 * pr, (0, 0), cut))
     return rows
 
 

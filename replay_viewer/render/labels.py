@@ -1,6 +1,7 @@
 """Every label of one chart frame, placed with an ImGui draw list in logical points:
 header and readout, legend with readings at t, tick and threshold labels, the milestone
-lane's gaps, the latest event, and the crosshair's time. Pure placement (no GPU);
+lane's gaps, the latest event, and the crosshair's time; in live view the counters over
+each threshold so far, and nothing that gives the end away. Pure placement (no GPU);
 :class:`.text.ChartText` renders it."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from .draw_list import u32
 from .heatmap_labels import draw_heat_scales
 from .instances import event_clusters, visible_spans
 from .legend_labels import draw_legend, ellipsize, member_labels
+from .live import draw_live_counters
 from .milestone_labels import draw_milestone_lane
 from .style import MARKERS
 
@@ -82,8 +84,10 @@ class ChartLabels:
         draw_milestone_lane(self, incident)
         draw_heat_scales(self, incident)
         draw_burn_lane(self, incident, t)
-        self.span_titles(incident)
+        self.span_titles(incident, t)
         member_labels(self, incident, t, emphasised)
+        if self.layout.live is not None:
+            draw_live_counters(self, incident, t)
         if options.hover is not None:
             self.hover_label(incident, options.hover)
         if options.caption is not None and options.caption[1] > 0:
@@ -123,7 +127,8 @@ class ChartLabels:
         title_max = self.width - left - readout_w - pad
         title = ellipsize(self, fonts.bold, 22, incident.title, title_max)
         self.text(fonts.bold, 22, (left, top), self.palette.text, title)
-        facts = [incident.subtitle, *incident_facts(incident)]
+        live = self.layout.live is not None  # the subtitle and duration tell the end
+        facts = [incident.subtitle if not live else "", *incident_facts(incident, live=live)]
         line = "   ".join(f for f in facts if f)
         sub_w = max(readout_w, self.measure(fonts.regular, 13, sub) + 2 * pad)  # beside it
         line = ellipsize(self, fonts.regular, 14, line, self.width - 2 * pad - sub_w)
@@ -141,7 +146,7 @@ class ChartLabels:
     def readout(self, incident: Incident, t: float) -> tuple[str, str]:
         """The header's big time and the line under it: ``T+2d 04:05:00`` over the wall
         clock, or the wall clock (``Mon 14 Jul 06:00:05``) over its zone and ``T+…``."""
-        end = f"of T+{format_timecode(incident.end)[2:]}"
+        end = f"of T+{format_timecode(incident.end)[2:]}" if self.layout.live is None else "live"
         wall = incident.wall_clock(t)
         zone = f" {wall.tzname()}" if wall is not None and wall.tzinfo else ""
         if wall is not None and self.layout.clock == "wall":
@@ -235,11 +240,14 @@ class ChartLabels:
                 self.text(self.fonts.bold, 12, position, self.palette.text_dim, f"×{len(events)}",
                           valign=0.5)  # fmt: skip
 
-    def span_titles(self, incident: Incident) -> None:
-        """Each span's title at the top edge of its band (where there is room for it)."""
+    def span_titles(self, incident: Incident, t: float) -> None:
+        """Each span's title at the top edge of its band (where there is room for it; in
+        live view the band ends at the playhead)."""
         scale = self.scale
         rows: list[float] = []  # where each row of titles ends (x), so titles never overlap
         for x0, x1, event in visible_spans(incident, self.layout):
+            if self.layout.live is not None:
+                x1 = min(x1, self.layout.to_x(t))
             left, room = x0 / self.pr + 4 * scale, (x1 - x0) / self.pr - 8 * scale
             if room < 24 * scale:
                 continue
@@ -265,7 +273,7 @@ class ChartLabels:
         index = incident.event_index_at(t)
         if index < 0:
             upcoming = incident.events[0] if incident.events else None
-            if upcoming is not None:
+            if upcoming is not None and self.layout.live is None:  # live: not known yet
                 when = time_reading(incident, upcoming.at, self.layout.clock)
                 text = f"Next: {when}  {upcoming.title}"
                 self.text(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..describe import format_reading
+from .axis_fit import fit_window
 from .style import MARKERS, PALETTE, Palette
 from .themes import palette_for
 from .time_axis import time_axis
@@ -26,10 +27,13 @@ from .value_axes import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ..model import Incident, LegendEntry
     from ..timecode import ClockMode
 
 __all__ = [
+    "LEGEND_ROW_PT",
     "AxisLayout",
     "ChartLayout",
     "GridLines",
@@ -137,6 +141,15 @@ class ChartLayout:
     text_scale: float = 1.0  # labels shrink with small frames, as the margins do
     # Every colour drawn for this layout (the theme's: render code never reads a global).
     palette: Palette = PALETTE
+    autoscale: bool = False  # zoomed: the value axes fit the data in view
+    # Live view: the playhead this layout was made for. Nothing after it exists: the axes
+    # fit the data up to it, and only what was known by then is laid out (render/live.py).
+    live: float | None = None
+
+    @property
+    def axis_ranges(self) -> dict[str, tuple[float, float]]:
+        """Each value axis' (low, high) by name."""
+        return {name: (axis.low, axis.high) for name, axis in self.axes.items()}
 
     @property
     def theme(self) -> str:
@@ -243,6 +256,9 @@ def compute_layout(
     clock: ClockMode = "relative",
     theme: str = "dark",
     milestones: bool = True,
+    autoscale: bool = False,
+    live: float | None = None,
+    ranges: Mapping[str, tuple[float, float]] | None = None,
 ) -> ChartLayout:
     """Lay out the chart of ``incident`` in a ``width`` × ``height`` physical-pixel frame.
 
@@ -251,41 +267,28 @@ def compute_layout(
     ranges; a long legend shows its rows from ``legend_first_row``; ``clock`` is how times
     read (``T+…``, or the wall clock with ``started_at``); ``theme`` picks the palette
     (``dark``, or ``light`` for white pages: :mod:`.themes`); ``milestones`` False leaves
-    out the milestone lane (a storyboard's small panels)."""
+    out the milestone and budget-burn lanes (a storyboard's small panels). ``autoscale``:
+    zoomed, the value axes fit the data in view; ``live`` (a playhead) lays out what was
+    known then; ``ranges`` (by axis name) replace the fit, for axes moving between fits."""
     pr = float(pixel_ratio)
     chart, legend, scale, (event_lane_y, milestone_lane, burn_lane) = _frame_boxes(
         incident, width, height, pr, chrome=chrome, legend_first_row=legend_first_row,
-        milestones=milestones,
+        milestones=milestones, live=live,
     )  # fmt: skip
     t_start, t_end = view or (incident.start, incident.end)
     time_scale = chart.width / (t_end - t_start)
     time_offset = chart.x0 - t_start * time_scale
     time_ticks, grid_x = _time_axis(incident, chart, pr, (t_start, t_end), clock, scale)
-    axes = value_axes(incident, (chart.y0, chart.y1), pr, hidden)
+    window = fit_window((incident.start, incident.end), view, autoscale=autoscale, live=live)
+    axes = value_axes(incident, (chart.y0, chart.y1), pr, hidden, window=window, ranges=ranges)
     return ChartLayout(
-        width=width,
-        height=height,
-        pixel_ratio=pr,
-        chart=chart,
-        t_start=t_start,
-        t_end=t_end,
-        time_scale=time_scale,
-        time_offset=time_offset,
-        time_ticks=time_ticks,
-        grid_x=grid_x,
-        grid_y=_grid_y(axes),
-        axes=axes,
-        event_lane_y=event_lane_y,
-        milestone_lane=milestone_lane,
-        burn_lane=burn_lane,
-        chrome=chrome,
-        **legend,
-        hidden=frozenset(hidden),
-        view=view,
-        clock=clock,
-        text_scale=scale,
-        palette=palette_for(theme),
-    )
+        width=width, height=height, pixel_ratio=pr, chart=chart, t_start=t_start, t_end=t_end,
+        time_scale=time_scale, time_offset=time_offset, time_ticks=time_ticks, grid_x=grid_x,
+        grid_y=_grid_y(axes), axes=axes, event_lane_y=event_lane_y,
+        milestone_lane=milestone_lane, burn_lane=burn_lane, chrome=chrome, **legend,
+        hidden=frozenset(hidden), view=view, clock=clock, text_scale=scale,
+        palette=palette_for(theme), autoscale=autoscale, live=live,
+    )  # fmt: skip
 
 
 def burn_lane_points(incident: Incident) -> float:
@@ -304,10 +307,12 @@ def _frame_boxes(
     chrome: bool,
     legend_first_row: int,
     milestones: bool = True,
+    live: float | None = None,
 ) -> tuple[Rect, dict, float, tuple]:
     """The chart rectangle, the legend's fields (cells above the chart), the text scale,
     the event lane's centre, the milestone lane's band (incidents with thresholds) and the
-    budget-burn lane's (incidents with SLOs)."""
+    budget-burn lane's (incidents with SLOs). Live view has a row above the legend for its
+    counters (:mod:`.live`)."""
     # A heatmap's colour scale stands right of its pane, where a right axis would.
     has_right = "right" in {name for name, _ in axis_groups(incident)} or bool(incident.histograms)
     # Small frames shrink the margins instead of losing the chart.
@@ -322,7 +327,9 @@ def _frame_boxes(
     cells, rows, first_row = legend_cells(
         incident, left / pr, (right - left) / pr, 0.0, scale, first_row=legend_first_row
     )
-    extra_rows_pt = (len({cell.y for cell in cells}) - 1) * LEGEND_ROW_PT * scale
+    extra_rows_pt = (len({cell.y for cell in cells}) - (0 if live is not None else 1)) * (
+        LEGEND_ROW_PT * scale
+    )
     top = px((HEADER_PT if chrome else 6.0) + LEGEND_PT) + round(extra_rows_pt * pr)
     # The milestone and budget-burn lanes: not in a storyboard's small panels.
     lane_pt = MILESTONE_LANE_PT if incident.thresholds and milestones else 0.0

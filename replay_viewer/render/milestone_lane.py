@@ -9,6 +9,11 @@ to the declared one in one of two rows under the glyphs, labelled on the bracket
 label fits and beside it where not. A declaration the data contradicts gets a warning badge
 at its time. The marker and rule instances (:mod:`.instances`), the labels
 (:mod:`.milestone_labels`) and the window's hover all read one :class:`MilestoneLane`.
+
+In live view (``layout.live``) the lane holds only what was known at the playhead: a
+breach or a recovery once it had lasted ``sustain`` (so at its time + sustain), the worst
+point once the data has recovered for good, a declared milestone at its event, a gap once
+both its ends are known; no warnings (they compare the declarations with all the data).
 """
 
 from __future__ import annotations
@@ -25,7 +30,14 @@ if TYPE_CHECKING:
     from ..model import Event, Incident
     from .layout import ChartLayout
 
-__all__ = ["Bracket", "LaneItem", "MilestoneLane", "lane_items_at", "milestone_lane"]
+__all__ = [
+    "Bracket",
+    "LaneItem",
+    "MilestoneLane",
+    "known_times",
+    "lane_items_at",
+    "milestone_lane",
+]
 
 Color = tuple[float, float, float, float]
 DECLARED = {"detection": "the declared detection", "mitigation": "the declared mitigation",
@@ -81,13 +93,49 @@ def milestone_lane(incident: Incident, layout: ChartLayout) -> MilestoneLane | N
     gaps, found = incident_checks(incident)
     items = _data_items(incident, layout, metrics, glyph_y)
     items += _declared_items(layout, metrics, glyph_y)
-    items += _warning_items(layout, found, items, glyph_y)
+    if layout.live is None:
+        items += _warning_items(layout, found, items, glyph_y)
+    else:  # live: only the gaps known by the playhead
+        known = _data_known(metrics)
+        gaps = tuple(g for g in gaps if _known(layout, _gap_known(g, known)))
     rows = [top + share * height for share in (0.58, 0.86)][: MILESTONES.rows]
     return MilestoneLane(top, glyph_y, tuple(items), _brackets(layout, gaps, rows))
 
 
+def known_times(incident: Incident) -> list[float]:
+    """Every time at which something on the lane becomes known (live view lays the lane
+    out again when the playhead passes one)."""
+    metrics = compute_metrics(incident)
+    gaps, _ = incident_checks(incident)
+    known = _data_known(metrics)
+    times = [at for m in metrics.thresholds for _, _, _, at in _data_milestones(m, None)]
+    times += [event.at for _, event in _declared(metrics) if event is not None]
+    times += [_gap_known(gap, known) for gap in gaps]
+    return sorted(at for at in times if at is not None)
+
+
 def _in_view(layout: ChartLayout, t: float | None) -> bool:
     return t is not None and layout.t_start <= t <= layout.t_end
+
+
+def _known(layout: ChartLayout, at: float | None) -> bool:
+    """Whether what becomes known at ``at`` shows: always, but in live view only once the
+    layout's playhead has reached it."""
+    return layout.live is None or (at is not None and at <= layout.live)
+
+
+def _data_known(metrics: IncidentMetrics) -> dict[float, float]:
+    """When each threshold's breach and recovery were known: once they had lasted."""
+    known = {}
+    for m in metrics.thresholds:
+        for at in (m.breach_at, m.recovered_at):
+            if at is not None:
+                known.setdefault(at, at + m.sustain)
+    return known
+
+
+def _gap_known(gap: Gap, data_known: dict[float, float]) -> float:
+    return max(data_known.get(gap.data_at, gap.data_at), gap.declared.at)
 
 
 def _px(layout: ChartLayout, points: float) -> float:
@@ -105,43 +153,51 @@ def _data_items(
         if series.id in layout.hidden:
             continue
         color = (*layout.palette.series_color(series.color), 1.0)
-        for t, shape, text in _data_milestones(m, series):
-            if _in_view(layout, t):
+        for t, shape, text, known in _data_milestones(m, series):
+            if _in_view(layout, t) and _known(layout, known):
                 items.append(LaneItem(t, layout.to_x(t), y, shape, color, radius, True, text))
     return items
 
 
-def _data_milestones(m: ThresholdMilestones, series) -> list[tuple[float | None, int, str]]:
+def _data_milestones(m: ThresholdMilestones, series) -> list[tuple]:
+    """(time, shape, hover text, when it was known) of each data milestone (``series``
+    None: the times only)."""
     label, sustain = m.threshold.label, short_duration(m.sustain)
     bad, good = ("over", "under") if m.threshold.bad == "above" else ("under", "over")
-    worst = format_reading(series, m.worst_value)
+    worst = format_reading(series, m.worst_value) if series is not None else ""
     member = f" ({m.worst_series})" if m.group else ""
+    lasted = {at: at + m.sustain for at in (m.breach_at, m.recovered_at) if at is not None}
+    # The worst point is final once the data has recovered for good (else at its end).
+    worst_known = lasted.get(m.recovered_at, m.last_known)
     return [
         (m.breach_at, MILESTONES.breach_shape,
-         f"{label}: first breach ({bad} for {sustain} or more)"),
+         f"{label}: first breach ({bad} for {sustain} or more)", lasted.get(m.breach_at)),
         (m.worst_at if m.breached else None, MILESTONES.worst_shape,
-         f"{label}: worst point, {worst}{member}"),
+         f"{label}: worst point, {worst}{member}", worst_known if m.breached else None),
         (m.recovered_at, MILESTONES.recovery_shape,
-         f"{label}: recovered (back {good} for {sustain} or more)"),
+         f"{label}: recovered (back {good} for {sustain} or more)", lasted.get(m.recovered_at)),
     ]  # fmt: skip
 
 
 def _declared_items(layout: ChartLayout, metrics: IncidentMetrics, y: float) -> list[LaneItem]:
     items = []
     radius = MILESTONES.declared_radius * layout.pixel_ratio
-    declared: list[tuple[str, Event | None]] = [
-        ("detection", metrics.detection),
-        ("mitigation", metrics.mitigation),
-        ("recovery", metrics.declared_recovery),
-    ]
-    for name, event in declared:
-        if event is None or not _in_view(layout, event.at):
+    for name, event in _declared(metrics):
+        if event is None or not _in_view(layout, event.at) or not _known(layout, event.at):
             continue
         style = layout.palette.event(event.kind)
         text = f"{event.kind} {event.title!r}: {DECLARED[name]}"
         items.append(LaneItem(event.at, layout.to_x(event.at), y, style.shape, style.color,
                               radius, False, text))  # fmt: skip
     return items
+
+
+def _declared(metrics: IncidentMetrics) -> list[tuple[str, Event | None]]:
+    return [
+        ("detection", metrics.detection),
+        ("mitigation", metrics.mitigation),
+        ("recovery", metrics.declared_recovery),
+    ]
 
 
 def _warning_items(layout: ChartLayout, found, items: list[LaneItem], y: float) -> list[LaneItem]:

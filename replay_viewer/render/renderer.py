@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     import wgpu
 
     from ..model import Incident
-    from ..timecode import ClockMode
     from .passes import Draw
     from .text import ChartText
 
@@ -143,35 +142,19 @@ class ChartRenderer:
 
     # -- layout (on load, resize, pixel ratio) -------------------------------------------
 
-    def lay_out(
-        self,
-        width: int,
-        height: int,
-        pixel_ratio: float = 1.0,
-        *,
-        chrome: bool = True,
-        view: tuple[float, float] | None = None,
-        hidden: frozenset[str] = frozenset(),
-        legend_first_row: int = 0,
-        clock: ClockMode = "relative",
-        theme: str = "dark",
-        milestones: bool = True,
-    ) -> ChartLayout:
+    def lay_out(self, width: int, height: int, pixel_ratio: float = 1.0, **options) -> ChartLayout:
         """Lay out the grid for a ``width`` × ``height`` physical-pixel frame and write the
         layout-dependent GPU data (what each series draws, styles, marker and rule
-        instances). ``chrome=False`` leaves out the header and footer (the window shows its
-        own); ``view`` is the time range shown (zoom); ``hidden`` series are not drawn; a
-        long legend shows its rows from ``legend_first_row``; ``clock`` "wall" puts the
-        time axis and readouts on the wall clock; ``theme`` "light" draws for white pages
-        (the layout's palette, :mod:`.themes`); ``milestones`` False leaves out the
-        milestone lane."""
+        instances). ``options`` are :func:`.layout.compute_layout`'s: ``chrome=False``
+        leaves out the header and footer (the window shows its own); ``view`` is the time
+        range shown (zoom), ``hidden`` series are not drawn, ``clock``, ``theme``,
+        ``autoscale``, ``live``, the axes' ``ranges`` and ``milestones`` (False: no milestone
+        lane, as the storyboard's panels). A layout that changes only the
+        value axes keeps what each series draws (an axis moving costs no envelopes)."""
         if self.incident is None:
             raise RuntimeError("set_incident() before lay_out()")
         width, height = max(1, int(width)), max(1, int(height))
-        layout = compute_layout(self.incident, width, height, pixel_ratio, chrome=chrome,
-                                view=view, hidden=hidden, clock=clock, theme=theme,
-                                legend_first_row=legend_first_row,
-                                milestones=milestones)  # fmt: skip
+        layout = compute_layout(self.incident, width, height, pixel_ratio, **options)
         self.layout = layout
         self._axes = [layout.axis_for(series.id) for series in self.incident.series]
         self.series.lay_out(layout, self._axes)

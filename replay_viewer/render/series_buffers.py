@@ -4,8 +4,10 @@ and the drawn points and envelope columns of all series, one after another.
 Per incident: the style and head buffers, sized to the incident's series (up to
 ``MAX_SERIES``). Per layout (load, resize, zoom, hidden series): what each visible series
 draws (:mod:`.columns`: its samples in view, or its envelope when dense), packed into the
-points and band buffers, and the styles. Per frame: only the heads (where each line is at
-the playhead, and which group members are highlighted).
+points and band buffers, and the styles; a layout that moves only the value axes (an
+autoscaled zoom settling, live view) keeps what each series draws and repacks it. Per
+frame: only the heads (where each line is at the playhead, and which group members are
+highlighted).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class SeriesBuffers:
         # visible series' baseline draws in this layout (render/baseline_geometry.py).
         self.baseline_slots: dict[int, int] = {}
         self.baselines: dict[int, Drawn] = {}
+        self._drawn_for: tuple = ()  # the time range, columns and hidden series it is for
         self.ranges: dict[int, tuple[int, int]] = {}  # (first point, count) per series
         self.point_count = 0
         self.band_count = 0  # envelope columns and worse-band records
@@ -62,7 +65,7 @@ class SeriesBuffers:
         records = count + len(self.baseline_slots)
         self._ensure("styles", records * SERIES_STYLE_DTYPE.itemsize)
         self._ensure("heads", count * HEAD_DTYPE.itemsize)
-        self.drawn, self.ranges, self.baselines = {}, {}, {}
+        self.drawn, self.ranges, self.baselines, self._drawn_for = {}, {}, {}, ()
         self.point_count = self.band_count = self.worse_count = 0
 
     def _ensure(self, name: str, nbytes: int) -> None:
@@ -100,16 +103,7 @@ class SeriesBuffers:
         every series' style (in the layout's palette)."""
         incident, queue = self.incident, self.device.queue
         self.colors = series_colors(incident, layout.palette)
-        columns = layout.chart.width
-        self.drawn = {}
-        for index, series in enumerate(incident.series):
-            if series.id in layout.hidden:
-                continue
-            # Columns of a data file's (N, 2) array are strided views: read as they are
-            # (a contiguous copy of 10M samples cost 0.4 s and 160 MB).
-            self.drawn[index] = drawn_samples(series.times, series.values, layout.t_start,
-                                              layout.t_end, columns,
-                                              has_gaps=series.has_gaps)  # fmt: skip
+        self._draw_series(layout)
         packed = pack_series(incident, layout, axes, self.drawn, self.norms)
         slots = self.baseline_slots
         self.baselines = drawn_baselines(incident, layout, self.drawn, slots)
@@ -132,6 +126,23 @@ class SeriesBuffers:
         """The layout's drawn records by kind, for :class:`.passes.SceneCounts`."""
         envelopes = self.band_count - self.worse_count
         return {"points": self.point_count, "band": envelopes, "worse": self.worse_count}
+
+    def _draw_series(self, layout: ChartLayout) -> None:
+        """What each visible series draws in the layout's time range (kept while the range,
+        the chart's width and the hidden series stay)."""
+        columns = layout.chart.width
+        key = (layout.t_start, layout.t_end, columns, layout.hidden)
+        if key == self._drawn_for:
+            return
+        self.drawn, self._drawn_for = {}, key
+        for index, series in enumerate(self.incident.series):
+            if series.id in layout.hidden:
+                continue
+            # Columns of a data file's (N, 2) array are strided views: read as they are
+            # (a contiguous copy of 10M samples cost 0.4 s and 160 MB).
+            self.drawn[index] = drawn_samples(series.times, series.values, layout.t_start,
+                                              layout.t_end, columns,
+                                              has_gaps=series.has_gaps)  # fmt: skip
 
     def write_heads(self, heads: np.ndarray) -> None:
         self.device.queue.write_buffer(self.buffers["heads"], 0, heads.tobytes())

@@ -27,6 +27,7 @@ __all__ = [
     "NO_HEAD",
     "POINT_DTYPE",
     "RULE_AFTER_PLAYHEAD",
+    "RULE_CUT",
     "RULE_DTYPE",
     "RULE_HOVER",
     "RULE_PLAYHEAD",
@@ -42,6 +43,7 @@ FLAG_SRGB = 1  # Layout.flags: the target is *-srgb, so shaders output linear co
 RULE_PLAYHEAD = 1  # RuleIn.flags: x follows the playhead…
 RULE_HOVER = 2  # …or the crosshair
 RULE_AFTER_PLAYHEAD = 4  # a veil: starts at the playhead (within p0..p1), alpha × (1 - ghost)
+RULE_CUT = 8  # nothing right of the playhead (live view: a span in progress, burn bars)
 NO_HEAD = -1  # MarkerIn.head of a marker that does not follow a series' head
 HEAT_GAP_FLAG = 1 << 16  # a heatmap pixel row's bucket | this: the line above the bucket
 
@@ -195,7 +197,7 @@ RULE = GpuStruct(
         ("color", "vec4<f32>", ""),
         ("width", "f32", "px"),
         ("dash", "vec2<f32>", "on, off (px); on = 0: solid"),
-        ("flags", "u32", "RULE_PLAYHEAD: x = playhead, RULE_HOVER: x = hover, RULE_AFTER_…"),
+        ("flags", "u32", "RULE_PLAYHEAD, RULE_HOVER (x follows), RULE_AFTER_…, RULE_CUT"),
     ),
     "Instance records: axis-aligned lines and bars (axes, ticks, thresholds, guides, playhead).",
     instance=True,
@@ -239,6 +241,7 @@ def wgsl_declarations() -> str:
         f"const RULE_PLAYHEAD: u32 = {RULE_PLAYHEAD}u;",
         f"const RULE_HOVER: u32 = {RULE_HOVER}u;",
         f"const RULE_AFTER_PLAYHEAD: u32 = {RULE_AFTER_PLAYHEAD}u;",
+        f"const RULE_CUT: u32 = {RULE_CUT}u;",
         f"const NO_HEAD: i32 = {NO_HEAD};",
         f"const HEAT_GAP_FLAG: i32 = {HEAT_GAP_FLAG};",
     ]

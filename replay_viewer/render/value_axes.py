@@ -4,7 +4,10 @@ Up to two units share one pane, with a left and a right axis (the case-study loo
 or more units get stacked panes, one per unit, each with its own axis on the left, sharing
 the time axis below. Ranges pad the data a little, start at zero for rates and latencies,
 and stop at 100 for percentages unless the data goes past it. Hidden series keep their
-axis but leave its range. Pure Python.
+axis but leave its range. Ranges fit the whole incident's data, or only a time window's
+(a zoom with autoscale, live view: :mod:`.axis_fit`); a pinned ``range:`` stays, and the
+thresholds of the series shown stay in range. Given ``ranges`` (an axis moving between
+two fits), an axis takes them as they are, with nice ticks inside. Pure Python.
 """
 
 from __future__ import annotations
@@ -15,10 +18,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .axis_fit import window_extent
 from .heatmap_axis import log_axis
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ..baseline import Baseline
     from ..model import Histogram, Incident, Series
+
+Window = tuple[float, float] | None
 
 __all__ = [
     "FLAT_RATIO",
@@ -141,18 +150,25 @@ def pane_histograms(incident: Incident) -> dict[str, Histogram]:
     return {f"pane{len(units) + k}": h for k, h in enumerate(incident.histograms)}
 
 
-def _data_range(incident: Incident, members: list[Series], hidden) -> tuple[float, float] | None:
+def _data_range(
+    incident: Incident, members: list[Series], hidden, window: Window
+) -> tuple[float, float] | None:
     visible = [s for s in members if s.id not in hidden] or members
-    extents = [s.value_extent for s in visible]
-    extents += [s.baseline.value_extent for s in visible if s.baseline is not None]
+    if window is None:
+        extents = [s.value_extent for s in visible]
+    else:
+        extents = [window_extent(s, *window) for s in visible]
+    extents += [_baseline_extent(s.baseline, window) for s in visible if s.baseline is not None]
     values = [v for extent in extents if extent for v in extent]
     ids = {s.id for s in visible}
     values += [t.value for t in incident.thresholds if t.series_id in ids]
     return (min(values), max(values)) if values else None
 
 
-def _auto_range(incident: Incident, members: list[Series], hidden) -> tuple[float, float]:
-    data = _data_range(incident, members, hidden)
+def _auto_range(
+    incident: Incident, members: list[Series], hidden, window: Window
+) -> tuple[float, float]:
+    data = _data_range(incident, members, hidden, window)
     if data is None:
         return 0.0, 1.0
     low, high = float(data[0]), float(data[1])
@@ -190,7 +206,7 @@ def _axis(side: str, members, rows: tuple[int, int], low, high, step) -> AxisLay
     return AxisLayout(side, low, high, scale, offset, tuple(ticks), units, ids, y0, y1)
 
 
-def _one_pane(incident, groups, rows, pr, hidden) -> dict[str, AxisLayout]:
+def _one_pane(incident, groups, rows, pr, hidden, window, ranges) -> dict[str, AxisLayout]:
     """The left axis picks the number of intervals; the right one follows it when it can,
     so both axes' labels sit on the same grid lines."""
     max_intervals = max(3, int((rows[1] - rows[0]) / pr / 56))
@@ -198,13 +214,16 @@ def _one_pane(incident, groups, rows, pr, hidden) -> dict[str, AxisLayout]:
     intervals = None
     for side, members in groups:
         explicit = next((s.range for s in members if s.range is not None), None)
-        if explicit is not None:
+        if ranges and side in ranges:  # moving between two fits: as given
+            low, high = ranges[side]
+            step = nice_step(high - low, max_intervals)
+        elif explicit is not None:
             low, high = explicit
             step = (high - low) / intervals if intervals else 0.0
             if not intervals or not is_nice(step):
                 step = nice_step(high - low, max_intervals)
         else:
-            low, high = _auto_range(incident, members, hidden)
+            low, high = _auto_range(incident, members, hidden, window)
             data_high = high
             if intervals and not _bounded(members):
                 step = nice_step(high - low, intervals)
@@ -220,11 +239,31 @@ def _one_pane(incident, groups, rows, pr, hidden) -> dict[str, AxisLayout]:
     return axes
 
 
-def value_axes(incident: Incident, chart_rows: tuple[int, int], pr: float, hidden=frozenset()):
-    """The value axes by name (see :func:`axis_groups`), each with its pane's rows."""
+def _baseline_extent(baseline: Baseline, window: Window) -> tuple[float, float] | None:
+    """(min, max) of a baseline's finite samples in ``window`` (all of them: None)."""
+    if window is None:
+        return baseline.value_extent
+    first, last = np.searchsorted(baseline.times, window, side="left")
+    values = baseline.values[first:last]
+    values = values[np.isfinite(values)]
+    return (float(values.min()), float(values.max())) if len(values) else None
+
+
+def value_axes(
+    incident: Incident,
+    chart_rows: tuple[int, int],
+    pr: float,
+    hidden=frozenset(),
+    *,
+    window: Window = None,
+    ranges: Mapping[str, tuple[float, float]] | None = None,
+):
+    """The value axes by name (see :func:`axis_groups`), each with its pane's rows, fitted
+    to the data between the times of ``window`` (None: all of it); ``ranges`` by axis
+    name replace the fit (an axis moving from one fit to the next)."""
     groups = axis_groups(incident)
     if not groups[0][0].startswith("pane"):
-        return _one_pane(incident, groups, chart_rows, pr, hidden)
+        return _one_pane(incident, groups, chart_rows, pr, hidden, window, ranges)
     gap = round(PANE_GAP_PT * pr)
     y0, y1 = chart_rows
     heat = pane_histograms(incident)
@@ -237,7 +276,9 @@ def value_axes(incident: Incident, chart_rows: tuple[int, int], pr: float, hidde
         if name in heat:
             axes[name] = _heat_axis(heat[name], members, rows, pr)
             continue
-        axes.update({name: _one_pane(incident, [("left", members)], rows, pr, hidden)["left"]})
+        pane = {"left": ranges[name]} if ranges and name in ranges else None
+        only = _one_pane(incident, [("left", members)], rows, pr, hidden, window, pane)
+        axes[name] = only["left"]
     return axes
 
 

@@ -1,7 +1,12 @@
 """A moment's caption: its time (and wall clock), the event's kind, title and detail, and
 the data milestone near it ("detected 2m 10s after the breach", "p99 crossed SLO 500 ms
 30s earlier"), as plain data; :class:`CaptionTrack` says which caption shows at a playhead
-time (captioned animations: while the playhead is near each moment, fading in and out)."""
+time (captioned animations: while the playhead is near each moment, fading in and out).
+
+A live caption (live view: what the on-call knew at the moment) names only data milestones
+known by then: crossings at or before it, a breach or a recovery once it had lasted, never
+the worst point (final only once it is over) nor a contradiction (which compares the
+declarations with all the data)."""
 
 from __future__ import annotations
 
@@ -48,30 +53,41 @@ class Caption:
         return f"{self.timecode} · {self.wall}" if self.wall else self.timecode
 
 
-def caption_for(incident: Incident, moment: Moment) -> Caption:
-    """The caption of ``moment`` (a plain moment: its time and what the data does then)."""
+def caption_for(incident: Incident, moment: Moment, *, live: bool = False) -> Caption:
+    """The caption of ``moment`` (a plain moment: its time and what the data does then);
+    ``live``: only what was known at the moment."""
     t = moment.t
     wall = incident.wall_clock(t)
     wall_text = format_wall_clock(wall, date=spans_days(incident)) if wall is not None else ""
     timecode = format_timecode(t, decimals=3 if t % 1 else 0)
     event = moment.event
     if event is None:
-        return Caption(t, timecode, wall_text, note=_near_data(incident, t))
+        return Caption(t, timecode, wall_text, note=_near_data(incident, t, live=live))
     return Caption(
         t, timecode, wall_text, kind=event.kind, title=event.title, detail=event.detail,
-        note=milestone_note(incident, event), warning=_contradiction(incident, event),
-        star=event.star,
+        note=milestone_note(incident, event, live=live),
+        warning="" if live else _contradiction(incident, event), star=event.star,
     )  # fmt: skip
 
 
-def milestone_note(incident: Incident, event: Event) -> str:
+def milestone_note(incident: Incident, event: Event, *, live: bool = False) -> str:
     """The data milestone that goes with ``event``: its gap when it is the declared
-    detection, mitigation or recovery; else the nearest data milestone; "" when none."""
+    detection, mitigation or recovery; else the nearest data milestone; "" when none
+    (``live``: only those known at the event)."""
     gaps, _ = incident_checks(incident)
     for gap in gaps:
-        if gap.declared == event:
+        if gap.declared == event and (not live or _certain_at(incident, gap.data_at) <= event.at):
             return _gap_words(gap)
-    return _near_data(incident, event.at)
+    return _near_data(incident, event.at, live=live)
+
+
+def _certain_at(incident: Incident, at: float) -> float:
+    """When a data milestone at ``at`` was known: a breach or a recovery once it had
+    lasted its threshold's sustain."""
+    for m in compute_metrics(incident).thresholds:
+        if at in (m.breach_at, m.recovered_at):
+            return at + m.sustain
+    return at
 
 
 def _gap_words(gap: Gap) -> str:
@@ -95,8 +111,9 @@ def _relative(dt: float) -> str:
     return f"{short_duration(abs(dt))} {'earlier' if dt < 0 else 'later'}"
 
 
-def _near_data(incident: Incident, t: float) -> str:
-    """The data milestone nearest ``t`` within reach (breach, worst point, recovery)."""
+def _near_data(incident: Incident, t: float, *, live: bool = False) -> str:
+    """The data milestone nearest ``t`` within reach (breach, worst point, recovery);
+    ``live``: only the crossings at or before ``t``."""
     reach = max(NEAR_S, NEAR_SHARE * incident.duration)
     found: list[tuple[float, str]] = []
     for m in compute_metrics(incident).thresholds:
@@ -108,10 +125,11 @@ def _near_data(incident: Incident, t: float) -> str:
             found.append((episode.start, f"{name} crossed {label}"))
             if episode.end is not None:
                 found.append((episode.end, f"{name} back {back} {label}"))
-        if m.worst_at is not None and m.breached:
+        if m.worst_at is not None and m.breached and not live:
             worst = incident.series_by_id(m.worst_series or series.id)
             found.append((m.worst_at, f"worst {name}: {format_reading(worst, m.worst_value)}"))
-    near = [(abs(at - t), at, words) for at, words in found if abs(at - t) <= reach]
+    near = [(abs(at - t), at, words) for at, words in found
+            if abs(at - t) <= reach and not (live and at > t)]  # fmt: skip
     if not near:
         return ""
     _, at, words = min(near, key=lambda item: item[0])
