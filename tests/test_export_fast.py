@@ -199,3 +199,86 @@ def test_readback_of_an_unaligned_width_and_bgra(booted, incident, fmt):
     assert np.array_equal(
         pixels, read_pixels(booted.device, renderer.render_texture(100.0, options))
     )
+
+
+def _window_state(incident, folder):
+    from replay_viewer.app.state import AppState
+
+    state = AppState(clock=lambda: 0.0)
+    state.set_incident(incident, BUNDLED, keep_time=False)
+    state.export.folder = str(folder)
+    return state
+
+
+def test_window_writes_a_storyboard_and_a_report_on_the_next_frame(tmp_path, booted, incident):
+    from replay_viewer.app.export_control import WindowExport
+
+    state = _window_state(incident, tmp_path)
+    state.export.theme = "light"
+    (tmp_path / f"{incident.id}-storyboard.png").write_bytes(b"mine")
+    exporter = WindowExport(booted.device)
+    exporter.ask_story(state, "storyboard")
+    assert state.export.message.startswith("Writing the storyboard")
+    assert not list(tmp_path.glob("*-2.png")), "nothing is written in the frame that asks"
+    exporter.step(state)
+    written = tmp_path / f"{incident.id}-storyboard-2.png"
+    assert (tmp_path / f"{incident.id}-storyboard.png").read_bytes() == b"mine", "never replaced"
+    assert state.last_export == written and f"Wrote {written}" in state.export.message
+    image = Image.open(written)
+    assert image.size == (1920, 1080)
+    corner = np.asarray(image.convert("RGB"))[4, 4]
+    assert corner.min() > 200, "the dialog's Light colours: a white page"
+    exporter.ask_story(state, "report")
+    exporter.step(state)
+    report = tmp_path / f"{incident.id}-report"
+    assert state.last_export == report / "report.html", state.export.message
+    files = {p.name for p in report.iterdir()}
+    assert {"report.md", "report.html", "storyboard.png", "chart.png", "report.json"} <= files
+    assert json.loads((report / "report.json").read_text())["options"]["theme"] == "light"
+
+
+def test_window_story_exports_tell_what_the_window_starred(tmp_path, booted, incident):
+    import dataclasses
+
+    from replay_viewer.app.export_control import WindowExport
+
+    events = list(incident.events)
+    events[1] = dataclasses.replace(events[1], star=True)  # as * in the window does
+    starred = dataclasses.replace(incident, events=tuple(events))
+    state = _window_state(starred, tmp_path)
+    exporter = WindowExport(booted.device)
+    exporter.ask_story(state, "report")
+    exporter.step(state)
+    index = json.loads((tmp_path / f"{incident.id}-report" / "report.json").read_text())
+    assert index["options"]["events"] == "starred events"
+    assert index["options"]["moments"] == [events[1].at]
+
+
+def test_window_story_refuses_a_missing_folder_and_a_running_export(tmp_path, booted, incident):
+    from replay_viewer.app.export_control import WindowExport
+
+    state = _window_state(incident, tmp_path / "gone")
+    exporter = WindowExport(booted.device)
+    exporter.ask_story(state, "storyboard")
+    exporter.step(state)
+    assert "was not written" in state.export.message and "does not exist" in state.export.message
+    state.export.folder, state.export.size, state.export.duration = str(tmp_path), "320x180", "1s"
+    exporter.start_animation(state)
+    exporter.ask_story(state, "report")
+    assert "running" in state.export.message and not state.export.pending
+    exporter.finish(state, note="cancelled")
+
+
+def test_window_animation_has_chapters_and_captions(tmp_path, booted, incident):
+    from replay_viewer.app.export_control import WindowExport
+
+    state = _window_state(incident, tmp_path)
+    dialog = state.export
+    dialog.size, dialog.fps, dialog.duration, dialog.captions = "320x180", 5, "4s", True
+    exporter = WindowExport(booted.device)
+    exporter.start_animation(state)
+    job = exporter.job
+    assert job.story is not None and job.story.chapters, "each told moment is a chapter"
+    shown = [job.story.at(k) for k in range(job.total)]
+    assert any(s is not None for s in shown), "captions are burnt into some frames"
+    exporter.finish(state, note="cancelled")

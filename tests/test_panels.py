@@ -97,7 +97,11 @@ def test_export_dialog_asks_for_exports(state, gui, tmp_path):
     gui.click(draw, gui.center("export-sequence"))
     gui.click(draw, gui.center("export-frame"))
     gui.click(draw, gui.center("export-animation"))
-    assert actions.names() == ["start_sequence_export", "export_frame", "start_animation_export"]
+    gui.click(draw, gui.center("export-storyboard"))
+    gui.click(draw, gui.center("export-report"))
+    assert actions.names() == ["start_sequence_export", "export_frame", "start_animation_export",
+                               "export_story", "export_story"]  # fmt: skip
+    assert [call[1:] for call in actions.calls[-2:]] == [("storyboard",), ("report",)]
 
 
 def test_error_banner_keeps_the_incident(state, gui):

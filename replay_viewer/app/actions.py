@@ -31,6 +31,9 @@ class Actions(Protocol):
     def start_animation_export(self) -> None:
         """Start the GIF/MP4 export the dialog describes."""
 
+    def export_story(self, kind: str) -> None:
+        """Write the ``storyboard`` or the ``report`` into the dialog's folder."""
+
     def forget_recent(self, path: Path) -> None:
         """Drop ``path`` from File ▸ Recent."""
 

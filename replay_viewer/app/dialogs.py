@@ -100,7 +100,7 @@ def _boot_card(state: AppState, ui: UiContext, actions: Actions, card_w: float) 
 # -- menus ---------------------------------------------------------------------------------
 
 
-def _file_menu(state: AppState, actions: Actions) -> None:
+def _file_menu(state: AppState, ui: UiContext, actions: Actions) -> None:
     if imgui.menu_item("Open…", "Ctrl+O", False)[0]:
         state.browser.open = True
     with imgui_ctx.begin_menu("Recent", bool(state.recent)) as recent:
@@ -118,6 +118,9 @@ def _file_menu(state: AppState, actions: Actions) -> None:
         state.export.open = True
     if imgui.menu_item("Export animation…", "", False)[0]:
         state.export.open = True  # one dialog: the animation row is under the sequence's
+    if imgui.menu_item("Export storyboard / report…", "", False)[0]:
+        state.export.open = True  # and the story row under the animation's
+    ui.mark("menu-export-story")
     imgui.separator()
     if imgui.menu_item("Quit", "Ctrl+Q", False)[0]:
         actions.quit()
@@ -164,8 +167,9 @@ def gui_main_menu(state: AppState, ui: UiContext, actions: Actions) -> None:
         if not bar:
             return
         with imgui_ctx.begin_menu("File") as file_menu:
+            ui.mark("menu-file")
             if file_menu:
-                _file_menu(state, actions)
+                _file_menu(state, ui, actions)
         with imgui_ctx.begin_menu("View") as view_menu:
             ui.mark("menu-view")
             if view_menu:
@@ -248,6 +252,11 @@ def _export_fields(state: AppState) -> None:
     imgui.set_next_item_width(100)
     scale_index = imgui.combo("Scale", 0 if dialog.scale == 1 else 1, ["1×", "2×"])[1]
     dialog.scale = 1 if scale_index == 0 else 2
+    imgui.same_line()
+    imgui.set_next_item_width(110)
+    themes = ("dark", "light")
+    shown = themes.index(dialog.theme) if dialog.theme in themes else 0
+    dialog.theme = themes[imgui.combo("Colours", shown, ["Dark", "Light"])[1]]
     if imgui.radio_button("Frames", not dialog.use_every):
         dialog.use_every = False
     imgui.same_line()
@@ -271,13 +280,32 @@ def _export_fields(state: AppState) -> None:
     imgui.same_line()
     imgui.set_next_item_width(90)
     dialog.duration = imgui.input_text("long", dialog.duration)[1]
+    imgui.same_line()
+    dialog.captions = imgui.checkbox("Captions", dialog.captions)[1]
+
+
+def _story_row(state: AppState, ui: UiContext, actions: Actions) -> None:
+    """The storyboard and the report: the told moments as the window holds them."""
+    imgui.separator()
+    starred = sum(1 for event in state.incident.events if event.star)
+    told = (f"the {starred} starred event{'s' * (starred != 1)}" if starred
+            else "every event (star some with *)")  # fmt: skip
+    imgui.text_disabled(f"Storyboard and report tell {told}.")
+    if imgui.button("Export storyboard", (160, 0)):
+        actions.export_story("storyboard")
+    ui.mark("export-storyboard")
+    imgui.same_line()
+    if imgui.button("Export report", (140, 0)):
+        actions.export_story("report")
+    ui.mark("export-report")
 
 
 def gui_export_dialog(state: AppState, ui: UiContext, actions: Actions) -> None:
     dialog = state.export
     viewport = imgui.get_main_viewport()
     imgui.set_next_window_pos(viewport.get_center(), imgui.Cond_.appearing, (0.5, 0.5))
-    imgui.set_next_window_size((520, 0), imgui.Cond_.appearing)
+    # 0 high: ImGui fits the height to the rows every frame (the progress bar is shorter).
+    imgui.set_next_window_size((600, 0), imgui.Cond_.always)
     with imgui_ctx.begin("Export", dialog.open, imgui.WindowFlags_.no_collapse) as window:
         dialog.open = window.opened
         if window.expanded:
@@ -309,6 +337,7 @@ def _export_body(state: AppState, ui: UiContext, actions: Actions) -> None:
         if imgui.button("Export animation", (160, 0)):
             actions.start_animation_export()  # a new file name: nothing to confirm
         ui.mark("export-animation")
+        _story_row(state, ui, actions)
     if dialog.message:
         with imgui_ctx.push_text_wrap_pos(0):
             imgui.text_colored(DIM, dialog.message)

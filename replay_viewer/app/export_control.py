@@ -1,10 +1,16 @@
 """Exports from the window: Ctrl+E frames, File ▸ Export sequence… and Export animation…
-(GIF/MP4), through the same
-:mod:`replay_viewer.export` functions as the command line (so the same options give the same
-files), on a second renderer at the export size that shares the window's device."""
+(GIF/MP4, captioned if asked, an MP4 with a chapter per told moment), the storyboard and the
+postmortem report, through the same :mod:`replay_viewer.export` functions as the command
+line (so the same options give the same files), on a second renderer at the export size
+that shares the window's device.
+
+The storyboard and the report are written in one go (a few seconds on a software
+adapter): asked for, they wait one frame (``ExportDialog.pending``) so the dialog can say
+"Writing …" before the window stops answering."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,9 +22,10 @@ from ..export import (
     SequenceExport,
     default_png_name,
     export_frame,
-    plan_animation,
     plan_sequence,
+    unused_path,
 )
+from ..export.captions import plan_told
 from ..options import parse_size
 from ..render.boot import prepare_renderer
 from ..timecode import TimecodeError, parse_timecode
@@ -29,7 +36,7 @@ if TYPE_CHECKING:
 
     from ..model import Incident
     from ..render.renderer import ChartRenderer
-    from .state import AppState
+    from .state import AppState, StoryKind
 
 __all__ = ["WindowExport"]
 
@@ -54,6 +61,7 @@ class WindowExport:
             hidden=state.hidden,
             highlight=state.highlight,  # and the members highlighted in the member list
             clock=state.clock_shown,
+            theme=dialog.theme,
             autoscale=state.autoscale,  # the zoom's axes as the window fits them
             live=state.live,
         )
@@ -87,7 +95,7 @@ class WindowExport:
             renderer = self._renderer(state.incident, settings)
             folder = Path(state.export.folder).expanduser()
             folder.mkdir(parents=True, exist_ok=True)
-            out = _unique(folder / default_png_name(state.incident, state.t))
+            out = unused_path(folder / default_png_name(state.incident, state.t))
             export_frame(renderer, state.incident, state.t, out, settings)
         except (UsageError, OutputError, OSError) as exc:
             state.say(f"Export failed: {exc}")
@@ -124,20 +132,49 @@ class WindowExport:
         try:
             settings = self.settings(state)
             kind = dialog.animation
-            plan = plan_animation(state.incident, fps=dialog.fps, span=settings.view,
-                                  duration=parse_timecode(dialog.duration))  # fmt: skip
+            # The told moments: each an MP4 chapter, and with Captions a caption card.
+            plan, story = plan_told(state.incident, fps=dialog.fps, captions=dialog.captions,
+                                    duration=parse_timecode(dialog.duration), span=settings.view,
+                                    live=settings.live)  # fmt: skip
             folder = Path(dialog.folder).expanduser()
             if not folder.is_dir():
                 raise OutputError(f"folder {folder} does not exist")
-            path = _unique(folder / f"{state.incident.id}.{kind}")
+            path = unused_path(folder / f"{state.incident.id}.{kind}")
             renderer = self._renderer(state.incident, settings)
             self._begin(state, AnimationExport(
-                renderer, state.incident, plan, path, settings, kind=kind, fps=dialog.fps
+                renderer, state.incident, plan, path, settings, kind=kind, fps=dialog.fps,
+                story=story,
             ))  # fmt: skip
         except (UsageError, OutputError, ValueError, TimecodeError, OSError) as exc:
             dialog.message = str(exc)
             return
-        dialog.message = ""
+        dialog.message = " ".join(story.warnings) if dialog.captions else ""
+
+    def ask_story(self, state: AppState, kind: StoryKind) -> None:
+        """Write the storyboard or the report on the next frame (this one says so)."""
+        if self.running:
+            state.export.message = "An export is running: wait for it or cancel it"
+            return
+        state.export.pending = kind
+        state.export.message = f"Writing the {kind} …"
+
+    def _write_story(self, state: AppState, kind: StoryKind) -> None:
+        from .story_export import write_report, write_storyboard
+
+        dialog = state.export
+        settings = dataclasses.replace(self.settings(state), live=False)  # they tell the end
+        folder = Path(dialog.folder).expanduser()
+        try:
+            if not folder.is_dir():
+                raise OutputError(f"folder {folder} does not exist")
+            write = write_storyboard if kind == "storyboard" else write_report
+            path, dialog.message = write(self.device, state.incident, settings, folder)
+        except (UsageError, OutputError, ValueError, OSError) as exc:
+            dialog.message = f"The {kind} was not written: {exc}"
+            state.say(dialog.message)
+            return
+        state.last_export = path
+        state.say(dialog.message)
 
     @property
     def running(self) -> bool:
@@ -156,6 +193,9 @@ class WindowExport:
         """Write the export's next frame (or end it when cancelled, finished or failed)."""
         job = self.job
         if job is None:
+            pending, state.export.pending = state.export.pending, ""
+            if pending:
+                self._write_story(state, pending)
             return
         if state.export.cancel:
             self.finish(state, note="cancelled")
@@ -194,14 +234,3 @@ class WindowExport:
                     f"({job.folder}/frames.json lists them)"
                 )
         state.say(dialog.message)
-
-
-def _unique(path: Path) -> Path:
-    """``path``, or ``name-2.png``, ``name-3.png`` … if it exists: never overwrite."""
-    if not path.exists():
-        return path
-    for number in range(2, 10_000):
-        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
-        if not candidate.exists():
-            return candidate
-    raise OSError(f"too many exports named {path.stem}-N{path.suffix} in {path.parent}")

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ..render.renderer import ChartRenderer
     from .chart_surface import ChartSurface
     from .export_control import WindowExport
-    from .state import AppState
+    from .state import AppState, StoryKind
 
 __all__ = ["INCIDENT_SUFFIXES", "Session"]
 
@@ -174,6 +174,10 @@ class Session:
     def start_animation_export(self) -> None:
         self.exporter.start_animation(self.state)
         self._request_draw()
+
+    def export_story(self, kind: StoryKind) -> None:
+        self.exporter.ask_story(self.state, kind)
+        self._request_draw()  # the next frame writes it
 
     def forget_recent(self, path: Path) -> None:
         self.recent.remove(path)

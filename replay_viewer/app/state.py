@@ -92,6 +92,7 @@ class Playback:
 
 
 AnimationKind = Literal["gif", "mp4"]
+StoryKind = Literal["storyboard", "report"]
 ConfirmKind = Literal["", "frame", "sequence"]
 
 
@@ -121,6 +122,10 @@ class ExportDialog:
     animation: AnimationKind = "gif"
     fps: int = 15
     duration: str = "10s"
+    captions: bool = False  # burn each told moment's caption card into the animation
+    theme: str = "dark"  # the exports' colours: "dark" (the window's) or "light" (white pages)
+    # File ▸ Export storyboard / report: written on the next frame, after this one says so.
+    pending: StoryKind | Literal[""] = ""
     message: str = ""
     # The export in progress (the window's export controller holds the job itself): how far
     # it is, for the progress bar; None when none runs. ``cancel`` asks it to stop.

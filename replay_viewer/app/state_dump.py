@@ -39,7 +39,8 @@ def dump_state(state: AppState, ui: UiContext) -> None:
         "members": state.members.group,
         "member_rows": ui.shown_rows if state.members.group else [],
         "rects": {name: rect for name, rect in ui.rects.items()
-                  if name.startswith(("member", "editor", "answer", "prompt"))},
+                  if name.startswith(("member", "editor", "answer", "prompt", "export"))},
+        "export_message": state.export.message,
         "edits": {
             "dirty": state.edits.dirty,
             "editor": state.edits.editor.open,

@@ -25,6 +25,7 @@ from .folder import (
     export_conflict,
     incident_sha256,
     read_folder,
+    unused_path,
 )
 from .frame import (
     EXPORT_QUALITY,
@@ -82,6 +83,7 @@ __all__ = [
     "render_export_frame",
     "require_pyav",
     "single_frame_path",
+    "unused_path",
     "write_frame_png",
     "write_png_atomic",
 ]

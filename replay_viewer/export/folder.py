@@ -41,6 +41,7 @@ __all__ = [
     "index_header",
     "read_folder",
     "resume_point",
+    "unused_path",
 ]
 
 INDEX_NAME = "frames.json"
@@ -285,3 +286,15 @@ def export_conflict(folder: Path, *, sequence: bool) -> str | None:
         count = len(contents.index["frames"])
         return f"{folder} holds an earlier export ({count} frames). Replace it?"
     return None
+
+
+def unused_path(path: Path) -> Path:
+    """``path``, or ``name-2.png``, ``name-3.png`` … (a folder: ``name-2``) if it exists:
+    what the window writes never replaces anything."""
+    if not path.exists():
+        return path
+    for number in range(2, 10_000):
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise OSError(f"too many exports named {path.stem}-N{path.suffix} in {path.parent}")
