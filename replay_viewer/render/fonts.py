@@ -8,7 +8,7 @@ from pathlib import Path
 
 from imgui_bundle import imgui
 
-__all__ = ["FontSet", "font_files", "load_font"]
+__all__ = ["FontSet", "emoji_font", "font_files", "load_font"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -22,6 +22,16 @@ def font_files() -> dict[str, Path]:
         "bold": fonts / "Roboto" / "Roboto-Bold.ttf",
         "mono": fonts / "Inconsolata-Medium.ttf",
     }
+
+
+@functools.lru_cache(maxsize=1)
+def emoji_font() -> Path | None:
+    """Noto Emoji (monochrome outlines, OFL), shipped with imgui-bundle's demo assets: the
+    last fallback, so an imported Slack message's 🔥 or ✅ draws as the emoji, not a box."""
+    import imgui_bundle
+
+    path = Path(imgui_bundle.__file__).parent / "demos_assets" / "fonts" / "NotoEmoji-Regular.ttf"
+    return path if path.is_file() else None
 
 
 # Fallbacks for glyphs Roboto lacks (arrows such as "→" in the case study's timeline, "●"):
@@ -42,6 +52,8 @@ def load_font(io: imgui.IO, path: Path, size: float) -> imgui.ImFont:
     """``path`` plus merged fallback fonts, so a missing glyph is not a "?" box."""
     font = io.fonts.add_font_from_file_ttf(str(path), size)
     fallbacks = [font_files()["mono"], *(p for p in SYSTEM_FALLBACKS if p.is_file())]
+    if emoji_font() is not None:  # ImGui loads its glyphs only when one is drawn
+        fallbacks.append(emoji_font())
     for fallback in fallbacks:
         if fallback == path:
             continue
