@@ -5,14 +5,12 @@ colours, written beside the incident without replacing anything."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from .conftest import BUNDLED
-from .test_window import App, _driver, display  # noqa: F401  (display: the fixture)
+from .test_window import bundled_copy_open, display, settled_driver  # noqa: F401  (display)
 
 pytestmark = pytest.mark.window
 
@@ -22,20 +20,9 @@ def _centre(rect: list[float]) -> tuple[float, float]:
 
 
 def test_storyboard_and_report_from_the_export_dialog(display, tmp_path):  # noqa: F811
-    incident = tmp_path / "stampede.yaml"
-    shutil.copy(BUNDLED, incident)
-    original = incident.read_text(encoding="utf-8")
-    state_file = tmp_path / "shown.json"
-    env = {"REPLAY_VIEWER_TEST_FAULTS": "1", "REPLAY_VIEWER_TEST_STATE": str(state_file),
-           "REPLAY_VIEWER_STATE_DIR": str(tmp_path / "state")}  # fmt: skip
-    app = App(display, incident, tmp_path, **env)
+    app, incident, original = bundled_copy_open(display, tmp_path)
     try:
-        app.wait_for(lambda: app.time_shown() is not None, 90, "the boot to finish")
-        shown, move, click = _driver(app, state_file)
-        facts, previous = shown(), None
-        while facts != previous:  # the menu bar settles one frame after the boot
-            move(1300, 40)
-            previous, facts = facts, shown()
+        shown, move, click, facts = settled_driver(app)
         # Star the T+14:00 All-clear: a click on its glyph selects it, * stars it.
         move(*facts["glyphs"][-1][:2])
         click()

@@ -644,21 +644,40 @@ def _events(facts: dict) -> dict[str, float]:
     return {title: at for at, title, _ in facts["edits"]["events"]}
 
 
-def test_editing_the_timeline_in_the_window_and_nothing_lost(display, tmp_path):
+def bundled_copy_open(display: str, tmp_path: Path) -> tuple[App, Path, str]:
+    """The bundled incident copied into ``tmp_path`` and opened with the test seams (F12
+    state, faults, its own state dir); returns the app, the copy and its text."""
     incident = tmp_path / "stampede.yaml"
     shutil.copy(BUNDLED, incident)
-    original = incident.read_text(encoding="utf-8")
+    return (
+        App(display, incident, tmp_path, **seam_env(tmp_path)),
+        incident,
+        incident.read_text(encoding="utf-8"),
+    )
+
+
+def seam_env(tmp_path: Path) -> dict[str, str]:
+    return {"REPLAY_VIEWER_TEST_FAULTS": "1",
+            "REPLAY_VIEWER_TEST_STATE": str(tmp_path / "shown.json"),
+            "REPLAY_VIEWER_STATE_DIR": str(tmp_path / "state")}  # fmt: skip
+
+
+def settled_driver(app: App):
+    """:func:`_driver` once the boot is over and the menu bar has settled; also the facts."""
+    app.wait_for(lambda: app.time_shown() is not None, 90, "the boot to finish")
+    shown, move, click = _driver(app, app.workdir / "shown.json")
+    facts, previous = shown(), None
+    while facts != previous:  # the menu bar settles one frame after the boot
+        move(1300, 40)
+        previous, facts = facts, shown()
+    return shown, move, click, facts
+
+
+def test_editing_the_timeline_in_the_window_and_nothing_lost(display, tmp_path):
+    app, incident, original = bundled_copy_open(display, tmp_path)
     state_file = tmp_path / "shown.json"
-    env = {"REPLAY_VIEWER_TEST_FAULTS": "1", "REPLAY_VIEWER_TEST_STATE": str(state_file),
-           "REPLAY_VIEWER_STATE_DIR": str(tmp_path / "state")}  # fmt: skip
-    app = App(display, incident, tmp_path, **env)
     try:
-        app.wait_for(lambda: app.time_shown() is not None, 90, "the boot to finish")
-        shown, move, click = _driver(app, state_file)
-        facts, previous = shown(), None
-        while facts != previous:  # the menu bar settles one frame after the boot
-            move(1300, 40)
-            previous, facts = facts, shown()
+        shown, move, click, _ = settled_driver(app)
         # Add: the playhead to T+06:00, E, type the title, Enter.
         app.key(*["bracketright"] * 6, *["Right"] * 12)
         app.wait_for(lambda: app.time_shown() == "T+06:00", 20, "the playhead at T+06:00")
@@ -707,7 +726,7 @@ def test_editing_the_timeline_in_the_window_and_nothing_lost(display, tmp_path):
     finally:
         app.stop()
     assert "Retro booked" not in incident.read_text(encoding="utf-8")
-    app = App(display, incident, tmp_path, **env)
+    app = App(display, incident, tmp_path, **seam_env(tmp_path))
     try:
         app.wait_for(lambda: app.time_shown() is not None, 90, "the second boot")
         shown, move, click = _driver(app, state_file)
