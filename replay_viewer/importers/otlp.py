@@ -4,8 +4,9 @@ points of each metric, stream by stream.
 
 The shape is the OTLP JSON encoding of ``metrics.proto``: ``resourceMetrics[]`` (older
 senders: ``instrumentationLibraryMetrics`` for ``scopeMetrics``) → ``scopeMetrics[]`` →
-``metrics[]``, each metric a ``gauge``, ``sum`` or ``histogram`` (``summary`` quantiles are
-read as they are) with ``dataPoints[]``. 64-bit integers (``timeUnixNano``, ``asInt``,
+``metrics[]``, each metric a ``gauge``, ``sum``, ``histogram`` or ``exponentialHistogram``
+(made explicit buckets: :mod:`.otlp_exponential`; ``summary`` quantiles are read as they
+are) with ``dataPoints[]``. 64-bit integers (``timeUnixNano``, ``asInt``,
 ``bucketCounts``) are strings of digits or numbers; fields at their default value (0, false,
 empty) may be left out, as proto3's JSON mapping allows. A stream is one metric's points
 with one set of attributes: the resource's (``service.name``…), the scope's name (as
@@ -21,6 +22,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from .common import ImportInputError
+from .otlp_exponential import MAX_SCALE, MIN_SCALE, ExponentialPoint, to_explicit_buckets
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -29,8 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CUMULATIVE", "DELTA", "Export", "Metric", "Stream", "read_metrics"]
 
-READ = ("gauge", "sum", "histogram", "summary")
-NOT_READ = ("exponentialHistogram",)
+READ = ("gauge", "sum", "histogram", "exponentialHistogram", "summary")
 DELTA, CUMULATIVE = 1, 2
 _TEMPORALITY_NAMES = {
     "AGGREGATION_TEMPORALITY_UNSPECIFIED": 0,
@@ -89,6 +90,12 @@ def read_metrics(docs: Iterable[JsonSource], *, names: list[str] | None = None) 
     for doc in docs:
         for labels, where, item in _metric_objects(doc):
             _add_metric(doc, item, where, labels, metrics, found, names)
+    for metric in metrics.values():
+        if metric.kind == "exponentialHistogram":
+            metric.kind = "histogram"  # its points are explicit buckets from here on
+            warning = to_explicit_buckets(metric.name, metric.streams.values())
+            if warning:
+                found.warnings.append(metric.doc.warning(metric.where, warning))
     found.metrics = list(metrics.values())
     return found
 
@@ -147,13 +154,9 @@ def _add_metric(doc, item, where, labels, metrics, found: Export, names) -> None
         return
     kind = next((k for k in READ if k in item), None)
     if kind is None:
-        other = next((k for k in NOT_READ if k in item), None)
-        if (name, other) not in found.skipped:  # once, not once per request
-            found.skipped.add((name, other))
-            what = (
-                f"{other} metrics are not read" if other else "no gauge, sum, histogram or summary"
-            )
-            where = (*where, other) if other else where
+        if (name, None) not in found.skipped:  # once, not once per request
+            found.skipped.add((name, None))
+            what = "no gauge, sum, histogram or summary"
             found.warnings.append(doc.warning(where, f"{name}: {what}; skipped"))
         return
     body, at = item[kind], (*where, kind)
@@ -313,10 +316,34 @@ def _summary_point(doc: JsonSource, point: dict, at: tuple, stream: Stream, gap:
     stream.values.append(quantiles)
 
 
+def _exponential_point(doc: JsonSource, point: dict, at: tuple, stream: Stream, gap: int) -> None:
+    scale = point.get("scale", 0)
+    if type(scale) is not int or not MIN_SCALE <= scale <= MAX_SCALE:
+        raise doc.error((*at, "scale"), f"scale {scale!r}: expected an integer from "
+                        f"{MIN_SCALE} to {MAX_SCALE}")  # fmt: skip
+    buckets = {}
+    for side in ("positive", "negative"):
+        body = point.get(side, {})
+        offset = body.get("offset", 0) if isinstance(body, dict) else None
+        if type(offset) is not int:
+            raise doc.error((*at, side), "expected {'offset': an integer, 'bucketCounts': […]}")
+        buckets[side] = (offset, _slow_counts(doc, _items(doc, body, "bucketCounts", (*at, side)),
+                                              (*at, side)))  # fmt: skip
+    zero = point.get("zeroCount", 0)
+    if not (_digits(zero) or (type(zero) is int and zero >= 0)):
+        raise doc.error((*at, "zeroCount"), 'expected a count as a string of digits, e.g. "3"')
+    negative = sum(buckets["negative"][1])
+    offset, counts = buckets["positive"]
+    low = int(zero) + negative
+    stream.values.append(None if gap else ExponentialPoint(scale, offset, counts, low, negative))
+    stream.bounds.append(())
+
+
 _POINT_READERS = {
     "gauge": _number_point,
     "sum": _number_point,
     "histogram": _histogram_point,
+    "exponentialHistogram": _exponential_point,
     "summary": _summary_point,
 }
 
