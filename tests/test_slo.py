@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pytest
 
-from replay_viewer.analysis import metrics_table, slo_rows, slo_summaries
+from replay_viewer.analysis import burn_page, metrics_table, slo_rows, slo_summaries
 from replay_viewer.analysis.headline import headline_metrics
 from replay_viewer.analysis.slo import format_percent
 from replay_viewer.loader import IncidentLoadError, parse_incident
@@ -210,7 +210,9 @@ def test_validate_metrics_rows_and_json(tmp_path):
     (row,) = slo_rows(incident)
     assert row.name == "SLO checkout latency" and row.value == "23.1 % burned"
     assert row.note == ("99.9 % of the time ≤ 250 ms over 30 d: budget 43m 12s, burned 10m; "
-                        "peak burn ×1000 at T+06:00; 20.0 % spent before; 56.9 % left")  # fmt: skip
+                        "peak burn ×1000 at T+06:00; 20.0 % spent before; 56.9 % left; a "
+                        "fast-burn page (14.4× over 1 h and 5 min) would have fired at T+01:52 "
+                        "(no detection declared)")  # fmt: skip
     assert row.at == 360.0 and not row.warn
     table = run_cli("validate", "--metrics", str(path))
     assert table.stdout.rstrip("\n").endswith(metrics_table(incident))
@@ -226,6 +228,7 @@ def test_validate_metrics_rows_and_json(tmp_path):
         "achieved_pct": 50.0, "peak_burn_rate": 1000.0, "peak_at": 360.0,
         "exhausts_budget_s": 2592.0, "left_at_peak_pct": 80 - 300 / 2592 * 100,
         "exhausts_left_s": (80 - 300 / 2592 * 100) / 100 * 2592,
+        "page_at": 60 + 0.001 * 14.4 * 3600, "page_rule": "14.4× over 1 h and 5 min",
         "line": "checkout latency 99.9 % / 30 d: burned 23.1 % of the budget (10m of 43m 12s);"
                 " 20.0 % spent before, 56.9 % left",
     })  # fmt: skip
@@ -282,6 +285,11 @@ def test_burn_lane_bars_marks_and_veil():
     assert layout.to_t(x1) == pytest.approx(660 + 300 * (1 - 14.4 / 1000), abs=5)
     marks = rules[rules["dash"][:, 0] > 0]
     assert len(marks) == 2  # 1× and 14.4×
+    # The tick where the fast-burn page would have fired (T+01:51.84), in the text colour.
+    ticks = rules[np.all(np.isclose(rules["color"], (*layout.palette.text[:3], 1.0)), axis=1)]
+    assert len(ticks) == 1
+    assert layout.to_t(ticks[0]["p0"][0]) == pytest.approx(60 + 51.84, abs=1)
+    assert ticks[0]["p1"][1] < row.top < row.baseline < ticks[0]["p0"][1]
 
 
 # -- the Metrics panel -------------------------------------------------------------------
@@ -309,17 +317,22 @@ def test_the_metrics_panel_shows_each_slo_and_jumps_to_its_peak():
             "slo0-budget": "budget 43m 12s over 30 d",
             "slo0-burned": "burned by the incident 3m 20s = 7.7 %",
             "slo0-peak": "peak burn ×741 at T+04:30 (a whole budget lasts 58m 19s)",
+            "slo0-page": "a fast-burn page (14.4× over 1 h and 5 min) would have fired at "
+            "T+01:32, 42s after the declared detection",
             "slo0-left": "92.3 % left",
             "slo1-title": "checkout latency",
             "slo1-objective": "99.5 % of the time ≤ 300 ms",
             "slo1-budget": "budget 50m 24s over 7 d",
             "slo1-burned": "burned by the incident 3m 20s = 6.6 %",
             "slo1-peak": "peak burn ×148 at T+04:20 (a whole budget lasts 1h 08m)",
+            "slo1-page": "a fast-burn page (14.4× over 1 h and 5 min) would never have fired",
             "slo1-left": "35.0 % spent before · 58.4 % left",
         }
         state.seek(0)
         gui.click(draw, gui.center("slo0-peak"))
         assert state.t == slo_summaries(state.incident)[0].peak_at
+        gui.click(draw, gui.center("slo0-page"))
+        assert state.t == pytest.approx(burn_page(slo_summaries(state.incident)[0]).at)
     finally:
         gui.destroy()
 
@@ -349,7 +362,7 @@ def test_the_burn_lane_in_a_rendered_frame(gpu_adapter):
         x0, x1 = round(layout.to_x(t0)), round(layout.to_x(t1))
         return (np.abs(band[:, x0:x1] - hot).max(axis=-1) < 40).mean()
 
-    assert hot_share(120, 480) > 0.9  # before the playhead: the bars as they are
+    assert hot_share(180, 480) > 0.9  # before the playhead (after the "page" label): the bars
     assert hot_share(520, 900) < 0.05  # after it: veiled
     veiled = band[:, round(layout.to_x(520)) : round(layout.to_x(900))].mean(axis=(0, 1))
     assert veiled[0] > 30 and veiled[0] > 1.5 * veiled[1]  # still a dim red

@@ -10,11 +10,14 @@ exports and the tests read the same numbers.
   data contradicts (warnings);
 - :mod:`.slo`: SLOs and their error budgets (budget, what the incident burned, the burn
   rate over time and its peak);
+- :mod:`.burn_alert`: when the workbook's fast-burn page (14.4× over 1 h and 5 min) would
+  have fired, beside the declared detection;
 - :mod:`.report`: rows for the table and the panel, JSON, positioned warnings.
 """
 
 from __future__ import annotations
 
+from .burn_alert import PAGE_RULE, BurnPage, burn_page, page_words
 from .checks import (
     GAP_NAMES,
     Contradiction,
@@ -48,6 +51,8 @@ __all__ = [
     "DEFAULT_SUSTAIN",
     "FAST_BURN",
     "GAP_NAMES",
+    "PAGE_RULE",
+    "BurnPage",
     "Contradiction",
     "Episode",
     "Gap",
@@ -57,6 +62,7 @@ __all__ = [
     "SloSummary",
     "ThresholdMilestones",
     "analysis_warnings",
+    "burn_page",
     "compute_metrics",
     "contradictions",
     "format_percent",
@@ -67,6 +73,7 @@ __all__ = [
     "metrics_table",
     "milestone_gaps",
     "outcome_checks",
+    "page_words",
     "parse_stated_duration",
     "slo_json",
     "slo_rows",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..describe import duration_words, short_duration
 from ..timecode import format_clock, format_timecode
+from .burn_alert import burn_page, page_words
 from .checks import incident_checks, threshold_gaps
 from .metrics import compute_metrics, outcome_checks
 from .slo import format_percent, format_rate, slo_summaries
@@ -134,6 +135,8 @@ def slo_rows(incident: Incident) -> list[MetricRow]:
     """A row per SLO: the budget the incident burned, the peak burn rate (where the row
     points), what is left; ``warn`` when the budget is overspent."""
     rows = []
+    detection = compute_metrics(incident).detection
+    declared = detection.at if detection is not None else None
     for s in slo_summaries(incident):
         slo = s.slo
         unit = f" {s.unit}" if s.unit else ""
@@ -145,7 +148,7 @@ def slo_rows(incident: Incident) -> list[MetricRow]:
             note += f"; peak burn {format_rate(s.peak_rate)} at {format_timecode(s.peak_at)}"
         if slo.budget_spent_before:
             note += f"; {format_percent(slo.budget_spent_before)} spent before"
-        note += f"; {format_percent(s.left)} left"
+        note += f"; {format_percent(s.left)} left; {page_words(burn_page(s), declared)}"
         rows.append(MetricRow(f"SLO {s.name}", f"{format_percent(s.burned)} burned", note,
                               s.peak_at, warn=s.over_budget))  # fmt: skip
     return rows
@@ -279,5 +282,7 @@ def slo_json(s: SloSummary) -> dict:
         "exhausts_budget_s": s.exhausts_budget,
         "left_at_peak_pct": s.left_at_peak,
         "exhausts_left_s": s.exhausts_left,
+        "page_at": burn_page(s).at,
+        "page_rule": burn_page(s).rule,
         "line": s.line,
     }

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 
 from imgui_bundle import imgui, imgui_ctx
 
-from ..analysis import format_percent, format_rate, slo_summaries
+from ..analysis import (
+    burn_page,
+    compute_metrics,
+    format_percent,
+    format_rate,
+    page_words,
+    slo_summaries,
+)
 from ..describe import duration_words, short_duration
 from ..timecode import format_timecode
 from .theme import DANGER, DIM, FAINT, TEXT, text, u32
@@ -26,8 +33,9 @@ BEFORE = (*DIM[:3], 0.55)  # the part spent before the incident
 BURNED = (0.96, 0.62, 0.04, 1.0)  # the incident's part (the burn lane's warm colour)
 
 
-def slo_texts(summary: SloSummary) -> dict[str, str]:
-    """What the panel says about one SLO, by name (the tests read these)."""
+def slo_texts(summary: SloSummary, detection: float | None = None) -> dict[str, str]:
+    """What the panel says about one SLO, by name (the tests read these); ``detection``
+    is the declared detection's time, which the fast-burn page is set beside."""
     slo = summary.slo
     unit = f" {summary.unit}" if summary.unit else ""
     group = f", group {summary.group!r} (its worst member)" if summary.group else ""
@@ -44,6 +52,7 @@ def slo_texts(summary: SloSummary) -> dict[str, str]:
         at = format_timecode(summary.peak_at)
         rate = format_rate(summary.peak_rate)
         texts["peak"] = f"peak burn {rate} at {at} (a whole budget lasts {whole})"
+    texts["page"] = page_words(burn_page(summary), detection)
     before = slo.budget_spent_before
     left = (f"{format_percent(summary.left)} left" if summary.left >= 0
             else f"over budget by {format_percent(-summary.left)}")  # fmt: skip
@@ -59,14 +68,18 @@ def gui_slos(state: AppState, ui: UiContext) -> None:
     imgui.spacing()
     imgui.separator_text("Error budgets")
     width = max(imgui.get_content_region_avail().x - 8, 80)
+    detection = compute_metrics(state.incident).detection
+    declared = detection.at if detection is not None else None
     for index, summary in enumerate(summaries):
         with imgui_ctx.push_id(f"slo{index}"):
-            _slo(state, ui, index, summary, width)
+            _slo(state, ui, (index, summary, declared), width)
 
 
-def _slo(state: AppState, ui: UiContext, index: int, summary: SloSummary, width: float) -> None:
+def _slo(state: AppState, ui: UiContext, shown: tuple, width: float) -> None:
+    index, summary, declared = shown
     fonts, name = ui.fonts, f"slo{index}"
-    texts = {key: ui.show(f"{name}-{key}", line) for key, line in slo_texts(summary).items()}
+    texts = {key: ui.show(f"{name}-{key}", line)
+             for key, line in slo_texts(summary, declared).items()}  # fmt: skip
     over = summary.over_budget
     text(fonts.bold, 15, DANGER if over else TEXT, texts["title"])
     text(fonts.regular, 13, DIM, texts["objective"])
@@ -81,8 +94,23 @@ def _slo(state: AppState, ui: UiContext, index: int, summary: SloSummary, width:
         ui.mark(f"{name}-peak")
         if imgui.is_item_hovered():
             imgui.set_tooltip(f"click to jump to {format_timecode(summary.peak_at)}")
+    _page(state, ui, name, summary, texts["page"])
     text(fonts.regular, 13, DANGER if over else FAINT, texts["left"])
     imgui.spacing()
+
+
+def _page(state: AppState, ui: UiContext, name: str, summary: SloSummary, words: str) -> None:
+    """When the fast-burn page would have fired, wrapped (a click jumps there)."""
+    at = burn_page(summary).at
+    with imgui_ctx.push_font(ui.fonts.regular, 13):
+        imgui.push_style_color(imgui.Col_.text, DIM if at is None else TEXT)
+        imgui.text_wrapped(words)
+        imgui.pop_style_color()
+    ui.mark(f"{name}-page")
+    if at is not None and imgui.is_item_hovered():
+        imgui.set_tooltip(f"click to jump to {format_timecode(at)}")
+        if imgui.is_item_clicked():
+            state.seek(at)
 
 
 def _budget_bar(summary: SloSummary, width: float) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..analysis.burn_alert import PAGE_RULE, burn_page
 from ..analysis.checks import incident_checks
 from ..analysis.metrics import compute_metrics, outcome_checks
 from ..analysis.slo import format_percent, format_rate, slo_summaries
@@ -160,6 +161,7 @@ def _budgets_table(incident: Incident) -> Table:
     """Each SLO: its objective and window, the budget, what the incident burned of it, the
     peak burn rate (and how long a whole budget lasts at it)."""
     rows = []
+    detection = compute_metrics(incident).detection
     for summary in slo_summaries(incident):
         slo = summary.slo
         objective = f"{slo.objective:g} % over {duration_words(slo.window)}"
@@ -175,11 +177,26 @@ def _budgets_table(incident: Incident) -> Table:
             peak = Cell(format_rate(summary.peak_rate), note=f"at {_tc(summary.peak_at)}")
         left = Cell(format_percent(summary.left), note="over budget" if summary.over_budget else "")
         rows.append(Row((Cell(objective, note=good, strong=True),
-                         Cell(short_duration(summary.budget)), burned, peak, left),
+                         Cell(short_duration(summary.budget)), burned, peak,
+                         _page_cell(summary, detection), left),
                         warn=summary.over_budget))  # fmt: skip
-    return Table("Error budgets: what the incident burned of each SLO's",
-                 ("SLO", "Budget", "Burned", "Peak burn rate", "Left"), tuple(rows),
-                 ("l", "r", "r", "r", "r"), name="budgets")  # fmt: skip
+    return Table(f"Error budgets: what the incident burned of each SLO's (the fast-burn page: "
+                 f"{PAGE_RULE})",
+                 ("SLO", "Budget", "Burned", "Peak burn rate", "Fast-burn page", "Left"),
+                 tuple(rows), ("l", "r", "r", "r", "r", "r"), name="budgets")  # fmt: skip
+
+
+def _page_cell(summary, detection: Event | None) -> Cell:
+    """When the workbook's fast-burn page would have fired, against the declared detection."""
+    at = burn_page(summary).at
+    if at is None:
+        return Cell("never")
+    at = round(at)  # to the second, as the alert's own evaluation would be
+    if detection is None:
+        return Cell(_tc(at))
+    lag = at - detection.at
+    side = "after" if lag >= 0 else "before"
+    return Cell(_tc(at), note=f"{short_duration(abs(lag))} {side} the detection")
 
 
 def _timeline_row(incident: Incident, event: Event) -> dict[str, Cell]:

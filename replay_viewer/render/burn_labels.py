@@ -1,16 +1,17 @@
 """The budget-burn lane's text: its caption in the left margin, and on each SLO's row, at
 the chart's right end on a plate, how much of the budget the data up to the playhead has
 burned (``checkout availability: burned 12.4 % so far``, and what is left when some was
-spent before; in the danger colour once the budget is spent). Placed by
-:mod:`.burn_lane`; drawn through :class:`.labels.ChartLabels` (a
-:class:`.legend_labels.TextPlacer`). The only part of the lane that changes per frame.
+spent before; in the danger colour once the budget is spent), and "page" beside the tick
+where the fast-burn page would have fired. Placed by :mod:`.burn_lane`; drawn through
+:class:`.labels.ChartLabels` (a :class:`.legend_labels.TextPlacer`). The only part of the
+lane that changes per frame.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .burn_lane import burn_lane
+from .burn_lane import burn_lane, page_x
 from .draw_list import u32
 from .legend_labels import ellipsize
 from .style import BURN
@@ -40,6 +41,18 @@ def draw_burn_lane(labels: TextPlacer, incident: Incident, t: float) -> None:
         line = ellipsize(labels, fonts.regular, size, row.summary.so_far(t), room)
         y = (row.top + row.baseline) / 2 / pr
         width = labels.measure(fonts.regular, size, line)
+        page = page_x(row, labels.layout)
+        word = labels.measure(fonts.regular, size, "page")
+        if page is not None and page / pr + 6 * scale + word < right - width - 8 * scale:
+            x = page / pr + 4 * scale
+            plate = (*palette.background[:3], 0.8)
+            labels.dl.add_rect_filled(
+                (x - 1 * scale, y - 6.5 * scale),
+                (x + word + 2 * scale, y + 6.5 * scale),
+                u32(plate),
+                2.0,
+            )
+            labels.text(fonts.regular, size, (x, y), palette.text, "page", valign=0.5)  # fmt: skip
         plate = (*palette.background[:3], 0.8)
         half = 6.5 * scale
         corners = (right - width - 4 * scale, y - half), (right + 2 * scale, y + half)

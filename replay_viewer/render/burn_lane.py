@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..analysis import FAST_BURN, slo_summaries
+from ..analysis import FAST_BURN, burn_page, slo_summaries
 from .layout import BURN_MAX_ROWS, BURN_PAD_PT, BURN_ROW_PT, burn_lane_points
 from .style import BURN
 from .uniforms import RULE_AFTER_PLAYHEAD, RULE_CUT, RULE_DTYPE
@@ -31,7 +31,15 @@ if TYPE_CHECKING:
     from .layout import ChartLayout
     from .style import Palette
 
-__all__ = ["BurnLane", "BurnRow", "burn_columns", "burn_lane", "burn_rule_instances", "rate_share"]
+__all__ = [
+    "BurnLane",
+    "BurnRow",
+    "burn_columns",
+    "burn_lane",
+    "burn_rule_instances",
+    "page_x",
+    "rate_share",
+]
 
 MARKS = (1.0, FAST_BURN)  # the rates marked on every row (where the objective reaches them)
 
@@ -109,7 +117,8 @@ def _bar_color(rate: float, palette: Palette) -> tuple:
 
 def burn_rule_instances(incident: Incident, layout: ChartLayout) -> np.ndarray:
     """The lane's rules: each row's baseline, its bars (neighbouring columns of one height
-    and colour merged into one), its marks at 1× and 14.4×, and the veil after the
+    and colour merged into one), the tick where its fast-burn page would have fired, its
+    marks at 1× and 14.4×, and the veil after the
     playhead over the whole lane; empty without a lane."""
     lane = burn_lane(incident, layout)
     if lane is None:
@@ -122,6 +131,7 @@ def burn_rule_instances(incident: Incident, layout: ChartLayout) -> np.ndarray:
         base = math.floor(row.baseline) + 0.5
         rows.append(((chart.x0, base), (chart.x1, base), baseline, pr, (0, 0), 0))
         rows += _bars(row, layout)
+        rows += _page_mark(row, layout)
         dash = tuple(d * pr for d in BURN.mark_dash)
         for rate in MARKS:
             if rate < row.max_rate:
@@ -136,6 +146,27 @@ def burn_rule_instances(incident: Incident, layout: ChartLayout) -> np.ndarray:
         for name, value in zip(RULE_DTYPE.names, values, strict=True):
             record[name] = value
     return data
+
+
+def page_x(row: BurnRow, layout: ChartLayout) -> float | None:
+    """Where the row's fast-burn page would have fired (px), if it would and it is in view
+    (in live view: once the playhead has passed it)."""
+    at = burn_page(row.summary).at
+    if at is None or (layout.live is not None and at > layout.live):
+        return None
+    x = layout.time_offset + at * layout.time_scale
+    return x if layout.chart.x0 <= x <= layout.chart.x1 else None
+
+
+def _page_mark(row: BurnRow, layout: ChartLayout) -> list[tuple]:
+    """A tick across the row where the fast-burn page would have fired."""
+    x = page_x(row, layout)
+    if x is None:
+        return []
+    pr = layout.pixel_ratio
+    x = math.floor(x) + 0.5
+    color = (*layout.palette.text[:3], 1.0)  # over the hot bars: the text colour stands out
+    return [((x, row.baseline + pr), (x, row.top - 2 * pr), color, 1.5 * pr, (0, 0), 0)]
 
 
 def _bars(row: BurnRow, layout: ChartLayout) -> list[tuple]:
