@@ -7,8 +7,9 @@ top, coloured calm under 1×, warm from 1× and hot from the fast-burn page's 14
 dotted marks at 1× and 14.4×. A bar wider in time than the SLO's burn window shows the
 bad share of its own span. After the playhead a veil fades the rows as ghosted data is
 faded (the shader starts it at the playhead: nothing here changes per frame); in live
-view, where nothing after the playhead exists, the veil is opaque (no ghost) and the bars
-stop at the playhead (``RULE_CUT``), as the spans do. The rule instances
+view, where nothing after the playhead exists, every rule of the lane stops at the
+playhead (``RULE_CUT``), as the spans do, and there is no veil (it would only darken the
+spotlight's glow after the playhead). The rule instances
 (:mod:`.instances`) and the labels (:mod:`.burn_labels`) read one :class:`BurnLane`.
 """
 
@@ -118,8 +119,8 @@ def _bar_color(rate: float, palette: Palette) -> tuple:
 def burn_rule_instances(incident: Incident, layout: ChartLayout) -> np.ndarray:
     """The lane's rules: each row's baseline, its bars (neighbouring columns of one height
     and colour merged into one), the tick where its fast-burn page would have fired, its
-    marks at 1× and 14.4×, and the veil after the
-    playhead over the whole lane; empty without a lane."""
+    marks at 1× and 14.4×, and (except in live view, where all of them stop at the
+    playhead) the veil after the playhead over the whole lane; empty without a lane."""
     lane = burn_lane(incident, layout)
     if lane is None:
         return np.zeros(0, dtype=RULE_DTYPE)
@@ -127,20 +128,22 @@ def burn_rule_instances(incident: Incident, layout: ChartLayout) -> np.ndarray:
     baseline = (*palette.grid_minor[:3], BURN.baseline[3])  # the dark theme's: BURN's
     mark = (*palette.grid_major[:3], BURN.mark[3])
     rows: list[tuple] = []
+    cut = RULE_CUT if layout.live is not None else 0  # live: nothing after the playhead
     for row in lane.rows:
         base = math.floor(row.baseline) + 0.5
-        rows.append(((chart.x0, base), (chart.x1, base), baseline, pr, (0, 0), 0))
+        rows.append(((chart.x0, base), (chart.x1, base), baseline, pr, (0, 0), cut))
         rows += _bars(row, layout)
         rows += _page_mark(row, layout)
         dash = tuple(d * pr for d in BURN.mark_dash)
         for rate in MARKS:
             if rate < row.max_rate:
                 y = math.floor(row.y_of(rate)) + 0.5
-                rows.append(((chart.x0, y), (chart.x1, y), mark, pr, dash, 0))
-    middle = (lane.top + lane.bottom) / 2
-    veil = (*palette.background[:3], 1.0)
-    rows.append(((chart.x0, middle), (chart.x1, middle), veil, lane.bottom - lane.top + 1,
-                 (0, 0), RULE_AFTER_PLAYHEAD))  # fmt: skip
+                rows.append(((chart.x0, y), (chart.x1, y), mark, pr, dash, cut))
+    if layout.live is None:
+        middle = (lane.top + lane.bottom) / 2
+        veil = (*palette.background[:3], 1.0)
+        rows.append(((chart.x0, middle), (chart.x1, middle), veil, lane.bottom - lane.top + 1,
+                     (0, 0), RULE_AFTER_PLAYHEAD))  # fmt: skip
     data = np.zeros(len(rows), dtype=RULE_DTYPE)
     for record, values in zip(data, rows, strict=True):
         for name, value in zip(RULE_DTYPE.names, values, strict=True):
@@ -166,7 +169,8 @@ def _page_mark(row: BurnRow, layout: ChartLayout) -> list[tuple]:
     pr = layout.pixel_ratio
     x = math.floor(x) + 0.5
     color = (*layout.palette.text[:3], 1.0)  # over the hot bars: the text colour stands out
-    return [((x, row.baseline + pr), (x, row.top - 2 * pr), color, 1.5 * pr, (0, 0), 0)]
+    cut = RULE_CUT if layout.live is not None else 0  # (live: only once it has happened)
+    return [((x, row.baseline + pr), (x, row.top - 2 * pr), color, 1.5 * pr, (0, 0), cut)]
 
 
 def _bars(row: BurnRow, layout: ChartLayout) -> list[tuple]:
