@@ -6,7 +6,9 @@ time so both incidents line up at T+0 (``align="t0"``), at their first ``detect`
 or at their first ``deploy`` events, then added after A's. Every series is renamed by its
 incident (``A: p99``, ``B: p99``; B's ids get ``b-``), and each incident's series take
 shades of one colour family (A warm, B cool), so the two read apart at a glance and a
-metric's two lines differ by family. B's events are titled ``B: …`` and drawn faint. The
+metric's two lines differ by family. B's histograms come along the same way (``b-`` ids,
+``B:`` labels, moved in time; a heatmap pane each). B's events are titled ``B: …`` and drawn
+faint. The
 result is A with B added: A's thresholds, texts, ``started_at`` and events (still
 editable); the timeline spans both.
 
@@ -63,9 +65,11 @@ def alignment_offset(a: Incident, b: Incident, align: Alignment) -> float:
 def overlay(a: Incident, b: Incident, align: Alignment = "t0") -> Incident:
     """A with B's series and events added, aligned by ``align`` (see the module doc)."""
     offset = alignment_offset(a, b, align)
-    a_series = _renamed(a, "A", 0.0, {})
-    taken = {s.id for s in a_series}
-    b_series = _renamed(b, "B", offset, taken)
+    a_heat, _ = _renamed_histograms(a, "A", 0.0, set())
+    a_series = _renamed(a, "A", 0.0, set(), {})  # A keeps its ids
+    taken = {s.id for s in a_series} | {h.id for h in a_heat}
+    b_heat, b_refs = _renamed_histograms(b, "B", offset, taken)
+    b_series = _renamed(b, "B", offset, taken, b_refs)
     series = (*a_series, *_sided(a_series, b_series))
     events = tuple(sorted((*a.events, *(_moved_event(e, offset) for e in b.events)),
                           key=lambda e: e.at))  # fmt: skip
@@ -78,6 +82,7 @@ def overlay(a: Incident, b: Incident, align: Alignment = "t0") -> Incident:
         id=f"{a.id}-vs-{b.id}",
         subtitle=f"vs {b.title}{_date(b)} · {where}",
         series=series,
+        histograms=(*a_heat, *b_heat),  # each its own heatmap pane, B's moved in time too
         events=events,
         start=start,
         end=end,
@@ -111,17 +116,39 @@ def _alignment_words(align: Alignment, offset: float) -> str:
     return f"aligned at the first {align} (B {short_duration(abs(offset))} {later})"
 
 
-def _renamed(incident: Incident, name: str, offset: float, taken: set[str]) -> list[Series]:
-    """The incident's series under ``name``: labels and groups prefixed, B's ids ``b-…``
-    (numbered where one is taken), colours from the incident's family, times moved."""
+def _new_id(old: str, name: str, taken: set[str]) -> str:
+    """A's ids as they are; B's ``b-…`` (numbered where one is taken)."""
+    if name != "B":
+        return old
+    new_id, number = f"b-{old}", 2
+    while new_id in taken:
+        new_id, number = f"b-{old}-{number}", number + 1
+    taken.add(new_id)
+    return new_id
+
+
+def _renamed_histograms(incident: Incident, name: str, offset: float,
+                        taken: set[str]) -> tuple[list, dict[str, str]]:  # fmt: skip
+    """The incident's histograms under ``name`` (ids as :func:`_new_id`, labels prefixed,
+    times moved) and each old id's new one, for their quantile series."""
+    renamed, refs = [], {}
+    for histogram in incident.histograms:
+        refs[histogram.id] = _new_id(histogram.id, name, taken)
+        renamed.append(dataclasses.replace(
+            histogram, id=refs[histogram.id], label=f"{name}: {histogram.label}",
+            times=histogram.times + offset if offset else histogram.times,
+        ))  # fmt: skip
+    return renamed, refs
+
+
+def _renamed(incident: Incident, name: str, offset: float, taken: set[str],
+             histograms: dict[str, str]) -> list[Series]:  # fmt: skip
+    """The incident's series under ``name``: labels and groups prefixed, ids as
+    :func:`_new_id`, colours from the incident's family, times moved, quantile lines on
+    their histogram's new id (``histograms``)."""
     renamed = []
     for index, series in enumerate(incident.series):
-        new_id = series.id
-        if name == "B":
-            new_id, number = f"b-{series.id}", 2
-            while new_id in taken:
-                new_id, number = f"b-{series.id}-{number}", number + 1
-            taken.add(new_id)
+        new_id = _new_id(series.id, name, taken)
         baseline = series.baseline
         if baseline is not None and offset:
             baseline = Baseline(baseline.times + offset, baseline.values, baseline.shift)
@@ -133,6 +160,7 @@ def _renamed(incident: Incident, name: str, offset: float, taken: set[str]) -> l
             color=family_shade(name, incident.entry_of_series[index]),
             times=series.times + offset if offset else series.times,
             baseline=baseline,
+            histogram=histograms.get(series.histogram, series.histogram),
         ))  # fmt: skip
     return renamed
 

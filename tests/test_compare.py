@@ -88,6 +88,28 @@ def test_units_that_differ_get_their_own_axes_with_a_note(pair):
     assert groups == {"left": ["ms"], "right": ["s"]}
 
 
+def test_histograms_of_both_come_along_renamed_and_moved():
+    from replay_viewer.compare import alignment_offset
+
+    first, heat = load_incident(FIRST), load_incident(REPO / "incidents" / "latency-heatmap.yaml")
+    later = tuple(dataclasses.replace(e, at=60.0) if e.kind == "deploy" else e
+                  for e in heat.events)  # fmt: skip
+    heat = dataclasses.replace(heat, events=later)  # its deploy a minute after T+0
+    both = overlay(first, heat, "deploy")  # B has the heatmap, A none
+    offset = alignment_offset(first, heat, "deploy")
+    assert offset == -60.0
+    (b_heat,) = both.histograms
+    assert b_heat.id == f"b-{heat.histograms[0].id}" and b_heat.label.startswith("B: ")
+    np.testing.assert_array_equal(b_heat.times, heat.histograms[0].times + offset)
+    quantiles = [s for s in both.series if s.histogram]
+    assert quantiles and all(s.histogram == b_heat.id for s in quantiles)
+    twice = overlay(heat, heat)
+    ids = [h.id for h in twice.histograms]
+    assert ids == [heat.histograms[0].id, f"b-{heat.histograms[0].id}"]
+    assert {s.histogram for s in twice.series if s.histogram} == set(ids)
+    assert len(axis_groups(twice)) == len(axis_groups(heat)) + 1  # B's heatmap: its own pane
+
+
 def test_align_needs_compare(tmp_path):
     result = cli("export", FIRST, "--align", "detect", "-o", tmp_path / "x.png")
     assert result.returncode == 2 and "give --compare B.yaml" in result.stderr
@@ -110,6 +132,10 @@ def test_export_compare_draws_both_incidents(tmp_path, gpu_adapter):
                    "-o", folder)  # fmt: skip
     assert sequence.returncode == 0, sequence.stderr
     assert len(list(folder.glob("*.png"))) == 2
+    # B with a heatmap (its histograms came along): a frame, not an internal error.
+    heat = cli("export", FIRST, "--compare", REPO / "incidents" / "latency-heatmap.yaml",
+               "--size", "480x270", "-o", tmp_path / "heat.png")  # fmt: skip
+    assert heat.returncode == 0, heat.stderr
 
 
 @pytest.mark.gpu
