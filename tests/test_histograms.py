@@ -185,6 +185,9 @@ def test_counts_that_are_not_cumulative_are_positioned_at_the_cell(tmp_path):
         ("time,fast,+Inf\n0,1,2\n", "1:6", "column header 'fast' is not a bucket's upper bound"),
         ("time,0.1,+Inf\nten,1,2\n", "2:1", "time 'ten' is not a timecode"),
         ("time,+Inf,1\n0,1,2\n", "1:11", "bucket bound 1 is not above the one before it"),
+        # The log axis's limits (values' ±1e30): beyond them exports could not lay it out.
+        ("time,1e30,1e300,+Inf\n0,1,2,3\n", "1:11", "bucket bound 1e+300 is beyond ±1e+30"),
+        ("time,1e-300,1\n0,1,2\n", "1:6", "bucket bound 1e-300 is too close to 0 for the log"),
     ],
 )
 def test_other_data_file_errors(tmp_path, data, where, message):

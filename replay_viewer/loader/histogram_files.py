@@ -46,6 +46,7 @@ __all__ = ["BoundsError", "HistogramData", "parse_bound", "read_histogram_file"]
 
 # Cells (times × buckets) a histogram file may hold: a series' limit of samples.
 MAX_CELLS = MAX_DATA_SAMPLES
+MIN_POSITIVE_BOUND = 1e-30  # as a value's limit is ±1e30: log axes stay within ±90 decades
 
 
 class BoundsError(DataFileError):
@@ -142,6 +143,16 @@ def _check_bounds(bounds: np.ndarray) -> None:
     infinite = np.flatnonzero(np.isinf(bounds[:-1]))
     if len(infinite):
         raise BoundsError("only the last bucket may be +Inf", column=int(infinite[0]))
+    finite = np.isfinite(bounds)
+    huge = np.flatnonzero(finite & (np.abs(bounds) > MAX_ABS_VALUE))
+    if len(huge):
+        raise BoundsError(f"bucket bound {bounds[huge[0]]:g} is beyond ±{MAX_ABS_VALUE:g}",
+                          column=int(huge[0]))  # fmt: skip
+    tiny = np.flatnonzero(finite & (bounds > 0) & (bounds < MIN_POSITIVE_BOUND))
+    if len(tiny):  # the heatmap's axis is logarithmic: rows from 1e-30 up
+        raise BoundsError(f"bucket bound {bounds[tiny[0]]:g} is too close to 0 for the log "
+                          f"axis (at least {MIN_POSITIVE_BOUND:g}, or 0)",
+                          column=int(tiny[0]))  # fmt: skip
 
 
 def _check_counts(cells: np.ndarray, *, cumulative: bool) -> None:
