@@ -10,6 +10,7 @@ See docs/incident-format.md for the format itself.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from ..model import (
@@ -162,6 +163,10 @@ class _IncidentSchema:
         if r.diagnostics or values["title"] is None or not series:
             return None
         start, end = timeline_span(series, events, duration)
+        if values["started_at"] is not None:
+            self.check_wall_clock(found["started_at"], values["started_at"], (start, end))
+            if r.diagnostics:
+                return None
         del values["format"], values["duration"], values["timezone"]
         values["slos"] = values.pop("slo") or ()
         return Incident(
@@ -173,6 +178,16 @@ class _IncidentSchema:
             data_files=tuple(dict.fromkeys(self.data.files)),
             **values,
         )
+
+    def check_wall_clock(self, node: yaml.Node, started_at, span: tuple[float, float]) -> None:
+        """Every time of the timeline has a wall-clock date (years 1 to 9999)."""
+        try:
+            for seconds in span:
+                started_at + dt.timedelta(seconds=seconds)
+        except OverflowError:
+            self.reader.error(node, "'started_at' puts the timeline's "
+                              f"{'start' if seconds == span[0] else 'end'} outside the years 1 to "
+                              "9999 a wall clock can show")  # fmt: skip
 
     def check_duration(
         self, node: yaml.Node, duration: float, series: tuple[Series, ...], events: tuple

@@ -7,7 +7,9 @@ print them. :meth:`Boot.step` runs one stage; :meth:`Boot.run` runs them all.
 
 from __future__ import annotations
 
+import os
 import time
+import traceback
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -193,6 +195,8 @@ class Boot:
         except BootError:
             raise
         except Exception as exc:  # a bug or a lost device, not the user's input
+            if os.environ.get("REPLAY_VIEWER_DEBUG"):  # what the message promises
+                traceback.print_exc()
             message = (
                 f"{name} failed: internal error: {type(exc).__name__}: {exc} "
                 "(set REPLAY_VIEWER_DEBUG=1 for the traceback, and please report it)"
