@@ -75,3 +75,49 @@ def test_the_bundled_cache_stampede():
     assert burn_page(s).at == pytest.approx(first_bad + 51.84, abs=1e-6)
     detection = compute_metrics(incident).detection
     assert detection.at == 12.0  # "p99 jumps 80ms → 2,400ms" is declared at T+00:12
+
+
+def dense_first_page(s, step: float = 0.01) -> float | None:
+    """The first page on a dense grid of times, each rate computed from its definition."""
+    import numpy as np
+
+    from replay_viewer.analysis.burn_alert import FAST_BURN
+
+    ends = np.arange(s.times[0], s.times[-1] + step / 2, step)
+    pages = np.ones(len(ends), dtype=bool)
+    for window in (3600.0, 300.0):
+        starts = ends - window
+        bad = s.bad_until(ends) - s.bad_until(starts)
+        known = (np.interp(ends, s.times, s.known_before)
+                 - np.interp(starts, s.times, s.known_before)
+                 + np.clip(s.times[0] - starts, 0, window))  # fmt: skip
+        pages &= (bad > 0) & (bad >= FAST_BURN * s.allowed_share * known)
+    return float(ends[np.argmax(pages)]) if pages.any() else None
+
+
+def test_a_gap_can_hold_a_page_between_two_sample_times():
+    # Bad for 48 s, then the exporter dies with the service (a gap to T+33:20): in the gap
+    # good time leaves the hour's window while the 5 minutes hold the burst, so the page
+    # starts (and ends) between two of the times where a sample enters or leaves a window.
+    s = summary("[[0, 100], [1000, 300], [1048, null], [2000, 100]]")
+    expected = dense_first_page(s)
+    assert expected is not None and 1300 < expected < 1348
+    assert burn_page(s).at == pytest.approx(expected, abs=0.011)
+
+
+@pytest.mark.parametrize(
+    "samples",
+    [
+        "[[0, 100], [600, 300], [3000, 300]]",
+        "[[0, 100], [10, 300], [60, 100], [660, 300], [700, 300]]",
+        "[[0, 300], [30, null], [400, 300], [900, 100]]",
+        "[[0, 100], [100, 300], [140, null], [500, 300], [530, 100], [4000, 100]]",
+    ],
+)
+def test_the_search_agrees_with_a_dense_check(samples):
+    s = summary(samples)
+    expected = dense_first_page(s)
+    found = burn_page(s).at
+    assert (found is None) == (expected is None)
+    if expected is not None:
+        assert found == pytest.approx(expected, abs=0.011)

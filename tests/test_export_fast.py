@@ -282,3 +282,49 @@ def test_window_animation_has_chapters_and_captions(tmp_path, booted, incident):
     shown = [job.story.at(k) for k in range(job.total)]
     assert any(s is not None for s in shown), "captions are burnt into some frames"
     exporter.finish(state, note="cancelled")
+
+
+def test_window_exports_follow_the_colours_chosen_between_them(tmp_path, booted, incident):
+    from replay_viewer.app.export_control import WindowExport
+
+    state = _window_state(incident, tmp_path)
+    state.export.size = "320x180"
+    exporter = WindowExport(booted.device)
+    dark = exporter.export_frame(state)
+    state.export.theme = "light"
+    state.seek(state.t - 1)  # another file name
+    light = exporter.export_frame(state)
+    corners = [np.asarray(Image.open(p).convert("RGB"))[2, 2] for p in (dark, light)]
+    assert corners[0].max() < 60 and corners[1].min() > 200, corners
+
+
+def test_window_story_exports_say_why_not_and_drop_a_zoom_that_hides_a_moment(
+    tmp_path, booted, incident
+):
+    from replay_viewer.app.export_control import WindowExport
+
+    state = _window_state(incident, tmp_path)
+    state.export.size = "12x"
+    exporter = WindowExport(booted.device)
+    exporter.ask_story(state, "report")
+    exporter.step(state)
+    assert state.export.message.startswith("The report was not written: --size")
+    assert not state.export.pending and not list(tmp_path.iterdir())
+    state.export.size = "640x360"
+    state.view = (500.0, 600.0)  # a zoom that leaves most told moments out
+    exporter.ask_story(state, "report")
+    exporter.step(state)
+    assert (tmp_path / f"{incident.id}-report" / "storyboard.png").exists(), state.export.message
+    from replay_viewer.app.story_export import _telling
+    from replay_viewer.export import ExportSettings
+
+    zoomed = ExportSettings(view=(500.0, 600.0))
+    assert _telling(zoomed, (0.0, 550.0)).view is None, "a moment outside: the whole timeline"
+    assert _telling(zoomed, (520.0, 550.0)).view == (500.0, 600.0), "all inside: the zoom"
+    # A dotted id's second report: "-2" after the whole name, not inside it.
+    from replay_viewer.export import unused_path
+
+    (tmp_path / "2024-06-03.checkout-report").mkdir()
+    assert unused_path(tmp_path / "2024-06-03.checkout-report", folder=True).name == (
+        "2024-06-03.checkout-report-2"
+    )

@@ -134,6 +134,14 @@ def exponential(point: dict) -> dict:
         (exponential({"positive": {"bucketCounts": ["1", "-2"]}}),
          "positive.bucketCounts[1]: expected counts as strings of digits"),
         (exponential({"zeroCount": -1}), "dataPoints[0].zeroCount: expected a count"),
+        # Valid in the data model, beyond what a chart draws (and what a float holds).
+        (exponential({"scale": -10, "positive": {"offset": 0, "bucketCounts": ["1"]}}),
+         "dataPoints[0].positive: buckets from 2^0 to 2^1024 (scale -10, offset 0): beyond "
+         "the 2^±90"),
+        (exponential({"scale": 0, "positive": {"offset": 2000, "bucketCounts": ["1"]}}),
+         "buckets from 2^2000 to 2^2001"),
+        (exponential({"scale": -10, "positive": {"offset": -1000000, "bucketCounts": ["1"]}}),
+         "beyond the 2^±90"),
     ],
 )  # fmt: skip
 def test_exponential_errors_are_positioned(tmp_path, document, message):

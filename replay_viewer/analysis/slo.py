@@ -22,7 +22,7 @@ The rules (also in docs/incident-format.md, "SLOs and error budgets"):
   definition: 1× spends exactly the budget over the window; a window of nothing but bad
   time burns at ``1 / (1 - objective / 100)``, ×1000 for 99.9 %). 5 minutes is the short
   window of the workbook's multi-window fast-burn page (14.4× over 1 h and over 5 min);
-  the one-hour window is not evaluated, as an incident file rarely holds the hour before.
+  when that page would have fired is :mod:`.burn_alert`'s.
   A window with no data has no rate (NaN).
 - The **peak** burn rate is the highest over the timeline (exact: between the times where a
   sample starts or leaves the window the rate is monotonic), at its first time; at that

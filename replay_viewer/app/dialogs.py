@@ -289,7 +289,8 @@ def _story_row(state: AppState, ui: UiContext, actions: Actions) -> None:
     imgui.separator()
     starred = sum(1 for event in state.incident.events if event.star)
     told = (f"the {starred} starred event{'s' * (starred != 1)}" if starred
-            else "every event (star some with *)")  # fmt: skip
+            else "every event (star some with *)" if state.incident.events
+            else "evenly spaced moments (the incident has no events)")  # fmt: skip
     imgui.text_disabled(f"Storyboard and report tell {told}.")
     if imgui.button("Export storyboard", (160, 0)):
         actions.export_story("storyboard")

@@ -80,9 +80,9 @@ class WindowExport:
             self._incident = incident
         layout = renderer.layout
         wanted = (width, height, settings.scale, settings.view, settings.hidden, settings.clock,
-                  settings.autoscale, settings.live)  # fmt: skip
+                  settings.theme, settings.autoscale, settings.live)  # fmt: skip
         if layout is None or wanted != (layout.width, layout.height, layout.pixel_ratio,
-                                        layout.view, layout.hidden, layout.clock,
+                                        layout.view, layout.hidden, layout.clock, layout.theme,
                                         layout.autoscale, layout.live is not None):  # fmt: skip
             renderer.resize(width, height, settings.scale, **settings.layout_options())
         return renderer
@@ -162,9 +162,9 @@ class WindowExport:
         from .story_export import write_report, write_storyboard
 
         dialog = state.export
-        settings = dataclasses.replace(self.settings(state), live=False)  # they tell the end
         folder = Path(dialog.folder).expanduser()
         try:
+            settings = dataclasses.replace(self.settings(state), live=False)  # they tell the end
             if not folder.is_dir():
                 raise OutputError(f"folder {folder} does not exist")
             write = write_storyboard if kind == "storyboard" else write_report
@@ -173,6 +173,10 @@ class WindowExport:
             dialog.message = f"The {kind} was not written: {exc}"
             state.say(dialog.message)
             return
+        except Exception as exc:  # a bug or a lost device: say so, keep the window
+            dialog.message = f"The {kind} was not written: internal error: {exc!r}"
+            state.say(dialog.message)
+            raise
         state.last_export = path
         state.say(dialog.message)
 

@@ -41,12 +41,8 @@ def write_storyboard(
 ) -> tuple[Path, str]:
     """Write the storyboard; returns its path and what to tell the user."""
     plan = story_moments(incident)
+    settings = _telling(settings, plan.times)
     board = StoryboardSettings.from_export(settings, SIZE_PRESETS[WINDOW_STORYBOARD_SIZE])
-    view = board.view
-    if view is not None and not all(view[0] <= t <= view[1] for t in plan.times):
-        board = StoryboardSettings.from_export(
-            _whole(settings), SIZE_PRESETS[WINDOW_STORYBOARD_SIZE]
-        )
     path = unused_path(folder / f"{incident.id}-storyboard.png")
     pixels = export_storyboard(device, incident, plan, path, board)
     said = f"Wrote {path} (storyboard of {shown_words(incident, plan)}, {pixels.shape[1]}×"
@@ -59,7 +55,8 @@ def write_report(
 ) -> tuple[Path, str]:
     """Write the report into a new folder; returns its report.html and what to tell."""
     plan = story_moments(incident)
-    job = ReportExport(incident, plan, unused_path(folder / f"{incident.id}-report"))
+    settings = _telling(settings, plan.times)
+    job = ReportExport(incident, plan, unused_path(folder / f"{incident.id}-report", folder=True))
     try:
         width, height = settings.pixel_size
         renderer = prepare_renderer(device, incident, width, height, settings.scale,
@@ -69,11 +66,16 @@ def write_report(
     finally:
         job.close()
     said = f"Wrote {result.folder / 'report.html'} ({', '.join(result.files)}; "
-    said += f"{len(plan.moments)} moments: {plan.chosen} as a {STORYBOARD_SIZE} storyboard)"
+    said += f"{len(plan.moments)} moments: {plan.chosen}; an {STORYBOARD_SIZE.upper()} storyboard)"
     return result.folder / "report.html", " ".join((said, *plan.warnings))
 
 
-def _whole(settings: ExportSettings) -> ExportSettings:
+def _telling(settings: ExportSettings, times: tuple[float, ...]) -> ExportSettings:
+    """``settings``, without the window's zoom when it leaves a told moment out (the
+    panels are at the moments; the command line refuses such a --range)."""
+    view = settings.view
+    if view is None or all(view[0] <= t <= view[1] for t in times):
+        return settings
     import dataclasses
 
     return dataclasses.replace(settings, view=None)

@@ -288,13 +288,15 @@ def export_conflict(folder: Path, *, sequence: bool) -> str | None:
     return None
 
 
-def unused_path(path: Path) -> Path:
-    """``path``, or ``name-2.png``, ``name-3.png`` … (a folder: ``name-2``) if it exists:
-    what the window writes never replaces anything."""
+def unused_path(path: Path, *, folder: bool = False) -> Path:
+    """``path``, or ``name-2.png``, ``name-3.png`` … (a ``folder``: ``name-2`` after its
+    whole name, dots and all) if it exists: what the window writes never replaces
+    anything."""
     if not path.exists():
         return path
+    stem, suffix = (path.name, "") if folder else (path.stem, path.suffix)
     for number in range(2, 10_000):
-        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        candidate = path.with_name(f"{stem}-{number}{suffix}")
         if not candidate.exists():
             return candidate
-    raise OSError(f"too many exports named {path.stem}-N{path.suffix} in {path.parent}")
+    raise OSError(f"too many exports named {stem}-N{suffix} in {path.parent}")

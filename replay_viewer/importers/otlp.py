@@ -22,7 +22,13 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from .common import ImportInputError
-from .otlp_exponential import MAX_SCALE, MIN_SCALE, ExponentialPoint, to_explicit_buckets
+from .otlp_exponential import (
+    MAX_SCALE,
+    MIN_SCALE,
+    ExponentialPoint,
+    out_of_range,
+    to_explicit_buckets,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -334,6 +340,9 @@ def _exponential_point(doc: JsonSource, point: dict, at: tuple, stream: Stream, 
         raise doc.error((*at, "zeroCount"), 'expected a count as a string of digits, e.g. "3"')
     negative = sum(buckets["negative"][1])
     offset, counts = buckets["positive"]
+    beyond = out_of_range(scale, offset, counts)
+    if beyond:
+        raise doc.error((*at, "positive"), beyond)
     low = int(zero) + negative
     stream.values.append(None if gap else ExponentialPoint(scale, offset, counts, low, negative))
     stream.bounds.append(())

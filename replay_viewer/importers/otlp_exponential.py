@@ -26,10 +26,20 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["MAX_BUCKETS", "ExponentialPoint", "PointStream", "to_explicit_buckets"]
+__all__ = [
+    "MAX_BUCKETS",
+    "MAX_OCTAVES",
+    "ExponentialPoint",
+    "PointStream",
+    "out_of_range",
+    "to_explicit_buckets",
+]
 
 MAX_BUCKETS = 160  # the OpenTelemetry SDKs' default max_size of an exponential histogram
 MIN_SCALE, MAX_SCALE = -10, 20  # what the data model allows
+# Buckets beyond 2^±90 are refused when read: merged to a coarser scale they stay within
+# ±1e30 (2^99.7), the values a chart draws (and the bounds a histogram may have).
+MAX_OCTAVES = 90
 
 
 class PointStream(Protocol):
@@ -49,6 +59,19 @@ class ExponentialPoint:
     counts: tuple[int, ...]
     low: int
     negative: int = 0
+
+
+def out_of_range(scale: int, offset: int, counts: tuple[int, ...]) -> str | None:
+    """Why a point's used buckets are beyond what this reads (2^±:data:`MAX_OCTAVES`), if
+    they are: the error to give at its ``positive`` buckets."""
+    used = [k for k, count in enumerate(counts) if count]
+    if not used:
+        return None
+    low, high = (offset + used[0]) * 2.0**-scale, (offset + used[-1] + 1) * 2.0**-scale
+    if -MAX_OCTAVES <= low and high <= MAX_OCTAVES:
+        return None
+    return (f"buckets from 2^{low:g} to 2^{high:g} (scale {scale}, offset {offset}): beyond "
+            f"the 2^±{MAX_OCTAVES} this reads (values beyond ±1e30 are not drawn)")  # fmt: skip
 
 
 def _bucket_range(point: ExponentialPoint, scale: int) -> tuple[int, int] | None:

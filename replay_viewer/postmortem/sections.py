@@ -195,7 +195,9 @@ def _page_cell(summary, detection: Event | None) -> Cell:
     if detection is None:
         return Cell(_tc(at))
     lag = at - detection.at
-    side = "after" if lag >= 0 else "before"
+    if abs(lag) < 0.5:
+        return Cell(_tc(at), note="as the detection")
+    side = "after" if lag > 0 else "before"
     return Cell(_tc(at), note=f"{short_duration(abs(lag))} {side} the detection")
 
 

@@ -52,7 +52,9 @@ def draw_burn_lane(labels: TextPlacer, incident: Incident, t: float) -> None:
                 u32(plate),
                 2.0,
             )
-            labels.text(fonts.regular, size, (x, y), palette.text, "page", valign=0.5)  # fmt: skip
+            later = labels.layout.to_t(page) > t  # after the playhead: faded, as its tick is
+            color = palette.text_faint if later else palette.text
+            labels.text(fonts.regular, size, (x, y), color, "page", valign=0.5)
         plate = (*palette.background[:3], 0.8)
         half = 6.5 * scale
         corners = (right - width - 4 * scale, y - half), (right + 2 * scale, y + half)
