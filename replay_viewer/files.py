@@ -4,6 +4,7 @@ exports never write into one folder at once."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
@@ -95,6 +96,8 @@ class FolderLock:
     def __init__(self, folder: Path, name: str = ".frames.lock") -> None:
         self.path = Path(folder) / name
         self._fd: int | None = None
+        # The claim made the folder: an export that wrote nothing leaves no empty folder.
+        self.created_folder = False
 
     def acquire(self) -> bool:
         """True when this process now holds the lock; False when another one does."""
@@ -141,6 +144,9 @@ class FolderLock:
         finally:
             os.close(self._fd)
             self._fd = None
+        if self.created_folder:
+            with contextlib.suppress(OSError):  # not empty: something was written, keep it
+                self.path.parent.rmdir()
 
     @property
     def held(self) -> bool:

@@ -125,6 +125,25 @@ def test_folder_lock_is_exclusive_and_leaves_no_file(tmp_path):
     second.release()
 
 
+def test_an_export_that_writes_nothing_leaves_no_folder_it_made(tmp_path, incident):
+    from replay_viewer.export import ReportExport
+    from replay_viewer.story import story_moments
+
+    plan = plan_sequence(incident, frames=3)
+    SequenceExport(FakeRenderer(), incident, plan, tmp_path / "new", SETTINGS).finish()
+    assert not (tmp_path / "new").exists(), "a boot that failed: no empty folder left"
+    ReportExport(incident, story_moments(incident), tmp_path / "report").close()
+    assert not (tmp_path / "report").exists()
+    (tmp_path / "mine").mkdir()
+    SequenceExport(FakeRenderer(), incident, plan, tmp_path / "mine", SETTINGS).finish()
+    assert (tmp_path / "mine").is_dir(), "a folder the user made stays"
+    job = SequenceExport(FakeRenderer(), incident, plan, tmp_path / "done", SETTINGS)
+    while job.done < job.total:
+        job.step()
+    job.finish()
+    assert len(list((tmp_path / "done").glob("*.png"))) == 3
+
+
 def test_second_export_into_the_same_folder_is_refused(tmp_path, incident):
     plan = plan_sequence(incident, frames=3)
     job = SequenceExport(FakeRenderer(), incident, plan, tmp_path, SETTINGS)

@@ -205,11 +205,13 @@ def claim_output_folder(folder: Path, lock_name: str, check: Callable[[], Any]):
     """Create ``folder``, take its lock ``lock_name``, run ``check()`` (it may refuse) and
     remove the leftovers it found (only now: a running export's files were locked).
     Returns the held lock and what ``check()`` returned. Sequences and reports share it."""
+    created = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {folder}: {describe_os_error(exc)}") from None
     lock = FolderLock(folder, lock_name)
+    lock.created_folder = created  # released with nothing written: the folder goes too
     try:
         locked = lock.acquire()
     except OSError as exc:
