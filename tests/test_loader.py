@@ -377,6 +377,15 @@ def test_a_wall_clock_beyond_the_calendar_is_refused(started_at, side):
                           "1 to 9999 a wall clock can show")  # fmt: skip
 
 
+def test_an_impossible_date_is_a_date_error_not_a_tag_error():
+    with pytest.raises(IncidentLoadError) as info:
+        parse_incident(MINIMAL + "started_at: 2025-13-45T09:00:00\n")
+    assert str(info.value.diagnostics[0]).endswith(
+        "error: 'started_at' has the value '2025-13-45T09:00:00', which is not a valid "
+        "date-time (ISO-8601, such as 2024-03-05T14:02:00Z)"
+    )
+
+
 def test_numbers_as_text_are_kept_as_written():
     incident = parse_incident(MINIMAL + "severity: 2\noutcomes: [{value: 0, label: errors}]\n")
     assert incident.severity == "2"
@@ -452,7 +461,8 @@ def test_explicit_tags_that_do_not_fit_are_positioned_errors(source):
         with pytest.raises(IncidentLoadError) as info:
             parse_incident(given)
         assert all(d.line >= 1 and d.column >= 1 for d in info.value.diagnostics)
-        assert "not a valid !!" in str(info.value)
+        # (a value shaped like a date reads as one, tagged or not: the advice is the date's)
+        assert "not a valid !!" in str(info.value) or "not a valid date-time" in str(info.value)
 
 
 def test_devices_and_fifos_are_refused_without_reading(tmp_path):

@@ -109,6 +109,17 @@ def test_bad_windows_and_spent_budget_are_positioned_errors(key, value, message)
     assert error.startswith("<string>:6:") and message in error
 
 
+def test_a_window_under_an_hour_is_said():
+    incident = incident_with("{series: p99, objective: 99.9, good: below 250, window: 30}")
+    (warning,) = incident.warnings
+    assert warning.endswith(
+        "warning: slo 1 'window' 30s is shorter than an hour: an SLO's "
+        "window is days (30d, 28d, 7d), and a bare number is seconds"
+    )
+    assert slo_summaries(incident)[0].slo.window == 30.0  # allowed: said, not refused
+    assert not incident_with("{series: p99, objective: 99.9, good: below 250, window: 1h}").warnings
+
+
 def test_missing_and_unknown_keys():
     errors = errors_of("{series: p99, good: below 250, windw: 7d}")
     assert errors == [

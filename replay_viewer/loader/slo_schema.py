@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from ..describe import short_duration
 from ..model import DEFAULT_BURN_WINDOW, DEFAULT_SLO_WINDOW, MAX_ABS_VALUE, Slo
 from .diagnostics import shorten
 from .yaml_nodes import Field, Invalid, describe, suggest
@@ -61,7 +62,7 @@ class SloSchema:
             "series": Field(self.series, required=True),
             "objective": Field(self.objective, required=True),
             "good": Field(self.good, required=True),
-            "window": Field(self.duration, default=DEFAULT_SLO_WINDOW),
+            "window": Field(self.window, default=DEFAULT_SLO_WINDOW),
             "label": Field(r.text, default=""),
             "budget_spent_before": Field(self.spent_before, default=0.0),
             "burn_window": Field(self.duration, default=DEFAULT_BURN_WINDOW),
@@ -125,6 +126,15 @@ class SloSchema:
         if seconds <= 0:
             self.reader.error(node, f"{what} must be a duration longer than 0, like 30d or 5m")
             raise Invalid
+        return seconds
+
+    def window(self, node: yaml.Node, what: str) -> float:
+        """The SLO's window; under an hour is allowed but said (``window: 30`` is 30 s)."""
+        seconds = self.duration(node, what)
+        if seconds < 3600:
+            self.reader.warn(node, f"{what} {short_duration(seconds)} is shorter than an hour: "
+                             "an SLO's window is days (30d, 28d, 7d), and a bare number is "
+                             "seconds")  # fmt: skip
         return seconds
 
     def spent_before(self, node: yaml.Node, what: str) -> float:

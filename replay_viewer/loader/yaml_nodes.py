@@ -242,10 +242,15 @@ class NodeReader:
             # on a value that does not fit (!!bool x, !!int "", !!timestamp x) fails with
             # KeyError, IndexError or AttributeError as well as ValueError.
             tag = node.tag.replace(TAG, "!!")
+            # YAML reads a plain value shaped like a date (2025-13-45) as a timestamp: no
+            # tag was written, so the advice is about the date.
+            implicit = not node.style and yaml.resolver.Resolver().resolve(
+                yaml.ScalarNode, node.value, (True, False)) == node.tag  # fmt: skip
+            fix = ("date-time (ISO-8601, such as 2024-03-05T14:02:00Z)" if implicit
+                   else f"{tag}; remove the tag or fix the value")  # fmt: skip
             self.error(
                 node,
-                f"{what} has the value {shorten(node.value)!r}, which is not a valid {tag}; "
-                "remove the tag or fix the value",
+                f"{what} has the value {shorten(node.value)!r}, which is not a valid {fix}",
             )
             raise Invalid from None
 
