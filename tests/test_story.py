@@ -65,6 +65,19 @@ def test_more_than_twelve_keeps_the_first_twelve_with_a_warning():
     )
 
 
+def test_every_event_counted_in_words_and_a_compared_incidents_events_left_out():
+    import dataclasses
+
+    events = "".join(f"  - {{at: {10 * k}, title: E{k}}}\n" for k in range(13))
+    incident = incident_with(events)
+    plan = story_moments(incident)
+    assert plan.warnings[0].startswith("13 events to tell; showing the first 12")
+    # B's events in a comparison (dim) are B's story, not this one's.
+    dim = tuple(dataclasses.replace(e, dim=True) for e in incident.events[:5])
+    compared = dataclasses.replace(incident, events=(*dim, *incident.events[5:]))
+    assert story_moments(compared).times == tuple(float(10 * k) for k in range(5, 13))
+
+
 def test_no_events_gives_evenly_spaced_moments_and_says_so():
     plan = story_moments(incident_with())
     assert plan.times == pytest.approx([0, 180, 360, 540, 720, 900])

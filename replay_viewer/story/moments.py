@@ -76,7 +76,7 @@ def story_moments(
     so); listed times take the event at each time when one is there."""
     if isinstance(choice, tuple):
         return _limited(_listed(incident, choice), "listed times", limit)
-    events = incident.events
+    events = tuple(e for e in incident.events if not e.dim)  # a compared incident's: not told
     if not events:
         return _evenly_spaced(incident, min(limit, EVENLY_SPACED))
     starred = tuple(e for e in events if e.star)
@@ -107,8 +107,10 @@ def _limited(
 ) -> StoryPlan:
     warnings = list(warnings or ())
     if len(moments) > limit:
+        counted = chosen.removeprefix("every ")  # "every event" → "17 events"
+        counted = f"{counted}s" if counted != chosen else counted
         warnings.append(
-            f"{len(moments)} {chosen} to tell; showing the first {limit} (star the ones "
+            f"{len(moments)} {counted} to tell; showing the first {limit} (star the ones "
             f"that matter, or list them with --events T1,T2,…)"
         )
         moments = moments[:limit]
