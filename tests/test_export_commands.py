@@ -182,3 +182,17 @@ def test_range_zooms_a_sequence_and_is_recorded(tmp_path, gpu_adapter):
 def test_bad_ranges_are_usage_errors(value, message, tmp_path):
     result = cli("export", BUNDLED, "--range", value, "-o", tmp_path / "x.png")
     assert result.returncode == 2 and message in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--fps", "0"), "--fps must be between 1 and 120"),  # not quietly the default 15
+        (("--duration", "1e9", "--fps", "1"),
+         "--duration 1e+09s at 1 fps makes 1,000,000,000 frames; at most 100,000"),
+    ],
+)  # fmt: skip
+def test_bad_animation_lengths_are_usage_errors(options, message, tmp_path):
+    result = cli("export", BUNDLED, "--gif", tmp_path / "x.gif", *options)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert not (tmp_path / "x.gif").exists()

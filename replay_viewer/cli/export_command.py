@@ -266,7 +266,7 @@ def _claim_animation(args: argparse.Namespace, incident: Incident, settings):
     if args.output is not None or args.resume or args.at is not None:
         raise UsageError(f"--{kind} writes one file: leave out -o, --at and --resume")
     path = animation_path(args.gif or args.mp4, kind, overwrite=args.overwrite)
-    fps = args.fps or DEFAULT_FPS[kind]
+    fps = DEFAULT_FPS[kind] if args.fps is None else args.fps  # --fps 0 is refused, not 15
     plan, story = plan_story(args, incident, fps=fps, span=settings.view)
     return AnimationExport(None, incident, plan, path, settings, kind=kind, fps=fps, story=story)
 

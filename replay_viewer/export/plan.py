@@ -95,4 +95,7 @@ def plan_animation(
         if seconds <= 0:
             raise ValueError("--duration must be a positive time such as 10s")
         frames = max(1, round(seconds * fps))
+        if frames > MAX_FRAMES:
+            raise ValueError(f"--duration {seconds:g}s at {fps:g} fps makes {frames:,} frames; "
+                             f"at most {MAX_FRAMES:,}")  # fmt: skip
     return plan_sequence(incident, frames=frames, every=every, span=span)
