@@ -324,6 +324,11 @@ def test_cli_refuses_before_the_gpu_boots(tmp_path):
     assert result.returncode == 2 and "not allowed with argument" in result.stderr
     result = cli("export", CHECKOUT, "--report", tmp_path / "new", "--events", "T+20:00")
     assert result.returncode == 2 and "--events: T+20:00 is outside the incident" in result.stderr
+    # What a report would quietly ignore is refused (it tells the whole incident, captioned).
+    for option in (("--captions",), ("--range", "T+01:00..T+02:00"), ("--hold", "1s")):
+        result = cli("export", CHECKOUT, "--report", tmp_path / "new", *option)
+        assert result.returncode == 2 and f"leave out {option[0]}" in result.stderr, option
+    assert not (tmp_path / "new").exists()
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is Linux's")

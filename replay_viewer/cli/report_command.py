@@ -41,6 +41,10 @@ def _check_arguments(args: argparse.Namespace) -> None:
         given.append("--resume")
     if args.live:  # a postmortem tells how it ended: its figures are never live
         given.append("--live")
+    if args.range is not None:  # it tells the whole incident (its storyboard: the moments')
+        given.append("--range")
+    if args.captions or args.hold is not None:  # its storyboard's panels are captioned
+        given.append("--captions" if args.captions else "--hold")
     if given:
         raise UsageError(f"--report writes a folder of its own: leave out {', '.join(given)}")
 
