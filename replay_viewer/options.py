@@ -71,7 +71,8 @@ def check_clock(incident: Incident, clock: ClockMode, option: str = "--clock") -
 
 
 def parse_series(incident: Incident, text: str | None, option: str) -> frozenset[str]:
-    """``ID,ID,…`` (series ids of the incident; a group's name stands for its members) as
+    """``ID,ID,…`` (series ids of the incident; a group's name stands for its members; in a
+    comparison ``g`` is A's group ``A: g``, as ``p99`` is A's series and ``b-p99`` B's) as
     a set of ids; an unknown one is a usage error that names the ids it could be."""
     import difflib
 
@@ -80,6 +81,8 @@ def parse_series(incident: Incident, text: str | None, option: str) -> frozenset
     groups = {e.name: e for e in incident.entries if e.grouped}
     ids: set[str] = set()
     for name in (part.strip() for part in text.split(",") if part.strip()):
+        if name not in groups and f"A: {name}" in groups:
+            name = f"A: {name}"  # a comparison's groups: A's by its own name, as its series
         if name in groups:
             ids |= {incident.series[i].id for i in groups[name].members}
         elif name in incident.index_by_id:

@@ -29,6 +29,17 @@ def test_series_options_take_ids_and_group_names():
         parse_series(incident, "pod7", "--highlight")
 
 
+def test_a_comparisons_groups_by_their_own_names():
+    from replay_viewer.compare import overlay
+
+    incident = fleet_incident()
+    both = overlay(incident, incident)
+    a_group = parse_series(both, "p99 by pod", "--hide")  # A's, as "p99" would be A's series
+    assert a_group == parse_series(both, "A: p99 by pod", "--hide") and len(a_group) == 40
+    b_group = parse_series(both, "B: p99 by pod", "--hide")
+    assert len(b_group) == 40 and not a_group & b_group
+
+
 def test_an_unknown_series_is_a_usage_error(tmp_path):
     incident = write_fleet(tmp_path)
     result = cli("export", incident, "--highlight", "pod-77", "-o", tmp_path / "f.png")
