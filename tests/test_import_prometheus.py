@@ -155,6 +155,14 @@ def test_positioned_errors(text, message):
     assert str(caught.value).startswith(message)
 
 
+@pytest.mark.parametrize("metric", ["5", "true", '"le"', '["le"]', "null"])
+def test_labels_that_are_not_an_object_are_refused_before_the_buckets_check(tmp_path, metric):
+    path = tmp_path / "m.json"
+    path.write_text(matrix('[[1, "1"]]', metric=metric), encoding="utf-8")
+    stderr = import_fails("prometheus", str(path), "-o", str(tmp_path / "m.yaml"))
+    assert f"{path}:2:14: error: data.result[0].metric: expected an object of labels" in stderr
+
+
 def test_missing_steps_use_the_step_implied_by_the_data():
     text = matrix('[[0, "1"], [10, "2"], [40, "3"], [50, "4"]]')
     (series,) = series_from_response(doc(text))
