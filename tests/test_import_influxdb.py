@@ -17,6 +17,7 @@ from .test_cli import run_cli
 
 CPU = IMPORT_DATA / "influxdb_cpu.json"
 FLUX = IMPORT_DATA / "influxdb_flux.csv"
+YEARS = "time is outside the years 1 to 9999 that a wall clock can show"
 
 
 def answer(*statements: list[dict]) -> str:
@@ -163,6 +164,8 @@ def test_rows_out_of_order_are_sorted_with_a_positioned_warning(tmp_path):
         ('{"results": [{"series": [{"columns": ["time", "v"], "values": [[true, 1]]}]}]}',
          "1:65", "time True is neither an epoch number nor RFC3339 text"),
         ('{"results": [', "1:14", "invalid JSON"),
+        ('{"results": [{"series": [{"columns": ["time", "v"], "values": [[1e308, 1]]}]}]}',
+         "1:65", f"values[0][0]: {YEARS}"),
     ],
 )  # fmt: skip
 def test_bad_answers_are_positioned_errors(tmp_path, text, where, message):
@@ -240,6 +243,9 @@ HEAD = "#datatype,string,long,dateTime:RFC3339,double\n#group,false,false,false,
          "_value is string (#datatype): only numbers can be replayed"),
         (HEAD + ",result,table,_time,_value\n,,0,2023-01-01T0:52:00Z,1\n", "4:5",
          "_time: time '2023-01-01T0:52:00Z' is not an ISO-8601 date-time"),
+        (HEAD + ",result,table,_time,_value\n,,0,-1e300,1\n", "4:5", f"_time: {YEARS}"),
+        (HEAD + ",result,table,_time,_value\n,,0,nan,1\n", "4:5",
+         "_time: time is not a finite number"),
         (HEAD + ",result,table,time,_value\n,,0,2023-01-01T00:52:00Z,1\n", "3:1",
          "no _time column: expected an InfluxDB 2.x annotated CSV"),
         (HEAD + ",result,table,_time,_value\n,,0,2023-01-01T00:52:00Z\n", "4:1",

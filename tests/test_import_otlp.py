@@ -229,6 +229,9 @@ def bad_point(**changes) -> dict:
         (bad_point(timeUnixNano="soon"), "dataPoints[0].timeUnixNano: timeUnixNano 'soon': "
          "expected nanoseconds since 1970 as a string of digits"),
         (bad_point(timeUnixNano="0"), "dataPoints[0]: no timeUnixNano"),
+        (bad_point(timeUnixNano="9" * 30), "dataPoints[0].timeUnixNano: timeUnixNano '999"),
+        (bad_point(timeUnixNano=1e300), "timeUnixNano 1e+300: expected nanoseconds since 1970"),
+        (bad_point(timeUnixNano="9" * 5000), "(64 bits: before 2554)"),
         (bad_point(asInt="5.5"), "dataPoints[0].asInt: asInt '5.5': expected an integer"),
         (bad_point(asInt=None, asDouble="x"), "dataPoints[0].asDouble: asDouble 'x' is not"),
         (bad_point(attributes={"k": "v"}), "dataPoints[0].attributes: expected a list"),

@@ -11,9 +11,10 @@ import sys
 import numpy as np
 import pytest
 
-from replay_viewer.importers.common import ImportInputError
+from replay_viewer.importers.common import ImportedSeries, ImportInputError
 from replay_viewer.importers.json_source import JsonSource
 from replay_viewer.importers.prometheus import series_from_response
+from replay_viewer.importers.writer import IncidentDraft, render_incident
 from replay_viewer.loader import load_incident
 
 from .import_helpers import IMPORT_DATA, import_fails, import_ok
@@ -147,6 +148,11 @@ def matrix(values: str, metric: str = '{"job": "a"}') -> str:
             "r.json:2:14: error: data.result[0].metric: expected an object of labels",
         ),
         ("[1, 2]", "r.json:1:1: error: the top level: expected a Prometheus API response"),
+        (
+            matrix('[[1, "1"], [1e308, "2"]]'),
+            "r.json:2:50: error: data.result[0].values[1][0]: time is outside the years 1 to "
+            "9999 that a wall clock can show",
+        ),
     ],
 )
 def test_positioned_errors(text, message):
@@ -161,6 +167,26 @@ def test_labels_that_are_not_an_object_are_refused_before_the_buckets_check(tmp_
     path.write_text(matrix('[[1, "1"]]', metric=metric), encoding="utf-8")
     stderr = import_fails("prometheus", str(path), "-o", str(tmp_path / "m.yaml"))
     assert f"{path}:2:14: error: data.result[0].metric: expected an object of labels" in stderr
+
+
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        ("1e300", "--start '1e300': time is outside the years 1 to 9999"),
+        ("nan", "--start 'nan': time is not a finite number"),
+        ("9999-12-31T23:59:59-01:00", "--start '9999-12-31T23:59:59-01:00': time is outside"),
+    ],
+)
+def test_a_start_off_the_wall_clock_is_refused(tmp_path, start, message):
+    stderr = import_fails("prometheus", str(P99), "--start", start, "-o", str(tmp_path / "s.yaml"))
+    assert stderr == f"replay-viewer: error: {message}" + stderr.split(message, 1)[1]
+    assert not (tmp_path / "s.yaml").exists()
+
+
+def test_a_draft_whose_t0_is_off_the_wall_clock_is_refused_before_writing():
+    series = ImportedSeries("a", [1e300], [1.0])
+    with pytest.raises(ImportInputError, match=r"T\+0 \(1e\+300 epoch seconds\) is outside"):
+        render_incident(IncidentDraft("t", [series]))
 
 
 def test_missing_steps_use_the_step_implied_by_the_data():

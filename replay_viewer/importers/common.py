@@ -15,10 +15,13 @@ from ..loader.time_order import check_order, sort_by_time
 from ..model import EVENT_KINDS
 
 __all__ = [
+    "OUTSIDE_THE_YEARS",
+    "WALL_CLOCK_SECONDS",
     "ImportInputError",
     "ImportedEvent",
     "ImportedHistogram",
     "ImportedSeries",
+    "first_bad_time",
     "highest_peaks",
     "implied_step",
     "iso_time",
@@ -104,13 +107,35 @@ class ImportedEvent:
     until: float | None = None  # epoch seconds: a span (an alert firing from at to until)
 
 
+# The epoch seconds a wall clock can show: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z,
+# the years the loader's started_at (and Python's datetime) can hold.
+WALL_CLOCK_SECONDS = (-62135596800.0, 253402300799.0)
+OUTSIDE_THE_YEARS = "outside the years 1 to 9999 that a wall clock can show"
+
+
+def first_bad_time(times: np.ndarray) -> tuple[int, str] | None:
+    """The first of ``times`` (epoch seconds) that is not a finite number or not on a wall
+    clock (years 1 to 9999), and what to say of it; ``None`` when all are fine."""
+    low, high = WALL_CLOCK_SECONDS
+    with np.errstate(invalid="ignore"):
+        bad = np.flatnonzero(~((times >= low) & (times <= high)))
+    if not len(bad):
+        return None
+    index = int(bad[0])
+    if not math.isfinite(times[index]):
+        return index, "time is not a finite number"
+    return index, f"time is {OUTSIDE_THE_YEARS}"
+
+
 def parse_wall_clock(text: str, what: str = "--start") -> float:
     """ISO-8601 date-time (``Z``, an offset, or none = UTC) or epoch seconds → epoch s."""
     text = text.strip()
     try:
-        return float(text)
+        seconds = float(text)
     except ValueError:
         pass
+    else:
+        return _on_wall_clock(seconds, text, what)
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
@@ -120,7 +145,14 @@ def parse_wall_clock(text: str, what: str = "--start") -> float:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.timestamp()
+    return _on_wall_clock(moment.timestamp(), text, what)  # year 1 or 9999 and an offset
+
+
+def _on_wall_clock(seconds: float, text: str, what: str) -> float:
+    problem = first_bad_time(np.array([seconds]))
+    if problem is not None:
+        raise ImportInputError(f"{what} {text!r}: {problem[1]}")
+    return seconds
 
 
 def iso_time(text: object) -> float | None:

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..loader.time_order import check_order
 from ..timecode import TimecodeError, parse_timecode
-from .common import ImportedSeries, ImportInputError
+from .common import ImportedSeries, ImportInputError, first_bad_time
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -114,7 +114,16 @@ def _first_bad(table: _Table, column: int, what: str) -> ImportInputError:
 
 
 def _times(table: _Table, column: int) -> tuple[np.ndarray, bool]:
-    """Sample times and whether they are already relative to T+0."""
+    """Sample times and whether they are already relative to T+0, after checking wall-clock
+    times are on a wall clock (years 1 to 9999)."""
+    times, relative = _read_times(table, column)
+    problem = None if relative else first_bad_time(times)
+    if problem is not None:
+        raise ImportInputError(problem[1], table.where(problem[0], column))
+    return times, relative
+
+
+def _read_times(table: _Table, column: int) -> tuple[np.ndarray, bool]:
     numbers = _numbers(table, column)
     if numbers is not None:
         if np.isnan(numbers).any():

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..loader.datafiles import DataFileError
 from ..loader.time_text import iso_times
-from .common import ImportedSeries
+from .common import ImportedSeries, first_bad_time
 from .members import mark_holes, merged_samples, name_members
 from .prometheus import default_label
 
@@ -179,6 +179,14 @@ def _split(cells: list, text: list[int], names: list[str]):
 
 
 def _times(doc: JsonSource, column: tuple, where: tuple, epoch: str | None) -> np.ndarray:
+    times = _read_times(doc, column, where, epoch)
+    problem = first_bad_time(times)
+    if problem is not None:
+        raise doc.error((*where, problem[0], 0), problem[1])
+    return times
+
+
+def _read_times(doc: JsonSource, column: tuple, where: tuple, epoch: str | None) -> np.ndarray:
     if all(isinstance(t, str) for t in column):
         try:
             return iso_times(np.array(column, dtype=str), 0.0)

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..loader.datafiles import DataFileError
 from ..loader.time_text import iso_times
-from .common import ImportInputError
+from .common import ImportInputError, first_bad_time
 from .influxdb import RawSeries, epoch_seconds
 
 __all__ = ["read_flux_csv"]
@@ -181,6 +181,14 @@ def _split(cells: np.ndarray, header: list[str], tags: list[int]) -> dict[tuple,
 
 
 def _times(block: _Block, cells: np.ndarray, column: int) -> np.ndarray:
+    times = _read_times(block, cells, column)
+    problem = first_bad_time(times)
+    if problem is not None:
+        raise ImportInputError(f"_time: {problem[1]}", block.where(problem[0], column))
+    return times
+
+
+def _read_times(block: _Block, cells: np.ndarray, column: int) -> np.ndarray:
     raw = cells[:, column]
     try:
         with np.errstate(invalid="ignore"):

@@ -17,6 +17,7 @@ import numpy as np
 from .common import (
     ImportedSeries,
     ImportInputError,
+    first_bad_time,
     highest_peaks,
     implied_step,
     mark_missing_steps,
@@ -171,9 +172,9 @@ def _samples(
     except (ValueError, TypeError):
         _find_bad_pair(doc, pairs, where)
         raise  # unreachable: _find_bad_pair raises
-    if not np.isfinite(times).all():
-        bad = int(np.flatnonzero(~np.isfinite(times))[0])
-        raise doc.error((*where, bad, 0), "time is not a finite number")
+    problem = first_bad_time(times)
+    if problem is not None:
+        raise doc.error((*where, problem[0], 0), problem[1])
     values[~np.isfinite(values)] = np.nan
     return sorted_samples(times, values)
 
