@@ -164,12 +164,20 @@ def test_rows_out_of_order_are_sorted_with_a_positioned_warning(tmp_path):
         ('{"results": [{"series": [{"columns": ["time", "v"], "values": [[true, 1]]}]}]}',
          "1:65", "time True is neither an epoch number nor RFC3339 text"),
         ('{"results": [', "1:14", "invalid JSON"),
+        ('{"results": [{"series": [{"columns": ["time", "v"], "values": [[1, 2], [2, []]]}]}]}',
+         "1:76", "values[1][1]: expected a number, got a list"),
+        ('{"results": [{"series": [{"columns": ["time", "v"], "values": [[1, {"a": 1}]]}]}]}',
+         "1:68", "values[0][1]: expected a number, got an object"),
+        ('{"results": [{"series": [{"columns": ["time", "v"], "values": [[1, BIG]]}]}]}',
+         "1:68", "values[0][1]: expected a number, got one beyond ±1.8e308"),
+        ('{"results": [{"series": [{"columns": ["time", "v"], "values": [[-BIG, 1]]}]}]}',
+         "1:65", f"values[0][0]: {YEARS}"),
         ('{"results": [{"series": [{"columns": ["time", "v"], "values": [[1e308, 1]]}]}]}',
          "1:65", f"values[0][0]: {YEARS}"),
     ],
 )  # fmt: skip
 def test_bad_answers_are_positioned_errors(tmp_path, text, where, message):
-    path = write(tmp_path, text)
+    path = write(tmp_path, text.replace("BIG", str(10**400)))  # an integer beyond any float
     out = tmp_path / "o.yaml"
     stderr = import_fails("influxdb", str(path), "-o", str(out))
     assert stderr.startswith(f"{path}:{where}: error: "), stderr
