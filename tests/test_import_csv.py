@@ -99,6 +99,11 @@ def test_epoch_milliseconds_and_gaps(tmp_path):
         ("Time,a\n1748943600,2\n1e300,3\n", [], f":3:1: error: {YEARS}"),
         ("Time,a\n1748943600,2\ninf,3\n", [], ":3:1: error: time is not a finite number"),
         ("Time,a\n1,2\n", ["--columns", "b"], "error: --columns: no column 'b'"),
+        (
+            "sep=,\nTime,a\n1,2\n2," + "9" * 140_000 + "\n",
+            [],
+            ":4:1: error: a field of more than 131,072 characters: expected times and numbers",
+        ),
     ],
 )
 def test_csv_errors_are_positioned(tmp_path, text, args, message):

@@ -3,16 +3,22 @@ wall-clock parsing, series ids from labels and gaps from missing steps."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import math
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import yaml
 
 from ..loader.time_order import check_order, sort_by_time
 from ..model import EVENT_KINDS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = [
     "OUTSIDE_THE_YEARS",
@@ -21,6 +27,7 @@ __all__ = [
     "ImportedEvent",
     "ImportedHistogram",
     "ImportedSeries",
+    "csv_rows",
     "first_bad_time",
     "highest_peaks",
     "implied_step",
@@ -279,3 +286,24 @@ def split_title(text: str, limit: int = 100) -> tuple[str, str]:
     if len(title) > limit:
         title, rest = title[: limit - 1].rstrip() + "…", " ".join(lines)
     return title, rest
+
+
+def csv_rows(text: str, name: str, lines_before: int = 0) -> Iterator[tuple[list[str], int]]:
+    """The rows of CSV ``text`` and the line each ends on (after ``lines_before`` lines not
+    in ``text``); what the csv module cannot read (a field over its 131,072 characters) is
+    an error at its line."""
+    reader = csv.reader(io.StringIO(text))
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            limit = csv.field_size_limit()
+            message = (
+                f"a field of more than {limit:,} characters: expected times and numbers"
+                if "field limit" in str(exc)
+                else f"unreadable CSV: {exc}"
+            )
+            raise ImportInputError(message, f"{name}:{reader.line_num + lines_before}:1") from None
+        yield row, reader.line_num + lines_before

@@ -11,16 +11,14 @@ bad value is.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..loader.time_order import check_order
 from ..timecode import TimecodeError, parse_timecode
-from .common import ImportedSeries, ImportInputError, first_bad_time
+from .common import ImportedSeries, ImportInputError, csv_rows, first_bad_time
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -49,12 +47,11 @@ class _Table:
         first = 0
         if self.lines and self.lines[0].lower().startswith("sep="):  # Excel's hint line
             first = 1
-        reader = csv.reader(io.StringIO("\n".join(self.lines[first:])))
         rows, self.row_lines = [], []
-        for row in reader:
+        for row, line in csv_rows("\n".join(self.lines[first:]), self.name, first):
             if row and any(cell.strip() for cell in row):
                 rows.append(row)
-                self.row_lines.append(reader.line_num + first)
+                self.row_lines.append(line)
         if len(rows) < 2:
             raise ImportInputError("expected a header row and at least one row of data", self.name)
         self.header = [cell.strip() for cell in rows[0]]
