@@ -71,6 +71,9 @@ def test_label_template_top_unit_and_scale(tmp_path):
     stderr = import_fails("datadog", str(PER_POD), "--label", "{zone}", "-o",
                           str(tmp_path / "z.yaml"))  # fmt: skip
     assert "--label uses {zone}, and this series has no such label (its labels: " in stderr
+    stderr = import_fails("datadog", str(PER_POD), "--label", "{pod!r}", "-o",
+                          str(tmp_path / "r.yaml"), code=2)  # fmt: skip
+    assert "--label '{pod!r}': {pod!r} is not a plain {NAME} placeholder" in stderr
 
 
 def test_an_error_answer_is_its_own_error(tmp_path):

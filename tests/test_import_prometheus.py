@@ -13,7 +13,7 @@ import pytest
 
 from replay_viewer.importers.common import ImportedSeries, ImportInputError
 from replay_viewer.importers.json_source import JsonSource
-from replay_viewer.importers.prometheus import series_from_response
+from replay_viewer.importers.prometheus import label_from_template, series_from_response
 from replay_viewer.importers.writer import IncidentDraft, render_incident
 from replay_viewer.loader import load_incident
 
@@ -246,6 +246,32 @@ def test_top_keeps_the_members_with_the_highest_peak(tmp_path):
     assert 'group "p99-per-pod": 5 series' in stdout
     stderr = import_fails("prometheus", str(path), "--top", "0", "-o", str(out), code=2)
     assert "--top must be at least 1" in stderr
+
+
+@pytest.mark.parametrize(
+    ("template", "shown"),
+    [
+        ("{job:d}", "{job:d}"),
+        ("{job!r:>99999999}", "{job!r:>99999999}"),  # hung: a 99999999-character label
+        ("x {job:>1000000}", "{job:>1000000}"),  # wrote a 2 MB incident
+        ("{job!s}", "{job!s}"),
+        ("{} p99", "{}"),
+    ],
+)
+def test_label_templates_take_only_plain_names(tmp_path, template, shown):
+    for source in (P99, IMPORT_DATA / "prometheus_buckets.json"):  # series and a histogram
+        out = tmp_path / "l.yaml"
+        stderr = import_fails("prometheus", str(source), "--label", template, "-o", str(out),
+                              code=2)  # fmt: skip
+        assert stderr.startswith(f"replay-viewer: error: --label {template!r}: {shown} is not "
+                                 "a plain {NAME} placeholder")  # fmt: skip
+        assert not out.exists()
+
+
+def test_label_templates_keep_doubled_braces_and_dotted_names():
+    metric = {"job": "api", "k8s.pod": "api-7"}
+    text = "{job} {{p99}} on {k8s.pod}"
+    assert label_from_template(text, metric, doc(matrix('[[1, "1"]]')), ()) == "api {p99} on api-7"
 
 
 def test_unordered_and_repeated_samples_are_sorted_with_a_warning(tmp_path):
