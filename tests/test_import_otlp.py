@@ -169,6 +169,20 @@ def read(path: str, **options):
     return series, found.warnings + warnings
 
 
+def test_a_rate_beyond_a_float_is_refused_without_numpy_warnings(tmp_path):
+    metric = counter([(0, 0), (1, 1), (2, 2)])
+    values = (-1.7e308, 1.7e308, 1.7e308)
+    for point, value in zip(metric["sum"]["dataPoints"], values, strict=True):
+        point.pop("asInt")
+        point["asDouble"] = value
+    path = write(tmp_path, request(metric))
+    stderr = import_fails("otlp", path, "-o", str(tmp_path / "o.yaml"))
+    assert stderr == (
+        "replay-viewer: error: 'c' has a value too large for a float, beyond ±1e+30 (what the "
+        "chart's 32-bit floats can place); rescale it with --scale\n"
+    )
+
+
 def test_wrong_shape_names_what_was_expected(tmp_path):
     stderr = import_fails(
         "otlp", str(IMPORT_DATA / "prometheus_p99.json"), "-o", str(tmp_path / "x.yaml")

@@ -189,6 +189,27 @@ def test_a_draft_whose_t0_is_off_the_wall_clock_is_refused_before_writing():
         render_incident(IncidentDraft("t", [series]))
 
 
+def test_values_beyond_a_float_are_refused_without_numpy_warnings(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_text(matrix('[[1, "1e308"], [2, "-1e308"]]'), encoding="utf-8")
+    stderr = import_fails(
+        "prometheus", str(path), "--scale", "1000", "-o", str(tmp_path / "b.yaml")
+    )
+    assert stderr == (
+        "replay-viewer: error: 'big{job=\"a\"}' has a value too large for a float, beyond "
+        "±1e+30 (what the chart's 32-bit floats can place); rescale it with --scale\n"
+    )
+    buckets = tmp_path / "buckets.json"  # cumulative counts ±1.7e308 apart
+    buckets.write_text(
+        '{"status": "success", "data": {"resultType": "matrix", "result": ['
+        '{"metric": {"le": "1"}, "values": [[1, "-1.7e308"]]},'
+        '{"metric": {"le": "+Inf"}, "values": [[1, "1.7e308"]]}]}}',
+        encoding="utf-8",
+    )
+    stderr = import_fails("prometheus", str(buckets), "-o", str(tmp_path / "h.yaml"))
+    assert "RuntimeWarning" not in stderr and stderr.startswith("replay-viewer: error: ")
+
+
 def test_missing_steps_use_the_step_implied_by_the_data():
     text = matrix('[[0, "1"], [10, "2"], [40, "3"], [50, "4"]]')
     (series,) = series_from_response(doc(text))

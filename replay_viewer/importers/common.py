@@ -37,6 +37,7 @@ __all__ = [
     "mark_missing_steps",
     "parse_wall_clock",
     "quote",
+    "scaled",
     "series_ids",
     "slug",
     "sorted_samples",
@@ -227,6 +228,13 @@ def sorted_samples(
     order = check_order(times)
     times, values = sort_by_time(times, values, order)
     return times, values, order.messages("sample", "samples")
+
+
+def scaled(values: np.ndarray, scale: float) -> np.ndarray:
+    """``values × --scale``. A product beyond a float (1e308 × 1000) is ±inf, without
+    numpy's warning on stderr: the writer refuses it as beyond what a chart can place."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return values * scale
 
 
 def highest_peaks(series: list[ImportedSeries], count: int) -> list[int]:

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..loader.time_order import check_order
 from ..timecode import TimecodeError, parse_timecode
-from .common import ImportedSeries, ImportInputError, csv_rows, first_bad_time
+from .common import ImportedSeries, ImportInputError, csv_rows, first_bad_time, scaled
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -198,7 +198,7 @@ def series_from_csv(
             ImportedSeries(
                 table.header[index] or f"column {index + 1}",
                 times[keep],
-                values[keep] * scale,
+                scaled(values[keep], scale),
                 unit=unit,
                 source=f"column {table.header[index]!r}",
                 group=group,

@@ -24,6 +24,7 @@ from .common import (
     implied_step,
     iso_utc,
     mark_missing_steps,
+    scaled,
     slug,
     sorted_samples,
 )
@@ -54,7 +55,7 @@ def series_from_datadog(
         name = str(item.get("display_name") or item.get("metric") or item.get("expression") or "")
         series_unit = unit if unit is not None else unit_text(doc, item.get("unit"), where)
         entry = ImportedSeries(
-            name, times, values * scale, unit=series_unit,
+            name, times, scaled(values, scale), unit=series_unit,
             source=str(item.get("expression") or name),
         )  # fmt: skip
         entry.warnings = [doc.warning((*where, "pointlist", row, 0), text) for row, text in notes]

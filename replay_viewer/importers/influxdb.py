@@ -22,7 +22,7 @@ import numpy as np
 
 from ..loader.datafiles import DataFileError
 from ..loader.time_text import iso_times
-from .common import ImportedSeries, first_bad_time
+from .common import ImportedSeries, first_bad_time, scaled
 from .members import mark_holes, merged_samples, name_members
 from .prometheus import default_label
 
@@ -72,7 +72,7 @@ def series_of(raws: list[RawSeries], *, unit: str = "", scale: float = 1.0) -> l
             times, values, warnings = merged_samples(
                 [(raw.times, raw.values, raw.warning) for raw in same]
             )
-            values = np.where(np.isfinite(values), values * scale, np.nan)
+            values = np.where(np.isfinite(values), scaled(values, scale), np.nan)
             item = ImportedSeries(name, times, values, unit=unit, warnings=warnings)
             mark_holes(item)
             made.append(item)

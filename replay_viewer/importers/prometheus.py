@@ -21,6 +21,7 @@ from .common import (
     highest_peaks,
     implied_step,
     mark_missing_steps,
+    scaled,
     slug,
     sorted_samples,
 )
@@ -60,7 +61,11 @@ def series_from_response(
         metric = _checked_result(doc, result, where)
         times, values, notes = _samples(doc, result["values"], (*where, "values"))
         item = ImportedSeries(
-            "", times, values * scale, unit=unit, source=default_label(metric, fallback_label)
+            "",
+            times,
+            scaled(values, scale),
+            unit=unit,
+            source=default_label(metric, fallback_label),
         )
         item.warnings = [doc.warning((*where, "values", row, 0), text) for row, text in notes]
         series.append(item)

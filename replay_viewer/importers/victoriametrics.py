@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .common import ImportedSeries, first_bad_time
+from .common import ImportedSeries, first_bad_time, scaled
 from .members import mark_holes, merged_samples, name_members
 from .prometheus import default_label
 
@@ -129,7 +129,7 @@ def _merged(found: _Found, unit: str, scale: float) -> ImportedSeries:
         for line, times, values in zip(found.lines, found.times, found.values, strict=True)
     ]
     times, values, warnings = merged_samples(parts)
-    item = ImportedSeries(found.name, times, values * scale, unit=unit)
+    item = ImportedSeries(found.name, times, scaled(values, scale), unit=unit)
     item.source, item.warnings = default_label(found.metric, found.name), warnings
     mark_holes(item)
     return item

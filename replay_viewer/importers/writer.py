@@ -250,8 +250,10 @@ def _checked(series: ImportedSeries, origin: float) -> np.ndarray:
     _check_time(float(np.abs(times).max()), f"a sample of {series.label!r}")
     big = np.abs(np.nan_to_num(values)) > MAX_ABS_VALUE
     if big.any():
+        value = float(values[big][0])  # inf: a product or difference beyond a float's range
+        shown = f"the value {value:g}" if math.isfinite(value) else "a value too large for a float"
         raise ImportInputError(
-            f"{series.label!r} has the value {values[big][0]:g}, beyond ±{MAX_ABS_VALUE:g} "
+            f"{series.label!r} has {shown}, beyond ±{MAX_ABS_VALUE:g} "
             "(what the chart's 32-bit floats can place); rescale it with --scale"
         )
     return times
