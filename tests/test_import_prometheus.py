@@ -318,6 +318,11 @@ def test_usage_errors(tmp_path):
     assert "needs FILE.json" in import_fails("prometheus", "-o", str(tmp_path / "x.yaml"), code=2)
     stderr = import_fails("prometheus", str(P99), "--url", "http://h:9090", "-o", "x.yaml", code=2)
     assert "not both" in stderr
+    for factor in ("nan", "inf", "-Infinity"):  # nan made every sample a gap
+        out = tmp_path / "s.yaml"
+        stderr = import_fails("prometheus", str(P99), f"--scale={factor}", "-o", str(out), code=2)
+        assert f"argument --scale: {factor!r}: the factor must be a finite number" in stderr
+        assert not out.exists()
 
 
 @pytest.mark.gpu
