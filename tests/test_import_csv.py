@@ -100,6 +100,13 @@ def test_epoch_milliseconds_and_gaps(tmp_path):
         ("Time,a\n1748943600,2\ninf,3\n", [], ":3:1: error: time is not a finite number"),
         ("Time,a\n1,2\n", ["--columns", "b"], "error: --columns: no column 'b'"),
         (
+            "Time,a\n1,2\n2,NaN\n3,\n4,1e400\n",
+            [],
+            ":5:3: error: value '1e400' in column 'a' "
+            "is not a finite number (an empty cell or NaN is a gap)",
+        ),
+        ("Time,a\n2,-inf\n1,2\n", [], ":2:3: error: value '-inf' in column 'a' is not a finite"),
+        (
             "sep=,\nTime,a\n1,2\n2," + "9" * 140_000 + "\n",
             [],
             ":4:1: error: a field of more than 131,072 characters: expected times and numbers",

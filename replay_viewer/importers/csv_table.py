@@ -3,8 +3,9 @@ Data ▸ Download CSV" writes).
 
 Times may be ISO-8601 date-times (no offset = UTC), epoch seconds or milliseconds, or
 seconds (or timecodes) from T+0, in any order (sorted, with a warning). An empty cell
-inside a series is a gap, as is ``NaN`` or ``null``; empty cells before a series' first
-value and after its last are no samples (a column that starts later than the others).
+inside a series is a gap, as is ``NaN`` or ``null`` (``inf`` or ``1e400`` is an error); empty
+cells before a series' first value and after its last are no samples (a column that starts
+later than the others).
 Values are converted with numpy in one go; the row-by-row pass only runs to say where a
 bad value is.
 """
@@ -193,7 +194,7 @@ def series_from_csv(
         if not len(present):
             raise ImportInputError(f"column {table.header[index]!r} is empty", table.name)
         keep = slice(int(present[0]), int(present[-1]) + 1)
-        values[~np.isfinite(values)] = np.nan  # "inf" is no value the chart can place
+        _check_finite(table, index, values)
         series.append(
             ImportedSeries(
                 table.header[index] or f"column {index + 1}",
@@ -206,6 +207,19 @@ def series_from_csv(
         )
     series[0].warnings = warnings  # the time column is the file's: said once
     return series, relative
+
+
+def _check_finite(table: _Table, column: int, values: np.ndarray) -> None:
+    """``inf`` or ``1e400`` is no value a chart can place (the loader refuses it too)."""
+    infinite = np.flatnonzero(np.isinf(values))
+    if len(infinite):
+        row = int(infinite[0])
+        cell = str(table.cells[row, column])
+        raise ImportInputError(
+            f"value {cell!r} in column {table.header[column]!r} is not a finite number (an "
+            "empty cell or NaN is a gap)",
+            table.where(row, column),
+        )
 
 
 def _sort_rows(table: _Table, times: np.ndarray, time_index: int) -> list[str]:
