@@ -149,6 +149,10 @@ def matrix(values: str, metric: str = '{"job": "a"}') -> str:
         ),
         ("[1, 2]", "r.json:1:1: error: the top level: expected a Prometheus API response"),
         (
+            matrix(f'[[1, "1"], [{"9" * 5000}, "2"]]'),
+            "r.json:2:50: error: invalid JSON: a number of thousands of digits",
+        ),
+        (
             matrix('[[1, "1"], [1e308, "2"]]'),
             "r.json:2:50: error: data.result[0].values[1][0]: time is outside the years 1 to "
             "9999 that a wall clock can show",

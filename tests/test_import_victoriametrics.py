@@ -119,6 +119,8 @@ def test_positions_after_an_infinity_are_the_written_ones():
         (['{"metric":{},"values":[1],"timestamps":["2025-06-03"]}'], "1:41",
          "timestamps[0]: '2025-06-03' is not a time (epoch milliseconds)"),
         (['{"metric":{},"values":1,"timestamps":[1]}'], "1:23", "values: expected a list"),
+        (["", '{"metric":{},"values":[1],"timestamps":[-' + "9" * 5000 + "]}"], "2:41",
+         "invalid JSON: a number of thousands of digits"),
         (['{"metric":{},"values":[1,2],"timestamps":[1,1e308]}'], "1:45",
          f"timestamps[1]: {YEARS} (epoch milliseconds)"),
         (['{"metric":{},"values":[[1],[2]],"timestamps":[1,2]}'], "1:24",
