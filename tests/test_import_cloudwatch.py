@@ -19,6 +19,7 @@ from .test_cli import run_cli
 PAGE1 = IMPORT_DATA / "cloudwatch_page1.json"  # newest first, PartialData, NextToken
 PAGE2 = IMPORT_DATA / "cloudwatch_page2.json"  # the older half, Complete
 STATS = IMPORT_DATA / "cloudwatch_statistics.json"
+YEARS = "time is outside the years 1 to 9999 that a wall clock can show"
 
 
 def values_of(series) -> list[float | None]:
@@ -166,6 +167,12 @@ def test_a_page_in_no_order_is_sorted_with_a_warning():
         ({"MetricDataResults": [result("m1", [ts(0)], [1], StatusCode="InternalError")]},
          "CloudWatch answered InternalError for result 'm1' (m1): no Messages; retry"),
         ({"Label": "x", "Datapoints": []}, "cw.json:3:16: error: Datapoints: no datapoints"),
+        ({"MetricDataResults": [result("m1", [-1e308], [1])]},
+         f"cw.json:7:5: error: MetricDataResults[0].Timestamps[0]: {YEARS}"),
+        ({"MetricDataResults": [result("m1", ["9999-12-31T23:59:59-01:00"], [1])]},
+         f"MetricDataResults[0].Timestamps[0]: {YEARS}"),
+        ({"Label": "x", "Datapoints": [{"Timestamp": -1e308, "Average": 1}]},
+         f"cw.json:5:17: error: Datapoints[0].Timestamp: {YEARS}"),
     ],
 )  # fmt: skip
 def test_positioned_errors(data, message):

@@ -14,6 +14,8 @@ from .conftest import BUNDLED, REPO
 from .import_helpers import import_fails, import_ok
 from .test_cli import run_cli
 
+YEARS = "time is outside the years 1 to 9999 that a wall clock can show"
+
 
 def write_wide_csv(incident, path, *, time_format) -> None:
     """One row per sample time of any series, a column per series: an empty cell where a
@@ -94,7 +96,21 @@ def test_epoch_milliseconds_and_gaps(tmp_path):
         ("Time,a\n1,2\n2,x\n", [], ":3:3: error: value 'x' in column 'a' is not a number"),
         ("Time,a\n1,2\nsoon,3\n", [], ":3:1: error: time 'soon' is neither"),
         ("Time,a\n1,2,3\n", [], ":2:1: error: 3 fields, and the header has 2"),
+        ("Time,a\n1748943600,2\n1e300,3\n", [], f":3:1: error: {YEARS}"),
+        ("Time,a\n1748943600,2\ninf,3\n", [], ":3:1: error: time is not a finite number"),
         ("Time,a\n1,2\n", ["--columns", "b"], "error: --columns: no column 'b'"),
+        (
+            "Time,a\n1,2\n2,NaN\n3,\n4,1e400\n",
+            [],
+            ":5:3: error: value '1e400' in column 'a' "
+            "is not a finite number (an empty cell or NaN is a gap)",
+        ),
+        ("Time,a\n2,-inf\n1,2\n", [], ":2:3: error: value '-inf' in column 'a' is not a finite"),
+        (
+            "sep=,\nTime,a\n1,2\n2," + "9" * 140_000 + "\n",
+            [],
+            ":4:1: error: a field of more than 131,072 characters: expected times and numbers",
+        ),
     ],
 )
 def test_csv_errors_are_positioned(tmp_path, text, args, message):

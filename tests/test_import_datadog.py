@@ -71,6 +71,9 @@ def test_label_template_top_unit_and_scale(tmp_path):
     stderr = import_fails("datadog", str(PER_POD), "--label", "{zone}", "-o",
                           str(tmp_path / "z.yaml"))  # fmt: skip
     assert "--label uses {zone}, and this series has no such label (its labels: " in stderr
+    stderr = import_fails("datadog", str(PER_POD), "--label", "{pod!r}", "-o",
+                          str(tmp_path / "r.yaml"), code=2)  # fmt: skip
+    assert "--label '{pod!r}': {pod!r} is not a plain {NAME} placeholder" in stderr
 
 
 def test_an_error_answer_is_its_own_error(tmp_path):
@@ -107,7 +110,12 @@ def points(*pairs) -> dict:
          "2025-06-03T10:40:00Z"),
         (answer(points([1, 2], [2, "x"])), "series[0].pointlist[1][1]: value 'x' is not a number"),
         (answer(points([1, 2], [2])), "series[0].pointlist[1]: expected a [milliseconds, value]"),
-        (answer(points([None, 2])), "pointlist[0][0]: time is not a number (epoch milliseconds)"),
+        (answer(points([None, 2])), "pointlist[0][0]: time is not a finite number (epoch "
+         "milliseconds)"),
+        (answer(points([1, 2], [-1e308, 1])), "dd.json:13:6: error: series[0].pointlist[1][0]: "
+         "time is outside the years 1 to 9999 that a wall clock can show (epoch milliseconds)"),
+        (answer(from_date=-1e308, to_date=1748947200000),
+         "series: the query returned no series: check the query"),
         (answer({"metric": "m", "pointlist": []}), "series[0].pointlist: expected a non-empty"),
         (answer({"metric": "m", "pointlist": [[1, 1]], "unit": "ms"}),
          "series[0].unit: expected a list of up to two unit objects"),

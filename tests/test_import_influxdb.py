@@ -17,6 +17,7 @@ from .test_cli import run_cli
 
 CPU = IMPORT_DATA / "influxdb_cpu.json"
 FLUX = IMPORT_DATA / "influxdb_flux.csv"
+YEARS = "time is outside the years 1 to 9999 that a wall clock can show"
 
 
 def answer(*statements: list[dict]) -> str:
@@ -163,10 +164,20 @@ def test_rows_out_of_order_are_sorted_with_a_positioned_warning(tmp_path):
         ('{"results": [{"series": [{"columns": ["time", "v"], "values": [[true, 1]]}]}]}',
          "1:65", "time True is neither an epoch number nor RFC3339 text"),
         ('{"results": [', "1:14", "invalid JSON"),
+        ('{"results": [{"series": [{"columns": ["time", "v"], "values": [[1, 2], [2, []]]}]}]}',
+         "1:76", "values[1][1]: expected a number, got a list"),
+        ('{"results": [{"series": [{"columns": ["time", "v"], "values": [[1, {"a": 1}]]}]}]}',
+         "1:68", "values[0][1]: expected a number, got an object"),
+        ('{"results": [{"series": [{"columns": ["time", "v"], "values": [[1, BIG]]}]}]}',
+         "1:68", "values[0][1]: expected a number, got one beyond ±1.8e308"),
+        ('{"results": [{"series": [{"columns": ["time", "v"], "values": [[-BIG, 1]]}]}]}',
+         "1:65", f"values[0][0]: {YEARS}"),
+        ('{"results": [{"series": [{"columns": ["time", "v"], "values": [[1e308, 1]]}]}]}',
+         "1:65", f"values[0][0]: {YEARS}"),
     ],
 )  # fmt: skip
 def test_bad_answers_are_positioned_errors(tmp_path, text, where, message):
-    path = write(tmp_path, text)
+    path = write(tmp_path, text.replace("BIG", str(10**400)))  # an integer beyond any float
     out = tmp_path / "o.yaml"
     stderr = import_fails("influxdb", str(path), "-o", str(out))
     assert stderr.startswith(f"{path}:{where}: error: "), stderr
@@ -240,8 +251,13 @@ HEAD = "#datatype,string,long,dateTime:RFC3339,double\n#group,false,false,false,
          "_value is string (#datatype): only numbers can be replayed"),
         (HEAD + ",result,table,_time,_value\n,,0,2023-01-01T0:52:00Z,1\n", "4:5",
          "_time: time '2023-01-01T0:52:00Z' is not an ISO-8601 date-time"),
+        (HEAD + ",result,table,_time,_value\n,,0,-1e300,1\n", "4:5", f"_time: {YEARS}"),
+        (HEAD + ",result,table,_time,_value\n,,0,nan,1\n", "4:5",
+         "_time: time is not a finite number"),
         (HEAD + ",result,table,time,_value\n,,0,2023-01-01T00:52:00Z,1\n", "3:1",
          "no _time column: expected an InfluxDB 2.x annotated CSV"),
+        (HEAD + ",result,table,_time,_value\n,,0,2023-01-01T00:52:00Z," + "1" * 140_000, "4:1",
+         "a field of more than 131,072 characters"),
         (HEAD + ",result,table,_time,_value\n,,0,2023-01-01T00:52:00Z\n", "4:1",
          "4 cells, and the header has 5"),
     ],

@@ -169,6 +169,20 @@ def read(path: str, **options):
     return series, found.warnings + warnings
 
 
+def test_a_rate_beyond_a_float_is_refused_without_numpy_warnings(tmp_path):
+    metric = counter([(0, 0), (1, 1), (2, 2)])
+    values = (-1.7e308, 1.7e308, 1.7e308)
+    for point, value in zip(metric["sum"]["dataPoints"], values, strict=True):
+        point.pop("asInt")
+        point["asDouble"] = value
+    path = write(tmp_path, request(metric))
+    stderr = import_fails("otlp", path, "-o", str(tmp_path / "o.yaml"))
+    assert stderr == (
+        "replay-viewer: error: 'c' has a value too large for a float, beyond ±1e+30 (what the "
+        "chart's 32-bit floats can place); rescale it with --scale\n"
+    )
+
+
 def test_wrong_shape_names_what_was_expected(tmp_path):
     stderr = import_fails(
         "otlp", str(IMPORT_DATA / "prometheus_p99.json"), "-o", str(tmp_path / "x.yaml")
@@ -229,6 +243,9 @@ def bad_point(**changes) -> dict:
         (bad_point(timeUnixNano="soon"), "dataPoints[0].timeUnixNano: timeUnixNano 'soon': "
          "expected nanoseconds since 1970 as a string of digits"),
         (bad_point(timeUnixNano="0"), "dataPoints[0]: no timeUnixNano"),
+        (bad_point(timeUnixNano="9" * 30), "dataPoints[0].timeUnixNano: timeUnixNano '999"),
+        (bad_point(timeUnixNano=1e300), "timeUnixNano 1e+300: expected nanoseconds since 1970"),
+        (bad_point(timeUnixNano="9" * 5000), "(64 bits: before 2554)"),
         (bad_point(asInt="5.5"), "dataPoints[0].asInt: asInt '5.5': expected an integer"),
         (bad_point(asInt=None, asDouble="x"), "dataPoints[0].asDouble: asDouble 'x' is not"),
         (bad_point(attributes={"k": "v"}), "dataPoints[0].attributes: expected a list"),

@@ -11,9 +11,10 @@ import sys
 import numpy as np
 import pytest
 
-from replay_viewer.importers.common import ImportInputError
+from replay_viewer.importers.common import ImportedSeries, ImportInputError
 from replay_viewer.importers.json_source import JsonSource
-from replay_viewer.importers.prometheus import series_from_response
+from replay_viewer.importers.prometheus import label_from_template, series_from_response
+from replay_viewer.importers.writer import IncidentDraft, render_incident
 from replay_viewer.loader import load_incident
 
 from .import_helpers import IMPORT_DATA, import_fails, import_ok
@@ -147,12 +148,70 @@ def matrix(values: str, metric: str = '{"job": "a"}') -> str:
             "r.json:2:14: error: data.result[0].metric: expected an object of labels",
         ),
         ("[1, 2]", "r.json:1:1: error: the top level: expected a Prometheus API response"),
+        (
+            matrix(f'[[1, "1"], [{"9" * 5000}, "2"]]'),
+            "r.json:2:50: error: invalid JSON: a number of thousands of digits",
+        ),
+        (
+            matrix('[[1, "1"], [1e308, "2"]]'),
+            "r.json:2:50: error: data.result[0].values[1][0]: time is outside the years 1 to "
+            "9999 that a wall clock can show",
+        ),
     ],
 )
 def test_positioned_errors(text, message):
     with pytest.raises(ImportInputError) as caught:
         series_from_response(doc(text))
     assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize("metric", ["5", "true", '"le"', '["le"]', "null"])
+def test_labels_that_are_not_an_object_are_refused_before_the_buckets_check(tmp_path, metric):
+    path = tmp_path / "m.json"
+    path.write_text(matrix('[[1, "1"]]', metric=metric), encoding="utf-8")
+    stderr = import_fails("prometheus", str(path), "-o", str(tmp_path / "m.yaml"))
+    assert f"{path}:2:14: error: data.result[0].metric: expected an object of labels" in stderr
+
+
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        ("1e300", "--start '1e300': time is outside the years 1 to 9999"),
+        ("nan", "--start 'nan': time is not a finite number"),
+        ("9999-12-31T23:59:59-01:00", "--start '9999-12-31T23:59:59-01:00': time is outside"),
+    ],
+)
+def test_a_start_off_the_wall_clock_is_refused(tmp_path, start, message):
+    stderr = import_fails("prometheus", str(P99), "--start", start, "-o", str(tmp_path / "s.yaml"))
+    assert stderr == f"replay-viewer: error: {message}" + stderr.split(message, 1)[1]
+    assert not (tmp_path / "s.yaml").exists()
+
+
+def test_a_draft_whose_t0_is_off_the_wall_clock_is_refused_before_writing():
+    series = ImportedSeries("a", [1e300], [1.0])
+    with pytest.raises(ImportInputError, match=r"T\+0 \(1e\+300 epoch seconds\) is outside"):
+        render_incident(IncidentDraft("t", [series]))
+
+
+def test_values_beyond_a_float_are_refused_without_numpy_warnings(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_text(matrix('[[1, "1e308"], [2, "-1e308"]]'), encoding="utf-8")
+    stderr = import_fails(
+        "prometheus", str(path), "--scale", "1000", "-o", str(tmp_path / "b.yaml")
+    )
+    assert stderr == (
+        "replay-viewer: error: 'big{job=\"a\"}' has a value too large for a float, beyond "
+        "±1e+30 (what the chart's 32-bit floats can place); rescale it with --scale\n"
+    )
+    buckets = tmp_path / "buckets.json"  # cumulative counts ±1.7e308 apart
+    buckets.write_text(
+        '{"status": "success", "data": {"resultType": "matrix", "result": ['
+        '{"metric": {"le": "1"}, "values": [[1, "-1.7e308"]]},'
+        '{"metric": {"le": "+Inf"}, "values": [[1, "1.7e308"]]}]}}',
+        encoding="utf-8",
+    )
+    stderr = import_fails("prometheus", str(buckets), "-o", str(tmp_path / "h.yaml"))
+    assert "RuntimeWarning" not in stderr and stderr.startswith("replay-viewer: error: ")
 
 
 def test_missing_steps_use_the_step_implied_by_the_data():
@@ -214,6 +273,32 @@ def test_top_keeps_the_members_with_the_highest_peak(tmp_path):
     assert "--top must be at least 1" in stderr
 
 
+@pytest.mark.parametrize(
+    ("template", "shown"),
+    [
+        ("{job:d}", "{job:d}"),
+        ("{job!r:>99999999}", "{job!r:>99999999}"),  # hung: a 99999999-character label
+        ("x {job:>1000000}", "{job:>1000000}"),  # wrote a 2 MB incident
+        ("{job!s}", "{job!s}"),
+        ("{} p99", "{}"),
+    ],
+)
+def test_label_templates_take_only_plain_names(tmp_path, template, shown):
+    for source in (P99, IMPORT_DATA / "prometheus_buckets.json"):  # series and a histogram
+        out = tmp_path / "l.yaml"
+        stderr = import_fails("prometheus", str(source), "--label", template, "-o", str(out),
+                              code=2)  # fmt: skip
+        assert stderr.startswith(f"replay-viewer: error: --label {template!r}: {shown} is not "
+                                 "a plain {NAME} placeholder")  # fmt: skip
+        assert not out.exists()
+
+
+def test_label_templates_keep_doubled_braces_and_dotted_names():
+    metric = {"job": "api", "k8s.pod": "api-7"}
+    text = "{job} {{p99}} on {k8s.pod}"
+    assert label_from_template(text, metric, doc(matrix('[[1, "1"]]')), ()) == "api {p99} on api-7"
+
+
 def test_unordered_and_repeated_samples_are_sorted_with_a_warning(tmp_path):
     path, out = tmp_path / "r.json", tmp_path / "r.yaml"
     path.write_text(
@@ -237,6 +322,11 @@ def test_usage_errors(tmp_path):
     assert "needs FILE.json" in import_fails("prometheus", "-o", str(tmp_path / "x.yaml"), code=2)
     stderr = import_fails("prometheus", str(P99), "--url", "http://h:9090", "-o", "x.yaml", code=2)
     assert "not both" in stderr
+    for factor in ("nan", "inf", "-Infinity"):  # nan made every sample a gap
+        out = tmp_path / "s.yaml"
+        stderr = import_fails("prometheus", str(P99), f"--scale={factor}", "-o", str(out), code=2)
+        assert f"argument --scale: {factor!r}: the factor must be a finite number" in stderr
+        assert not out.exists()
 
 
 @pytest.mark.gpu

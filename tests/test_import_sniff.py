@@ -41,7 +41,7 @@ def test_timelines_import_without_naming_the_source(tmp_path):
 def test_a_folder_that_is_not_an_export_is_not_slack(tmp_path):
     (tmp_path / "channels.json").write_text("[]", encoding="utf-8")
     stderr = import_fails(str(tmp_path), "--into", str(tmp_path / "x.yaml"))
-    assert "not a shape replay-viewer can import" in stderr
+    assert stderr.startswith(f"{tmp_path}: error: a directory, and not a Slack export")
 
 
 def test_influxdb_and_victoriametrics_files_are_recognised():
@@ -81,6 +81,19 @@ def test_an_unknown_shape_lists_what_can_be_read(tmp_path):
     assert not (tmp_path / "x.yaml").exists()
     missing = import_fails(str(tmp_path / "nope.json"), "-o", str(tmp_path / "x.yaml"))
     assert "cannot read" in missing
+
+
+def test_json_that_does_not_parse_says_where(tmp_path):
+    truncated = tmp_path / "trunc.json"
+    text = (IMPORT_DATA / "prometheus_p99.json").read_text(encoding="utf-8")
+    truncated.write_text(text[:41], encoding="utf-8")  # before "resultType": "matrix"
+    stderr = import_fails(str(truncated), "-o", str(tmp_path / "x.yaml"))
+    assert stderr.startswith(f"{truncated}:"), stderr
+    assert ": error: invalid JSON: " in stderr.splitlines()[0]
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text('{"a": 1}\n{"b":\n', encoding="utf-8")
+    stderr = import_fails(str(lines), "-o", str(tmp_path / "x.yaml"))
+    assert stderr == f"{lines}:2:6: error: invalid JSON: Expecting value\n"
 
 
 def test_otlp_json_lines_import_without_naming_the_source(tmp_path):

@@ -17,6 +17,7 @@ from .import_helpers import IMPORT_DATA, import_fails, import_ok
 from .test_cli import run_cli
 
 UP = IMPORT_DATA / "victoriametrics_up.jsonl"
+YEARS = "time is outside the years 1 to 9999 that a wall clock can show"
 
 
 def line(name: str | None, values: list, times: list, **labels: str) -> str:
@@ -118,6 +119,10 @@ def test_positions_after_an_infinity_are_the_written_ones():
         (['{"metric":{},"values":[1],"timestamps":["2025-06-03"]}'], "1:41",
          "timestamps[0]: '2025-06-03' is not a time (epoch milliseconds)"),
         (['{"metric":{},"values":1,"timestamps":[1]}'], "1:23", "values: expected a list"),
+        (["", '{"metric":{},"values":[1],"timestamps":[-' + "9" * 5000 + "]}"], "2:41",
+         "invalid JSON: a number of thousands of digits"),
+        (['{"metric":{},"values":[1,2],"timestamps":[1,1e308]}'], "1:45",
+         f"timestamps[1]: {YEARS} (epoch milliseconds)"),
         (['{"metric":{},"values":[[1],[2]],"timestamps":[1,2]}'], "1:24",
          "values[0]: [1] is not a number"),
     ],

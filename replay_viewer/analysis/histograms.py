@@ -95,7 +95,8 @@ def decumulate(cumulative: np.ndarray) -> np.ndarray:
     gaps = np.isnan(cumulative)
     repaired = np.fmax.accumulate(np.where(gaps, -np.inf, cumulative), axis=1)
     repaired = np.where(np.isinf(repaired), 0.0, repaired)
-    own = np.diff(repaired, axis=1, prepend=0.0)
+    with np.errstate(over="ignore", invalid="ignore"):  # ±1e308 apart: ±inf, refused later
+        own = np.diff(repaired, axis=1, prepend=0.0)
     return np.where(gaps, np.nan, own)
 
 

@@ -5,6 +5,8 @@ report). Source modules (``*_cli.py``) sit above this one; :mod:`.registry` list
 
 from __future__ import annotations
 
+import argparse
+import math
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,7 +19,6 @@ from .staging import write_with_data
 from .writer import DATA_FORMATS, data_dir, render_incident, report
 
 if TYPE_CHECKING:
-    import argparse
     from collections.abc import Callable
     from pathlib import Path
 
@@ -100,7 +101,18 @@ def add_values(parser: argparse.ArgumentParser) -> None:
         default=[],
         help="unit of the values, e.g. ms: one for all, or one per source in order",
     )
-    parser.add_argument("--scale", type=float, default=1.0, help="multiply values, e.g. 1000")
+    parser.add_argument("--scale", type=_scale, default=1.0, help="multiply values, e.g. 1000")
+
+
+def _scale(text: str) -> float:
+    """A finite factor: nan would make every sample a gap, inf every one too large."""
+    try:
+        factor = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(factor):
+        raise argparse.ArgumentTypeError(f"{text!r}: the factor must be a finite number")
+    return factor
 
 
 def start_of(args: argparse.Namespace) -> float | None:

@@ -23,7 +23,14 @@ import numpy as np
 
 from ..loader.time_order import check_order
 from .cloudwatch_stats import parse_timestamp, pick_statistics, statistic_pages
-from .common import ImportedSeries, ImportInputError, implied_step, mark_missing_steps, slug
+from .common import (
+    ImportedSeries,
+    ImportInputError,
+    implied_step,
+    mark_missing_steps,
+    scaled,
+    slug,
+)
 
 if TYPE_CHECKING:
     from .json_source import JsonSource
@@ -110,7 +117,7 @@ def series_from_cloudwatch(
             docs[0].where(()),
         )
     for item in series:
-        item.values = item.values * scale
+        item.values = scaled(item.values, scale)
         if unit is not None:
             item.unit = unit
     series[0].warnings[:0] = notes

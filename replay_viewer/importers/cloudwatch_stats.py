@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .common import ImportInputError
+from .common import ImportInputError, first_bad_time
 
 if TYPE_CHECKING:
     from .json_source import JsonSource
@@ -51,16 +51,22 @@ def cloudwatch_unit(name: str) -> str:
 def parse_timestamp(doc: JsonSource, text: object, where: tuple) -> float:
     """An AWS CLI timestamp (ISO-8601, ``Z`` or an offset, none = UTC; or epoch seconds)."""
     if isinstance(text, int | float) and not isinstance(text, bool):
-        return float(text)
-    try:
-        moment = dt.datetime.fromisoformat(text)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise doc.error(
-            where, f"timestamp {text!r} is not an ISO-8601 date-time such as 2025-06-03T09:41:00Z"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.timestamp()
+        seconds = float(text)
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(text)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise doc.error(
+                where,
+                f"timestamp {text!r} is not an ISO-8601 date-time such as 2025-06-03T09:41:00Z",
+            ) from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        seconds = moment.timestamp()
+    problem = first_bad_time(np.array([seconds]))
+    if problem is not None:
+        raise doc.error(where, problem[1])
+    return seconds
 
 
 @dataclass

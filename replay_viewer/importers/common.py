@@ -3,10 +3,13 @@ wall-clock parsing, series ids from labels and gaps from missing steps."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import math
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import yaml
@@ -14,11 +17,18 @@ import yaml
 from ..loader.time_order import check_order, sort_by_time
 from ..model import EVENT_KINDS
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
 __all__ = [
+    "OUTSIDE_THE_YEARS",
+    "WALL_CLOCK_SECONDS",
     "ImportInputError",
     "ImportedEvent",
     "ImportedHistogram",
     "ImportedSeries",
+    "csv_rows",
+    "first_bad_time",
     "highest_peaks",
     "implied_step",
     "iso_time",
@@ -27,6 +37,7 @@ __all__ = [
     "mark_missing_steps",
     "parse_wall_clock",
     "quote",
+    "scaled",
     "series_ids",
     "slug",
     "sorted_samples",
@@ -104,13 +115,35 @@ class ImportedEvent:
     until: float | None = None  # epoch seconds: a span (an alert firing from at to until)
 
 
+# The epoch seconds a wall clock can show: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z,
+# the years the loader's started_at (and Python's datetime) can hold.
+WALL_CLOCK_SECONDS = (-62135596800.0, 253402300799.0)
+OUTSIDE_THE_YEARS = "outside the years 1 to 9999 that a wall clock can show"
+
+
+def first_bad_time(times: np.ndarray) -> tuple[int, str] | None:
+    """The first of ``times`` (epoch seconds) that is not a finite number or not on a wall
+    clock (years 1 to 9999), and what to say of it; ``None`` when all are fine."""
+    low, high = WALL_CLOCK_SECONDS
+    with np.errstate(invalid="ignore"):
+        bad = np.flatnonzero(~((times >= low) & (times <= high)))
+    if not len(bad):
+        return None
+    index = int(bad[0])
+    if not math.isfinite(times[index]):
+        return index, "time is not a finite number"
+    return index, f"time is {OUTSIDE_THE_YEARS}"
+
+
 def parse_wall_clock(text: str, what: str = "--start") -> float:
     """ISO-8601 date-time (``Z``, an offset, or none = UTC) or epoch seconds → epoch s."""
     text = text.strip()
     try:
-        return float(text)
+        seconds = float(text)
     except ValueError:
         pass
+    else:
+        return _on_wall_clock(seconds, text, what)
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
@@ -120,7 +153,14 @@ def parse_wall_clock(text: str, what: str = "--start") -> float:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.timestamp()
+    return _on_wall_clock(moment.timestamp(), text, what)  # year 1 or 9999 and an offset
+
+
+def _on_wall_clock(seconds: float, text: str, what: str) -> float:
+    problem = first_bad_time(np.array([seconds]))
+    if problem is not None:
+        raise ImportInputError(f"{what} {text!r}: {problem[1]}")
+    return seconds
 
 
 def iso_time(text: object) -> float | None:
@@ -190,6 +230,13 @@ def sorted_samples(
     return times, values, order.messages("sample", "samples")
 
 
+def scaled(values: np.ndarray, scale: float) -> np.ndarray:
+    """``values × --scale``. A product beyond a float (1e308 × 1000) is ±inf, without
+    numpy's warning on stderr: the writer refuses it as beyond what a chart can place."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return values * scale
+
+
 def highest_peaks(series: list[ImportedSeries], count: int) -> list[int]:
     """The indices (in order) of the ``count`` series with the highest peak (finite
     maximum); ties keep the earlier series."""
@@ -247,3 +294,24 @@ def split_title(text: str, limit: int = 100) -> tuple[str, str]:
     if len(title) > limit:
         title, rest = title[: limit - 1].rstrip() + "…", " ".join(lines)
     return title, rest
+
+
+def csv_rows(text: str, name: str, lines_before: int = 0) -> Iterator[tuple[list[str], int]]:
+    """The rows of CSV ``text`` and the line each ends on (after ``lines_before`` lines not
+    in ``text``); what the csv module cannot read (a field over its 131,072 characters) is
+    an error at its line."""
+    reader = csv.reader(io.StringIO(text))
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            limit = csv.field_size_limit()
+            message = (
+                f"a field of more than {limit:,} characters: expected times and numbers"
+                if "field limit" in str(exc)
+                else f"unreadable CSV: {exc}"
+            )
+            raise ImportInputError(message, f"{name}:{reader.line_num + lines_before}:1") from None
+        yield row, reader.line_num + lines_before

@@ -3,24 +3,23 @@ Data ▸ Download CSV" writes).
 
 Times may be ISO-8601 date-times (no offset = UTC), epoch seconds or milliseconds, or
 seconds (or timecodes) from T+0, in any order (sorted, with a warning). An empty cell
-inside a series is a gap, as is ``NaN`` or ``null``; empty cells before a series' first
-value and after its last are no samples (a column that starts later than the others).
+inside a series is a gap, as is ``NaN`` or ``null`` (``inf`` or ``1e400`` is an error); empty
+cells before a series' first value and after its last are no samples (a column that starts
+later than the others).
 Values are converted with numpy in one go; the row-by-row pass only runs to say where a
 bad value is.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..loader.time_order import check_order
 from ..timecode import TimecodeError, parse_timecode
-from .common import ImportedSeries, ImportInputError
+from .common import ImportedSeries, ImportInputError, csv_rows, first_bad_time, scaled
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -49,12 +48,11 @@ class _Table:
         first = 0
         if self.lines and self.lines[0].lower().startswith("sep="):  # Excel's hint line
             first = 1
-        reader = csv.reader(io.StringIO("\n".join(self.lines[first:])))
         rows, self.row_lines = [], []
-        for row in reader:
+        for row, line in csv_rows("\n".join(self.lines[first:]), self.name, first):
             if row and any(cell.strip() for cell in row):
                 rows.append(row)
-                self.row_lines.append(reader.line_num + first)
+                self.row_lines.append(line)
         if len(rows) < 2:
             raise ImportInputError("expected a header row and at least one row of data", self.name)
         self.header = [cell.strip() for cell in rows[0]]
@@ -114,7 +112,16 @@ def _first_bad(table: _Table, column: int, what: str) -> ImportInputError:
 
 
 def _times(table: _Table, column: int) -> tuple[np.ndarray, bool]:
-    """Sample times and whether they are already relative to T+0."""
+    """Sample times and whether they are already relative to T+0, after checking wall-clock
+    times are on a wall clock (years 1 to 9999)."""
+    times, relative = _read_times(table, column)
+    problem = None if relative else first_bad_time(times)
+    if problem is not None:
+        raise ImportInputError(problem[1], table.where(problem[0], column))
+    return times, relative
+
+
+def _read_times(table: _Table, column: int) -> tuple[np.ndarray, bool]:
     numbers = _numbers(table, column)
     if numbers is not None:
         if np.isnan(numbers).any():
@@ -187,12 +194,12 @@ def series_from_csv(
         if not len(present):
             raise ImportInputError(f"column {table.header[index]!r} is empty", table.name)
         keep = slice(int(present[0]), int(present[-1]) + 1)
-        values[~np.isfinite(values)] = np.nan  # "inf" is no value the chart can place
+        _check_finite(table, index, values)
         series.append(
             ImportedSeries(
                 table.header[index] or f"column {index + 1}",
                 times[keep],
-                values[keep] * scale,
+                scaled(values[keep], scale),
                 unit=unit,
                 source=f"column {table.header[index]!r}",
                 group=group,
@@ -200,6 +207,19 @@ def series_from_csv(
         )
     series[0].warnings = warnings  # the time column is the file's: said once
     return series, relative
+
+
+def _check_finite(table: _Table, column: int, values: np.ndarray) -> None:
+    """``inf`` or ``1e400`` is no value a chart can place (the loader refuses it too)."""
+    infinite = np.flatnonzero(np.isinf(values))
+    if len(infinite):
+        row = int(infinite[0])
+        cell = str(table.cells[row, column])
+        raise ImportInputError(
+            f"value {cell!r} in column {table.header[column]!r} is not a finite number (an "
+            "empty cell or NaN is a gap)",
+            table.where(row, column),
+        )
 
 
 def _sort_rows(table: _Table, times: np.ndarray, time_index: int) -> list[str]:

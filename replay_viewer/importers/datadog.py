@@ -19,10 +19,12 @@ import numpy as np
 from .common import (
     ImportedSeries,
     ImportInputError,
+    first_bad_time,
     highest_peaks,
     implied_step,
     iso_utc,
     mark_missing_steps,
+    scaled,
     slug,
     sorted_samples,
 )
@@ -53,7 +55,7 @@ def series_from_datadog(
         name = str(item.get("display_name") or item.get("metric") or item.get("expression") or "")
         series_unit = unit if unit is not None else unit_text(doc, item.get("unit"), where)
         entry = ImportedSeries(
-            name, times, values * scale, unit=series_unit,
+            name, times, scaled(values, scale), unit=series_unit,
             source=str(item.get("expression") or name),
         )  # fmt: skip
         entry.warnings = [doc.warning((*where, "pointlist", row, 0), text) for row, text in notes]
@@ -86,11 +88,10 @@ def _series_list(doc: JsonSource) -> list:
     if not isinstance(items, list):
         raise doc.error(("series",) if "series" in data else (), "expected 'series': a list")
     if not items:
-        span = ""
-        if isinstance(data.get("from_date"), int | float) and isinstance(
-            data.get("to_date"), int | float
-        ):
-            span = f" from {iso_utc(data['from_date'] / 1000)} to {iso_utc(data['to_date'] / 1000)}"
+        span, dates = "", (data.get("from_date"), data.get("to_date"))
+        if all(isinstance(d, int | float) and not isinstance(d, bool) for d in dates):
+            if first_bad_time(np.array(dates, dtype=np.float64) / 1000) is None:
+                span = f" from {iso_utc(dates[0] / 1000)} to {iso_utc(dates[1] / 1000)}"
         raise doc.error(
             ("series",),
             f"the query returned no series{span}: check the query, its tags and the time range",
@@ -110,9 +111,9 @@ def _points(doc: JsonSource, pairs: object, where: tuple):
     except (ValueError, TypeError):
         raise _bad_point(doc, pairs, where) from None
     times = table[:, 0] / 1000.0
-    if not np.isfinite(times).all():
-        bad = int(np.flatnonzero(~np.isfinite(times))[0])
-        raise doc.error((*where, bad, 0), "time is not a number (epoch milliseconds)")
+    problem = first_bad_time(times)
+    if problem is not None:
+        raise doc.error((*where, problem[0], 0), f"{problem[1]} (epoch milliseconds)")
     values = table[:, 1].copy()
     values[~np.isfinite(values)] = np.nan
     return sorted_samples(times, values)

@@ -16,6 +16,7 @@ from .cli_common import (
 )
 from .datadog import series_from_datadog
 from .json_source import JsonSource
+from .prometheus import check_templates
 from .writer import IncidentDraft
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ def _run(args: argparse.Namespace) -> str:
     check_top(args)
     series = []
     labels = per_source(args.label, args.files, "--label")
+    check_templates(labels)
     units = per_source(args.unit, args.files, "--unit")
     for path, label, unit in zip(args.files, labels, units, strict=True):
         doc, before = JsonSource.read(path), len(series)

@@ -13,6 +13,7 @@ query without ``GROUP BY`` lists tags as columns), and splits the rows into seri
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ import numpy as np
 
 from ..loader.datafiles import DataFileError
 from ..loader.time_text import iso_times
-from .common import ImportedSeries
+from .common import ImportedSeries, first_bad_time, scaled
 from .members import mark_holes, merged_samples, name_members
 from .prometheus import default_label
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EPOCHS", "RawSeries", "epoch_seconds", "read_influxql", "series_of"]
 
+_FLOAT_MAX = sys.float_info.max
 EPOCHS = {"ns": 1e-9, "u": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 _SHAPE = "expected 'results' (an InfluxDB 1.x /query answer: results[].series[])"
 
@@ -70,7 +72,7 @@ def series_of(raws: list[RawSeries], *, unit: str = "", scale: float = 1.0) -> l
             times, values, warnings = merged_samples(
                 [(raw.times, raw.values, raw.warning) for raw in same]
             )
-            values = np.where(np.isfinite(values), values * scale, np.nan)
+            values = np.where(np.isfinite(values), scaled(values, scale), np.nan)
             item = ImportedSeries(name, times, values, unit=unit, warnings=warnings)
             mark_holes(item)
             made.append(item)
@@ -147,7 +149,9 @@ def _series(doc: JsonSource, item: object, where: tuple, statement: str, epoch: 
     name = str(item.get("name", "")) or "series"
     raws = []
     fields = {
-        i: np.array(cells[i], dtype=np.float64) for i, k in enumerate(kinds, 1) if k == "numbers"
+        i: _floats(doc, cells[i], (*where, "values"), i)
+        for i, k in enumerate(kinds, 1)
+        if k == "numbers"
     }
     for key, rows_of in _split(cells, text, [str(columns[i]) for i in text]):
         tagged = {**{str(k): str(v) for k, v in tags.items()}, **key}
@@ -179,6 +183,14 @@ def _split(cells: list, text: list[int], names: list[str]):
 
 
 def _times(doc: JsonSource, column: tuple, where: tuple, epoch: str | None) -> np.ndarray:
+    times = _read_times(doc, column, where, epoch)
+    problem = first_bad_time(times)
+    if problem is not None:
+        raise doc.error((*where, problem[0], 0), problem[1])
+    return times
+
+
+def _read_times(doc: JsonSource, column: tuple, where: tuple, epoch: str | None) -> np.ndarray:
     if all(isinstance(t, str) for t in column):
         try:
             return iso_times(np.array(column, dtype=str), 0.0)
@@ -189,13 +201,20 @@ def _times(doc: JsonSource, column: tuple, where: tuple, epoch: str | None) -> n
             raise doc.error(
                 (*where, row, 0), f"time {value!r} is neither an epoch number nor RFC3339 text"
             )
-    return epoch_seconds(np.array(column, dtype=np.float64), epoch)
+    # An integer beyond a float (10**400) as the largest one: a time off the wall clock.
+    numbers = [v if abs(v) <= _FLOAT_MAX else _FLOAT_MAX * (1 if v > 0 else -1) for v in column]
+    return epoch_seconds(np.array(numbers, dtype=np.float64), epoch)
 
 
 def _kind(doc: JsonSource, column: tuple, where: tuple, index: int) -> str:
     """``numbers`` (with nulls, booleans), ``text``, or ``empty`` (only nulls)."""
     types = {type(value) for value in column}
     types.discard(type(None))
+    odd = types - {int, float, bool, str}
+    if odd:  # a list or an object
+        row = next(r for r, v in enumerate(column) if type(v) in odd)
+        shown = "a list" if isinstance(column[row], list) else "an object"
+        raise doc.error((*where, row, index), f"expected a number, got {shown}")
     if not types:
         return "empty"
     if types <= {int, float, bool}:
@@ -206,3 +225,15 @@ def _kind(doc: JsonSource, column: tuple, where: tuple, index: int) -> str:
     raise doc.error(
         (*where, row, index), "a column holding both numbers and text; select numeric fields"
     )
+
+
+def _floats(doc: JsonSource, column: tuple, where: tuple, index: int) -> np.ndarray:
+    """A column of numbers (and nulls) as floats; an integer beyond a float's range is an
+    error at its cell."""
+    try:
+        return np.array(column, dtype=np.float64)
+    except OverflowError:
+        row = next(r for r, v in enumerate(column) if type(v) is int and abs(v) > _FLOAT_MAX)
+        raise doc.error(
+            (*where, row, index), "expected a number, got one beyond ±1.8e308"
+        ) from None

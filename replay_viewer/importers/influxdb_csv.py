@@ -17,8 +17,6 @@ for the unquoted cells InfluxDB writes).
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -26,7 +24,7 @@ import numpy as np
 
 from ..loader.datafiles import DataFileError
 from ..loader.time_text import iso_times
-from .common import ImportInputError
+from .common import ImportInputError, csv_rows, first_bad_time
 from .influxdb import RawSeries, epoch_seconds
 
 __all__ = ["read_flux_csv"]
@@ -71,8 +69,7 @@ def read_flux_csv(text: str, name: str) -> list[RawSeries]:
 
 def _blocks(text: str, name: str) -> list[_Block]:
     blocks, block = [], _Block(name)
-    reader = csv.reader(io.StringIO(text))
-    for row in reader:
+    for row, line in csv_rows(text, name):
         if not any(cell.strip() for cell in row):
             if block.header is not None:
                 blocks.append(block)
@@ -83,10 +80,10 @@ def _blocks(text: str, name: str) -> list[_Block]:
                 block = _Block(name)
             block.annotations[row[0].strip()] = row
         elif block.header is None:
-            block.header, block.header_line = [cell.strip() for cell in row], reader.line_num
+            block.header, block.header_line = [cell.strip() for cell in row], line
         else:
             block.rows.append(row)
-            block.lines.append(reader.line_num)
+            block.lines.append(line)
     if block.header is not None:
         blocks.append(block)
     if not blocks:
@@ -181,6 +178,14 @@ def _split(cells: np.ndarray, header: list[str], tags: list[int]) -> dict[tuple,
 
 
 def _times(block: _Block, cells: np.ndarray, column: int) -> np.ndarray:
+    times = _read_times(block, cells, column)
+    problem = first_bad_time(times)
+    if problem is not None:
+        raise ImportInputError(f"_time: {problem[1]}", block.where(problem[0], column))
+    return times
+
+
+def _read_times(block: _Block, cells: np.ndarray, column: int) -> np.ndarray:
     raw = cells[:, column]
     try:
         with np.errstate(invalid="ignore"):

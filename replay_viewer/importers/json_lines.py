@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .common import ImportInputError
-from .json_source import JsonSource
+from .json_source import JsonSource, long_number
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -43,6 +43,8 @@ class JsonLine(JsonSource):
                 ) from None
         except RecursionError:
             raise ImportInputError("JSON nested too deeply", f"{name}:{line}:1") from None
+        except ValueError:  # an integer of more digits than Python converts
+            raise long_number(text, name, line) from None
 
     def where(self, path: tuple) -> str:
         try:
@@ -87,6 +89,6 @@ def read_documents(path: Path) -> Iterator[JsonSource]:
 def _whole_value(line: str) -> bool:
     try:
         json.loads(line)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # a JSONDecodeError, or thousands of digits
         return False
     return True

@@ -13,12 +13,25 @@ from .common import ImportInputError
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["JsonSource", "json_path_text"]
+__all__ = ["JsonSource", "json_path_text", "long_number"]
 
 MAX_JSON_BYTES = 256 * 1024 * 1024  # far beyond any saved response worth replaying
 _SPACE = re.compile(r"[ \t\n\r]*")
+_LONG_NUMBER = re.compile(r"-?\d{4301,}")  # sys.get_int_max_str_digits() is 4300
 
 PathStep = str | int
+
+
+def long_number(text: str, name: str, line: int = 0) -> ImportInputError:
+    """The error for an integer longer than Python reads (4300 digits), at it (on ``line``
+    of a JSON-lines file, else counted in ``text``)."""
+    found = _LONG_NUMBER.search(text)
+    offset = found.start() if found else 0
+    row = line or text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return ImportInputError(
+        "invalid JSON: a number of thousands of digits", f"{name}:{row}:{column}"
+    )
 
 
 def json_path_text(path: tuple[PathStep, ...]) -> str:
@@ -43,6 +56,8 @@ class JsonSource:
             ) from None
         except RecursionError:
             raise ImportInputError("JSON nested too deeply", name) from None
+        except ValueError:  # an integer of more digits than Python converts
+            raise long_number(text, name) from None
 
     @classmethod
     def read(cls, path: Path) -> JsonSource:

@@ -218,13 +218,14 @@ def nanos(doc: JsonSource, point: dict, key: str, at: tuple, *, required: bool =
     """``"1717400000000000000"`` (or the number) at ``point[key]`` → epoch seconds; 0 when
     left out (a start time) or an error naming what was expected (the point's time)."""
     raw = point.get(key, 0)
-    if _digits(raw) or type(raw) is int or (type(raw) is float and raw.is_integer()):
-        value = int(raw)
-    else:
+    if type(raw) is float and raw.is_integer() and abs(raw) < 2**64:
+        raw = int(raw)
+    value = int(raw) if type(raw) is int or (_digits(raw) and len(raw) <= 20) else -1
+    if not 0 <= value < 2**64:  # a fixed64: up to the year 2554
         raise doc.error(
             (*at, key),
             f"{key} {raw!r}: expected nanoseconds since 1970 as a string of digits, "
-            'e.g. "1717400000000000000"',
+            'e.g. "1717400000000000000" (64 bits: before 2554)',
         )
     if required and value <= 0:
         raise doc.error(at, f"no {key}: every data point needs its time")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..errors import UsageError
 from ..model import MAX_SERIES
 from .cli_common import Source, add_common, add_values, check_top, start_of, write_draft
-from .common import ImportInputError
+from .common import ImportInputError, scaled
 from .json_lines import read_documents
 from .otlp import read_metrics
 from .otlp_histograms import histograms_from_metrics
@@ -106,7 +106,7 @@ def _run(args: argparse.Namespace) -> str:
             "of each group with --top K"
         )
     for item in series:
-        item.values = item.values * args.scale
+        item.values = scaled(item.values, args.scale)
         item.unit = args.unit[0] if args.unit else item.unit
     draft = IncidentDraft(
         args.title or args.files[0].stem,

@@ -36,7 +36,8 @@ def cumulative_rates(
         restarted = _restarted(starts, values[1:] < values[:-1])
     from_start = restarted & (starts[1:] >= times[:-1]) & (starts[1:] < times[1:])
     span = np.where(from_start, times[1:] - starts[1:], np.diff(times))
-    increase = np.where(restarted, values[1:], np.diff(values))
+    with np.errstate(over="ignore", invalid="ignore"):  # ±1e308 apart: ±inf, refused later
+        increase = np.where(restarted, values[1:], np.diff(values))
     return times[1:], _per_second(increase, span)
 
 
@@ -53,9 +54,9 @@ def delta_rates(times: np.ndarray, starts: np.ndarray, values: np.ndarray) -> np
 
 def _per_second(increase: np.ndarray, span: np.ndarray) -> np.ndarray:
     rates = np.full(len(increase), np.nan)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):
         usable = span > 0
-    np.divide(increase, span, out=rates, where=usable)
+        np.divide(increase, span, out=rates, where=usable)
     return rates
 
 
@@ -71,5 +72,6 @@ def interval_counts(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray,
     with np.errstate(invalid="ignore"):
         dropped = (counts[1:] < counts[:-1]).any(axis=1)
     restarted = _restarted(starts, dropped)
-    window = np.where(restarted[:, None], counts[1:], counts[1:] - counts[:-1])
+    with np.errstate(over="ignore", invalid="ignore"):
+        window = np.where(restarted[:, None], counts[1:], counts[1:] - counts[:-1])
     return np.arange(1, len(counts)), window

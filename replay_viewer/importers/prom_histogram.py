@@ -35,7 +35,10 @@ _UNITS = {"seconds": "s", "milliseconds": "ms", "microseconds": "\N{MICRO SIGN}s
 def bucket_results(doc: JsonSource) -> bool:
     """Whether the answer's series are histogram buckets (every one has an ``le``)."""
     results = _matrix(doc)
-    with_le = [isinstance(r, dict) and "le" in (r.get("metric") or {}) for r in results]
+    for index, result in enumerate(results):
+        if isinstance(result, dict) and not isinstance(result.get("metric", {}), dict):
+            raise doc.error(("data", "result", index, "metric"), "expected an object of labels")
+    with_le = [isinstance(r, dict) and "le" in r.get("metric", {}) for r in results]
     if any(with_le) and not all(with_le):
         index = with_le.index(False)
         raise doc.error(

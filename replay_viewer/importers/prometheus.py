@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..errors import UsageError
 from .common import (
     ImportedSeries,
-    ImportInputError,
+    first_bad_time,
     highest_peaks,
     implied_step,
     mark_missing_steps,
+    scaled,
     slug,
     sorted_samples,
 )
@@ -27,7 +29,14 @@ from .common import (
 if TYPE_CHECKING:
     from .json_source import JsonSource
 
-__all__ = ["default_label", "label_from_template", "series_from_response", "varying_keys"]
+__all__ = [
+    "check_templates",
+    "default_label",
+    "label_from_template",
+    "series_from_response",
+    "template_parts",
+    "varying_keys",
+]
 
 
 def series_from_response(
@@ -52,7 +61,11 @@ def series_from_response(
         metric = _checked_result(doc, result, where)
         times, values, notes = _samples(doc, result["values"], (*where, "values"))
         item = ImportedSeries(
-            "", times, values * scale, unit=unit, source=default_label(metric, fallback_label)
+            "",
+            times,
+            scaled(values, scale),
+            unit=unit,
+            source=default_label(metric, fallback_label),
         )
         item.warnings = [doc.warning((*where, "values", row, 0), text) for row, text in notes]
         series.append(item)
@@ -171,9 +184,9 @@ def _samples(
     except (ValueError, TypeError):
         _find_bad_pair(doc, pairs, where)
         raise  # unreachable: _find_bad_pair raises
-    if not np.isfinite(times).all():
-        bad = int(np.flatnonzero(~np.isfinite(times))[0])
-        raise doc.error((*where, bad, 0), "time is not a finite number")
+    problem = first_bad_time(times)
+    if problem is not None:
+        raise doc.error((*where, problem[0], 0), problem[1])
     values[~np.isfinite(values)] = np.nan
     return sorted_samples(times, values)
 
@@ -210,11 +223,8 @@ def default_label(metric: dict, fallback: str = "", index: int = 0, count: int =
 
 def label_from_template(template: str, metric: dict, doc: JsonSource, where: tuple) -> str:
     """``'{job} p99'`` with the series' labels (``{__name__}`` is the metric name)."""
-    try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name]
-    except ValueError as exc:
-        raise ImportInputError(f"--label {template!r}: {exc}") from None
-    missing = [name for name in fields if name not in metric]
+    parts = template_parts(template)
+    missing = [name for _, name in parts if name is not None and name not in metric]
     if missing:
         have = ", ".join(sorted(metric)) or "none"
         raise doc.error(
@@ -222,4 +232,31 @@ def label_from_template(template: str, metric: dict, doc: JsonSource, where: tup
             f"--label uses {{{missing[0]}}}, and this series has no such label "
             f"(its labels: {have})",
         )
-    return template.format_map({k: str(v) for k, v in metric.items()})
+    return "".join(text + ("" if name is None else str(metric[name])) for text, name in parts)
+
+
+def check_templates(templates: list[str | None]) -> None:
+    """Refuse, before reading anything, a ``--label`` that is not only plain ``{NAME}``s."""
+    for template in templates:
+        if template:
+            template_parts(template)
+
+
+def template_parts(template: str) -> list[tuple[str, str | None]]:
+    """``'{job} p99'`` → ``[("", "job"), (" p99", None)]``: each piece of text and the label
+    named after it, taken as written (``{host.name}`` is that tag). Anything but a plain
+    ``{NAME}`` (a conversion, a format, no name) is a usage error."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise UsageError(f"--label {template!r}: {exc}") from None
+    for _, name, spec, conversion in parsed:
+        if name is not None and (spec or conversion or not name):
+            shown = (
+                f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+            )
+            raise UsageError(
+                f"--label {template!r}: {shown} is not a plain {{NAME}} placeholder (a label's "
+                "name, without !conversion or :format)"
+            )
+    return [(text, name) for text, name, _, _ in parsed]

@@ -21,7 +21,7 @@ from .common import parse_wall_clock
 from .json_source import JsonSource
 from .prom_histogram import bucket_results, histogram_from_response
 from .prom_http import PASSWORD_ENV, TOKEN_ENV, PromServer, auto_step
-from .prometheus import series_from_response
+from .prometheus import check_templates, series_from_response
 from .writer import IncidentDraft
 
 if TYPE_CHECKING:
@@ -75,6 +75,7 @@ def _run(args: argparse.Namespace) -> str:
     check_top(args)
     series, histograms = [], []
     labels = per_source(args.label, args.files, "--label")
+    check_templates(labels)
     units = per_source(args.unit, args.files, "--unit")
     for path, label, unit in zip(args.files, labels, units, strict=True):
         doc, before = JsonSource.read(path), len(series)
@@ -117,6 +118,7 @@ def _live(args: argparse.Namespace) -> str:
     server = PromServer(args.url, user=args.user, insecure=args.insecure, timeout=args.timeout)
     series, histograms = [], []
     labels = per_source(args.label, args.query, "--label")
+    check_templates(labels)
     units = per_source(args.unit, args.query, "--unit")
     for query, label, unit in zip(args.query, labels, units, strict=True):
         doc, before = server.query_range(query, start, end, step), len(series)

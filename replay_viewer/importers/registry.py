@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .common import ImportInputError
+from .json_lines import read_documents
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -57,9 +58,11 @@ def source_named(name: str):
 
 def sniff_source(path: Path):
     """The source whose files look like ``path`` (its first bytes); an unknown shape is an
-    :class:`ImportInputError` listing what can be read."""
+    :class:`ImportInputError` listing what can be read, and JSON that does not parse, or a
+    folder that is not a Slack export, says so."""
+    folder = path.is_dir()
     try:
-        if path.is_dir():  # a folder (a Slack export): its file names, after "DIR:"
+        if folder:  # a folder (a Slack export): its file names, after "DIR:"
             head = "DIR:\n" + "\n".join(sorted(child.name for child in path.iterdir()))
         else:
             with open(path, "rb") as handle:
@@ -69,6 +72,15 @@ def sniff_source(path: Path):
     for source in SOURCES:
         if source.sniff is not None and source.sniff(head):
             return source
+    if folder:
+        raise ImportInputError(
+            "a directory, and not a Slack export (channels.json and users.json beside a folder "
+            "per channel): give a file, or name its SOURCE (replay-viewer import --help)",
+            str(path),
+        )
+    if head.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
+        for _ in read_documents(path):  # a syntax error is said where it is
+            pass
     known = "\n".join(f"  {source.name:22s} {source.summary}" for source in SOURCES)
     raise ImportInputError(
         "not a shape replay-viewer can import; it reads:\n" + known, f"{path}:1:1"

@@ -158,7 +158,8 @@ def _event(
     text = message.get("text")
     if text is not None and not isinstance(text, str):
         raise doc.error((*where, "text"), "expected the message's 'text' (text)")
-    plain = text or _attachment_text(message)
+    attached = _attachment_text(doc, where, message)  # checked even when there is text
+    plain = text or attached
     title, rest = split_title(slack_to_text(plain, users=export.users, channels=export.channels))
     who = f"({_author(export, message)} in #{channel})"
     return ImportedEvent(at, kind, title or "(no text)", f"{rest} {who}".strip())
@@ -203,9 +204,15 @@ def _author(export: SlackExport, message: dict) -> str:
     return str(message.get("username") or user or "someone")
 
 
-def _attachment_text(message: dict) -> str:
-    """A message with no text of its own: its first attachment's or file's words."""
-    for item in (message.get("attachments") or []) + (message.get("files") or []):
+def _attachment_text(doc: JsonSource, where: tuple, message: dict) -> str:
+    """For a message with no text of its own: its first attachment's or file's words."""
+    items = []
+    for key in ("attachments", "files"):
+        found = message.get(key)
+        if found is not None and not isinstance(found, list):
+            raise doc.error((*where, key), f"expected a list of {key} (objects)")
+        items += found or []
+    for item in items:
         if isinstance(item, dict):
             for key in ("fallback", "title", "name"):
                 if isinstance(item.get(key), str) and item[key].strip():

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .common import ImportedSeries
+from .common import ImportedSeries, first_bad_time, scaled
 from .members import mark_holes, merged_samples, name_members
 from .prometheus import default_label
 
@@ -98,9 +98,9 @@ def _checked(line: JsonLine) -> tuple[dict[str, str], np.ndarray, np.ndarray]:
             f"{len(raw_times)} timestamps for {len(raw_values)} values; they go in pairs",
         )
     times = _numbers(line, raw_times, "timestamps", "a time (epoch milliseconds)")
-    if not np.isfinite(times).all():
-        bad = int(np.flatnonzero(~np.isfinite(times))[0])
-        raise line.error(("timestamps", bad), "time is not a finite number")
+    problem = first_bad_time(times / 1000.0)
+    if problem is not None:
+        raise line.error(("timestamps", problem[0]), f"{problem[1]} (epoch milliseconds)")
     values = _numbers(line, raw_values, "values", "a number")
     values[~np.isfinite(values)] = np.nan
     return metric, times / 1000.0, values
@@ -129,7 +129,7 @@ def _merged(found: _Found, unit: str, scale: float) -> ImportedSeries:
         for line, times, values in zip(found.lines, found.times, found.values, strict=True)
     ]
     times, values, warnings = merged_samples(parts)
-    item = ImportedSeries(found.name, times, values * scale, unit=unit)
+    item = ImportedSeries(found.name, times, scaled(values, scale), unit=unit)
     item.source, item.warnings = default_label(found.metric, found.name), warnings
     mark_holes(item)
     return item

@@ -25,10 +25,12 @@ from ..model import MAX_ABS_VALUE, MAX_SERIES
 from ..timecode import MAX_SECONDS, format_shift, format_timecode
 from .baselines import baseline_lines, baseline_rows
 from .common import (
+    OUTSIDE_THE_YEARS,
     ImportedEvent,
     ImportedHistogram,
     ImportedSeries,
     ImportInputError,
+    first_bad_time,
     iso_utc,
     quote,
     series_ids,
@@ -142,7 +144,10 @@ def render_incident(
     if draft.summary:
         lines.append(f"summary: {quote(draft.summary)}")
     if draft.start is not None or not draft.relative:
-        lines.append(f"started_at: {iso_utc(draft.start if draft.relative else origin)}")
+        wall_clock = draft.start if draft.relative else origin
+        if first_bad_time(np.array([wall_clock])) is not None:  # the importers check theirs
+            raise ImportInputError(f"T+0 ({wall_clock:.6g} epoch seconds) is {OUTSIDE_THE_YEARS}")
+        lines.append(f"started_at: {iso_utc(wall_clock)}")
     # An event line is about a dozen YAML values: four samples' worth.
     budget = INLINE_BUDGET - 4 * len(draft.events)
     body, files, placed = render_series(draft.series, origin, data_format, taken, budget)
@@ -230,8 +235,9 @@ def _event_at(event: ImportedEvent) -> float:
 
 def _check_time(seconds: float, what: str) -> None:
     if abs(seconds) > MAX_SECONDS:
+        shown = f"{seconds:.0f}" if abs(seconds) < 1e15 else f"{seconds:.3g}"
         raise ImportInputError(
-            f"{what} is {seconds:.0f} s from T+0, beyond the format's ±{MAX_SECONDS:.0e} s: "
+            f"{what} is {shown} s from T+0, beyond the format's ±{MAX_SECONDS:.0e} s: "
             "is --start right (and are times in seconds, not milliseconds)?"
         )
 
@@ -244,8 +250,10 @@ def _checked(series: ImportedSeries, origin: float) -> np.ndarray:
     _check_time(float(np.abs(times).max()), f"a sample of {series.label!r}")
     big = np.abs(np.nan_to_num(values)) > MAX_ABS_VALUE
     if big.any():
+        value = float(values[big][0])  # inf: a product or difference beyond a float's range
+        shown = f"the value {value:g}" if math.isfinite(value) else "a value too large for a float"
         raise ImportInputError(
-            f"{series.label!r} has the value {values[big][0]:g}, beyond ±{MAX_ABS_VALUE:g} "
+            f"{series.label!r} has {shown}, beyond ±{MAX_ABS_VALUE:g} "
             "(what the chart's 32-bit floats can place); rescale it with --scale"
         )
     return times
