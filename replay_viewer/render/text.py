@@ -87,9 +87,27 @@ class TextPass:
             imgui.new_frame()
             try:
                 painter(imgui.get_background_draw_list(), self.fonts)
-            finally:
-                imgui.render()
+            except BaseException:
+                # An interrupt (Ctrl+C, SIGTERM) can land between a push_font and its pop:
+                # let ImGui unwind its stacks quietly so the interrupt, not an assertion
+                # about the stack, is what surfaces, and the context paints again later.
+                _end_frame_unwinding(io)
+                raise
+            imgui.render()
             self.backend.render(imgui.get_draw_data(), render_pass)
+
+
+def _end_frame_unwinding(io: imgui.IO) -> None:
+    """End a frame whose painter raised, recovering ImGui's stacks without asserting or
+    logging (the log goes to stdout, which an export's user would read as a fault)."""
+    settings = (io.config_error_recovery_enable_assert, io.config_error_recovery_enable_debug_log)
+    io.config_error_recovery_enable_assert = False
+    io.config_error_recovery_enable_debug_log = False
+    try:
+        imgui.end_frame()
+    finally:
+        (io.config_error_recovery_enable_assert,
+         io.config_error_recovery_enable_debug_log) = settings  # fmt: skip
 
 
 class ChartText(TextPass):
