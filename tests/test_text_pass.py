@@ -7,6 +7,7 @@ ImGui assertion ('Missing PopFont()') reported as an internal error."""
 from __future__ import annotations
 
 import pytest
+import wgpu
 from imgui_bundle import imgui
 
 pytestmark = pytest.mark.gpu
@@ -22,7 +23,7 @@ def text_pass(gpu_adapter):
 
 def _paint(device, text_pass, painter) -> None:
     target = device.create_texture(
-        size=(64, 32, 1), format="rgba8unorm", usage=0x10  # RENDER_ATTACHMENT
+        size=(64, 32, 1), format="rgba8unorm", usage=wgpu.TextureUsage.RENDER_ATTACHMENT
     )
     encoder = device.create_command_encoder()
     render_pass = encoder.begin_render_pass(
