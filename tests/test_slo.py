@@ -4,6 +4,7 @@ and JSON, the Metrics panel's texts and the budget-burn lane's room and instance
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -413,10 +414,18 @@ def test_an_event_edit_keeps_the_slos(tmp_path, monkeypatch):
     assert session.incident.slos == before
 
 
-def test_the_headline_strip_gives_the_first_slos_budget_burned():
+def test_the_headline_strip_gives_the_most_burned_slos_budget_and_names_it():
     incident = load_incident(REPO / "incidents" / "checkout-flag.yaml")
     budget = headline_metrics(incident)[-1]
-    summary = slo_summaries(incident)[0]
-    assert (budget.name, budget.value) == ("error budget burned", format_percent(summary.burned))
-    assert budget.note == "of 43m 12s (99.9 % / 30 d)"  # 0.1 % of 30 days
+    availability, latency = slo_summaries(incident)
+    assert availability.burned > latency.burned, "else this test proves nothing new"
+    assert budget.name == "error budget burned (most of 2 SLOs)"
+    assert budget.value == format_percent(availability.burned)
+    assert budget.note == "checkout availability, of 43m 12s (99.9 % / 30 d)"  # 0.1 % of 30 d
     assert not budget.warn
+    only_latency = dataclasses.replace(incident, slos=incident.slos[1:])
+    budget = headline_metrics(only_latency)[-1]
+    assert (budget.name, budget.value) == ("error budget burned", format_percent(latency.burned))
+    assert budget.note.startswith("of ")  # one SLO: no name needed
+    swapped = dataclasses.replace(incident, slos=incident.slos[::-1])
+    assert headline_metrics(swapped)[-1].value == format_percent(availability.burned)

@@ -1,6 +1,6 @@
 """The incident's headline numbers, in words a summary strip shows: time to detect, to
 mitigate and to recover (from the trigger), the all-clear, the worst reading and the error
-budget burned (the first SLO's), each
+budget burned (of the SLO that burned the most of its budget), each
 with a short note on what the data says about it ("3s before the breach", "declared 1m
 30s after the data recovered"). Pure; a storyboard's metrics strip and a report read it."""
 
@@ -53,18 +53,26 @@ def headline_metrics(incident: Incident, sustain: float | None = None) -> tuple[
     worst = _worst(incident, metrics)
     if worst is not None:
         rows.append(worst)
-    rows += [_budget(summary) for summary in slo_summaries(incident)[:1]]
+    summaries = slo_summaries(incident)
+    if summaries:
+        rows.append(_budget(summaries))
     return tuple(rows)
 
 
-def _budget(summary) -> Headline:
-    """The first SLO's error budget: how much of it the incident burned (the strip has
-    room for one; the report lists them all)."""
+def _budget(summaries) -> Headline:
+    """The error budget of the SLO that burned the most of its own (the first such in file
+    order): the strip has room for one, so it names it when there are several; the report
+    and the Metrics panel list them all."""
+    summary = max(summaries, key=lambda summary: summary.burned)
     slo = summary.slo
     objective = f"{slo.objective:g} % / {duration_words(slo.window)}"
     note = f"of {short_duration(summary.budget)} ({objective})"
+    name = "error budget burned"
+    if len(summaries) > 1:
+        note = f"{summary.name}, {note}"
+        name += f" (most of {len(summaries)} SLOs)"
     value = format_percent(summary.burned)
-    return Headline("error budget burned", value, note, summary.peak_at, summary.over_budget)
+    return Headline(name, value, note, summary.peak_at, summary.over_budget)
 
 
 def _since(metrics: IncidentMetrics, t: float | None) -> str:

@@ -112,7 +112,7 @@ def _state(doc: JsonSource, where: tuple, alert: dict, ends: float | None) -> tu
         return ends is not None, ""
     if isinstance(status, dict):
         state = status.get("state")
-        if state not in _FIRING_STATES:
+        if not isinstance(state, str) or state not in _FIRING_STATES:
             raise doc.error(
                 (*where, "status", "state") if "state" in status else (*where, "status"),
                 f"expected 'state' to be one of {', '.join(sorted(_FIRING_STATES))}, got {state!r}",

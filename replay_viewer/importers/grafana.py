@@ -13,10 +13,8 @@ import re
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from ..model import EVENT_KINDS
-from .common import ImportedEvent, kind_pairs
+from .common import OUTSIDE_THE_YEARS, WALL_CLOCK_SECONDS, ImportedEvent, kind_pairs
 
 if TYPE_CHECKING:
     from .json_source import JsonSource
@@ -102,12 +100,18 @@ def _epoch_ms(doc: JsonSource, item: dict, key: str, where: tuple) -> float | No
     value = item.get(key)
     if value is None and key == "timeEnd":
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
+    # abs() < 1e300, not np.isfinite: also false for NaN and ±inf, and an int too large for
+    # numpy (or for a float) compares without overflowing.
+    if isinstance(value, bool) or not isinstance(value, int | float) or not abs(value) < 1e300:
         raise doc.error(
             (*where, key) if key in item else where,
             f"'{key}' must be epoch milliseconds (a number), got {value!r}",
         )
-    return float(value) / 1000.0
+    seconds = float(value) / 1000.0
+    low, high = WALL_CLOCK_SECONDS
+    if not low <= seconds <= high:
+        raise doc.error((*where, key), f"'{key}' ({value!r} ms) is {OUTSIDE_THE_YEARS}")
+    return seconds
 
 
 def events_from_annotations(doc: JsonSource, kinds: dict[str, str]) -> list[ImportedEvent]:

@@ -143,7 +143,8 @@ def _event(
 ) -> ImportedEvent | None:
     if not isinstance(message, dict):
         raise doc.error(where, "expected a message (an object with 'ts' and 'text')")
-    if message.get("subtype") in _NOTICES:
+    subtype = message.get("subtype")
+    if isinstance(subtype, str) and subtype in _NOTICES:
         return None
     at = _ts(doc, where, message)
     if (choice.since is not None and at < choice.since) or (
