@@ -135,3 +135,25 @@ def test_bad_groups_zones_counts_and_time_text_exit_1(name, where):
     assert result.returncode == 1
     assert f"{DATA}/bad/{where}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_negative_value_reaches_its_own_check_not_argparses():
+    # argparse reads "-5s" as another option ("expected one argument"); the value's own
+    # check says what is wrong with it.
+    result = run_cli("validate", str(BUNDLED), "--metrics", "--sustain", "-5s")
+    assert result.returncode == 2
+    assert "'-5s' is negative" in result.stderr, result.stderr
+    assert "expected one argument" not in result.stderr
+
+
+def test_joining_negative_values_leaves_other_words_alone():
+    from replay_viewer.cli.parser import build_parser, joined_negative_values
+
+    parser = build_parser()
+    argv = ["export", "a.yaml", "--at", "-00:30", "--live", "-o", "-1.png", "--size", "640x360"]
+    assert joined_negative_values(parser, argv) == [
+        "export", "a.yaml", "--at=-00:30", "--live", "-o", "-1.png", "--size", "640x360",
+    ]  # fmt: skip
+    assert joined_negative_values(parser, ["validate", "--metrics", "-5"]) == [
+        "validate", "--metrics", "-5",
+    ]  # fmt: skip

@@ -28,7 +28,7 @@ from .commands import cmd_import, cmd_open, cmd_validate, load_or_say
 from .compare_command import compared
 from .event_command import cmd_event
 from .export_command import cmd_export, cmd_probe
-from .parser import build_parser, normalise_argv
+from .parser import build_parser, joined_negative_values, normalise_argv
 
 if TYPE_CHECKING:
     import argparse
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
             print(note, file=sys.stderr)
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(joined_negative_values(parser, argv))
     except SystemExit as exc:  # argparse: --help/--version (0) or usage error (2)
         return int(exc.code or 0)
     try:

@@ -18,7 +18,7 @@ from .export_command import (
     timecode_arg,
 )
 
-__all__ = ["COMMANDS", "build_parser", "normalise_argv"]
+__all__ = ["COMMANDS", "build_parser", "joined_negative_values", "normalise_argv"]
 
 
 COMMANDS = ("open", "present", "compare", "validate", "export", "probe", "import", "event")
@@ -133,3 +133,33 @@ def normalise_argv(argv: list[str]) -> list[str]:
     if first in COMMANDS or first in ("-h", "--help", "--version"):
         return argv
     return ["open", *argv]
+
+
+def joined_negative_values(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """``--sustain -5s`` as ``--sustain=-5s``: argparse reads a value that starts with a
+    minus sign and is not a plain number as another option ("expected one argument"), so a
+    negative duration or time would never reach its own check ("is negative")."""
+    takes_value = _options_with_a_value(parser)
+    joined: list[str] = []
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        following = argv[index + 1] if index + 1 < len(argv) else ""
+        if word in takes_value and following[:1] == "-" and following[1:2].isdigit():
+            joined.append(f"{word}={following}")
+            index += 2
+            continue
+        joined.append(word)
+        index += 1
+    return joined
+
+
+def _options_with_a_value(parser: argparse.ArgumentParser) -> set[str]:
+    found: set[str] = set()
+    for action in parser._actions:  # argparse keeps no public list of them
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found |= _options_with_a_value(sub)
+        elif action.option_strings and action.nargs is None:
+            found.update(s for s in action.option_strings if s.startswith("--"))
+    return found
