@@ -29,11 +29,13 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     database=None,
 )
+# Beside the bundled incidents, so the data files they name (a histogram CSV) are found.
+FUZZ_PATH = str(REPO / "incidents" / "fuzz.yaml")
 MAX_SECONDS = 2.0
 MAX_BYTES = 200 * 2**20
 VALID = [
     (REPO / "incidents" / name).read_text(encoding="utf-8")
-    for name in ("cache-stampede.yaml", "checkout-flag.yaml")
+    for name in ("cache-stampede.yaml", "checkout-flag.yaml", "latency-heatmap.yaml")
 ]
 
 
@@ -42,7 +44,7 @@ def check_outcome(source: bytes | str) -> None:
     tracemalloc.start()
     begin = time.perf_counter()
     try:
-        result = parse_incident(source, path="fuzz.yaml")
+        result = parse_incident(source, path=FUZZ_PATH)
     except IncidentLoadError as exc:
         assert exc.diagnostics, "an error names at least one problem"
         for diagnostic in exc.diagnostics:
@@ -95,6 +97,27 @@ KEYS = [
     "<<",
     "evnets",
     "",
+    # what later releases added: groups, time zones, spans, SLOs, baselines, histograms
+    "group",
+    "timezone",
+    "until",
+    "star",
+    "sustain",
+    "slo",
+    "objective",
+    "good",
+    "window",
+    "budget_spent_before",
+    "baseline",
+    "baseline_shift",
+    "histograms",
+    "buckets",
+    "counts",
+    "cumulative",
+    "quantiles",
+    "file",
+    "columns",
+    "time",
 ]
 TAGS = ["", "!!str ", "!!int ", "!!float ", "!!bool ", "!!null ", "!!timestamp ", "!!binary "]
 WORDS = [
@@ -119,6 +142,18 @@ WORDS = [
     "2024-99-99",
     "left",
     "above",
+    "below 250",
+    "above 99",
+    "99.9",
+    "100",
+    "30d",
+    "1w",
+    "-1w",
+    "Europe/Berlin",
+    "Mars/Base",
+    "p99.npy",
+    "../x.csv",
+    "[0.1, 1, +Inf]",
     "deploy",
     "incident-replay/1",
     "a",
@@ -186,7 +221,7 @@ def test_bundled_incidents_truncated(text, where, as_bytes):
 
 def test_bundled_incidents_load_unedited():
     for text in VALID:
-        assert isinstance(parse_incident(text), Incident)
+        assert isinstance(parse_incident(text, path=FUZZ_PATH), Incident)
 
 
 # -- worst cases under 1 MB ----------------------------------------------------------------
