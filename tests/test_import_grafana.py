@@ -130,7 +130,7 @@ def test_invalid_into_and_existing_output(tmp_path, incident_file):
         str(incident_file),
         "-o",
         str(taken),
-        code=4,
+        code=2,
     )
     assert "exists; add --overwrite" in stderr
 

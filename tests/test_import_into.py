@@ -102,7 +102,7 @@ def test_output_with_into_leaves_the_original_untouched(tmp_path):
     assert incident.read_text(encoding="utf-8") == HAND_WRITTEN
     assert load_incident(copy).title == "Checkout, with pods"
     stderr = import_fails("datadog", str(PER_POD), "--into", str(incident), "-o", str(copy),
-                          code=4)  # fmt: skip
+                          code=2)  # fmt: skip
     assert "exists; add --overwrite" in stderr
 
 

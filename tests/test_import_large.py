@@ -117,7 +117,7 @@ def test_an_existing_data_folder_is_replaced_only_with_overwrite(tmp_path):
     write_datadog(answer, 6_000)
     folder.mkdir()
     (folder / "mine.txt").write_text("precious\n", encoding="utf-8")
-    stderr = import_fails("datadog", str(answer), "-o", str(out), code=4)
+    stderr = import_fails("datadog", str(answer), "-o", str(out), code=2)
     assert f"{folder} exists; add --overwrite to replace it" in stderr
     assert not out.exists() and (folder / "mine.txt").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -89,7 +89,7 @@ def test_default_labels_ids_and_start(tmp_path):
 def test_never_overwrites_without_overwrite(tmp_path):
     out = tmp_path / "p.yaml"
     out.write_text("precious\n", encoding="utf-8")
-    stderr = import_fails("prometheus", str(P99), "-o", str(out), code=4)
+    stderr = import_fails("prometheus", str(P99), "-o", str(out), code=2)
     assert "exists; add --overwrite" in stderr
     assert out.read_text(encoding="utf-8") == "precious\n"
     import_ok("prometheus", str(P99), "-o", str(out), "--overwrite")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..errors import OutputError, UsageError
+from ..errors import UsageError
 from ..loader.compose import compose
 from ..model import MAX_SERIES
 from .common import ImportInputError, series_ids
@@ -47,7 +47,7 @@ def merge_draft(draft: IncidentDraft, args: argparse.Namespace, start: float | N
     origin = _origin(draft, incident, into, start)
     out = args.output or into
     if out != into and out.exists() and not args.overwrite:
-        raise OutputError(f"{out} exists; add --overwrite to replace it")
+        raise UsageError(f"{out} exists; add --overwrite to replace it")
     if not draft.series and not draft.events:
         raise ImportInputError("nothing to import: no series and no events")
     renamed = _place_series(draft.series, incident) if draft.series else {}

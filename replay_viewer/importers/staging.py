@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import OutputError
+from ..errors import OutputError, UsageError
 from ..files import atomic_write, describe_os_error
 from ..loader import IncidentLoadError, parse_incident
 from .common import ImportInputError
@@ -57,12 +57,12 @@ def write_with_data(
     out = Path(out)
     target = out.parent / folder
     if out.exists() and not overwrite:
-        raise OutputError(f"{out} exists; add --overwrite to replace it")
+        raise UsageError(f"{out} exists; add --overwrite to replace it")
     if not out.parent.is_dir():
         raise OutputError(f"-o {out}: folder {out.parent} does not exist")
     stale = not add and os.path.lexists(target)
     if stale and files and not overwrite:
-        raise OutputError(f"{target} exists; add --overwrite to replace it")
+        raise UsageError(f"{target} exists; add --overwrite to replace it")
     # A new incident over an old one: the old data folder goes with it (it named it).
     replace_old = stale and overwrite and out.exists()
     if not files and not replace_old:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import OutputError, UsageError
+from ..errors import UsageError
 from ..loader.diagnostics import plural
 from ..timecode import TimecodeError, format_timecode, parse_timecode
 from .cli_common import add_common, start_of
@@ -109,7 +109,7 @@ def merge_into(
         merged = replace_title(merged, quote(args.title))
     out = args.output or args.into
     if out != args.into and out.exists() and not args.overwrite:
-        raise OutputError(f"{out} exists; add --overwrite to replace it")
+        raise UsageError(f"{out} exists; add --overwrite to replace it")
     # --into alone rewrites the incident in place: that is what it asks for.
     problem = f"merging would make {out} invalid, so nothing was written"
     write_incident(merged, out, overwrite=True, problem=problem)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import OutputError
+from ..errors import OutputError, UsageError
 from ..files import atomic_write
 from ..loader import FORMAT_ID, IncidentLoadError, parse_incident
 from ..loader.compose import MAX_YAML_VALUES
@@ -302,7 +302,7 @@ def write_incident(
     """Check ``text`` with the loader, then write it to ``out`` atomically."""
     out = Path(out)
     if out.exists() and not overwrite:
-        raise OutputError(f"{out} exists; add --overwrite to replace it")
+        raise UsageError(f"{out} exists; add --overwrite to replace it")
     if not out.parent.is_dir():
         raise OutputError(f"-o {out}: folder {out.parent} does not exist")
     try:
