@@ -197,3 +197,34 @@ def test_timezone_applies_to_data_files_only(tmp_path: Path):
     assert [str(d) for d in info.value.diagnostics] == [
         "<string>:2:47: error: series 'a' 'timezone' applies to a data file ('file')"
     ]
+
+
+FALL_BACK = """\
+title: Across the Berlin fall-back
+started_at: 2014-10-26 01:00:00
+timezone: Europe/Berlin
+series:
+  - {id: a, unit: ms, samples: [[0, 1], [1h, 5], [2h, 3], [3h, 2], [4h, 1]]}
+"""
+
+
+def test_the_wall_clock_follows_the_zone_across_a_daylight_saving_change():
+    # started_at is read in the zone, not frozen at its offset at T+0: after the fall-back
+    # the clock reads Berlin's winter time (UTC+1), and 02:00 happens twice.
+    incident = parse_incident(FALL_BACK)
+    readings = [incident.wall_clock(hours * 3600) for hours in range(5)]
+    assert [f"{w:%H:%M %Z}" for w in readings] == [
+        "01:00 CEST", "02:00 CEST", "02:00 CET", "03:00 CET", "04:00 CET",
+    ]  # fmt: skip
+    assert [incident.time_of(w) for w in readings] == [0, 3600, 7200, 10800, 14400]
+    explicit = parse_incident(FALL_BACK.replace("01:00:00", "01:00:00+02:00"))
+    assert f"{explicit.wall_clock(4 * 3600):%H:%M %Z}" == "04:00 CET"
+
+
+def test_the_wall_axis_repeats_the_hour_the_fall_back_repeats():
+    from replay_viewer.render.time_axis import time_axis
+
+    incident = parse_incident(FALL_BACK)
+    ticks, _ = time_axis(incident, (0.0, 4 * 3600.0), (0, 1200), 1.0, clock="wall")
+    labels = [tick.label for tick in ticks]
+    assert labels.count("02:00") == 2 and labels[-1] == "04:00", labels

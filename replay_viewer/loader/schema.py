@@ -215,10 +215,14 @@ class _IncidentSchema:
 
     def started_at(self, node: yaml.Node, what: str) -> Any:
         moment = self.reader.date_time(node, what)
-        if moment.tzinfo is None and self.data.zone is not None:
-            moment, warning = resolve_local(moment, self.data.zone)
-            if warning:
-                self.reader.warn(node, f"{what} {warning}")
+        if self.data.zone is not None:
+            if moment.tzinfo is None:
+                moment, warning = resolve_local(moment, self.data.zone)
+                if warning:
+                    self.reader.warn(node, f"{what} {warning}")
+            # In the zone itself, not in its offset at T+0: wall-clock readings after a
+            # daylight-saving change then show the zone's time (and offset) of that moment.
+            moment = moment.astimezone(self.data.zone)
         self.data.started_at = moment
         return moment
 
