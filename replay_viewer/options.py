@@ -47,13 +47,21 @@ def parse_range(incident: Incident, text: str) -> tuple[float, float]:
     return start, end
 
 
-def check_time(incident: Incident, t: float, option: str = "--at") -> float:
-    """``t`` if it lies inside the incident's timeline; a UsageError that says the range
-    otherwise."""
+def check_time(
+    incident: Incident, t: float, option: str = "--at", view: tuple[float, float] | None = None
+) -> float:
+    """``t`` if it lies inside the incident's timeline (and inside ``view``, the --range
+    shown, when there is one); a UsageError that says the range otherwise."""
     if not incident.start <= t <= incident.end:
         raise UsageError(
             f"{option} {format_timecode(t)} is outside the incident "
             f"({format_timecode(incident.start)} to {format_timecode(incident.end)})"
+        )
+    if view is not None and not view[0] <= t <= view[1]:
+        raise UsageError(
+            f"{option} {format_timecode(t)} is outside --range "
+            f"{format_timecode(view[0])}..{format_timecode(view[1])}: the playhead would not "
+            "be in the frame; move --at or widen --range"
         )
     return t
 

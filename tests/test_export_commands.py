@@ -184,6 +184,16 @@ def test_bad_ranges_are_usage_errors(value, message, tmp_path):
     assert result.returncode == 2 and message in result.stderr, result.stderr
 
 
+def test_at_outside_the_range_is_a_usage_error(tmp_path):
+    # The frame would show T+03:00..T+06:00 with the header and legend at T+02:30 and no
+    # playhead: refused before anything is drawn or written.
+    out = tmp_path / "x.png"
+    result = cli("export", BUNDLED, "--at", "T+02:30", "--range", "T+03:00..T+06:00", "-o", out)
+    assert result.returncode == 2, result.stderr
+    assert "--at T+02:30 is outside --range T+03:00..T+06:00" in result.stderr
+    assert not out.exists()
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [

@@ -350,7 +350,7 @@ def _export(args: argparse.Namespace, load: Callable[[Path], Incident | None], a
         if args.fps is not None or args.duration is not None:
             raise UsageError("--fps and --duration are for animations (--gif or --mp4)")
         last = settings.view[1] if settings.view else incident.end
-        first = check_time(incident, last if args.at is None else args.at)
+        first = check_time(incident, last if args.at is None else args.at, view=settings.view)
         out = single_frame_path(incident, first, args.output, overwrite=args.overwrite)
         caption = frame_caption(args, incident, first, settings.view)
     try:
