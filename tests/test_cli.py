@@ -108,7 +108,10 @@ def test_warnings_go_to_stderr_and_strict_makes_them_errors():
     import json
 
     (entry,) = json.loads(as_json.stdout)
-    assert entry["ok"] is False and entry["warnings"] == warnings
+    # --strict turns the warnings into errors: listed as such, as the text output says
+    assert entry["ok"] is False and entry["warnings"] == []
+    assert entry["errors"] == [w.replace(": warning: ", ": error: ", 1) for w in warnings]
+    assert len(entry["errors"]) == 4 and all(": error: " in e for e in entry["errors"])
 
 
 def test_export_prints_the_warnings_of_what_it_loads(tmp_path):

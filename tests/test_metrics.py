@@ -149,3 +149,20 @@ def test_metrics_never_change_the_model():
     compute_metrics.cache_clear()
     compute_metrics(incident)
     assert all(np.array_equal(a, s.values) for a, s in zip(before, incident.series, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("thresholds", "note"),
+    [
+        ("", "no thresholds to recover from"),  # was: "not recovered in the data"
+        ("thresholds: [{series: a, value: 100, label: never}]\n", "no threshold breached"),
+        ("thresholds: [{series: a, value: 1, label: always}]\n", "not recovered in the data"),
+    ],
+)
+def test_the_recovery_row_says_why_there_is_no_recovery(thresholds, note):
+    incident = parse_incident(
+        "title: t\nseries: [{id: a, samples: [[0, 5], [60, 5], [600, 5]]}]\n"
+        "events: [{at: 0, kind: deploy, title: d}]\n" + thresholds
+    )
+    (row,) = [r for r in metrics_table(incident).splitlines() if "time to recovery" in r]
+    assert note in row, row

@@ -82,7 +82,9 @@ def metrics_lines(incident: Incident, sustain: float | None = None) -> list[Metr
         note = f"{event.kind}: {event.title}" if event else ""
         if name == "recovery":
             note = "last threshold recovered" if t is not None else "not recovered in the data"
-            if metrics.thresholds and metrics.breach_at is None:
+            if not metrics.thresholds:  # recovery is read from thresholds: none, no reading
+                note = "no thresholds to recover from"
+            elif metrics.breach_at is None:
                 note = "no threshold breached in the data"
         where = "" if t is None else f"at {format_timecode(t)}"
         rows.append(MetricRow(f"time to {name}", _since(metrics, t), f"{where}  {note}".strip(), t))

@@ -95,8 +95,10 @@ def _validate_json(args: argparse.Namespace) -> int:
         entry = validation_entry(path, incident, errors, metrics=args.metrics,
                                  sustain=args.sustain)  # fmt: skip
         entry["warnings"] = warnings
-        if args.strict and warnings:
+        if args.strict and warnings:  # --strict makes them errors: listed as errors
             entry["ok"] = False
+            entry["errors"] = [str(w).replace(": warning: ", ": error: ", 1) for w in warnings]
+            entry["warnings"] = []
         results.append(entry)
     print(json.dumps(results, indent=2, ensure_ascii=False))
     return EXIT_OK if all(entry["ok"] for entry in results) else EXIT_INVALID
