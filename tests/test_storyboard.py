@@ -351,3 +351,14 @@ def test_what_a_storyboard_cannot_take_is_a_usage_error(tmp_path, args, message)
     assert result.returncode == 2, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_comparisons_storyboard_counts_only_the_events_it_can_tell():
+    from replay_viewer.compare import overlay
+    from replay_viewer.export.storyboard_text import shown_words
+
+    checkout = load_incident(REPO / "incidents" / "checkout-flag.yaml")
+    both = overlay(checkout, checkout)
+    assert len(both.events) == 2 * len(checkout.events), "else this test proves nothing"
+    plan = story_moments(both)
+    assert shown_words(both, plan) == f"every event ({len(checkout.events)})"

@@ -93,8 +93,9 @@ def shown_words(incident: Incident, plan: StoryPlan) -> str:
     """Which moments a storyboard shows: ``9 starred events``, ``every event (8)``,
     ``first 12 of 15 starred events``, ``6 evenly spaced moments``."""
     count = len(plan.moments)
-    total = {"starred events": sum(e.star for e in incident.events),
-             "every event": len(incident.events)}.get(plan.chosen, count)  # fmt: skip
+    told = [e for e in incident.events if not e.dim]  # a compared incident's are not told
+    total = {"starred events": sum(e.star for e in told),
+             "every event": len(told)}.get(plan.chosen, count)  # fmt: skip
     if plan.chosen == "every event":
         return f"every event ({count})" if total <= count else f"first {count} of {total} events"
     if plan.chosen == "evenly spaced moments":
