@@ -181,7 +181,7 @@ def test_write_draft_merges_events_with_spans(tmp_path):
                               start=None, data_format="npy")  # fmt: skip
     draft = IncidentDraft("alerts", [], events=events, made_by="test")
     report = write_draft(draft, args)
-    assert report.startswith(f"{incident}: added 0 series and 1 events (1 already there)")
+    assert report.startswith(f"{incident}: added 0 series and 1 event (1 already there)")
     merged = load_incident(incident)
     assert [(e.at, e.kind, e.title, e.until) for e in merged.events] == [
         (30, "deploy", "Deploy v2.4.1", None),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from .._resources import bundled_incident
 from ..errors import EXIT_INVALID, EXIT_OK, OutputError, UsageError
 from ..loader import load_incident
+from ..loader.diagnostics import plural
 from ..options import BACKENDS, check_clock, check_time, parse_range, parse_series, parse_size
 from ..render.themes import THEMES
 from ..timecode import CLOCK_MODES, TimecodeError, format_timecode, parse_timecode
@@ -287,21 +288,21 @@ def _run_job(job, boot, incident: Incident, settings) -> dict:
 
 def _report(job, index: dict, settings) -> None:
     width, height = settings.pixel_size
+    told = job.story.chapters if getattr(job, "story", None) is not None else ()
+    count = index["frames"] if isinstance(index["frames"], int) else len(index["frames"])
+    frames, chapters = plural(count, "frame", "frames"), plural(len(told), "chapter", "chapters")
     if hasattr(job, "kind"):
         seconds = index["frames"] / job.fps
-        told = job.story.chapters if job.story is not None else ()
-        extra = f", {len(told)} chapters" if told and job.kind == "mp4" else ""
+        extra = f", {chapters}" if told and job.kind == "mp4" else ""
         if job.story is not None and job.story.shown:
-            extra += f", {len(told)} captions"
-        print(
-            f"{job.path}: {index['frames']} frames at {job.fps} fps ({seconds:.2f} s, "
-            f"{width}×{height}, {index['span'][0]} to {index['span'][1]}{extra})"
-        )
+            extra += f", {plural(len(told), 'caption', 'captions')}"
+        print(f"{job.path}: {frames} at {job.fps} fps ({seconds:.2f} s, {width}×{height}, "
+              f"{index['span'][0]} to {index['span'][1]}{extra})")  # fmt: skip
         return
     resumed = f"; resumed after {job.resumed_from}" if job.resumed_from else ""
     if job.resumed_from == job.total:
         resumed = "; already complete"
-    print(f"{job.folder}: {len(index['frames'])} frames + frames.json ({width}×{height}{resumed})")
+    print(f"{job.folder}: {frames} + frames.json ({width}×{height}{resumed})")
 
 
 def cmd_export(args: argparse.Namespace, load: Callable[[Path], Incident | None]) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import EXIT_OK, OutputError, UsageError
+from ..loader.diagnostics import plural
 from ..timecode import format_timecode
 
 if TYPE_CHECKING:
@@ -77,6 +78,6 @@ def run_report(
     finally:
         job.close()
     chart = f", chart at {format_timecode(result.chart_t)}" if result.chart_t is not None else ""
-    print(f"{result.folder}: {', '.join(result.files)} ({len(plan.moments)} moments: "
-          f"{plan.chosen}{chart})")  # fmt: skip
+    moments = plural(len(plan.moments), "moment", "moments")
+    print(f"{result.folder}: {', '.join(result.files)} ({moments}: {plan.chosen}{chart})")
     return EXIT_OK

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..loader.compose import compose
+from ..loader.diagnostics import plural
 from ..model import MAX_SERIES
 from .common import ImportInputError, series_ids
 from .merge import incident_clock, merge_lines, read_incident_text, replace_title
@@ -150,7 +151,7 @@ def _report(
 ) -> str:
     skipped = len(draft.events) - events
     lines = [
-        f"{out}: added {len(draft.series)} series and {events} events"
+        f"{out}: added {len(draft.series)} series and {plural(events, 'event', 'events')}"
         + (f" ({skipped} already there)" if skipped else "")
         + f" ({draft.made_by})"
     ]

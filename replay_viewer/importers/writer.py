@@ -21,6 +21,7 @@ from ..files import atomic_write
 from ..loader import FORMAT_ID, IncidentLoadError, parse_incident
 from ..loader.compose import MAX_YAML_VALUES
 from ..loader.datafiles import MAX_DATA_SAMPLES
+from ..loader.diagnostics import plural
 from ..model import MAX_ABS_VALUE, MAX_SERIES
 from ..timecode import MAX_SECONDS, format_shift, format_timecode
 from .baselines import baseline_lines, baseline_rows
@@ -330,8 +331,12 @@ def report(draft: IncidentDraft, out: Path, placed: dict[str, str] | None = None
     clock = "" if draft.relative and draft.start is None else f", T+0 = {iso_utc(origin)}"
     lines = [
         f"{out}: wrote {quote(draft.title)}: {len(draft.series)} series, "
-        + (f"{len(draft.histograms)} histograms, " if draft.histograms else "")
-        + f"{len(draft.events)} events{span}{clock}"
+        + (
+            f"{plural(len(draft.histograms), 'histogram', 'histograms')}, "
+            if draft.histograms
+            else ""
+        )
+        + f"{plural(len(draft.events), 'event', 'events')}{span}{clock}"
     ]
     groups: dict[str, int] = {}
     for s in draft.series:
