@@ -139,7 +139,7 @@ def test_past_columns_match_the_shaders_comparison():
 
 
 def test_progress_bar_is_silent_when_stderr_is_not_a_terminal(capsys):
-    from replay_viewer.cli.export_command import progress_bar
+    from replay_viewer.cli.interrupts import progress_bar
 
     update, close = progress_bar("export x", 10)
     for done in range(1, 11):
@@ -159,3 +159,31 @@ def test_mp4_without_pyav_is_a_usage_error_before_any_rendering(tmp_path, monkey
     err = capsys.readouterr().err
     assert "PyAV" in err and "replay-viewer[video]" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_sigterm_whose_interrupt_was_lost_still_stops_the_next_step():
+    # SIGTERM raises KeyboardInterrupt wherever Python is; inside a finaliser (a wgpu
+    # object's __del__) Python prints "Exception ignored" and runs on. The export loop asks
+    # raise_if_terminated() before each frame, so the command still stops.
+    import os
+    import signal
+
+    from replay_viewer.cli import interrupts
+
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        interrupts.terminate_as_interrupt()
+        interrupts.raise_if_terminated()  # nothing received yet: no-op
+        lost = False
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)  # the handler runs at the next bytecodes
+            for _ in range(10_000):
+                pass
+        except KeyboardInterrupt:
+            lost = True  # swallowed here, as a finaliser would
+        assert lost
+        with pytest.raises(KeyboardInterrupt):
+            interrupts.raise_if_terminated()
+    finally:
+        signal.signal(signal.SIGTERM, before)
+        interrupts._received.clear()

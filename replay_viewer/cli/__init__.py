@@ -28,6 +28,7 @@ from .commands import cmd_import, cmd_open, cmd_validate, load_or_say
 from .compare_command import compared
 from .event_command import cmd_event
 from .export_command import cmd_export, cmd_probe
+from .interrupts import terminate_as_interrupt
 from .parser import build_parser, joined_negative_values, normalise_argv
 
 if TYPE_CHECKING:
@@ -87,20 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def _terminate_as_interrupt() -> None:
-    """SIGTERM (a CI timeout, a killed job) ends a command like Ctrl+C does: the partial PNG
-    is removed and a sequence's frames.json still lists the finished frames."""
-    import signal
-
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
-
-
 def _run(args: argparse.Namespace) -> int:
     if args.command not in ("open", "present", "compare"):  # a window closes itself
-        _terminate_as_interrupt()
+        terminate_as_interrupt()
     if args.command not in ("validate", "event"):
         from ..render.gpu import check_backend
 

@@ -21,6 +21,7 @@ from ..options import BACKENDS, check_clock, check_time, parse_range, parse_seri
 from ..render.themes import THEMES
 from ..timecode import CLOCK_MODES, TimecodeError, format_timecode, parse_timecode
 from .compare_command import add_compare_options
+from .interrupts import progress_bar, raise_if_terminated
 from .report_command import add_report_options, run_report
 from .story_options import add_story_options, check_story_options, frame_caption, plan_story
 from .storyboard_command import add_storyboard_options, cmd_storyboard
@@ -166,28 +167,6 @@ def add_probe_parser(commands) -> None:
     probe.add_argument("--size", default="1280x720", help="WIDTHxHEIGHT of the probe frame")
 
 
-def progress_bar(label: str, total: int, initial: int = 0):
-    """A tqdm bar on stderr (frames/s, ETA), silent when stderr is not a terminal.
-    Returns ``on_progress(done, total)`` and a ``close()``."""
-    from tqdm import tqdm
-
-    bar = tqdm(
-        total=total,
-        initial=initial,
-        desc=label,
-        unit="frame",
-        file=sys.stderr,
-        disable=not sys.stderr.isatty(),
-        dynamic_ncols=True,
-        leave=True,
-    )
-
-    def update(done: int, total: int) -> None:
-        bar.update(done - bar.n)
-
-    return update, bar.close
-
-
 def prefetch_adapter(backend: str | None) -> Callable[[], object | None]:
     """Import the GPU stack and request the adapter on a thread while the incident loads
     (reading files and numpy release the GIL): about a third of a single export's time.
@@ -278,6 +257,7 @@ def _run_job(job, boot, incident: Incident, settings) -> dict:
     update, close = progress_bar(f"export {incident.id}", job.total, job.done)
     try:
         while job.done < job.total:
+            raise_if_terminated()
             job.step()
             update(job.done, job.total)
     finally:
