@@ -5,6 +5,7 @@ exports never write into one folder at once."""
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import os
 import stat
@@ -17,7 +18,14 @@ from .errors import OutputError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["FILE_MODE", "FolderLock", "atomic_write", "describe_os_error", "write_json_atomic"]
+__all__ = [
+    "FILE_MODE",
+    "FolderLock",
+    "atomic_write",
+    "describe_os_error",
+    "held_temp",
+    "write_json_atomic",
+]
 
 
 def _umask() -> int:
@@ -78,6 +86,29 @@ def atomic_write(path: Path, write: Callable[[object], None], mode: str = "wb") 
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {path}: {describe_os_error(exc)}") from None
         raise
+
+
+def held_temp(path: Path) -> tuple[int, str]:
+    """A temporary file beside ``path`` for a long write (an animation), as ``(fd, name)``,
+    locked (flock) while its fd is open. Temporary files of ``path`` that no process holds
+    are what a killed export left: they are removed first. Raises OSError."""
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): nothing tells a dead writer's file apart
+        fcntl = None
+    if fcntl is not None:
+        for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                fd = os.open(leftover, os.O_RDONLY)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # OSError: a writer holds it
+                    leftover.unlink()
+                finally:
+                    os.close(fd)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd, name
 
 
 def write_json_atomic(path: Path, data: object) -> None:

@@ -81,6 +81,32 @@ def test_an_aborted_or_empty_gif_leaves_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.skipif(os.name != "posix", reason="flock tells a dead writer's file apart")
+def test_a_killed_exports_temporary_file_goes_and_a_live_ones_stays(tmp_path):
+    import subprocess
+    import sys
+
+    # A writer killed with SIGKILL leaves its hidden .c.gif.XXXX.tmp (17 MB at 400 frames);
+    # the next export of c.gif removes it, as a sequence removes its own leftovers, but
+    # never the file of an export still writing (it holds a lock on it).
+    dead = tmp_path / ".c.gif.deadbeef.tmp"
+    dead.write_bytes(b"GIF89a half")
+    writing = GifEncoder(tmp_path / "c.gif", 10, frame(0), KEYS)
+    live = {p.name for p in tmp_path.iterdir()} - {dead.name}
+    assert not dead.exists(), "a file nobody holds is a dead export's"
+    in_other_process = subprocess.run(
+        [sys.executable, "-c", "import sys; from pathlib import Path; "
+         "from replay_viewer.files import held_temp; held_temp(Path(sys.argv[1]))",
+         str(tmp_path / "c.gif")],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert in_other_process.returncode == 0, in_other_process.stderr
+    assert live <= {p.name for p in tmp_path.iterdir()}, "the live export's file was kept"
+    writing.add(frame(0))
+    writing.close()
+    assert (tmp_path / "c.gif").exists()
+
+
 def _rss_mb() -> float:
     with open("/proc/self/statm", encoding="ascii") as statm:
         pages = int(statm.read().split()[1])

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import OutputError, UsageError
-from ..files import FILE_MODE, describe_os_error
+from ..files import FILE_MODE, describe_os_error, held_temp
 from .gif import GifEncoder, gif_delays_ms, key_colors
 
 if TYPE_CHECKING:
@@ -64,10 +63,8 @@ class Mp4Encoder:
             raise UsageError(f"MP4 needs an even width and height; {width}×{height} is not")
         self.path = Path(path)
         try:
-            handle, self._temp = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
-            )
-            os.close(handle)
+            # PyAV writes the file by its name; this fd only holds its lock until the end.
+            self._held, self._temp = held_temp(self.path)
         except OSError as exc:
             raise OutputError(f"cannot write {self.path}: {describe_os_error(exc)}") from None
         self._container = av.open(self._temp, "w", format="mp4")
@@ -97,6 +94,7 @@ class Mp4Encoder:
                 os.fsync(out.fileno())
             os.chmod(self._temp, FILE_MODE)
             os.replace(self._temp, self.path)
+            os.close(self._held)
         except BaseException as exc:
             self.abort()
             if isinstance(exc, OSError):
@@ -108,3 +106,5 @@ class Mp4Encoder:
             self._container.close()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self._temp)
+        with contextlib.suppress(OSError):
+            os.close(self._held)

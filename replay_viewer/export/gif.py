@@ -15,14 +15,13 @@ import contextlib
 import itertools
 import os
 import struct
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import OutputError
-from ..files import FILE_MODE, describe_os_error
+from ..files import FILE_MODE, describe_os_error, held_temp
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -127,9 +126,7 @@ class GifEncoder:
         self._previous: np.ndarray | None = None  # the last frame's palette indices
         self._pending: tuple[bytes, int] | None = None  # its encoded box and delay (cs)
         try:
-            handle, self._temp = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
-            )
+            handle, self._temp = held_temp(self.path)  # locked while the file is open
         except OSError as exc:
             raise OutputError(f"cannot write {self.path}: {describe_os_error(exc)}") from None
         self._file = os.fdopen(handle, "wb")
