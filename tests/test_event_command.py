@@ -130,5 +130,8 @@ def test_an_invalid_or_read_only_file(tmp_path, incident):
     result = run_cli("event", "add", str(incident), "--at", "0", "--title", "x")
     incident.chmod(0o644)
     assert result.returncode == 4
-    assert result.stderr.startswith(f"replay-viewer: error: {incident} is read-only;")
+    assert result.stderr == (
+        f"replay-viewer: error: {incident} is read-only; the event was not saved, the file is "
+        "unchanged\n"
+    )  # not the window's "your edits are kept: save them as another file"
     assert changed_lines(incident) == []

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..edit import EditRefusedError, EditSession, EventFields
-from ..errors import EXIT_INVALID, EXIT_OK, UsageError
+from ..edit import EditRefusedError, EditSession, EventFields, SaveError
+from ..errors import EXIT_INVALID, EXIT_OK, OutputError, UsageError
 from ..loader import IncidentLoadError, load_incident
 from ..loader.yaml_nodes import suggest
 from ..model import EVENT_KINDS
@@ -101,7 +101,10 @@ def cmd_event(args: argparse.Namespace) -> int:
         print(f"replay-viewer: error: event not {done}: {args.file} would not load so; "
               "nothing was written", file=sys.stderr)  # fmt: skip
         return EXIT_INVALID
-    session.save()  # SaveError is an OutputError: exit 4, the message says why
+    try:
+        session.save()
+    except SaveError as exc:  # exit 4, without the window's "your edits are kept" advice
+        raise OutputError(f"{exc.reason}; the event was not saved, the file is unchanged") from None
     print(f"{args.file}:{event.line}:{event.column}: {done} {_describe(event)}")
     return EXIT_OK
 

@@ -42,9 +42,12 @@ class SaveError(OutputError):
     """The file could not be saved; the edits are kept (offer Save As). ``read_only`` is
     set when the file or its folder may not be written."""
 
-    def __init__(self, message: str, path: Path, *, read_only: bool = False) -> None:
+    def __init__(
+        self, message: str, path: Path, *, read_only: bool = False, reason: str = ""
+    ) -> None:
         self.path = path
         self.read_only = read_only
+        self.reason = reason or message  # what went wrong, without the window's advice
         super().__init__(message)
 
 

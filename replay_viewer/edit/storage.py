@@ -76,6 +76,7 @@ def write_file(path: Path, text: str, *, bom: bool) -> OnDisk:
             "(or make the file writable and save again)",
             path,
             read_only=True,
+            reason=f"{path} is read-only",
         )
     data = encoded(text, bom)
     try:
@@ -85,6 +86,7 @@ def write_file(path: Path, text: str, *, bom: bool) -> OnDisk:
             f"{exc}; your edits are kept: save them as another file, or fix this and save again",
             path,
             read_only="ermission denied" in str(exc) or "ead-only file system" in str(exc),
+            reason=str(exc),
         ) from None
     return OnDisk(text, bom, digest(data), stamp(path))
 
