@@ -135,3 +135,21 @@ def test_an_invalid_or_read_only_file(tmp_path, incident):
         "unchanged\n"
     )  # not the window's "your edits are kept: save them as another file"
     assert changed_lines(incident) == []
+
+
+def test_an_event_listed_twice_through_an_alias_is_named_as_such(tmp_path):
+    # --title cannot tell the two apart: they are one node of the YAML.
+    path = tmp_path / "alias.yaml"
+    path.write_text(
+        "title: anchors\nseries: [{id: a, samples: [[0, 1], [600, 2]]}]\nevents:\n"
+        "  - &e {at: 60, kind: deploy, title: d}\n  - *e\n",
+        encoding="utf-8",
+    )
+    before = path.read_text(encoding="utf-8")
+    result = run_cli("event", "rm", str(path), "--at", "60", "--title", "d")
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"replay-viewer: error: {path}:4:5: the event at T+01:00 is listed 2 times through a "
+        "YAML alias; edit the file by hand\n"
+    )
+    assert path.read_text(encoding="utf-8") == before

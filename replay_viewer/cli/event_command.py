@@ -141,6 +141,12 @@ def _chosen(events: tuple[Event, ...], at: float, title: str | None, path: Path)
         return matching[0]
     when = format_timecode(at, decimals=3 if at % 1 else 0)
     titled = f" titled {title!r}" if title is not None else ""
+    if matching and len({(e.line, e.column) for e in matching}) == 1:  # one node, aliased
+        e = matching[0]
+        raise UsageError(
+            f"{path}:{e.line}:{e.column}: the event at {when} is listed {len(matching)} times "
+            "through a YAML alias; edit the file by hand"
+        )
     if matching:
         listed = "".join(f"\n  {path}:{e.line}:{e.column}: {_describe(e)}" for e in matching)
         raise UsageError(f"{len(matching)} events at {when}{titled}; choose one with "
