@@ -562,3 +562,15 @@ def test_a_thousand_series_load_and_data_files_are_listed(tmp_path: Path):
         encoding="utf-8",
     )
     assert load_incident(path).data_files == ((tmp_path / "a.csv").resolve(),)
+
+
+def test_a_series_id_that_is_also_a_group_name_is_warned_at_the_id():
+    incident = parse_incident(
+        "title: a\nseries:\n"
+        "  - {id: a, group: g, unit: ms, samples: [[0, 1], [60, 2]]}\n"
+        "  - {id: g, unit: ms, samples: [[0, 5], [60, 5]]}\n",
+        path="x.yaml",
+    )
+    (warning,) = incident.warnings
+    assert warning.startswith("x.yaml:4:10: warning: series id 'g' is also the name of a group")
+    assert "rename one" in warning

@@ -115,6 +115,10 @@ class SeriesSchema:
                 if first_unit is None:
                     first_unit = series.unit
                 result.append(series)
+        for name in sorted(set(self._groups) & set(seen)):
+            r.warn(seen[name], f"series id '{shorten(name)}' is also the name of a group (line "
+                   f"{self._groups[name].line}): the legend shows both as '{shorten(name)}' and "
+                   "--hide or --highlight means the group; rename one")  # fmt: skip
         return tuple(result)
 
     def one_series(
