@@ -49,7 +49,7 @@ def test_storyboard_and_report_from_the_export_dialog(display, tmp_path):  # noq
         move(*_centre(shown()["rects"]["export-report"]))
         click()
         report = tmp_path / "stampede-report"
-        app.wait_for(lambda: (report / "report.json").exists(), 90, "the report")
+        app.wait_for(lambda: _complete(report / "report.json"), 90, "the report")
         index = json.loads((report / "report.json").read_text(encoding="utf-8"))
         assert index["options"]["events"] == "starred events"
         assert index["options"]["moments"] == [starred]
@@ -59,3 +59,12 @@ def test_storyboard_and_report_from_the_export_dialog(display, tmp_path):  # noq
         assert "Traceback" not in app.output()
     finally:
         app.stop()
+
+
+def _complete(index) -> bool:
+    """Whether the report is all written: report.json comes first as "complete": false
+    (it lists what the folder will hold), and says true after the last file."""
+    try:
+        return json.loads(index.read_text(encoding="utf-8"))["complete"] is True
+    except (OSError, ValueError, KeyError):
+        return False
