@@ -1,5 +1,6 @@
-"""When the SRE workbook's fast-burn page (14.4× over 1 h and over 5 min) would have fired
-(analysis/burn_alert.py), by hand: at 99.9 % an hour at 14.4× is 51.84 s of bad time."""
+"""When the SRE workbook's burn-rate pages would have fired (analysis/burn_alert.py), by
+hand: at 99.9 % the fast burn (14.4× over 1 h and 5 min) is 51.84 s of bad time in the
+hour, the slow burn (6× over 6 h and 30 min) 129.6 s in six hours."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def test_a_short_burst_never_pages():
     s = summary("[[0, 100], [600, 300], [640, 100], [3000, 100]]")  # 40 s < 51.84 s
     assert burn_page(s).at is None
     assert page_words(burn_page(s), 10.0) == (
-        "a fast-burn page (14.4× over 1 h and 5 min) would never have fired"
+        "no burn-rate page (14.4× over 1 h and 5 min, or 6× over 6 h and 30 min) would have fired"
     )
 
 
@@ -78,21 +79,42 @@ def test_the_bundled_cache_stampede():
 
 
 def dense_first_page(s, step: float = 0.01) -> float | None:
-    """The first page on a dense grid of times, each rate computed from its definition."""
+    """The first page of either rule on a dense grid of times, each rate computed from its
+    definition."""
     import numpy as np
 
-    from replay_viewer.analysis.burn_alert import FAST_BURN
+    from replay_viewer.analysis.burn_alert import PAGE_RULES
 
     ends = np.arange(s.times[0], s.times[-1] + step / 2, step)
-    pages = np.ones(len(ends), dtype=bool)
-    for window in (3600.0, 300.0):
-        starts = ends - window
-        bad = s.bad_until(ends) - s.bad_until(starts)
-        known = (np.interp(ends, s.times, s.known_before)
-                 - np.interp(starts, s.times, s.known_before)
-                 + np.clip(s.times[0] - starts, 0, window))  # fmt: skip
-        pages &= (bad > 0) & (bad >= FAST_BURN * s.allowed_share * known)
-    return float(ends[np.argmax(pages)]) if pages.any() else None
+    firsts = []
+    for rule in PAGE_RULES:
+        pages = np.ones(len(ends), dtype=bool)
+        for window in (rule.long_s, rule.short_s):
+            starts = ends - window
+            bad = s.bad_until(ends) - s.bad_until(starts)
+            known = (np.interp(ends, s.times, s.known_before)
+                     - np.interp(starts, s.times, s.known_before)
+                     + np.clip(s.times[0] - starts, 0, window))  # fmt: skip
+            pages &= (bad > 0) & (bad >= rule.factor * s.allowed_share * known)
+        if pages.any():
+            firsts.append(float(ends[np.argmax(pages)]))
+    return min(firsts) if firsts else None
+
+
+def test_a_burn_that_comes_and_goes_pages_by_the_slow_rule():
+    # 20 s bad every 30 minutes: an hour never holds more than 40 s (the fast page needs
+    # 51.84 s), but six hours reach 129.6 s 9.6 s into the seventh burst, when the last 30
+    # minutes hold 9.6 s of it and the last 10.4 s of the burst before (10.8 s needed).
+    bursts = "".join(f"[{k * 1800 + 600}, 300], [{k * 1800 + 620}, 100], " for k in range(9))
+    s = summary(f"[[0, 100], {bursts}[20000, 100]]")
+    page = burn_page(s)
+    assert page.at == pytest.approx(6 * 1800 + 600 + 9.6, abs=1e-6)
+    assert (page.name, page.rule) == ("slow-burn", "6× over 6 h and 30 min")
+    assert page_words(page, 600.0) == (
+        "a slow-burn page (6× over 6 h and 30 min) would have fired at T+3:10:10, "
+        "3h 00m after the declared detection"
+    )
+    assert dense_first_page(s, step=0.1) == pytest.approx(page.at, abs=0.11)
 
 
 def test_a_gap_can_hold_a_page_between_two_sample_times():

@@ -337,7 +337,8 @@ def test_the_metrics_panel_shows_each_slo_and_jumps_to_its_peak():
             "slo1-budget": "budget 50m 24s over 7 d",
             "slo1-burned": "burned by the incident 3m 20s = 6.6 %",
             "slo1-peak": "peak burn ×148 at T+04:20 (a whole budget lasts 1h 08m)",
-            "slo1-page": "a fast-burn page (14.4× over 1 h and 5 min) would never have fired",
+            "slo1-page": "no burn-rate page (14.4× over 1 h and 5 min, or 6× over 6 h and 30 "
+            "min) would have fired",
             "slo1-left": "35.0 % spent before · 58.4 % left",
         }
         state.seek(0)

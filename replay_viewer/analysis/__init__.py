@@ -10,8 +10,8 @@ exports and the tests read the same numbers.
   data contradicts (warnings);
 - :mod:`.slo`: SLOs and their error budgets (budget, what the incident burned, the burn
   rate over time and its peak);
-- :mod:`.burn_alert`: when the workbook's fast-burn page (14.4× over 1 h and 5 min) would
-  have fired, beside the declared detection;
+- :mod:`.burn_alert`: when the workbook's burn-rate pages (fast: 14.4× over 1 h and 5 min;
+  slow: 6× over 6 h and 30 min) would first have fired, beside the declared detection;
 - :mod:`.report`: rows for the table and the panel, JSON, positioned warnings.
 """
 

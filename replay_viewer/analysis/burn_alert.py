@@ -1,19 +1,20 @@
-"""When a standard burn-rate alert on an SLO would have paged: the SRE workbook's
-multi-window fast burn (ch. 5, "Alerting on SLOs"): page when the burn rate is at least
-14.4× over the last hour *and* over the last 5 minutes (at 14.4× a 30-day budget loses 2 %
-in that hour; the short window stops it paging once the burn is over). Set beside the
-declared detection, it answers a postmortem's "would our alerting have caught it, and
-when?".
+"""When a standard burn-rate alert on an SLO would have paged: the SRE workbook's two
+multi-window page rules (ch. 5, "Alerting on SLOs"): the *fast burn*, at least 14.4× over
+the last hour *and* over the last 5 minutes (a 30-day budget loses 2 % in that hour), and
+the *slow burn*, at least 6× over the last 6 hours and the last 30 minutes (5 % in 6 hours:
+it catches a burn that comes and goes, which never holds 14.4× for an hour). The short
+window stops a rule paging once the burn is over. Set beside the declared detection, the
+first page answers a postmortem's "would our alerting have caught it, and when?".
 
 The rates are time-based, as :meth:`.slo.SloSummary.burn_rate`'s, with one difference: the
 time before the file's first sample counts as good. An incident file starts shortly before
 the trouble (the bundled ones a minute or two); the service was within its SLO then, or
-the incident would have started earlier, and a Prometheus evaluating the rule held that
-hour. Counting only the known time instead would page a second after any breach.
+the incident would have started earlier, and a Prometheus evaluating the rule held those
+hours. Counting only the known time instead would page a second after any breach.
 
-The first moment both hold is exact: between the times where a sample starts or leaves
+The first moment a rule holds is exact: between the times where a sample starts or leaves
 either window, the bad and known seconds in each window change linearly, so each condition
-(``bad - 14.4 × allowed × known >= 0``, with some bad time) holds on one sub-interval of
+(``bad - factor × allowed × known >= 0``, with some bad time) holds on one sub-interval of
 the stretch, found in closed form; the page starts at the earliest point where the two
 overlap. (The two rates can move in opposite directions there, in a gap of data, so a
 page may start and end between two of those times.) Series of over ~66,000 samples are
@@ -36,11 +37,27 @@ from .slo import FAST_BURN
 if TYPE_CHECKING:
     from .slo import SloSummary
 
-__all__ = ["PAGE_RULE", "BurnPage", "burn_page", "page_words"]
+__all__ = ["PAGE_RULE", "PAGE_RULES", "BurnPage", "PageRule", "burn_page", "page_words"]
 
-LONG_WINDOW_S = 3600.0
-SHORT_WINDOW_S = 300.0
-PAGE_RULE = f"{FAST_BURN:g}× over 1 h and 5 min"
+SLOW_BURN = 6.0  # the workbook's second page: 5 % of a 30-day budget in six hours
+
+
+@dataclass(frozen=True)
+class PageRule:
+    """A multi-window page: ``factor``× the sustainable burn over both windows."""
+
+    name: str  # "fast-burn"
+    factor: float
+    long_s: float
+    short_s: float
+    words: str  # "14.4× over 1 h and 5 min"
+
+
+PAGE_RULES = (
+    PageRule("fast-burn", FAST_BURN, 3600.0, 300.0, f"{FAST_BURN:g}× over 1 h and 5 min"),
+    PageRule("slow-burn", SLOW_BURN, 21600.0, 1800.0, f"{SLOW_BURN:g}× over 6 h and 30 min"),
+)
+PAGE_RULE = ", or ".join(rule.words for rule in PAGE_RULES)
 # Longer series are looked at on this many evenly spaced times: a paging stretch shorter
 # than their spacing (27 s over 62 days) could be missed.
 MAX_CANDIDATES = 200_000
@@ -48,23 +65,27 @@ MAX_CANDIDATES = 200_000
 
 @dataclass(frozen=True)
 class BurnPage:
-    """The first time the page rule holds (None: it never did), and the rule."""
+    """The first time a page rule holds (None: neither ever did), and the words of the rule
+    that paged (of both when none did); ``name`` is ``fast-burn``, ``slow-burn`` or, when
+    none paged, ``burn-rate``."""
 
     at: float | None
     rule: str = PAGE_RULE
+    name: str = "burn-rate"
 
 
-def _margins(summary: SloSummary, ends: np.ndarray, window: float) -> tuple:
+def _margins(summary: SloSummary, ends: np.ndarray, window: float, factor: float) -> tuple:
     """At each of ``ends``: the bad seconds in ``window`` before it, and how far they are
-    above 14.4× the allowed share of the known seconds (the time before the first sample
-    counted as known and good). Both are linear between the search's candidate times."""
+    above ``factor``× the allowed share of the known seconds (the time before the first
+    sample counted as known and good). Both are linear between the search's candidate
+    times."""
     times = summary.times
     starts = ends - window
     bad = summary.bad_until(ends) - summary.bad_until(starts)
     known = (np.interp(ends, times, summary.known_before)
              - np.interp(starts, times, summary.known_before)
              + np.clip(times[0] - starts, 0.0, window))  # fmt: skip
-    return bad, bad - FAST_BURN * summary.allowed_share * known
+    return bad, bad - factor * summary.allowed_share * known
 
 
 def _holds(low: np.ndarray, high: np.ndarray, strict: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -79,11 +100,11 @@ def _holds(low: np.ndarray, high: np.ndarray, strict: bool) -> tuple[np.ndarray,
     return first, last
 
 
-def _first_page(summary: SloSummary, candidates: np.ndarray) -> float | None:
-    """The earliest time in ``candidates``' span where both windows' conditions hold."""
+def _first_page(summary: SloSummary, candidates: np.ndarray, rule: PageRule) -> float | None:
+    """The earliest time in ``candidates``' span where both of ``rule``'s windows hold."""
     firsts, lasts = [], []
-    for window in (LONG_WINDOW_S, SHORT_WINDOW_S):
-        bad, margin = _margins(summary, candidates, window)
+    for window in (rule.long_s, rule.short_s):
+        bad, margin = _margins(summary, candidates, window, rule.factor)
         for values, strict in ((margin, False), (bad, True)):
             first, last = _holds(values[:-1], values[1:], strict)
             firsts.append(first)
@@ -98,27 +119,34 @@ def _first_page(summary: SloSummary, candidates: np.ndarray) -> float | None:
 
 @functools.lru_cache(maxsize=32)  # summaries hash by identity; the Metrics panel asks per frame
 def burn_page(summary: SloSummary) -> BurnPage:
-    """When ``summary``'s SLO would first have paged by :data:`PAGE_RULE`."""
+    """When ``summary``'s SLO would first have paged by either rule of :data:`PAGE_RULES`
+    (the fast burn when both page at once)."""
     times = summary.times
     if len(times) < 2:
         return BurnPage(None)
-    if 3 * len(times) > MAX_CANDIDATES:
-        candidates = np.linspace(times[0], times[-1], MAX_CANDIDATES)
-    else:
-        candidates = np.unique(np.concatenate([times, times + SHORT_WINDOW_S,
-                                               times + LONG_WINDOW_S]))  # fmt: skip
-        candidates = candidates[candidates <= times[-1]]
-    if len(candidates) < 2:
+    found = []
+    for rule in PAGE_RULES:
+        if 3 * len(times) > MAX_CANDIDATES:
+            candidates = np.linspace(times[0], times[-1], MAX_CANDIDATES)
+        else:
+            candidates = np.unique(np.concatenate([times, times + rule.short_s,
+                                                   times + rule.long_s]))  # fmt: skip
+            candidates = candidates[candidates <= times[-1]]
+        at = _first_page(summary, candidates, rule) if len(candidates) >= 2 else None
+        if at is not None:
+            found.append((at, rule))
+    if not found:
         return BurnPage(None)
-    return BurnPage(_first_page(summary, candidates))
+    at, rule = min(found, key=lambda pair: pair[0])
+    return BurnPage(at, rule.words, rule.name)
 
 
 def page_words(page: BurnPage, detection: float | None) -> str:
     """``a fast-burn page (14.4× over 1 h and 5 min) would have fired at T+01:07, 55s
-    after the declared detection`` (or ``… before …``), or that it never would have."""
+    after the declared detection`` (or ``… before …``), or that no page would have."""
     if page.at is None:
-        return f"a fast-burn page ({page.rule}) would never have fired"
-    text = f"a fast-burn page ({page.rule}) would have fired at {format_timecode(page.at)}"
+        return f"no burn-rate page ({page.rule}) would have fired"
+    text = f"a {page.name} page ({page.rule}) would have fired at {format_timecode(page.at)}"
     if detection is None:
         return text + " (no detection declared)"
     lag = page.at - detection

@@ -35,7 +35,7 @@ BURNED = (0.96, 0.62, 0.04, 1.0)  # the incident's part (the burn lane's warm co
 
 def slo_texts(summary: SloSummary, detection: float | None = None) -> dict[str, str]:
     """What the panel says about one SLO, by name (the tests read these); ``detection``
-    is the declared detection's time, which the fast-burn page is set beside."""
+    is the declared detection's time, which the first burn-rate page is set beside."""
     slo = summary.slo
     unit = f" {summary.unit}" if summary.unit else ""
     group = f", group {summary.group!r} (its worst member)" if summary.group else ""
@@ -100,7 +100,7 @@ def _slo(state: AppState, ui: UiContext, shown: tuple, width: float) -> None:
 
 
 def _page(state: AppState, ui: UiContext, name: str, summary: SloSummary, words: str) -> None:
-    """When the fast-burn page would have fired, wrapped (a click jumps there)."""
+    """When the first burn-rate page would have fired, wrapped (a click jumps there)."""
     at = burn_page(summary).at
     with imgui_ctx.push_font(ui.fonts.regular, 13):
         imgui.push_style_color(imgui.Col_.text, DIM if at is None else TEXT)

@@ -180,25 +180,26 @@ def _budgets_table(incident: Incident) -> Table:
                          Cell(short_duration(summary.budget)), burned, peak,
                          _page_cell(summary, detection), left),
                         warn=summary.over_budget))  # fmt: skip
-    return Table(f"Error budgets: what the incident burned of each SLO's (the fast-burn page: "
+    return Table(f"Error budgets: what the incident burned of each SLO's (a burn-rate page: "
                  f"{PAGE_RULE})",
-                 ("SLO", "Budget", "Burned", "Peak burn rate", "Fast-burn page", "Left"),
+                 ("SLO", "Budget", "Burned", "Peak burn rate", "Burn-rate page", "Left"),
                  tuple(rows), ("l", "r", "r", "r", "r", "r"), name="budgets")  # fmt: skip
 
 
 def _page_cell(summary, detection: Event | None) -> Cell:
-    """When the workbook's fast-burn page would have fired, against the declared detection."""
-    at = burn_page(summary).at
-    if at is None:
+    """When the workbook's first burn-rate page would have fired (which rule, for the slow
+    burn), against the declared detection."""
+    page = burn_page(summary)
+    if page.at is None:
         return Cell("never")
-    at = round(at)  # to the second, as the alert's own evaluation would be
-    if detection is None:
-        return Cell(_tc(at))
-    lag = at - detection.at
-    if abs(lag) < 0.5:
-        return Cell(_tc(at), note="as the detection")
-    side = "after" if lag > 0 else "before"
-    return Cell(_tc(at), note=f"{short_duration(abs(lag))} {side} the detection")
+    at = round(page.at)  # to the second, as the alert's own evaluation would be
+    notes = [] if page.name == "fast-burn" else [page.name.replace("-", " ")]
+    if detection is not None:
+        lag = at - detection.at
+        side = "after" if lag > 0 else "before"
+        notes.append("as the detection" if abs(lag) < 0.5
+                     else f"{short_duration(abs(lag))} {side} the detection")  # fmt: skip
+    return Cell(_tc(at), note="; ".join(notes))
 
 
 def _timeline_row(incident: Incident, event: Event) -> dict[str, Cell]:

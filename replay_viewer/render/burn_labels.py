@@ -2,7 +2,7 @@
 the chart's right end on a plate, how much of the budget the data up to the playhead has
 burned (``checkout availability: burned 12.4 % so far``, and what is left when some was
 spent before; in the danger colour once the budget is spent), and "page" beside the tick
-where the fast-burn page would have fired. Placed by :mod:`.burn_lane`; drawn through
+where the first burn-rate page would have fired. Placed by :mod:`.burn_lane`; drawn through
 :class:`.labels.ChartLabels` (a :class:`.legend_labels.TextPlacer`). The only part of the
 lane that changes per frame.
 """

@@ -118,7 +118,7 @@ def _bar_color(rate: float, palette: Palette) -> tuple:
 
 def burn_rule_instances(incident: Incident, layout: ChartLayout) -> np.ndarray:
     """The lane's rules: each row's baseline, its bars (neighbouring columns of one height
-    and colour merged into one), the tick where its fast-burn page would have fired, its
+    and colour merged into one), the tick where its first burn-rate page would have fired, its
     marks at 1× and 14.4×, and (except in live view, where all of them stop at the
     playhead) the veil after the playhead over the whole lane; empty without a lane."""
     lane = burn_lane(incident, layout)
@@ -152,7 +152,7 @@ def burn_rule_instances(incident: Incident, layout: ChartLayout) -> np.ndarray:
 
 
 def page_x(row: BurnRow, layout: ChartLayout) -> float | None:
-    """Where the row's fast-burn page would have fired (px), if it would and it is in view
+    """Where the row's first burn-rate page would have fired (px), if it would and it is in view
     (in live view: once the playhead has passed it)."""
     at = burn_page(row.summary).at
     if at is None or (layout.live is not None and at > layout.live):
@@ -162,7 +162,7 @@ def page_x(row: BurnRow, layout: ChartLayout) -> float | None:
 
 
 def _page_mark(row: BurnRow, layout: ChartLayout) -> list[tuple]:
-    """A tick across the row where the fast-burn page would have fired."""
+    """A tick across the row where the first burn-rate page would have fired."""
     x = page_x(row, layout)
     if x is None:
         return []
