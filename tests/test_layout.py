@@ -146,3 +146,32 @@ def test_large_values_with_small_variation_terminate():
     )
     axis = compute_layout(incident, 1280, 720).axes["left"]
     assert 2 <= len(axis.ticks) <= 64
+
+
+def _thirty_series():
+    series = ", ".join(f"{{id: s{k}, label: series number {k}, samples: [[0, {k}], [60, 1]]}}"
+                       for k in range(30))  # fmt: skip
+    return parse_incident(f"title: t\nseries: [{series}]\n")
+
+
+@pytest.mark.parametrize("scrolls", [True, False])
+def test_a_long_legend_says_how_to_see_the_rest(scrolls):
+    # The window's legend scrolls (the wheel); an exported frame cannot, so it says how many
+    # entries it leaves out instead of offering to scroll.
+    from types import SimpleNamespace
+
+    from replay_viewer.render.legend_labels import legend_scroll_hint
+
+    incident = _thirty_series()
+    layout = compute_layout(incident, 1280, 720, legend_scrolls=scrolls)
+    shown, rows_shown = len(layout.legend), len({cell.y for cell in layout.legend})
+    assert layout.legend_rows > rows_shown and shown < 30, "else this test proves nothing"
+    said = []
+    placer = SimpleNamespace(
+        layout=layout, fonts=SimpleNamespace(regular="regular"), x1=1200.0,
+        text=lambda font, size, pos, color, text, **kw: said.append(text),
+    )  # fmt: skip
+    legend_scroll_hint(placer, len(incident.entries) - shown)
+    hint = f"rows 1–{rows_shown} of {layout.legend_rows} ⇅" if scrolls else (
+        f"+{30 - shown} entries not shown")  # fmt: skip
+    assert said == [hint]

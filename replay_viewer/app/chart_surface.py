@@ -89,6 +89,7 @@ class ChartSurface:
         live = state.t if state.live else None
         options = {"chrome": chrome, "view": state.view, "hidden": state.hidden,
                    "clock": state.clock_shown, "legend_first_row": state.legend_first_row,
+                   "legend_scrolls": True,
                    "autoscale": state.autoscale, "live": live}  # fmt: skip
         self._aim_axes(state, size, pixel_ratio, options)
         options["ranges"] = state.axes.ranges(state.clock())

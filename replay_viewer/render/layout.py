@@ -135,6 +135,7 @@ class ChartLayout:
     legend: tuple[LegendCell, ...] = ()  # the cells of the rows shown
     legend_rows: int = 1  # rows the whole legend takes…
     legend_first_row: int = 0  # …and the first shown (a long legend scrolls)
+    legend_scrolls: bool = False  # the window's: a wheel scrolls it (a PNG cannot)
     hidden: frozenset[str] = frozenset()  # series not drawn (and out of the axes' ranges)
     view: tuple[float, float] | None = None  # the time range shown when zoomed
     clock: ClockMode = "relative"  # how time labels read: T+… or the wall clock
@@ -253,6 +254,7 @@ def compute_layout(
     view: tuple[float, float] | None = None,
     hidden: frozenset[str] = frozenset(),
     legend_first_row: int = 0,
+    legend_scrolls: bool = False,
     clock: ClockMode = "relative",
     theme: str = "dark",
     milestones: bool = True,
@@ -264,7 +266,8 @@ def compute_layout(
 
     ``chrome`` reserves room for the header and the footer (the window draws its own).
     ``view`` is the time range shown (zoom; default: all); ``hidden`` series leave the axes'
-    ranges; a long legend shows its rows from ``legend_first_row``; ``clock`` is how times
+    ranges; a long legend shows its rows from ``legend_first_row`` (``legend_scrolls``: in
+    the window, where the wheel scrolls it); ``clock`` is how times
     read (``T+…``, or the wall clock with ``started_at``); ``theme`` picks the palette
     (``dark``, or ``light`` for white pages: :mod:`.themes`); ``milestones`` False leaves
     out the milestone and budget-burn lanes (a storyboard's small panels). ``autoscale``:
@@ -286,6 +289,7 @@ def compute_layout(
         time_scale=time_scale, time_offset=time_offset, time_ticks=time_ticks, grid_x=grid_x,
         grid_y=_grid_y(axes), axes=axes, event_lane_y=event_lane_y,
         milestone_lane=milestone_lane, burn_lane=burn_lane, chrome=chrome, **legend,
+        legend_scrolls=legend_scrolls,
         hidden=frozenset(hidden), view=view, clock=clock, text_scale=scale,
         palette=palette_for(theme), autoscale=autoscale, live=live,
     )  # fmt: skip

@@ -83,17 +83,20 @@ def draw_legend(labels: TextPlacer, incident: Incident, t: float) -> None:
         labels.text(fonts.mono, 16, (x, y), color, reading, valign=0.5)
         if vs_w:
             draw_vs_baseline(*vs_args, x + reading_w + 10 * scale, y, color[:3])
-    legend_scroll_hint(labels)
+    legend_scroll_hint(labels, len(incident.entries) - len(labels.layout.legend))
 
 
-def legend_scroll_hint(labels: TextPlacer) -> None:
-    """``rows 1–4 of 12`` right of a legend that does not show all its rows."""
+def legend_scroll_hint(labels: TextPlacer, not_shown: int) -> None:
+    """``rows 1–4 of 12 ⇅`` right of a legend that does not show all its rows (the window
+    scrolls it); in an exported frame, which cannot scroll, ``+16 entries not shown``."""
     layout = labels.layout
     if not layout.legend or len({c.y for c in layout.legend}) >= layout.legend_rows:
         return
     first = layout.legend_first_row + 1
     last = layout.legend_first_row + len({c.y for c in layout.legend})
     text = f"rows {first}–{last} of {layout.legend_rows} ⇅"
+    if not layout.legend_scrolls:  # an exported frame or a storyboard's panel
+        text = f"+{not_shown} {'entry' if not_shown == 1 else 'entries'} not shown"
     y = max(c.y for c in layout.legend)
     labels.text(labels.fonts.regular, 12, (labels.x1, y), layout.palette.text_faint, text, align=1,
               valign=0.5)  # fmt: skip
