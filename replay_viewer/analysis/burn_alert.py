@@ -124,11 +124,13 @@ def burn_page(summary: SloSummary) -> BurnPage:
     times = summary.times
     if len(times) < 2:
         return BurnPage(None)
+    even = None  # long series: the same evenly spaced times for both rules
+    if 3 * len(times) > MAX_CANDIDATES:
+        even = np.linspace(times[0], times[-1], MAX_CANDIDATES)
     found = []
     for rule in PAGE_RULES:
-        if 3 * len(times) > MAX_CANDIDATES:
-            candidates = np.linspace(times[0], times[-1], MAX_CANDIDATES)
-        else:
+        candidates = even
+        if candidates is None:
             candidates = np.unique(np.concatenate([times, times + rule.short_s,
                                                    times + rule.long_s]))  # fmt: skip
             candidates = candidates[candidates <= times[-1]]

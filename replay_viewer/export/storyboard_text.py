@@ -13,7 +13,7 @@ from ..analysis.headline import headline_metrics
 from ..describe import incident_facts
 from ..render.instances import event_clusters
 from ..render.style import EVENT_SHAPES, MARKERS
-from ..story import caption_for
+from ..story import caption_for, tellable_events
 from ..timecode import format_wall_clock
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def shown_words(incident: Incident, plan: StoryPlan) -> str:
     """Which moments a storyboard shows: ``9 starred events``, ``every event (8)``,
     ``first 12 of 15 starred events``, ``6 evenly spaced moments``."""
     count = len(plan.moments)
-    told = [e for e in incident.events if not e.dim]  # a compared incident's are not told
+    told = tellable_events(incident)
     total = {"starred events": sum(e.star for e in told),
              "every event": len(told)}.get(plan.chosen, count)  # fmt: skip
     if plan.chosen == "every event":

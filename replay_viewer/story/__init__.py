@@ -6,7 +6,15 @@ presenter, the storyboard, captioned animations and the report share."""
 from __future__ import annotations
 
 from .captions import Caption, CaptionTrack, caption_for, milestone_note
-from .moments import MAX_MOMENTS, EventChoice, Moment, StoryPlan, parse_event_choice, story_moments
+from .moments import (
+    MAX_MOMENTS,
+    EventChoice,
+    Moment,
+    StoryPlan,
+    parse_event_choice,
+    story_moments,
+    tellable_events,
+)
 from .tour import DEFAULT_PACE_S, Tour
 
 __all__ = [
@@ -22,4 +30,5 @@ __all__ = [
     "milestone_note",
     "parse_event_choice",
     "story_moments",
+    "tellable_events",
 ]

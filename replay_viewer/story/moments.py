@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..model import Event, Incident
 
 __all__ = ["MAX_MOMENTS", "EventChoice", "Moment", "StoryPlan", "parse_event_choice",
-           "story_moments"]  # fmt: skip
+           "story_moments", "tellable_events"]  # fmt: skip
 
 MAX_MOMENTS = 12  # a storyboard's panels (a 4 × 3 grid); more would not read on a page
 EVENLY_SPACED = 6  # moments of an incident without events
@@ -68,6 +68,11 @@ def parse_event_choice(text: str) -> EventChoice:
     return tuple(times)
 
 
+def tellable_events(incident: Incident) -> tuple[Event, ...]:
+    """The events a story can tell: a compared incident's (dimmed) ones are not."""
+    return tuple(e for e in incident.events if not e.dim)
+
+
 def story_moments(
     incident: Incident, choice: EventChoice = "auto", *, limit: int = MAX_MOMENTS
 ) -> StoryPlan:
@@ -76,7 +81,7 @@ def story_moments(
     so); listed times take the event at each time when one is there."""
     if isinstance(choice, tuple):
         return _limited(_listed(incident, choice), "listed times", limit)
-    events = tuple(e for e in incident.events if not e.dim)  # a compared incident's: not told
+    events = tellable_events(incident)
     if not events:
         return _evenly_spaced(incident, min(limit, EVENLY_SPACED))
     starred = tuple(e for e in events if e.star)
